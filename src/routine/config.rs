@@ -1,0 +1,699 @@
+//! The RON schema of a routine file, loading it, and validating what the parser cannot see.
+
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Deserializer};
+
+/// The built-in routine, shipped in the binary and written out by `rollcoach init`.
+pub const BUILT_IN: &str = include_str!("../../config/default.ron");
+
+/// A whole routine file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// A local time before this belongs to the previous day.
+    #[serde(default = "ClockTime::four_am")]
+    pub day_starts_at: ClockTime,
+    /// The derma roller; a Roll step without it is an error.
+    #[serde(default)]
+    pub roller: Option<Roller>,
+    /// How a session reaches the person outside the pane.
+    #[serde(default)]
+    pub notify: Notify,
+    /// Commands run on session events.
+    #[serde(default)]
+    pub hooks: Vec<Hook>,
+    /// The routines, in the order they are shown.
+    pub routines: Vec<Routine>,
+}
+
+/// The derma roller and how often it may be used.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roller {
+    /// Needle length in millimetres.
+    pub needle_mm: f64,
+    /// Days from one rolling day to the next; defaults from the needle table.
+    #[serde(default)]
+    pub rest_days: Option<u32>,
+    /// Completed rolls after which the roller should be replaced.
+    #[serde(default = "default_replace_after_uses")]
+    pub replace_after_uses: u32,
+}
+
+/// Desktop notifications, the bell, and the warning before a step ends.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Notify {
+    /// Send desktop notifications.
+    pub desktop: bool,
+    /// Ring the terminal bell.
+    pub bell: bool,
+    /// How long before a step ends to warn.
+    pub warn_before: HumanDuration,
+}
+
+impl Default for Notify {
+    fn default() -> Self {
+        Notify {
+            desktop: true,
+            bell: false,
+            warn_before: HumanDuration(Duration::from_secs(10)),
+        }
+    }
+}
+
+/// What happens in a session, as hooks name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum EventKind {
+    SessionStart,
+    StepStart,
+    StepWarning,
+    StepEnd,
+    ZoneStart,
+    SessionComplete,
+    RoutineDue,
+    RollerWorn,
+}
+
+/// A user command run on an event.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hook {
+    /// The event that runs it.
+    pub on: EventKind,
+    /// Program and arguments, run directly (no shell).
+    pub run: Vec<String>,
+    /// How long it may run before it is killed.
+    #[serde(default = "default_hook_timeout")]
+    pub timeout: HumanDuration,
+}
+
+/// A named list of steps, done in one sitting.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Routine {
+    /// Its name, unique in the file.
+    pub name: String,
+    /// When it is due.
+    #[serde(default)]
+    pub at: Option<ClockTime>,
+    /// Start the next step by itself when one ends.
+    #[serde(default)]
+    pub auto_advance: bool,
+    /// The steps in order.
+    pub steps: Vec<Step>,
+}
+
+/// One step of a routine.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Its name, unique in the routine.
+    pub name: String,
+    /// What sort of step it is.
+    pub kind: StepKind,
+    /// How long it takes; a Roll step may give zones instead.
+    #[serde(default)]
+    pub duration: Option<HumanDuration>,
+    /// Shown while the step runs.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Which days it runs on.
+    #[serde(default)]
+    pub when: When,
+    /// Off until this long after the end of the last roll.
+    #[serde(default)]
+    pub pause_after_roll: Option<HumanDuration>,
+    /// Passes per direction (Roll only).
+    #[serde(default)]
+    pub passes: Option<u32>,
+    /// Face zones rolled one after another (Roll only).
+    #[serde(default)]
+    pub zones: Vec<Zone>,
+}
+
+/// Passes per direction when a Roll step does not say (DOMAIN.md: 4–6 is the home advice).
+pub const DEFAULT_PASSES: u32 = 4;
+
+impl Step {
+    /// The step's length: its duration, or the sum of its zones.
+    pub fn length(&self) -> Duration {
+        match &self.duration {
+            Some(d) => d.0,
+            None => self.zones.iter().map(|z| z.duration.0).sum(),
+        }
+    }
+
+    /// Passes per direction for a Roll step.
+    pub fn passes(&self) -> u32 {
+        self.passes.unwrap_or(DEFAULT_PASSES)
+    }
+
+    /// The technique line for one zone, e.g. "horizontal ×4 → vertical ×4 → diagonal ×4".
+    pub fn technique(&self) -> String {
+        let n = self.passes();
+        format!("horizontal ×{n} → vertical ×{n} → diagonal ×{n}")
+    }
+}
+
+/// A face zone of a Roll step.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    /// Its name, e.g. "Left cheek".
+    pub name: String,
+    /// How long to roll it.
+    pub duration: HumanDuration,
+}
+
+/// What sort of step a step is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all(serialize = "lowercase"))]
+pub enum StepKind {
+    Cleanse,
+    Sanitize,
+    Roll,
+    Serum,
+    Treatment,
+    Moisturise,
+    Protect,
+    Wait,
+    Custom,
+}
+
+impl StepKind {
+    /// The lower-case name used in JSON and on screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Cleanse => "cleanse",
+            StepKind::Sanitize => "sanitize",
+            StepKind::Roll => "roll",
+            StepKind::Serum => "serum",
+            StepKind::Treatment => "treatment",
+            StepKind::Moisturise => "moisturise",
+            StepKind::Protect => "protect",
+            StepKind::Wait => "wait",
+            StepKind::Custom => "custom",
+        }
+    }
+}
+
+/// Which days a step runs on.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub enum When {
+    /// Every day.
+    #[default]
+    Always,
+    /// Only on rolling days.
+    RollDay,
+    /// Only on days that are not rolling days.
+    RestDay,
+    /// Only on these weekdays.
+    Weekdays(Vec<Weekday>),
+}
+
+/// A day of the week as the config spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl From<Weekday> for chrono::Weekday {
+    fn from(day: Weekday) -> Self {
+        match day {
+            Weekday::Mon => chrono::Weekday::Mon,
+            Weekday::Tue => chrono::Weekday::Tue,
+            Weekday::Wed => chrono::Weekday::Wed,
+            Weekday::Thu => chrono::Weekday::Thu,
+            Weekday::Fri => chrono::Weekday::Fri,
+            Weekday::Sat => chrono::Weekday::Sat,
+            Weekday::Sun => chrono::Weekday::Sun,
+        }
+    }
+}
+
+/// A local time of day written "HH:MM".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ClockTime(pub NaiveTime);
+
+impl ClockTime {
+    fn four_am() -> Self {
+        ClockTime(NaiveTime::from_hms_opt(4, 0, 0).expect("04:00 is a time"))
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%H:%M"))
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M")
+            .map(ClockTime)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "invalid time of day {text:?}: write it as \"HH:MM\", e.g. \"21:00\""
+                ))
+            })
+    }
+}
+
+/// A length of time written as humantime ("45s", "1m 30s"); never zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HumanDuration(pub Duration);
+
+impl fmt::Display for HumanDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", humantime::format_duration(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for HumanDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        match humantime::parse_duration(&text) {
+            Ok(d) if d.is_zero() => Err(serde::de::Error::custom(format!(
+                "duration {text:?} is zero: give a length of time such as \"45s\""
+            ))),
+            Ok(d) => Ok(HumanDuration(d)),
+            Err(e) => Err(serde::de::Error::custom(format!(
+                "invalid duration {text:?} ({e}): write it like \"45s\", \"1m 30s\" or \"2m\""
+            ))),
+        }
+    }
+}
+
+fn default_replace_after_uses() -> u32 {
+    15
+}
+
+fn default_hook_timeout() -> HumanDuration {
+    HumanDuration(Duration::from_secs(5))
+}
+
+/// Rest days for a needle length: DOMAIN.md's table, conservative end.
+pub fn default_rest_days(needle_mm: f64) -> u32 {
+    match needle_mm {
+        mm if mm <= 0.30 => 2,
+        mm if mm <= 0.50 => 7,
+        mm if mm <= 0.75 => 14,
+        mm if mm <= 1.00 => 28,
+        _ => 42,
+    }
+}
+
+/// Above this a needle is a clinical length, not for home use (DOMAIN.md).
+pub const CLINICAL_NEEDLE_MM: f64 = 1.5;
+
+impl Roller {
+    /// Rest days: the configured value or the needle table's default.
+    pub fn rest_days(&self) -> u32 {
+        self.rest_days
+            .unwrap_or_else(|| default_rest_days(self.needle_mm))
+    }
+}
+
+impl Config {
+    /// The routine with this name.
+    pub fn routine(&self, name: &str) -> Option<&Routine> {
+        self.routines.iter().find(|r| r.name == name)
+    }
+
+    /// Warnings about a valid config (a clinical needle length).
+    pub fn warnings(&self) -> Vec<String> {
+        match &self.roller {
+            Some(r) if r.needle_mm > CLINICAL_NEEDLE_MM => vec![format!(
+                "needle_mm {} is a clinical length, not for home use; \
+                 rest at least {} days between sessions",
+                r.needle_mm,
+                r.rest_days()
+            )],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One thing wrong with a config file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// What the parser saw, at a line and column.
+    Syntax {
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    /// A rule broken by an item, e.g. `routine "evening", step 3 "Roll"`.
+    Item { item: String, message: String },
+}
+
+/// Everything wrong with one config file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct ConfigError {
+    /// The file, as the user named it.
+    pub path: String,
+    /// Every problem found.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            match problem {
+                Problem::Syntax { line, col, message } => {
+                    write!(f, "{}:{line}:{col}: {message}", self.path)?
+                }
+                Problem::Item { item, message } if item.is_empty() => {
+                    write!(f, "{}: {message}", self.path)?
+                }
+                Problem::Item { item, message } => write!(f, "{}: {item}: {message}", self.path)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads and validates the config at `path`.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: shown.clone(),
+        problems: vec![Problem::Item {
+            item: String::new(),
+            message: format!("cannot read the config: {e}"),
+        }],
+    })?;
+    parse(&text).map_err(|problems| ConfigError {
+        path: shown,
+        problems,
+    })
+}
+
+/// Parses and validates config text; every problem found, or the config.
+pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
+    if text.trim().is_empty() {
+        return Err(vec![Problem::Item {
+            item: String::new(),
+            message: "the file is empty; `rollcoach init --force` writes a routine to start from"
+                .into(),
+        }]);
+    }
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let config: Config = options.from_str(text).map_err(|e| {
+        vec![Problem::Syntax {
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+        }]
+    })?;
+    let problems = validate(&config);
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The rules serde cannot express, every broken one reported.
+fn validate(config: &Config) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut item = |item: String, message: String| problems.push(Problem::Item { item, message });
+
+    if let Some(roller) = &config.roller {
+        if !(roller.needle_mm > 0.0 && roller.needle_mm <= 3.0) {
+            item(
+                "roller".into(),
+                format!(
+                    "needle_mm {} is out of range: it must be above 0 and at most 3.0",
+                    roller.needle_mm
+                ),
+            );
+        }
+        if roller.rest_days == Some(0) {
+            item("roller".into(), "rest_days must be at least 1".into());
+        }
+        if roller.replace_after_uses == 0 {
+            item(
+                "roller".into(),
+                "replace_after_uses must be at least 1".into(),
+            );
+        }
+    }
+    for (i, hook) in config.hooks.iter().enumerate() {
+        if hook.run.first().is_none_or(|p| p.trim().is_empty()) {
+            item(
+                format!("hook {} (on {:?})", i + 1, hook.on),
+                "`run` is empty: give the program and its arguments, e.g. [\"notify-send\", \"done\"]"
+                    .into(),
+            );
+        }
+    }
+    if config.routines.is_empty() {
+        item(
+            String::new(),
+            "no routines: add at least one to `routines`".into(),
+        );
+    }
+    for (i, routine) in config.routines.iter().enumerate() {
+        let name = &routine.name;
+        let here = format!("routine {name:?}");
+        if name.trim().is_empty() {
+            item(
+                format!("routine {}", i + 1),
+                "the routine has no name".into(),
+            );
+        }
+        if config.routines[..i].iter().any(|r| r.name == *name) {
+            item(here.clone(), "two routines have this name".into());
+        }
+        if routine.steps.is_empty() {
+            item(here.clone(), "the routine has no steps".into());
+        }
+        for (j, step) in routine.steps.iter().enumerate() {
+            let here = format!("{here}, step {} {:?}", j + 1, step.name);
+            for message in step_problems(step, &routine.steps[..j], config.roller.is_some()) {
+                item(here.clone(), message);
+            }
+        }
+    }
+    problems
+}
+
+/// What is wrong with one step, given the steps before it.
+fn step_problems(step: &Step, before: &[Step], has_roller: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    if step.name.trim().is_empty() {
+        problems.push("the step has no name".into());
+    }
+    if before.iter().any(|s| s.name == step.name) {
+        problems.push("two steps of this routine have this name".into());
+    }
+    if step.kind == StepKind::Roll {
+        if !has_roller {
+            problems.push(
+                "a Roll step needs a `roller: (needle_mm: ...)` block at the top of the file"
+                    .into(),
+            );
+        }
+        match (step.zones.is_empty(), step.duration.is_some()) {
+            (true, false) => problems.push("a Roll step needs `zones` or a `duration`".into()),
+            (false, true) => problems.push(
+                "give either `zones` or a `duration`, not both (the duration is the sum of the zones)"
+                    .into(),
+            ),
+            _ => {}
+        }
+        if step.passes == Some(0) {
+            problems.push("`passes` must be at least 1".into());
+        }
+        for (k, zone) in step.zones.iter().enumerate() {
+            if zone.name.trim().is_empty() {
+                problems.push(format!("zone {} has no name", k + 1));
+            }
+        }
+    } else {
+        if step.duration.is_none() {
+            problems.push("the step needs a `duration`, e.g. \"1m\"".into());
+        }
+        if step.passes.is_some() {
+            problems.push("`passes` is for Roll steps only".into());
+        }
+        if !step.zones.is_empty() {
+            problems.push("`zones` are for Roll steps only".into());
+        }
+    }
+    if let When::Weekdays(days) = &step.when
+        && days.is_empty()
+    {
+        problems
+            .push("`Weekdays([])` names no day: list at least one, e.g. Weekdays([Mon])".into());
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<Problem> {
+        parse(text).expect_err("should be rejected")
+    }
+
+    #[test]
+    fn the_built_in_routine_is_valid() {
+        let config = parse(BUILT_IN).expect("built-in config parses");
+        assert!(config.routines.len() >= 2);
+        assert!(config.warnings().is_empty());
+    }
+
+    #[test]
+    fn needle_table_defaults() {
+        for (mm, days) in [
+            (0.25, 2),
+            (0.30, 2),
+            (0.31, 7),
+            (0.5, 7),
+            (0.75, 14),
+            (1.0, 28),
+            (1.5, 42),
+            (2.0, 42),
+        ] {
+            assert_eq!(default_rest_days(mm), days, "{mm} mm");
+        }
+    }
+
+    #[test]
+    fn a_roll_step_takes_the_sum_of_its_zones() {
+        let config = parse(
+            r#"(roller: (needle_mm: 0.5), routines: [(name: "e", steps: [
+                (name: "Roll", kind: Roll, zones: [(name: "A", duration: "45s"), (name: "B", duration: "1m")]),
+            ])])"#,
+        )
+        .unwrap();
+        let step = &config.routines[0].steps[0];
+        assert_eq!(step.length(), Duration::from_secs(105));
+        assert_eq!(
+            step.technique(),
+            "horizontal ×4 → vertical ×4 → diagonal ×4"
+        );
+        assert_eq!(config.roller.unwrap().rest_days(), 7);
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_with_their_position() {
+        let found = problems(
+            "(routines: [(name: \"e\", steps: [\n  (name: \"C\", kind: Cleanse, duration: \"1m\", colour: 1),\n])])",
+        );
+        match &found[0] {
+            Problem::Syntax { line, message, .. } => {
+                assert_eq!(*line, 2);
+                assert!(message.contains("colour"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn zero_and_bad_durations_and_times_are_errors() {
+        for (text, needle) in [
+            (
+                r#"(routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "0s")])])"#,
+                "zero",
+            ),
+            (
+                r#"(routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "soon")])])"#,
+                "invalid duration",
+            ),
+            (
+                r#"(routines: [(name: "e", at: "9pm", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#,
+                "HH:MM",
+            ),
+            (
+                r#"(day_starts_at: "25:00", routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#,
+                "HH:MM",
+            ),
+        ] {
+            let found = problems(text);
+            let Problem::Syntax { message, .. } = &found[0] else {
+                panic!("{found:?}")
+            };
+            assert!(message.contains(needle), "{message}");
+        }
+    }
+
+    #[test]
+    fn every_rule_broken_is_reported() {
+        let found = problems(
+            r#"(roller: (needle_mm: 3.5), hooks: [(on: StepEnd, run: [])], routines: [
+                (name: "e", steps: [(name: "Roll", kind: Roll)]),
+                (name: "e", steps: []),
+            ])"#,
+        );
+        let text = ConfigError {
+            path: "c.ron".into(),
+            problems: found,
+        }
+        .to_string();
+        assert!(
+            text.contains("c.ron: roller: needle_mm 3.5 is out of range"),
+            "{text}"
+        );
+        assert!(
+            text.contains("c.ron: hook 1 (on StepEnd): `run` is empty"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "routine \"e\", step 1 \"Roll\": a Roll step needs `zones` or a `duration`"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("routine \"e\": two routines have this name"),
+            "{text}"
+        );
+        assert!(
+            text.contains("routine \"e\": the routine has no steps"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_roll_step_without_a_roller_is_an_error() {
+        let found = problems(
+            r#"(routines: [(name: "e", steps: [(name: "Roll", kind: Roll, duration: "2m")])])"#,
+        );
+        assert!(matches!(&found[0], Problem::Item { message, .. } if message.contains("roller")));
+    }
+
+    #[test]
+    fn clinical_needles_warn_but_load() {
+        let config = parse(
+            r#"(roller: (needle_mm: 2.0), routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#,
+        )
+        .unwrap();
+        assert!(config.warnings()[0].contains("clinical"));
+    }
+
+    #[test]
+    fn an_empty_file_says_so() {
+        let found = problems("  \n");
+        assert!(matches!(&found[0], Problem::Item { message, .. } if message.contains("empty")));
+    }
+}

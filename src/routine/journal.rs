@@ -1,0 +1,240 @@
+//! The append-only journal: one JSON record a line, fsynced, never rewritten.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The journal's file name in the data dir.
+pub const FILE_NAME: &str = "journal.jsonl";
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    /// A routine done (or left unfinished) on a day.
+    Session(Session),
+    /// A new roller taken into use.
+    RollerReplaced {
+        /// When it was replaced.
+        at: DateTime<FixedOffset>,
+    },
+}
+
+/// A session of one routine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// The routine's name.
+    pub routine: String,
+    /// The day it belongs to (after `day_starts_at`).
+    pub day: NaiveDate,
+    /// When the first step started.
+    pub started: DateTime<FixedOffset>,
+    /// When it ended.
+    pub ended: DateTime<FixedOffset>,
+    /// Every step was done or skipped; false for a session cut short.
+    pub complete: bool,
+    /// The steps done or skipped, in order.
+    pub steps: Vec<StepRecord>,
+}
+
+/// What happened to one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepRecord {
+    /// The step's name.
+    pub name: String,
+    /// Its kind, lower case ("roll").
+    pub kind: String,
+    /// Done or skipped.
+    pub status: StepOutcome,
+    /// Seconds spent on it.
+    pub secs: u64,
+}
+
+/// Whether a step was done or skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepOutcome {
+    Done,
+    Skipped,
+}
+
+impl Session {
+    /// The skin was rolled in this session.
+    pub fn rolled(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.kind == "roll" && s.status == StepOutcome::Done)
+    }
+}
+
+/// The records read from a journal, and what could not be read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Journal {
+    /// Records in file order.
+    pub records: Vec<Record>,
+    /// One line per unreadable line, with its number.
+    pub warnings: Vec<String>,
+}
+
+impl Journal {
+    /// The session records, in file order.
+    pub fn sessions(&self) -> impl DoubleEndedIterator<Item = &Session> {
+        self.records.iter().filter_map(|r| match r {
+            Record::Session(s) => Some(s),
+            Record::RollerReplaced { .. } => None,
+        })
+    }
+
+    /// Parses journal text; unreadable lines become warnings.
+    pub fn parse(text: &str) -> Journal {
+        let mut journal = Journal::default();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str(line) {
+                Ok(record) => journal.records.push(record),
+                Err(e) => journal.warnings.push(format!(
+                    "{FILE_NAME} line {}: skipped, not a readable record ({e})",
+                    i + 1
+                )),
+            }
+        }
+        journal
+    }
+}
+
+/// The journal's path in a data dir.
+pub fn path(data_dir: &Path) -> PathBuf {
+    data_dir.join(FILE_NAME)
+}
+
+/// Reads the journal; a missing file is an empty journal.
+pub fn read(path: &Path) -> io::Result<Journal> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Journal::parse(&String::from_utf8_lossy(&bytes))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Journal::default()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Appends one record and fsyncs; creates the file and its dir when missing.
+pub fn append(path: &Path, record: &Record) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let mut line = serde_json::to_string(record).map_err(io::Error::other)?;
+    line.push('\n');
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .read(true)
+        .open(path)?;
+    // A crash can leave a torn last line without its newline; start on a fresh line so
+    // that the new record is not glued onto it.
+    if ends_without_newline(&mut file)? {
+        line.insert(0, '\n');
+    }
+    write_synced(&mut file, line.as_bytes())
+}
+
+fn ends_without_newline(file: &mut fs::File) -> io::Result<bool> {
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
+}
+
+/// Writes all bytes and fsyncs; the seam where tests inject a failing writer.
+pub fn write_synced(file: &mut fs::File, bytes: &[u8]) -> io::Result<()> {
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(day: &str, rolled: bool) -> Record {
+        let at: DateTime<FixedOffset> = format!("{day}T21:00:00+01:00").parse().unwrap();
+        Record::Session(Session {
+            routine: "evening".into(),
+            day: day.parse().unwrap(),
+            started: at,
+            ended: at + chrono::Duration::minutes(5),
+            complete: true,
+            steps: vec![StepRecord {
+                name: "Roll".into(),
+                kind: "roll".into(),
+                status: if rolled {
+                    StepOutcome::Done
+                } else {
+                    StepOutcome::Skipped
+                },
+                secs: 180,
+            }],
+        })
+    }
+
+    #[test]
+    fn records_round_trip_through_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(&dir.path().join("new-dir"));
+        let records = vec![
+            session("2026-11-20", true),
+            Record::RollerReplaced {
+                at: "2026-11-21T08:00:00+01:00".parse().unwrap(),
+            },
+        ];
+        for r in &records {
+            append(&path, r).unwrap();
+        }
+        let journal = read(&path).unwrap();
+        assert_eq!(journal.records, records);
+        assert!(journal.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_torn_line_is_skipped_with_its_number_and_the_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        append(&path, &session("2026-11-20", true)).unwrap();
+        let mut bytes = fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"{\"type\":\"session\",\"rout");
+        fs::write(&path, &bytes).unwrap();
+
+        let journal = read(&path).unwrap();
+        assert_eq!(journal.records.len(), 1);
+        assert_eq!(journal.warnings.len(), 1);
+        assert!(
+            journal.warnings[0].contains("line 2"),
+            "{:?}",
+            journal.warnings
+        );
+        assert_eq!(fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn appending_after_a_torn_line_keeps_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        fs::write(&path, b"{\"type\":\"sess").unwrap();
+        append(&path, &session("2026-11-21", false)).unwrap();
+        let journal = read(&path).unwrap();
+        assert_eq!(journal.records, vec![session("2026-11-21", false)]);
+        assert!(fs::read(&path).unwrap().starts_with(b"{\"type\":\"sess\n"));
+    }
+
+    #[test]
+    fn a_missing_journal_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read(&path(dir.path())).unwrap(), Journal::default());
+    }
+}

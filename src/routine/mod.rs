@@ -1,0 +1,6 @@
+//! What today holds: the config, the plan for a day, and the journal of what was done.
+
+pub mod config;
+pub mod history;
+pub mod journal;
+pub mod plan;
