@@ -1,1 +1,455 @@
-pub fn run() {}
+//! The command line: clap definitions, where files live, and the headless commands.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+use clap::{Parser, Subcommand};
+
+use crate::routine::config::{self, BUILT_IN, Config};
+use crate::routine::history;
+use crate::routine::journal::{self, Journal, Record, Session, StepOutcome, StepRecord};
+use crate::routine::plan::{self, Plan, Status, day_of, short_date};
+
+/// A terminal coach for a skincare routine, derma rolling included.
+#[derive(Debug, Parser)]
+#[command(name = "rollcoach", version, about)]
+pub struct Cli {
+    /// The routine file [default: ~/.config/rollcoach/config.ron]
+    #[arg(long, global = true, env = "ROLLCOACH_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Where the journal and session state live [default: ~/.local/share/rollcoach]
+    #[arg(long, global = true, env = "ROLLCOACH_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// What to do; without one, the dashboard opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and validate the config, and summarise it.
+    Check,
+    /// Write the built-in routine to the config path for you to edit.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show the plan for a day.
+    Today {
+        /// The day to plan (YYYY-MM-DD) [default: today]
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a routine as done, for a session away from the terminal.
+    Done {
+        /// The routine's name.
+        routine: String,
+        /// The day it was done (YYYY-MM-DD) [default: today]
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// Show the roller, or record a new one.
+    Roller {
+        /// Record that the roller was replaced.
+        #[arg(long)]
+        replaced: bool,
+        /// The day to show, or of the replacement (YYYY-MM-DD) [default: today]
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// Past sessions, newest first, and the current streak.
+    History {
+        /// How many days back.
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Bad input from the person (a usage error): the program exits 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+/// Everything a command needs: the config and where files live.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The loaded config.
+    pub config: Config,
+    /// Where the config is (or would be) on disk.
+    pub config_path: PathBuf,
+    /// The config is the built-in routine, not a file.
+    pub built_in: bool,
+    /// Where every written file lives.
+    pub data_dir: PathBuf,
+}
+
+impl Context {
+    /// The journal's path.
+    pub fn journal_path(&self) -> PathBuf {
+        journal::path(&self.data_dir)
+    }
+
+    /// Reads the journal.
+    pub fn journal(&self) -> Result<Journal> {
+        let path = self.journal_path();
+        journal::read(&path).with_context(|| format!("cannot read {}", path.display()))
+    }
+
+    /// The current local time.
+    pub fn now(&self) -> NaiveDateTime {
+        Local::now().naive_local()
+    }
+
+    /// The day `now` belongs to.
+    pub fn today(&self, now: NaiveDateTime) -> NaiveDate {
+        day_of(now, self.config.day_starts_at)
+    }
+}
+
+/// The config path: `--config`, `$ROLLCOACH_CONFIG`, or the platform config dir.
+fn config_path(cli: &Cli) -> Result<(PathBuf, bool)> {
+    if let Some(path) = &cli.config {
+        return Ok((path.clone(), true));
+    }
+    let base = directories::BaseDirs::new().context("cannot find the home directory")?;
+    Ok((
+        base.config_dir().join("rollcoach").join("config.ron"),
+        false,
+    ))
+}
+
+/// The data dir: `--data-dir`, `$ROLLCOACH_DATA_DIR`, or the platform data dir.
+fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    if let Some(dir) = &cli.data_dir {
+        return Ok(dir.clone());
+    }
+    let base = directories::BaseDirs::new().context("cannot find the home directory")?;
+    Ok(base.data_dir().join("rollcoach"))
+}
+
+/// Loads the config named on the command line, or the built-in one when none exists.
+pub fn context(cli: &Cli) -> Result<Context> {
+    let (config_path, named) = config_path(cli)?;
+    let data_dir = data_dir(cli)?;
+    let built_in = !named && !config_path.exists();
+    let config = if built_in {
+        eprintln!(
+            "using the built-in routine; `rollcoach init` writes it to {} for you to edit",
+            config_path.display()
+        );
+        config::parse(BUILT_IN).map_err(|problems| config::ConfigError {
+            path: "built-in routine".into(),
+            problems,
+        })?
+    } else {
+        config::load(&config_path)?
+    };
+    Ok(Context {
+        config,
+        config_path,
+        built_in,
+        data_dir,
+    })
+}
+
+/// Runs one headless command.
+pub fn run(cli: &Cli, command: &Command) -> Result<()> {
+    if let Command::Init { force } = command {
+        let (path, _) = config_path(cli)?;
+        return init(&path, *force);
+    }
+    let ctx = context(cli)?;
+    let out = &mut std::io::stdout().lock();
+    match command {
+        Command::Check => check(&ctx, out),
+        Command::Init { .. } => unreachable!("handled above"),
+        Command::Today { date, json } => today(&ctx, *date, *json, out),
+        Command::Done { routine, date } => done(&ctx, routine, *date, out),
+        Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
+        Command::History { days, json } => show_history(&ctx, *days, *json, out),
+    }
+}
+
+fn init(path: &Path, force: bool) -> Result<()> {
+    if path.exists() && !force {
+        bail!(
+            "{} already exists; `rollcoach init --force` overwrites it",
+            path.display()
+        );
+    }
+    crate::atomic::write(path, BUILT_IN.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!("wrote the built-in routine to {}", path.display());
+    Ok(())
+}
+
+fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
+    let shown = if ctx.built_in {
+        "built-in routine".to_string()
+    } else {
+        ctx.config_path.display().to_string()
+    };
+    writeln!(out, "{shown}: ok")?;
+    for routine in &ctx.config.routines {
+        let total: std::time::Duration = routine.steps.iter().map(|s| s.length()).sum();
+        let at = routine.at.map(|a| format!(" at {a}")).unwrap_or_default();
+        writeln!(
+            out,
+            "  {}{at}: {} steps, {} with every step",
+            routine.name,
+            routine.steps.len(),
+            clock(total.as_secs())
+        )?;
+    }
+    if let Some(r) = &ctx.config.roller {
+        writeln!(
+            out,
+            "  roller: {} mm needles, {} rest days between rolling days, replace after {} uses",
+            r.needle_mm,
+            r.rest_days(),
+            r.replace_after_uses
+        )?;
+    }
+    for warning in ctx.config.warnings() {
+        writeln!(out, "warning: {warning}")?;
+    }
+    Ok(())
+}
+
+/// Seconds as "m:ss" (or "h:mm:ss").
+pub fn clock(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+fn plan_for(ctx: &Context, date: Option<NaiveDate>) -> Result<Plan> {
+    let now = ctx.now();
+    let date = date.unwrap_or_else(|| ctx.today(now));
+    Ok(plan::plan(&ctx.config, &ctx.journal()?, date, now))
+}
+
+fn today(ctx: &Context, date: Option<NaiveDate>, json: bool, out: &mut impl Write) -> Result<()> {
+    let plan = plan_for(ctx, date)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &plan)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let kind = if plan.rolling_day {
+        "rolling day"
+    } else {
+        "rest day"
+    };
+    writeln!(out, "{} · {kind}", plan.date.format("%a %-d %b %Y"))?;
+    if let Some(r) = &plan.roller {
+        writeln!(out, "{}", roller_line(r, plan.date))?;
+    }
+    for routine in &plan.routines {
+        let at = routine.at.map(|a| format!(" {a}")).unwrap_or_default();
+        let state = if routine.done {
+            "done".to_string()
+        } else {
+            clock(routine.total_secs)
+        };
+        writeln!(out, "\n{}{at} · {state}", routine.name)?;
+        for step in &routine.steps {
+            let (mark, tail) = match step.status {
+                Status::Pending => ("[ ]", clock(step.secs)),
+                Status::Done => ("[x]", clock(step.secs)),
+                Status::Skipped => ("[s]", "skipped".into()),
+                Status::Off => (
+                    "[-]",
+                    format!("off: {}", step.reason.as_deref().unwrap_or("")),
+                ),
+            };
+            writeln!(out, "  {mark} {:<24} {tail}", step.name)?;
+        }
+    }
+    for warning in &plan.warnings {
+        writeln!(out, "\nwarning: {warning}")?;
+    }
+    Ok(())
+}
+
+/// "roller: 0.5 mm · 3 of 15 uses · last roll Mon 16 Nov · next rolling day Mon 23 Nov"
+pub fn roller_line(r: &plan::RollerState, date: NaiveDate) -> String {
+    let last = r.last_roll.map_or("never".into(), short_date);
+    let next = if r.next_roll == date {
+        "today".into()
+    } else {
+        short_date(r.next_roll)
+    };
+    format!(
+        "roller: {} mm · {} rest days · {} of {} uses · last roll {last} · next rolling day {next}",
+        r.needle_mm, r.rest_days, r.uses, r.replace_after_uses
+    )
+}
+
+/// A local wall-clock time with its UTC offset, as the journal stores it.
+pub fn with_offset(time: NaiveDateTime) -> DateTime<FixedOffset> {
+    Local
+        .from_local_datetime(&time)
+        .earliest()
+        .unwrap_or_else(|| Local.from_utc_datetime(&time))
+        .fixed_offset()
+}
+
+fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write) -> Result<()> {
+    let Some(routine) = ctx.config.routine(name) else {
+        let names: Vec<&str> = ctx
+            .config
+            .routines
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        return Err(BadInput(format!(
+            "no routine named {name:?}; the routines are: {}",
+            names.join(", ")
+        ))
+        .into());
+    };
+    let plan = plan_for(ctx, date)?;
+    let planned = plan
+        .routines
+        .iter()
+        .find(|r| r.name == routine.name)
+        .expect("the plan holds every routine");
+    let steps: Vec<StepRecord> = planned
+        .steps
+        .iter()
+        .filter(|s| s.status != Status::Off)
+        .map(|s| StepRecord {
+            name: s.name.clone(),
+            kind: s.kind.as_str().into(),
+            status: StepOutcome::Done,
+            secs: s.secs,
+        })
+        .collect();
+    let started = plan::clock_on(
+        plan.date,
+        plan::routine_time(routine),
+        ctx.config.day_starts_at,
+    );
+    let ended = started + chrono::Duration::seconds(planned.total_secs as i64);
+    let session = Session {
+        routine: routine.name.clone(),
+        day: plan.date,
+        started: with_offset(started),
+        ended: with_offset(ended),
+        complete: true,
+        steps,
+    };
+    let rolled = if session.rolled() { ", rolled" } else { "" };
+    let count = session.steps.len();
+    append(ctx, &Record::Session(session))?;
+    writeln!(
+        out,
+        "recorded {} as done on {} ({count} steps{rolled})",
+        routine.name,
+        short_date(plan.date)
+    )?;
+    Ok(())
+}
+
+/// Appends a record to the journal, with the path in the error.
+pub fn append(ctx: &Context, record: &Record) -> Result<()> {
+    let path = ctx.journal_path();
+    journal::append(&path, record).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn roller(
+    ctx: &Context,
+    replaced: bool,
+    date: Option<NaiveDate>,
+    out: &mut impl Write,
+) -> Result<()> {
+    if ctx.config.roller.is_none() {
+        return Err(BadInput(
+            "the config has no roller: add `roller: (needle_mm: 0.5)` at its top level".into(),
+        )
+        .into());
+    }
+    if replaced {
+        let at = match date {
+            Some(day) => plan::clock_on(day, ctx.config.day_starts_at.0, ctx.config.day_starts_at),
+            None => ctx.now(),
+        };
+        append(
+            ctx,
+            &Record::RollerReplaced {
+                at: with_offset(at),
+            },
+        )?;
+        writeln!(out, "recorded a new roller on {}", short_date(at.date()))?;
+    }
+    let plan = plan_for(ctx, date)?;
+    let r = plan.roller.as_ref().expect("the config has a roller");
+    writeln!(out, "{}", roller_line(r, plan.date))?;
+    if r.replace {
+        writeln!(
+            out,
+            "replace the roller: it has been used {} of {} times",
+            r.uses, r.replace_after_uses
+        )?;
+    }
+    Ok(())
+}
+
+fn show_history(ctx: &Context, days: u32, json: bool, out: &mut impl Write) -> Result<()> {
+    let journal = ctx.journal()?;
+    let today = ctx.today(ctx.now());
+    let sessions = history::recent(&journal, today, days);
+    let streak = history::streak(&journal, today);
+    if json {
+        let value = serde_json::json!({ "streak": streak, "sessions": sessions });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "streak: {streak} day{}",
+        if streak == 1 { "" } else { "s" }
+    )?;
+    if sessions.is_empty() {
+        writeln!(out, "no sessions in the last {days} days")?;
+    }
+    for s in sessions {
+        let done = s
+            .steps
+            .iter()
+            .filter(|x| x.status == StepOutcome::Done)
+            .count();
+        let secs = (s.ended - s.started).num_seconds().max(0) as u64;
+        writeln!(
+            out,
+            "{}  {:<12} {}–{}  {:>7}  {done} done, {} skipped{}{}",
+            s.day.format("%a %-d %b"),
+            s.routine,
+            s.started.format("%H:%M"),
+            s.ended.format("%H:%M"),
+            clock(secs),
+            s.steps.len() - done,
+            if s.rolled() { ", rolled" } else { "" },
+            if s.complete { "" } else { ", unfinished" },
+        )?;
+    }
+    for warning in &journal.warnings {
+        writeln!(out, "warning: {warning}")?;
+    }
+    Ok(())
+}

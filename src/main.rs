@@ -1,1 +1,41 @@
-fn main() {}
+//! The `rollcoach` binary: parse the command line, run, print the error chain, exit.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use rollcoach::cli::{self, BadInput, Cli};
+use rollcoach::routine::config::ConfigError;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let result = match &args.command {
+        Some(command) => cli::run(&args, command),
+        None => rollcoach::dashboard::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report(&err),
+    }
+}
+
+/// Prints an error once, with its chain; 2 for bad input, 1 for anything else.
+fn report(err: &anyhow::Error) -> ExitCode {
+    // A reader that stopped early (`rollcoach today | head`) is not a failure.
+    let broken_pipe = err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return ExitCode::SUCCESS;
+    }
+    if let Some(config) = err.downcast_ref::<ConfigError>() {
+        eprintln!("{config}");
+        return ExitCode::from(2);
+    }
+    eprintln!("rollcoach: {err:#}");
+    if err.downcast_ref::<BadInput>().is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    }
+}

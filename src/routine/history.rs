@@ -11,7 +11,7 @@ pub fn recent(journal: &Journal, today: NaiveDate, days: u32) -> Vec<&Session> {
         .sessions()
         .filter(|s| s.day >= first && s.day <= today)
         .collect();
-    sessions.sort_by(|a, b| b.started.cmp(&a.started));
+    sessions.sort_by_key(|s| std::cmp::Reverse(s.started));
     sessions
 }
 

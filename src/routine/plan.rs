@@ -108,7 +108,16 @@ pub fn moment(
     if day_of(now, config.day_starts_at) == date {
         now
     } else {
-        date.and_time(routine_time(routine))
+        clock_on(date, routine_time(routine), config.day_starts_at)
+    }
+}
+
+/// The moment a clock time falls on a day: a time before `day_starts_at` is after midnight.
+pub fn clock_on(date: NaiveDate, time: NaiveTime, day_starts_at: ClockTime) -> NaiveDateTime {
+    if time < day_starts_at.0 {
+        (date + Duration::days(1)).and_time(time)
+    } else {
+        date.and_time(time)
     }
 }
 
