@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::history;
 use crate::routine::journal::{self, Journal, Record, Session, StepOutcome, StepRecord};
-use crate::routine::plan::{self, Plan, Status, day_of, short_date};
+use crate::routine::plan::{self, Plan, Status, clock, day_of, short_date};
 
 /// A terminal coach for a skincare routine, derma rolling included.
 #[derive(Debug, Parser)]
@@ -224,16 +224,6 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
         writeln!(out, "warning: {warning}")?;
     }
     Ok(())
-}
-
-/// Seconds as "m:ss" (or "h:mm:ss").
-pub fn clock(secs: u64) -> String {
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
 }
 
 fn plan_for(ctx: &Context, date: Option<NaiveDate>) -> Result<Plan> {

@@ -4,3 +4,4 @@ pub mod atomic;
 pub mod cli;
 pub mod dashboard;
 pub mod routine;
+pub mod session;

@@ -10,7 +10,9 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match &args.command {
         Some(command) => cli::run(&args, command),
-        None => rollcoach::dashboard::run(&args),
+        None => {
+            cli::context(&args).and_then(|ctx| rollcoach::dashboard::run(ctx.config, &ctx.data_dir))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

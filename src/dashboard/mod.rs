@@ -1,10 +1,8 @@
 //! The terminal shell around a run.
 
-use anyhow::Result;
+pub mod app;
+pub mod keymap;
+pub mod runtime;
+pub mod ui;
 
-use crate::cli::Cli;
-
-/// Opens the dashboard.
-pub fn run(_cli: &Cli) -> Result<()> {
-    anyhow::bail!("the dashboard is not built yet")
-}
+pub use runtime::run;

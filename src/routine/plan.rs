@@ -40,6 +40,17 @@ pub struct RollerState {
     pub replace: bool,
 }
 
+impl RollerState {
+    /// The next rolling day still to come: after a roll on `date` itself, the one after
+    /// the rest days.
+    pub fn next_after(&self, date: NaiveDate) -> NaiveDate {
+        match self.last_roll {
+            Some(last) if last == date => date + Duration::days(i64::from(self.rest_days)),
+            _ => self.next_roll,
+        }
+    }
+}
+
 /// One routine on the planned day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoutinePlan {
@@ -95,6 +106,16 @@ pub fn day_of(time: NaiveDateTime, day_starts_at: ClockTime) -> NaiveDate {
 /// A date as people read it in a reason: "Thu 26 Nov".
 pub fn short_date(date: NaiveDate) -> String {
     date.format("%a %-d %b").to_string()
+}
+
+/// Seconds as "m:ss" (or "h:mm:ss").
+pub fn clock(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
 }
 
 /// The moment a routine is looked at on `date`: now when the date is today, else its `at`

@@ -1,0 +1,392 @@
+//! The dashboard's state and its pure update: `update(msg, now) -> effects`.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::routine::config::Config;
+use crate::routine::journal::{Journal, Record, Session, StepRecord};
+use crate::routine::plan::{self, Plan, RoutinePlan, day_of};
+use crate::session::Moment;
+use crate::session::event::Event;
+use crate::session::run::{Run, Saved};
+
+/// How often a running session is saved, at most this much is lost to a crash.
+pub const SAVE_EVERY: Duration = Duration::from_secs(30);
+
+/// Longest sleep when nothing on screen is due to change.
+const IDLE_WAIT: Duration = Duration::from_secs(6 * 3600);
+
+/// What the person can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    StartPause,
+    Finish,
+    Skip,
+    Back,
+    Restart,
+    AddTime,
+    TakeTime,
+    NextRoutine,
+    Help,
+    Close,
+    Quit,
+}
+
+/// What reaches `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// A key bound to an action.
+    Key(Action),
+    /// Time passed (the wake-up the app asked for).
+    Tick,
+    /// The terminal changed size.
+    Resize,
+    /// A worker reports something worth a status line.
+    Status(String),
+}
+
+/// What the shell does for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Ring the terminal bell.
+    Bell,
+    /// Append a record to the journal.
+    Append(Record),
+    /// Save the run in progress.
+    Save(Saved),
+    /// Remove the saved run (it was journaled).
+    ClearSaved,
+}
+
+/// An overlay over the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+}
+
+/// The dashboard.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The loaded config.
+    pub config: Config,
+    /// The journal as read at start, plus what this dashboard appended.
+    pub journal: Journal,
+    /// The plan of `day`.
+    pub plan: Plan,
+    /// The day shown.
+    pub day: NaiveDate,
+    /// Index of the routine shown.
+    pub selected: usize,
+    /// The run of the routine shown.
+    pub run: Run,
+    /// An overlay, if open.
+    pub overlay: Option<Overlay>,
+    /// One line for the status bar.
+    pub status: Option<String>,
+    /// Another instance owns the session: look, don't touch.
+    pub read_only: bool,
+    /// The person asked to quit.
+    pub quit: bool,
+    /// When the run was last saved.
+    last_save: Option<Instant>,
+}
+
+impl App {
+    /// Opens on the routine due now, resuming a saved run of today; a saved run of an
+    /// earlier day is journaled as unfinished and cleared.
+    pub fn new(
+        config: Config,
+        journal: Journal,
+        saved: Option<Saved>,
+        read_only: bool,
+        now: Moment,
+    ) -> (App, Vec<Effect>) {
+        let day = day_of(now.local(), config.day_starts_at);
+        let plan = plan::plan(&config, &journal, day, now.local());
+        let selected = due_routine(&plan, &config, now);
+        let run = new_run(&config, &plan, selected, day);
+        let mut app = App {
+            config,
+            journal,
+            plan,
+            day,
+            selected,
+            run,
+            overlay: None,
+            status: None,
+            read_only,
+            quit: false,
+            last_save: None,
+        };
+        let mut effects = Vec::new();
+        match saved {
+            Some(saved) if saved.day == day => app.resume(&saved),
+            Some(saved) => {
+                let record = Record::Session(leftover(&saved, &app.config, now));
+                effects.extend(app.journaled(record, now));
+                app.status = Some(format!(
+                    "the unfinished {} session of {} was saved to the journal",
+                    saved.routine,
+                    plan::short_date(saved.day)
+                ));
+            }
+            None => {}
+        }
+        (app, effects)
+    }
+
+    fn resume(&mut self, saved: &Saved) {
+        let Some(index) = self
+            .config
+            .routines
+            .iter()
+            .position(|r| r.name == saved.routine)
+        else {
+            return;
+        };
+        self.selected = index;
+        self.run = new_run(&self.config, &self.plan, index, self.day);
+        self.run.restore(saved);
+        self.status = Some(format!("resumed {}: Space to go on", saved.routine));
+    }
+
+    /// The plan of the routine shown.
+    pub fn routine_plan(&self) -> &RoutinePlan {
+        &self.plan.routines[self.selected]
+    }
+
+    /// Handles one message at `now`.
+    pub fn update(&mut self, msg: Msg, now: Moment) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match msg {
+            Msg::Key(action) => {
+                self.status = None;
+                effects = self.act(action, now);
+            }
+            Msg::Tick => {
+                let events = self.run.tick(now);
+                effects = self.after(events, now);
+                if effects.is_empty()
+                    && self.run.countdown.is_running()
+                    && self
+                        .last_save
+                        .is_none_or(|at| now.instant >= at + SAVE_EVERY)
+                {
+                    effects.push(self.save(now));
+                }
+                self.roll_over(now);
+            }
+            Msg::Resize => {}
+            Msg::Status(line) => self.status = Some(line),
+        }
+        effects
+    }
+
+    fn act(&mut self, action: Action, now: Moment) -> Vec<Effect> {
+        match action {
+            Action::Help => {
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help) => None,
+                    None => Some(Overlay::Help),
+                };
+                return Vec::new();
+            }
+            Action::Close => {
+                self.overlay = None;
+                return Vec::new();
+            }
+            Action::Quit => {
+                self.quit = true;
+                return if self.in_progress() && !self.read_only {
+                    vec![self.save(now)]
+                } else {
+                    Vec::new()
+                };
+            }
+            Action::NextRoutine => {
+                self.next_routine(now);
+                return Vec::new();
+            }
+            _ => {}
+        }
+        if self.read_only {
+            self.status = Some("read-only: another rollcoach owns this session".into());
+            return Vec::new();
+        }
+        let was_running = self.run.countdown.is_running();
+        let events = match action {
+            Action::StartPause => self.run.start_pause(now),
+            Action::Finish => self.run.finish(now),
+            Action::Skip => self.run.skip(now),
+            Action::Back => self.run.back(now),
+            Action::Restart => self.run.restart(now),
+            Action::AddTime => self.run.nudge(true, now),
+            Action::TakeTime => self.run.nudge(false, now),
+            _ => Vec::new(),
+        };
+        let mut effects = self.after(events, now);
+        let paused = was_running && !self.run.countdown.is_running();
+        let moved = matches!(action, Action::Back | Action::Restart);
+        if effects.is_empty() && (paused || moved) && self.in_progress() {
+            effects.push(self.save(now));
+        }
+        effects
+    }
+
+    /// A run has started and is not finished.
+    pub fn in_progress(&self) -> bool {
+        self.run.has_started() && !self.run.is_finished()
+    }
+
+    /// Turns run events into effects: the bell for a zone, a save at a step change, the
+    /// journal record at the end.
+    fn after(&mut self, events: Vec<Event>, now: Moment) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let mut step_changed = false;
+        for event in &events {
+            match event {
+                Event::ZoneStart { zone, .. } if *zone > 0 => effects.push(Effect::Bell),
+                Event::StepEnd { .. } | Event::StepStart { .. } => step_changed = true,
+                Event::SessionComplete => {
+                    let record = Record::Session(self.run.record(now));
+                    effects.extend(self.journaled(record, now));
+                    return effects;
+                }
+                _ => {}
+            }
+        }
+        if step_changed || events.contains(&Event::SessionStart) {
+            effects.push(self.save(now));
+        }
+        effects
+    }
+
+    /// Appends a record: to the journal on disk (an effect) and to the one in memory, so
+    /// that the plan (done, next roll, roller uses) sees it at once.
+    fn journaled(&mut self, record: Record, now: Moment) -> Vec<Effect> {
+        self.journal.records.push(record.clone());
+        self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
+        self.last_save = None;
+        vec![Effect::Append(record), Effect::ClearSaved]
+    }
+
+    fn save(&mut self, now: Moment) -> Effect {
+        self.last_save = Some(now.instant);
+        Effect::Save(self.run.saved(now.instant))
+    }
+
+    fn next_routine(&mut self, now: Moment) {
+        if self.in_progress() {
+            self.status = Some(format!(
+                "{} is in progress: finish or skip its steps first",
+                self.run.routine
+            ));
+            return;
+        }
+        self.selected = (self.selected + 1) % self.config.routines.len();
+        self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
+        self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+    }
+
+    /// At `day_starts_at` a new day begins: a new plan, and the routine due then.
+    fn roll_over(&mut self, now: Moment) {
+        let day = day_of(now.local(), self.config.day_starts_at);
+        if day == self.day || self.in_progress() {
+            return;
+        }
+        self.day = day;
+        self.plan = plan::plan(&self.config, &self.journal, day, now.local());
+        self.selected = due_routine(&self.plan, &self.config, now);
+        self.run = new_run(&self.config, &self.plan, self.selected, day);
+    }
+
+    /// When the screen next changes by itself: the next displayed second of a running
+    /// countdown, a routine becoming due, the next day; otherwise a long sleep.
+    pub fn next_wake(&self, now: Moment) -> Instant {
+        if let Some(at) = self.run.next_change(now.instant) {
+            return at;
+        }
+        let local = now.local();
+        let mut times: Vec<chrono::NaiveDateTime> = self
+            .config
+            .routines
+            .iter()
+            .filter_map(|r| r.at)
+            .map(|at| plan::clock_on(self.day, at.0, self.config.day_starts_at))
+            .filter(|t| *t > local)
+            .collect();
+        times.push(plan::clock_on(
+            self.day + chrono::Duration::days(1),
+            self.config.day_starts_at.0,
+            self.config.day_starts_at,
+        ));
+        let soonest = times
+            .into_iter()
+            .min()
+            .expect("the next day is always there");
+        let wait = (soonest - local).to_std().unwrap_or(Duration::ZERO);
+        now.instant + wait.min(IDLE_WAIT)
+    }
+}
+
+fn new_run(config: &Config, plan: &Plan, index: usize, day: NaiveDate) -> Run {
+    Run::new(
+        &config.routines[index],
+        &plan.routines[index],
+        day,
+        config.notify.warn_before.0,
+    )
+}
+
+/// The routine due now: the latest whose `at` has passed and that is not done today,
+/// else the first not done, else the first.
+pub fn due_routine(plan: &Plan, config: &Config, now: Moment) -> usize {
+    let local = now.local();
+    let passed = |i: usize| {
+        config.routines[i]
+            .at
+            .is_some_and(|at| plan::clock_on(plan.date, at.0, config.day_starts_at) <= local)
+    };
+    let open: Vec<usize> = (0..plan.routines.len())
+        .filter(|&i| !plan.routines[i].done)
+        .collect();
+    open.iter()
+        .copied()
+        .filter(|&i| passed(i))
+        .max_by_key(|&i| config.routines[i].at)
+        .or_else(|| open.first().copied())
+        .unwrap_or(0)
+}
+
+/// The journal record of a run saved on an earlier day and never finished.
+fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
+    let kind = |name: &str| {
+        config
+            .routine(&saved.routine)
+            .and_then(|r| r.steps.iter().find(|s| s.name == name))
+            .map_or("custom", |s| s.kind.as_str())
+    };
+    let started = saved.started.unwrap_or(now.wall);
+    let secs: u64 =
+        saved.steps.iter().map(|s| s.spent_secs).sum::<u64>() + saved.current_spent_secs;
+    Session {
+        routine: saved.routine.clone(),
+        day: saved.day,
+        started,
+        ended: started + chrono::Duration::seconds(secs as i64),
+        complete: false,
+        steps: saved
+            .steps
+            .iter()
+            .filter_map(|s| {
+                Some(StepRecord {
+                    name: s.name.clone(),
+                    kind: kind(&s.name).into(),
+                    status: s.outcome?,
+                    secs: s.spent_secs,
+                })
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,285 @@
+//! The shell: terminal in and out, the event loop, effects, signals, the lock.
+
+use std::fs::{self, File};
+use std::io::{self, IsTerminal, Write};
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use ratatui::crossterm::event::{self, Event as TermEvent};
+
+use super::app::{App, Effect, Msg};
+use super::{keymap, ui};
+use crate::routine::config::Config;
+use crate::routine::journal::{self, Record};
+use crate::session::Moment;
+use crate::session::run::{Run, Saved};
+
+/// The run in progress, shared with the signal thread and the panic hook so that they
+/// can save it when the process is told to stop.
+type Shared = Arc<Mutex<Option<Run>>>;
+
+/// Where a session in progress is saved.
+pub fn saved_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("session.json")
+}
+
+/// Opens the dashboard on `config`, with files in `data_dir`.
+pub fn run(config: Config, data_dir: &Path) -> Result<()> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        bail!(
+            "the dashboard needs a terminal on stdin and stdout; \
+             `rollcoach today` prints the plan without one"
+        );
+    }
+    fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
+    let lock = Lock::take(data_dir)?;
+    let read_only = lock.is_none();
+    let journal_path = journal::path(data_dir);
+    let journal = journal::read(&journal_path)
+        .with_context(|| format!("cannot read {}", journal_path.display()))?;
+    let (saved, saved_note) = if read_only {
+        (None, None)
+    } else {
+        read_saved(data_dir)
+    };
+
+    let (mut app, effects) = App::new(config, journal, saved, read_only, Moment::now());
+    if read_only {
+        app.status = Some("another rollcoach owns the session: read-only here".into());
+    }
+    if let Some(note) = saved_note {
+        app.status = Some(note);
+    }
+
+    let shared: Shared = Arc::new(Mutex::new(None));
+    install_panic_save(shared.clone(), data_dir.to_path_buf());
+    watch_signals(shared.clone(), data_dir.to_path_buf())?;
+    let (disk, results) = DiskWorker::start(data_dir.to_path_buf());
+
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    let outcome = event_loop(&mut terminal, &mut app, effects, &disk, &results, &shared);
+    ratatui::restore();
+    disk.finish();
+    drop(lock);
+    outcome
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    mut effects: Vec<Effect>,
+    disk: &DiskWorker,
+    results: &Receiver<String>,
+    shared: &Shared,
+) -> Result<()> {
+    let mut dirty = true;
+    loop {
+        apply(&effects, disk)?;
+        share(app, shared);
+        while let Ok(line) = results.try_recv() {
+            app.update(Msg::Status(line), Moment::now());
+            dirty = true;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if dirty {
+            terminal.draw(|frame| ui::view(app, Instant::now(), frame))?;
+            dirty = false;
+        }
+        let now = Moment::now();
+        let wait = app.next_wake(now).saturating_duration_since(now.instant);
+        let msg = if event::poll(wait)? {
+            match event::read()? {
+                TermEvent::Key(key) => keymap::action(key).map(Msg::Key),
+                TermEvent::Resize(..) => Some(Msg::Resize),
+                _ => None,
+            }
+        } else {
+            Some(Msg::Tick)
+        };
+        effects = match msg {
+            Some(msg) => {
+                dirty = true;
+                app.update(msg, Moment::now())
+            }
+            None => Vec::new(),
+        };
+    }
+}
+
+/// Carries out effects: the bell here, anything touching the disk on the worker.
+fn apply(effects: &[Effect], disk: &DiskWorker) -> Result<()> {
+    for effect in effects {
+        match effect {
+            Effect::Bell => {
+                let mut out = io::stdout();
+                out.write_all(b"\x07")?;
+                out.flush()?;
+            }
+            Effect::Append(record) => disk.send(Job::Append(record.clone())),
+            Effect::Save(saved) => disk.send(Job::Save(saved.clone())),
+            Effect::ClearSaved => disk.send(Job::Clear),
+        }
+    }
+    Ok(())
+}
+
+fn share(app: &App, shared: &Shared) {
+    let run = app.in_progress().then(|| app.run.clone());
+    if let Ok(mut slot) = shared.lock() {
+        *slot = run;
+    }
+}
+
+/// Reads a saved session; one that cannot be read is set aside, not lost.
+fn read_saved(data_dir: &Path) -> (Option<Saved>, Option<String>) {
+    let path = saved_path(data_dir);
+    let Ok(bytes) = fs::read(&path) else {
+        return (None, None);
+    };
+    match serde_json::from_slice(&bytes) {
+        Ok(saved) => (Some(saved), None),
+        Err(e) => {
+            let aside = path.with_extension("json.unreadable");
+            let _ = fs::rename(&path, &aside);
+            (
+                None,
+                Some(format!(
+                    "the saved session could not be read ({e}); kept as {}",
+                    aside.display()
+                )),
+            )
+        }
+    }
+}
+
+fn save_now(run: &Run, data_dir: &Path) -> io::Result<()> {
+    let saved = run.saved(Instant::now());
+    let bytes = serde_json::to_vec(&saved).map_err(io::Error::other)?;
+    crate::atomic::write(&saved_path(data_dir), &bytes)
+}
+
+/// On a panic, save the run in progress before the terminal is restored and the panic
+/// is printed (ratatui's hook, installed after this one, restores the terminal).
+fn install_panic_save(shared: Shared, data_dir: PathBuf) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(slot) = shared.try_lock()
+            && let Some(run) = slot.as_ref()
+        {
+            let _ = save_now(run, &data_dir);
+        }
+        previous(info);
+    }));
+}
+
+/// SIGTERM, SIGHUP and SIGINT: save the run in progress, restore the terminal, exit.
+/// A thread of its own, because the UI thread may be asleep in `poll` for hours.
+fn watch_signals(shared: Shared, data_dir: PathBuf) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .context("cannot watch for signals")?;
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                if let Ok(slot) = shared.lock()
+                    && let Some(run) = slot.as_ref()
+                {
+                    let _ = save_now(run, &data_dir);
+                }
+                ratatui::restore();
+                std::process::exit(0);
+            }
+        })
+        .context("cannot start the signal thread")?;
+    Ok(())
+}
+
+/// Work for the disk thread, in order.
+enum Job {
+    Append(Record),
+    Save(Saved),
+    Clear,
+}
+
+/// A thread that does the writes, so a slow disk never holds up a key press.
+struct DiskWorker {
+    jobs: Sender<Job>,
+    thread: thread::JoinHandle<()>,
+}
+
+impl DiskWorker {
+    fn start(data_dir: PathBuf) -> (DiskWorker, Receiver<String>) {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (report, results) = mpsc::channel();
+        let thread = thread::spawn(move || {
+            // After a failed append the saved session is the only copy: never clear it.
+            let mut unjournaled = false;
+            for job in inbox {
+                let result = match job {
+                    Job::Append(record) => {
+                        let path = journal::path(&data_dir);
+                        let r = journal::append(&path, &record).map_err(|e| {
+                            format!(
+                                "cannot write {}: {e}; the session is kept in session.json",
+                                path.display()
+                            )
+                        });
+                        unjournaled = r.is_err();
+                        r
+                    }
+                    Job::Save(saved) => serde_json::to_vec(&saved)
+                        .map_err(io::Error::other)
+                        .and_then(|b| crate::atomic::write(&saved_path(&data_dir), &b))
+                        .map_err(|e| format!("cannot save the session: {e}")),
+                    Job::Clear if unjournaled => Ok(()),
+                    Job::Clear => match fs::remove_file(saved_path(&data_dir)) {
+                        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                            Err(format!("cannot remove session.json: {e}"))
+                        }
+                        _ => Ok(()),
+                    },
+                };
+                if let Err(line) = result {
+                    let _ = report.send(line);
+                }
+            }
+        });
+        (DiskWorker { jobs, thread }, results)
+    }
+
+    fn send(&self, job: Job) {
+        let _ = self.jobs.send(job);
+    }
+
+    /// Waits for the writes already asked for.
+    fn finish(self) {
+        drop(self.jobs);
+        let _ = self.thread.join();
+    }
+}
+
+/// An exclusive lock on the data dir: one dashboard owns the session.
+struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Takes the lock, or None when another instance holds it.
+    fn take(data_dir: &Path) -> Result<Option<Lock>> {
+        let path = data_dir.join("lock");
+        let file =
+            File::create(&path).with_context(|| format!("cannot open {}", path.display()))?;
+        // SAFETY: flock on a file descriptor we own; released when the file is closed.
+        let taken = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        Ok(taken.then_some(Lock { _file: file }))
+    }
+}

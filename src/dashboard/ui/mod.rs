@@ -1,0 +1,67 @@
+//! The pure view: `view(&App, now, frame)`, one file per panel.
+
+mod chrome;
+mod help;
+mod steps;
+pub mod theme;
+mod timer;
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::app::{App, Overlay};
+
+/// Below this width or height the compact layout is used.
+const COMPACT_WIDTH: u16 = 60;
+const COMPACT_HEIGHT: u16 = 20;
+
+/// Draws the whole dashboard as it is at `now`.
+pub fn view(app: &App, now: Instant, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < COMPACT_WIDTH || area.height < COMPACT_HEIGHT {
+        compact(app, now, frame, area);
+    } else {
+        full(app, now, frame, area);
+    }
+    if app.overlay == Some(Overlay::Help) {
+        help::render(frame, area);
+    }
+}
+
+fn full(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    chrome::header(app, frame, header);
+    let list_width = (area.width / 3).clamp(28, 44);
+    let [list, main] =
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(body);
+    steps::render(app, frame, list);
+    timer::render(app, now, frame, main);
+    chrome::footer(app, frame, footer);
+}
+
+fn compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    let [header, main, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    chrome::header_line(app, frame, header);
+    timer::render_compact(app, now, frame, main);
+    chrome::footer(app, frame, footer);
+}
+
+/// Config text as plain text: control characters (escape sequences included) become
+/// U+FFFD, so nothing from the config reaches the terminal as a command.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}

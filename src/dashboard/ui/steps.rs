@@ -1,0 +1,99 @@
+//! The step list: each step with its mark and time; steps off today dimmed with why.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::{clean, theme};
+use crate::dashboard::app::App;
+use crate::routine::journal::StepOutcome;
+use crate::routine::plan::{Status, clock};
+
+/// Where a step stands on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Done,
+    Current,
+    Pending,
+    Skipped,
+    Off,
+}
+
+impl Mark {
+    /// The symbol, readable without colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Mark::Done => "✓",
+            Mark::Current => "▶",
+            Mark::Pending => "·",
+            Mark::Skipped => "↷",
+            Mark::Off => "–",
+        }
+    }
+
+    fn style(self) -> Style {
+        match self {
+            Mark::Done => theme::done(),
+            Mark::Current => theme::accent(),
+            Mark::Pending | Mark::Skipped => theme::pending(),
+            Mark::Off => theme::off(),
+        }
+    }
+}
+
+/// The mark of the plan's step `index` in the routine shown.
+pub fn mark(app: &App, index: usize) -> Mark {
+    let planned = &app.routine_plan().steps[index];
+    if planned.status == Status::Off {
+        return Mark::Off;
+    }
+    let run = &app.run;
+    // Before a new run starts, a routine done today shows what the journal says.
+    if !run.has_started() {
+        match planned.status {
+            Status::Done => return Mark::Done,
+            Status::Skipped => return Mark::Skipped,
+            _ => {}
+        }
+    }
+    let Some(i) = run.steps.iter().position(|s| s.name == planned.name) else {
+        return Mark::Off;
+    };
+    match run.steps[i].outcome {
+        Some(StepOutcome::Done) => Mark::Done,
+        Some(StepOutcome::Skipped) => Mark::Skipped,
+        None if i == run.current => Mark::Current,
+        None => Mark::Pending,
+    }
+}
+
+/// Draws the list.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(4) as usize;
+    let mut lines = Vec::new();
+    for (i, step) in app.routine_plan().steps.iter().enumerate() {
+        let mark = mark(app, i);
+        let time = clock(step.secs);
+        let name_width = width.saturating_sub(time.len() + 3);
+        let name: String = clean(&step.name).chars().take(name_width).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", mark.symbol()), mark.style()),
+            Span::styled(format!("{name:<name_width$} "), mark.style()),
+            Span::styled(time, mark.style()),
+        ]));
+        if let Some(reason) = step.reason.as_deref().filter(|_| mark == Mark::Off) {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", clean(reason)),
+                theme::off(),
+            )));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" steps ")),
+        area,
+    );
+}

@@ -1,0 +1,222 @@
+//! The current step: name, notes, the big countdown, gauges, and a Roll step's zones.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
+use tui_big_text::{BigText, PixelSize};
+
+use super::{clean, theme};
+use crate::dashboard::app::App;
+use crate::routine::journal::StepOutcome;
+use crate::routine::plan::{clock, short_date};
+use crate::session::countdown::{Countdown, shown_secs};
+
+/// Share of `length` that has passed when `left` is left, in 0..=1.
+fn passed(left: Duration, length: Duration) -> f64 {
+    if length.is_zero() {
+        return 1.0;
+    }
+    (1.0 - left.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
+}
+
+fn state_line(app: &App) -> Line<'static> {
+    match app.run.countdown {
+        Countdown::Running { .. } => Line::styled("running · Space pauses", theme::accent()),
+        Countdown::Paused { .. } => Line::styled("paused · Space goes on", theme::warning()),
+        Countdown::Idle { .. } if app.read_only => Line::styled("read-only", theme::off()),
+        Countdown::Idle { .. } => Line::raw("Space starts the step"),
+    }
+}
+
+/// The big countdown, as large as the area allows.
+fn countdown(text: String, frame: &mut Frame, area: Rect) {
+    let size = if area.height >= 8 && area.width >= 8 * text.len() as u16 {
+        Some(PixelSize::Full)
+    } else if area.height >= 4 && area.width >= 4 * text.len() as u16 {
+        Some(PixelSize::Quadrant)
+    } else {
+        None
+    };
+    match size {
+        Some(size) => frame.render_widget(
+            BigText::builder()
+                .pixel_size(size)
+                .style(theme::accent())
+                .lines(vec![text.into()])
+                .centered()
+                .build(),
+            area,
+        ),
+        None => frame.render_widget(
+            Paragraph::new(Line::styled(text, theme::accent()).centered()),
+            area,
+        ),
+    }
+}
+
+/// Draws the current step (or the summary once all are done).
+pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    let run = &app.run;
+    let Some(step) = run.current_step() else {
+        return summary(app, frame, area);
+    };
+    let block =
+        Block::bordered().title(format!(" {} · {} ", clean(&step.name), step.kind.as_str()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let notes = step.notes.as_deref().map(clean).unwrap_or_default();
+    let zones = step.parts.len() > 1;
+    let [
+        notes_area,
+        big,
+        state,
+        step_gauge,
+        session_gauge,
+        _,
+        zones_area,
+    ] = Layout::vertical([
+        Constraint::Length(if notes.is_empty() { 0 } else { 2 }),
+        Constraint::Max(8),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
+
+    let left = run.step_left(now);
+    countdown(clock(shown_secs(left)), frame, big);
+    frame.render_widget(Paragraph::new(state_line(app).centered()), state);
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme::accent())
+            .ratio(passed(left, step.length()))
+            .label(format!("step {} of {}", run.current + 1, run.steps.len())),
+        step_gauge,
+    );
+    if zones {
+        zone_list(app, now, frame, zones_area);
+    }
+    let session_left = run.session_left(now);
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme::done())
+            .ratio(passed(session_left, run.session_length()))
+            .label(format!(
+                "session {} left of {}",
+                clock(shown_secs(session_left)),
+                clock(run.session_length().as_secs())
+            )),
+        session_gauge,
+    );
+}
+
+fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    let run = &app.run;
+    let Some(step) = run.current_step() else {
+        return;
+    };
+    let mut lines = Vec::new();
+    for (i, part) in step.parts.iter().enumerate() {
+        let name = clean(part.zone.as_deref().unwrap_or(""));
+        let (mark, time, style) = if i < run.part {
+            ("✓", clock(part.length.as_secs()), theme::done())
+        } else if i == run.part {
+            ("▶", clock(shown_secs(run.part_left(now))), theme::accent())
+        } else {
+            ("·", clock(part.length.as_secs()), theme::pending())
+        };
+        lines.push(Line::styled(format!("{mark} {name:<16} {time}"), style));
+    }
+    if let Some(technique) = &step.technique {
+        lines.push(Line::styled(
+            format!("{technique}, lift between passes"),
+            theme::off(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// Once every step is done or skipped: what the session came to.
+fn summary(app: &App, frame: &mut Frame, area: Rect) {
+    let run = &app.run;
+    let taken = match (run.started, run.ended) {
+        (Some(a), Some(b)) => ((b - a).num_milliseconds().max(0) as u64).div_ceil(1000),
+        _ => 0,
+    };
+    let count = |o| run.steps.iter().filter(|s| s.outcome == Some(o)).count();
+    let mut lines = vec![
+        Line::styled(format!("{} complete", clean(&run.routine)), theme::done()),
+        Line::raw(""),
+        Line::raw(format!("time taken  {}", clock(taken))),
+        Line::raw(format!(
+            "steps       {} done, {} skipped",
+            count(StepOutcome::Done),
+            count(StepOutcome::Skipped)
+        )),
+    ];
+    if let Some(r) = &app.plan.roller {
+        if run.rolled() {
+            lines.push(Line::raw(format!(
+                "roller      use {} of {}",
+                r.uses, r.replace_after_uses
+            )));
+        }
+        if r.replace {
+            lines.push(Line::styled(
+                "replace the roller before the next roll",
+                theme::warning(),
+            ));
+        }
+        lines.push(Line::raw(format!(
+            "next roll   {}",
+            short_date(r.next_after(app.plan.date))
+        )));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Tab for the next routine · q quits",
+        theme::off(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" summary ")),
+        area,
+    );
+}
+
+/// Small panes: the current step, its countdown, nothing else.
+pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    let run = &app.run;
+    let Some(step) = run.current_step() else {
+        return summary(app, frame, area);
+    };
+    let [name, big, state] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let zone = step.parts[run.part]
+        .zone
+        .as_deref()
+        .map(|z| format!(" · {}", clean(z)));
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("▶ {}", clean(&step.name)), theme::accent()),
+            Span::raw(zone.unwrap_or_default()),
+            Span::styled(
+                format!("  {}/{}", run.current + 1, run.steps.len()),
+                theme::off(),
+            ),
+        ])),
+        name,
+    );
+    countdown(clock(shown_secs(run.step_left(now))), frame, big);
+    frame.render_widget(Paragraph::new(state_line(app).centered()), state);
+}
