@@ -348,9 +348,10 @@ fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write
     append(ctx, &Record::Session(session))?;
     writeln!(
         out,
-        "recorded {} as done on {} ({count} steps{rolled})",
+        "recorded {} as done on {} ({count} step{}{rolled})",
         routine.name,
-        short_date(plan.date)
+        short_date(plan.date),
+        if count == 1 { "" } else { "s" }
     )?;
     Ok(())
 }

@@ -14,8 +14,10 @@ use crate::session::run::{Run, Saved};
 /// How often a running session is saved, at most this much is lost to a crash.
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
 
-/// Longest sleep when nothing on screen is due to change.
-const IDLE_WAIT: Duration = Duration::from_secs(6 * 3600);
+/// Longest sleep when nothing on screen is due to change. The monotonic clock stops
+/// while the machine is suspended, so an hourly look at the wall clock keeps the day
+/// and the due routine right after a resume.
+const IDLE_WAIT: Duration = Duration::from_secs(3600);
 
 /// What the person can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

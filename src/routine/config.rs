@@ -315,6 +315,9 @@ pub fn default_rest_days(needle_mm: f64) -> u32 {
     }
 }
 
+/// The longest rest between rolling days accepted: a year.
+pub const MAX_REST_DAYS: u32 = 366;
+
 /// Above this a needle is a clinical length, not for home use (DOMAIN.md).
 pub const CLINICAL_NEEDLE_MM: f64 = 1.5;
 
@@ -445,8 +448,14 @@ fn validate(config: &Config) -> Vec<Problem> {
                 ),
             );
         }
-        if roller.rest_days == Some(0) {
-            item("roller".into(), "rest_days must be at least 1".into());
+        if let Some(days) = roller
+            .rest_days
+            .filter(|d| !(1..=MAX_REST_DAYS).contains(d))
+        {
+            item(
+                "roller".into(),
+                format!("rest_days {days} is out of range: it must be from 1 to {MAX_REST_DAYS}"),
+            );
         }
         if roller.replace_after_uses == 0 {
             item(

@@ -6,7 +6,9 @@ use super::journal::{Journal, Session};
 
 /// Sessions of the last `days` days up to `today`, newest first.
 pub fn recent(journal: &Journal, today: NaiveDate, days: u32) -> Vec<&Session> {
-    let first = today - Duration::days(i64::from(days.saturating_sub(1)));
+    let first = today
+        .checked_sub_signed(Duration::days(i64::from(days.saturating_sub(1))))
+        .unwrap_or(NaiveDate::MIN);
     let mut sessions: Vec<&Session> = journal
         .sessions()
         .filter(|s| s.day >= first && s.day <= today)

@@ -45,7 +45,7 @@ impl RollerState {
     /// the rest days.
     pub fn next_after(&self, date: NaiveDate) -> NaiveDate {
         match self.last_roll {
-            Some(last) if last == date => date + Duration::days(i64::from(self.rest_days)),
+            Some(last) if last == date => after_rest(date, self.rest_days),
             _ => self.next_roll,
         }
     }
@@ -187,7 +187,7 @@ pub fn plan(config: &Config, journal: &Journal, date: NaiveDate, now: NaiveDateT
         let last_roll = rolls.last_day();
         let next_roll = match last_roll {
             Some(last) if last == date => date,
-            Some(last) => (last + Duration::days(i64::from(rest_days))).max(date),
+            Some(last) => after_rest(last, rest_days).max(date),
             None => date,
         };
         let uses = uses_since_replacement(journal, config, date);
@@ -241,21 +241,35 @@ pub fn plan(config: &Config, journal: &Journal, date: NaiveDate, now: NaiveDateT
     }
 }
 
-/// Completed rolls on or before `date` since the last roller replacement.
+/// The rolling day `rest_days` after `day`; the last date there is when that is beyond it.
+fn after_rest(day: NaiveDate, rest_days: u32) -> NaiveDate {
+    day.checked_add_days(chrono::Days::new(u64::from(rest_days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Completed rolls on or before `date` since the last roller replacement on or before it.
+/// Judged by date, not file order, since both can be recorded after the fact.
 fn uses_since_replacement(journal: &Journal, config: &Config, date: NaiveDate) -> u32 {
-    let mut uses = 0;
-    for record in &journal.records {
-        match record {
-            Record::RollerReplaced { at }
-                if day_of(at.naive_local(), config.day_starts_at) <= date =>
-            {
-                uses = 0
-            }
-            Record::Session(s) if s.day <= date && s.rolled() => uses += 1,
-            _ => {}
+    let replaced = journal
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::RollerReplaced { at } => Some(at.naive_local()),
+            Record::Session(_) => None,
+        })
+        .filter(|at| day_of(*at, config.day_starts_at) <= date)
+        .max();
+    let after_replacement = |s: &Session| match replaced {
+        None => true,
+        Some(at) => {
+            let day = day_of(at, config.day_starts_at);
+            s.day > day || (s.day == day && s.ended.naive_local() >= at)
         }
-    }
-    uses
+    };
+    journal
+        .sessions()
+        .filter(|s| s.day <= date && s.rolled() && after_replacement(s))
+        .count() as u32
 }
 
 /// What a routine's steps are judged against.
@@ -331,7 +345,11 @@ fn off_reason(step: &Step, day: &Day) -> Option<String> {
         _ => {}
     }
     let pause = TimeDelta::from_std(step.pause_after_roll?.0).unwrap_or(TimeDelta::MAX);
-    let until = day.last_roll_end?.checked_add_signed(pause)?;
+    // A pause too long for the calendar lasts for ever rather than not at all.
+    let until = day
+        .last_roll_end?
+        .checked_add_signed(pause)
+        .unwrap_or(NaiveDateTime::MAX);
     (day.moment < until).then(|| {
         format!(
             "paused after rolling until {} {}",

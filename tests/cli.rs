@@ -1,0 +1,950 @@
+//! The command line, run as the built binary.
+//!
+//! Every test runs in its own temp dir: a private `--data-dir`, XDG dirs and HOME, no
+//! `ROLLCOACH_*` from the environment, and `TZ=UTC` so the times `done` records read the
+//! same on every machine. Every date-dependent assertion names its day with `--date`.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// What every command says once when there is no config file.
+const BUILT_IN_NOTICE: &str = "using the built-in routine; `rollcoach init` writes it to";
+
+/// The shipped routine, relative to the crate root (the commands' working dir).
+const DEFAULT_CONFIG: &str = "config/default.ron";
+
+/// A Monday; with an empty journal, a rolling day.
+const MON: &str = "2026-11-23";
+const TUE: &str = "2026-11-24";
+const WED: &str = "2026-11-25";
+const THU: &str = "2026-11-26";
+/// A week after MON: the next rolling day for 0.5 mm needles (7 rest days).
+const NEXT_MON: &str = "2026-11-30";
+
+/// One test's private home.
+struct Sandbox {
+    root: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            root: tempfile::tempdir().expect("a temp dir"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+
+    /// The test's data dir; nothing creates it until a command writes.
+    fn data_dir(&self) -> PathBuf {
+        self.path("data-dir")
+    }
+
+    fn journal(&self) -> PathBuf {
+        self.data_dir().join("journal.jsonl")
+    }
+
+    /// Where a config is looked for when none is named: `$XDG_CONFIG_HOME/rollcoach/config.ron`.
+    fn xdg_config(&self) -> PathBuf {
+        self.path("xdg-config").join("rollcoach").join("config.ron")
+    }
+
+    /// Writes a config file into the sandbox and returns its path.
+    fn write_config(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        fs::write(&path, text).expect("write a config");
+        path
+    }
+
+    /// `rollcoach --data-dir DIR`, with nothing from the real home.
+    fn rollcoach_in(&self, data_dir: &Path) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rollcoach"));
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("ROLLCOACH_CONFIG")
+            .env_remove("ROLLCOACH_DATA_DIR")
+            .env("HOME", self.path("home"))
+            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("TZ", "UTC")
+            .arg("--data-dir")
+            .arg(data_dir);
+        cmd
+    }
+
+    /// `rollcoach` with no config named: the built-in routine, or the one `init` wrote.
+    fn rollcoach(&self) -> Command {
+        self.rollcoach_in(&self.data_dir())
+    }
+
+    /// `rollcoach --config PATH`; a relative PATH is from the crate root.
+    fn with_config(&self, path: impl AsRef<Path>) -> Command {
+        let mut cmd = self.rollcoach();
+        cmd.arg("--config").arg(path.as_ref());
+        cmd
+    }
+
+    /// `rollcoach` on the shipped config/default.ron.
+    fn with_default(&self) -> Command {
+        self.with_config(DEFAULT_CONFIG)
+    }
+
+    /// `done ROUTINE --date DATE` on the shipped config; it must succeed.
+    fn done(&self, routine: &str, date: &str) {
+        self.with_default()
+            .args(["done", routine, "--date", date])
+            .assert()
+            .success();
+    }
+
+    /// `roller --replaced --date DATE` on the shipped config; it must succeed.
+    fn replace_roller(&self, date: &str) {
+        self.with_default()
+            .args(["roller", "--replaced", "--date", date])
+            .assert()
+            .success();
+    }
+
+    /// `today --json --date DATE` on the shipped config.
+    fn plan(&self, date: &str) -> Value {
+        json(
+            self.with_default()
+                .args(["today", "--json", "--date", date]),
+        )
+    }
+}
+
+/// Runs a command that must succeed and parses its stdout as JSON.
+fn json(cmd: &mut Command) -> Value {
+    let assert = cmd.assert().success();
+    serde_json::from_slice(&assert.get_output().stdout).expect("stdout is JSON")
+}
+
+fn stderr(assert: &Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+fn no_panic() -> impl Predicate<str> {
+    predicate::str::contains("panicked").not()
+}
+
+/// The routine of that name in a plan.
+fn routine<'a>(plan: &'a Value, name: &str) -> &'a Value {
+    plan["routines"]
+        .as_array()
+        .expect("routines is an array")
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no routine {name:?} in {plan:#}"))
+}
+
+/// The step of that name in a routine of a plan.
+fn step<'a>(plan: &'a Value, routine_name: &str, name: &str) -> &'a Value {
+    routine(plan, routine_name)["steps"]
+        .as_array()
+        .expect("steps is an array")
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no step {name:?} in {routine_name:?}"))
+}
+
+fn keys(value: &Value) -> BTreeSet<&str> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+fn key_set<'a>(names: &[&'a str]) -> BTreeSet<&'a str> {
+    names.iter().copied().collect()
+}
+
+// ---- check: bad configs ----
+
+/// Each bad config and the start of the one line `check` prints for it; `{path}` is the file
+/// as named on the command line. The columns are ron's: a string value's error points at its
+/// first character inside the quotes, a type mismatch at the gap before the value.
+const BAD_CONFIGS: &[(&str, &str)] = &[
+    (
+        "malformed_ron.ron",
+        "{path}:8:9: Expected opening `(` for struct `Step`",
+    ),
+    (
+        "unknown_field.ron",
+        "{path}:7:66: Unexpected field named `colour` in `Step`",
+    ),
+    ("wrong_type.ron", "{path}:3:24: Expected float"),
+    (
+        "unknown_kind.ron",
+        "{path}:7:39: Unexpected variant named `Scrub` in enum `StepKind`",
+    ),
+    (
+        "unknown_weekday.ron",
+        "{path}:7:92: Unexpected variant named `Funday` in enum `Weekday`",
+    ),
+    (
+        "unparsable_duration.ron",
+        r#"{path}:7:61: invalid duration "a while""#,
+    ),
+    (
+        "zero_duration.ron",
+        r#"{path}:7:61: duration "0s" is zero: give a length of time such as "45s""#,
+    ),
+    (
+        "at_not_hh_mm.ron",
+        r#"{path}:6:18: invalid time of day "9pm": write it as "HH:MM""#,
+    ),
+    (
+        "day_starts_at_not_hh_mm.ron",
+        r#"{path}:3:21: invalid time of day "25:00": write it as "HH:MM""#,
+    ),
+    (
+        "needle_zero.ron",
+        "{path}: roller: needle_mm 0 is out of range: it must be above 0 and at most 3.0",
+    ),
+    (
+        "needle_negative.ron",
+        "{path}: roller: needle_mm -0.5 is out of range: it must be above 0 and at most 3.0",
+    ),
+    (
+        "needle_too_long.ron",
+        "{path}: roller: needle_mm 3.5 is out of range: it must be above 0 and at most 3.0",
+    ),
+    (
+        "duplicate_routine_names.ron",
+        r#"{path}: routine "evening": two routines have this name"#,
+    ),
+    (
+        "routine_without_steps.ron",
+        r#"{path}: routine "evening": the routine has no steps"#,
+    ),
+    (
+        "roll_without_zones_or_duration.ron",
+        r#"{path}: routine "evening", step 3 "Roll": a Roll step needs `zones` or a `duration`"#,
+    ),
+    (
+        "roll_without_roller.ron",
+        r#"{path}: routine "evening", step 3 "Roll": a Roll step needs a `roller: (needle_mm: ...)` block"#,
+    ),
+    (
+        "hook_empty_run.ron",
+        "{path}: hook 1 (on StepEnd): `run` is empty",
+    ),
+    ("empty.ron", "{path}: the file is empty"),
+];
+
+/// The file with several errors, checked on its own.
+const SEVERAL_ERRORS: &str = "several_errors.ron";
+
+#[test]
+fn each_bad_config_exits_2_with_its_location_and_message() {
+    let sb = Sandbox::new();
+    let mut failures = Vec::new();
+    for (file, expected) in BAD_CONFIGS {
+        let path = format!("tests/fixtures/bad/{file}");
+        let expected = expected.replace("{path}", &path);
+        let assert = sb.with_config(&path).arg("check").assert();
+        let output = assert.get_output();
+        let err = stderr(&assert);
+        let lines: Vec<&str> = err.lines().collect();
+        if output.status.code() != Some(2)
+            || err.contains("panicked")
+            || !output.stdout.is_empty()
+            || lines.len() != 1
+            || !lines[0].starts_with(&expected)
+        {
+            failures.push(format!(
+                "{file}: exit {:?}\n  expected one line starting: {expected}\n  stderr: {err}",
+                output.status.code()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_bad_fixture_has_an_expected_message() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let on_disk: BTreeSet<String> = fs::read_dir(&dir)
+        .expect("the bad fixtures dir")
+        .map(|entry| {
+            entry
+                .expect("a dir entry")
+                .file_name()
+                .into_string()
+                .unwrap()
+        })
+        .filter(|name| name.ends_with(".ron") && name != SEVERAL_ERRORS)
+        .collect();
+    let in_table: BTreeSet<String> = BAD_CONFIGS.iter().map(|(f, _)| f.to_string()).collect();
+    assert_eq!(on_disk, in_table);
+}
+
+#[test]
+fn check_prints_every_error_in_a_config() {
+    let sb = Sandbox::new();
+    let path = format!("tests/fixtures/bad/{SEVERAL_ERRORS}");
+    let assert = sb
+        .with_config(&path)
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(no_panic());
+    let err = stderr(&assert);
+    let expected = [
+        "roller: needle_mm 3.5 is out of range",
+        "hook 1 (on SessionComplete): `run` is empty",
+        r#"routine "evening", step 3 "Roll": a Roll step needs `zones` or a `duration`"#,
+        r#"routine "evening": two routines have this name"#,
+        r#"routine "evening": the routine has no steps"#,
+    ];
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{err}");
+    for want in expected {
+        let want = format!("{path}: {want}");
+        assert!(lines.iter().any(|l| l.starts_with(&want)), "{want}\n{err}");
+    }
+}
+
+#[test]
+fn a_named_config_that_does_not_exist_exits_2() {
+    Sandbox::new()
+        .with_config("tests/fixtures/no-such-file.ron")
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "tests/fixtures/no-such-file.ron: cannot read the config",
+        ))
+        .stderr(no_panic());
+}
+
+// ---- check: good configs ----
+
+#[test]
+fn the_shipped_default_passes_check_with_a_summary() {
+    Sandbox::new()
+        .with_default()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("config/default.ron: ok"))
+        .stdout(predicate::str::contains("morning at 07:30: 4 steps"))
+        .stdout(predicate::str::contains("evening at 21:00: 8 steps"))
+        .stdout(predicate::str::contains("0.5 mm needles, 7 rest days"))
+        .stdout(predicate::str::contains("warning").not())
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn a_clinical_needle_warns_but_passes_check() {
+    let sb = Sandbox::new();
+    let config = "tests/fixtures/good/clinical_needle.ron";
+    sb.with_config(config)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok"))
+        .stdout(predicate::str::contains(
+            "warning: needle_mm 2 is a clinical length, not for home use",
+        ));
+    let plan = json(
+        sb.with_config(config)
+            .args(["today", "--json", "--date", MON]),
+    );
+    assert_eq!(plan["roller"]["rest_days"], 42);
+    let warnings = plan["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("clinical length")),
+        "{warnings:?}"
+    );
+}
+
+// ---- the built-in routine and init ----
+
+#[test]
+fn without_a_config_file_each_command_uses_the_built_in_routine_and_says_so_once() {
+    let sb = Sandbox::new();
+    let commands: [&[&str]; 5] = [
+        &["check"],
+        &["today", "--date", MON],
+        &["roller", "--date", MON],
+        &["done", "morning", "--date", MON],
+        &["history"],
+    ];
+    for args in commands {
+        let assert = sb.rollcoach().args(args).assert().success();
+        let err = stderr(&assert);
+        assert_eq!(err.matches(BUILT_IN_NOTICE).count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains(&sb.xdg_config().display().to_string()),
+            "{args:?} should name the XDG config path: {err}"
+        );
+    }
+    assert!(!sb.xdg_config().exists(), "only init writes the config");
+}
+
+#[test]
+fn check_without_a_config_file_checks_the_built_in_routine() {
+    Sandbox::new()
+        .rollcoach()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("built-in routine: ok"));
+}
+
+#[test]
+fn init_writes_the_built_in_routine_where_the_config_is_looked_for() {
+    let sb = Sandbox::new();
+    sb.rollcoach()
+        .arg("init")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            sb.xdg_config().display().to_string(),
+        ));
+    let shipped = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_CONFIG)).unwrap();
+    assert_eq!(fs::read(sb.xdg_config()).unwrap(), shipped);
+    // From now on the file is used, and nothing says "built-in".
+    sb.rollcoach()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!(
+            "{}: ok",
+            sb.xdg_config().display()
+        )))
+        .stderr(predicate::str::contains(BUILT_IN_NOTICE).not());
+}
+
+#[test]
+fn init_refuses_to_overwrite_an_existing_config_without_force() {
+    let sb = Sandbox::new();
+    sb.rollcoach().arg("init").assert().success();
+    let mine = "// my own routine\n";
+    fs::write(sb.xdg_config(), mine).unwrap();
+    sb.rollcoach()
+        .arg("init")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"))
+        .stderr(no_panic());
+    assert_eq!(fs::read_to_string(sb.xdg_config()).unwrap(), mine);
+}
+
+#[test]
+fn init_force_overwrites_an_existing_config() {
+    let sb = Sandbox::new();
+    sb.rollcoach().arg("init").assert().success();
+    fs::write(sb.xdg_config(), "// my own routine\n").unwrap();
+    sb.rollcoach().args(["init", "--force"]).assert().success();
+    let shipped = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_CONFIG)).unwrap();
+    assert_eq!(fs::read(sb.xdg_config()).unwrap(), shipped);
+}
+
+#[test]
+fn init_writes_to_the_config_named_on_the_command_line() {
+    let sb = Sandbox::new();
+    let path = sb.path("mine.ron");
+    sb.with_config(&path).arg("init").assert().success();
+    assert!(path.exists());
+    assert!(!sb.xdg_config().exists());
+    sb.with_config(&path).arg("check").assert().success();
+}
+
+// ---- today --json ----
+
+#[test]
+fn today_json_has_exactly_the_documented_keys() {
+    // Monday with an empty journal: a rolling day, with steps both pending and off.
+    let plan = Sandbox::new().plan(MON);
+    assert_eq!(
+        keys(&plan),
+        key_set(&["date", "rolling_day", "roller", "routines", "warnings"])
+    );
+    assert_eq!(plan["date"], MON);
+    assert!(plan["rolling_day"].is_boolean());
+    assert!(plan["warnings"].is_array());
+    assert_eq!(
+        keys(&plan["roller"]),
+        key_set(&[
+            "needle_mm",
+            "rest_days",
+            "last_roll",
+            "next_roll",
+            "uses",
+            "replace_after_uses",
+            "replace",
+        ])
+    );
+    let routines = plan["routines"].as_array().unwrap();
+    assert!(!routines.is_empty());
+    let step_keys = key_set(&["name", "kind", "secs", "status"]);
+    let mut seen_off = false;
+    for r in routines {
+        assert_eq!(
+            keys(r),
+            key_set(&["name", "at", "done", "total_secs", "steps"])
+        );
+        for s in r["steps"].as_array().unwrap() {
+            let kind = s["kind"].as_str().unwrap();
+            assert_eq!(kind, kind.to_lowercase(), "kind is lower case");
+            if s["status"] == "off" {
+                seen_off = true;
+                let mut with_reason = step_keys.clone();
+                with_reason.insert("reason");
+                assert_eq!(keys(s), with_reason, "an off step says why: {s}");
+            } else {
+                assert_eq!(keys(s), step_keys, "only an off step has a reason: {s}");
+            }
+        }
+    }
+    assert!(
+        seen_off,
+        "the default routine has off steps on a rolling day"
+    );
+    assert_eq!(routine(&plan, "morning")["at"], "07:30");
+}
+
+#[test]
+fn today_json_without_a_roller_has_a_null_roller_and_at() {
+    let plan = json(
+        Sandbox::new()
+            .with_config("tests/fixtures/good/no_roller.ron")
+            .args(["today", "--json", "--date", MON]),
+    );
+    assert_eq!(plan["roller"], Value::Null);
+    assert_eq!(plan["rolling_day"], false);
+    let morning = routine(&plan, "morning");
+    assert_eq!(morning["at"], Value::Null);
+    assert_eq!(morning["total_secs"], 90);
+}
+
+#[test]
+fn total_secs_counts_only_steps_that_are_not_off() {
+    let plan = Sandbox::new().plan(MON);
+    for r in plan["routines"].as_array().unwrap() {
+        let on: u64 = r["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["status"] != "off")
+            .map(|s| s["secs"].as_u64().unwrap())
+            .sum();
+        assert_eq!(r["total_secs"], on, "{}", r["name"]);
+    }
+}
+
+// ---- done, rolling days and pauses ----
+
+#[test]
+fn done_marks_the_routine_done_and_the_day_a_rolling_day() {
+    let sb = Sandbox::new();
+    sb.with_default()
+        .args(["done", "evening", "--date", MON])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "recorded evening as done on Mon 23 Nov",
+        ))
+        .stdout(predicate::str::contains("rolled"));
+    let plan = sb.plan(MON);
+    assert_eq!(plan["rolling_day"], true);
+    let evening = routine(&plan, "evening");
+    assert_eq!(evening["done"], true);
+    assert_eq!(routine(&plan, "morning")["done"], false);
+    for s in evening["steps"].as_array().unwrap() {
+        assert!(s["status"] == "done" || s["status"] == "off", "{s}");
+    }
+    assert_eq!(step(&plan, "evening", "Roll")["status"], "done");
+    let roller = &plan["roller"];
+    assert_eq!(roller["last_roll"], MON);
+    assert_eq!(roller["next_roll"], MON);
+    assert_eq!(roller["uses"], 1);
+}
+
+#[test]
+fn the_day_after_a_roll_is_a_rest_day_until_a_week_later() {
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    let tue = sb.plan(TUE);
+    assert_eq!(tue["rolling_day"], false);
+    assert_eq!(tue["roller"]["needle_mm"], 0.5);
+    assert_eq!(tue["roller"]["rest_days"], 7);
+    assert_eq!(tue["roller"]["last_roll"], MON);
+    assert_eq!(tue["roller"]["next_roll"], NEXT_MON);
+    let roll = step(&tue, "evening", "Roll");
+    assert_eq!(roll["status"], "off");
+    assert_eq!(roll["reason"], "next rolling day Mon 30 Nov");
+    assert_eq!(routine(&tue, "evening")["done"], false);
+    assert_eq!(sb.plan(NEXT_MON)["rolling_day"], true);
+}
+
+#[test]
+fn vitamin_c_stays_paused_for_48_hours_after_a_recorded_roll() {
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    // The morning of Wed is inside the 48 h after Mon evening's roll; Thu's is not.
+    let wed = sb.plan(WED);
+    let vitamin_c = step(&wed, "morning", "Vitamin C serum");
+    assert_eq!(vitamin_c["status"], "off");
+    let reason = vitamin_c["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("paused after rolling until Wed 25 Nov 21:"),
+        "{reason}"
+    );
+    let thu = sb.plan(THU);
+    assert_eq!(
+        step(&thu, "morning", "Vitamin C serum")["status"],
+        "pending"
+    );
+}
+
+#[test]
+fn done_with_an_unknown_routine_exits_2_naming_the_routines() {
+    let sb = Sandbox::new();
+    sb.with_default()
+        .args(["done", "nope", "--date", MON])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(r#"no routine named "nope""#))
+        .stderr(predicate::str::contains("morning, evening"))
+        .stderr(no_panic());
+    assert!(!sb.journal().exists());
+}
+
+#[test]
+fn a_bad_date_exits_2() {
+    let sb = Sandbox::new();
+    for date in ["2026-13-01", "2026-02-30", "tomorrow"] {
+        for command in ["today", "done"] {
+            let mut cmd = sb.with_default();
+            cmd.arg(command);
+            if command == "done" {
+                cmd.arg("evening");
+            }
+            cmd.args(["--date", date])
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains("--date"))
+                .stderr(no_panic());
+        }
+    }
+    assert!(!sb.journal().exists());
+}
+
+// ---- the journal ----
+
+#[test]
+fn a_torn_journal_line_is_a_warning_with_its_line_number_and_the_file_is_unchanged() {
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    let mut file = fs::OpenOptions::new()
+        .append(true)
+        .open(sb.journal())
+        .unwrap();
+    file.write_all(br#"{"type":"session","routine":"morning","day":"2026-11-2"#)
+        .unwrap();
+    drop(file);
+    let before = fs::read(sb.journal()).unwrap();
+
+    let plan = sb.plan(MON);
+    let warnings: Vec<&str> = plan["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("journal.jsonl line 2")),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        routine(&plan, "evening")["done"],
+        true,
+        "line 1 still counts"
+    );
+    sb.with_default()
+        .args(["today", "--date", MON])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warning: journal.jsonl line 2"));
+    assert_eq!(fs::read(sb.journal()).unwrap(), before);
+}
+
+#[test]
+fn done_after_a_torn_line_keeps_it_and_records_the_session() {
+    let sb = Sandbox::new();
+    fs::create_dir_all(sb.data_dir()).unwrap();
+    let torn = br#"{"type":"session","rout"#;
+    fs::write(sb.journal(), torn).unwrap();
+    sb.done("evening", MON);
+    assert!(fs::read(sb.journal()).unwrap().starts_with(torn));
+    let plan = sb.plan(MON);
+    assert_eq!(routine(&plan, "evening")["done"], true);
+    let warnings = plan["warnings"].to_string();
+    assert!(warnings.contains("journal.jsonl line 1"), "{warnings}");
+}
+
+#[test]
+fn today_does_not_create_the_data_dir_and_done_does() {
+    let sb = Sandbox::new();
+    let data = sb.path("deeper/still/data");
+    sb.rollcoach_in(&data)
+        .args(["--config", DEFAULT_CONFIG, "today", "--date", MON])
+        .assert()
+        .success();
+    assert!(!data.exists());
+    sb.rollcoach_in(&data)
+        .args(["--config", DEFAULT_CONFIG, "done", "evening", "--date", MON])
+        .assert()
+        .success();
+    assert!(data.join("journal.jsonl").is_file());
+}
+
+#[test]
+fn an_unwritable_data_dir_makes_done_exit_1_with_one_line() {
+    let sb = Sandbox::new();
+    let file = sb.path("a-regular-file");
+    fs::write(&file, "not a dir").unwrap();
+    let assert = sb
+        .rollcoach_in(&file.join("data"))
+        .args(["--config", DEFAULT_CONFIG, "done", "evening", "--date", MON])
+        .assert()
+        .code(1)
+        .stderr(no_panic());
+    let err = stderr(&assert);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("rollcoach: "), "{err}");
+    assert!(err.contains("a-regular-file"), "names the path: {err}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "not a dir");
+}
+
+#[test]
+fn an_unwritable_data_dir_makes_roller_replaced_exit_1_with_one_line() {
+    let sb = Sandbox::new();
+    let file = sb.path("a-regular-file");
+    fs::write(&file, "not a dir").unwrap();
+    let assert = sb
+        .rollcoach_in(&file)
+        .args(["--config", DEFAULT_CONFIG, "roller", "--replaced"])
+        .args(["--date", MON])
+        .assert()
+        .code(1)
+        .stderr(no_panic());
+    let err = stderr(&assert);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("rollcoach: "), "{err}");
+}
+
+// ---- the roller ----
+
+#[test]
+fn roller_replaced_resets_uses_from_its_day_on() {
+    let sb = Sandbox::new();
+    sb.done("evening", "2026-11-02");
+    sb.done("evening", "2026-11-09");
+    assert_eq!(sb.plan("2026-11-10")["roller"]["uses"], 2);
+    sb.with_default()
+        .args(["roller", "--replaced", "--date", "2026-11-10"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "recorded a new roller on Tue 10 Nov",
+        ))
+        .stdout(predicate::str::contains("0 of 15 uses"));
+    assert_eq!(sb.plan("2026-11-10")["roller"]["uses"], 0);
+    assert_eq!(sb.plan("2026-11-09")["roller"]["uses"], 2);
+}
+
+#[test]
+fn the_plan_warns_to_replace_a_roller_at_its_limit() {
+    let sb = Sandbox::new();
+    let config = "tests/fixtures/good/replace_after_two_uses.ron";
+    for day in [MON, TUE] {
+        sb.with_config(config)
+            .args(["done", "evening", "--date", day])
+            .assert()
+            .success();
+    }
+    let plan = json(
+        sb.with_config(config)
+            .args(["today", "--json", "--date", TUE]),
+    );
+    assert_eq!(plan["roller"]["uses"], 2);
+    assert_eq!(plan["roller"]["replace"], true);
+    assert!(
+        plan["warnings"]
+            .to_string()
+            .contains("used 2 of 2 times: replace it"),
+        "{}",
+        plan["warnings"]
+    );
+    sb.with_config(config)
+        .args(["roller", "--date", TUE])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("replace the roller"));
+}
+
+#[test]
+fn roller_without_a_roller_block_exits_2() {
+    Sandbox::new()
+        .with_config("tests/fixtures/good/no_roller.ron")
+        .args(["roller", "--date", MON])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the config has no roller"))
+        .stderr(no_panic());
+}
+
+// ---- history ----
+
+#[test]
+fn history_json_lists_sessions_newest_first() {
+    let sb = Sandbox::new();
+    // Recorded out of order. `history` has no --date, so the days are long past and the
+    // window is wide enough to hold them whatever today is.
+    sb.done("evening", "2020-03-03");
+    sb.done("evening", "2020-03-02");
+    sb.done("morning", "2020-03-04");
+    sb.done("evening", "2020-03-04");
+    let history = json(
+        sb.with_default()
+            .args(["history", "--json", "--days", "1000000"]),
+    );
+    assert!(history["streak"].is_u64());
+    let order: Vec<(&str, &str)> = history["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["day"].as_str().unwrap(), s["routine"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("2020-03-04", "evening"),
+            ("2020-03-04", "morning"),
+            ("2020-03-03", "evening"),
+            ("2020-03-02", "evening"),
+        ]
+    );
+}
+
+// ---- help ----
+
+#[test]
+fn every_command_has_help() {
+    let sb = Sandbox::new();
+    for command in ["check", "init", "today", "done", "roller", "history"] {
+        sb.rollcoach()
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage:"));
+    }
+}
+
+// ---- bugs found by these tests (see the ignore reasons) ----
+
+#[test]
+fn history_with_a_huge_days_does_not_panic() {
+    let sb = Sandbox::new();
+    sb.done("evening", "2020-03-02");
+    sb.with_default()
+        .args(["history", "--days", "4294967295"])
+        .assert()
+        .success()
+        .stderr(no_panic());
+}
+
+#[test]
+fn check_rejects_an_absurd_rest_days() {
+    let sb = Sandbox::new();
+    let config = sb.write_config(
+        "huge-rest.ron",
+        r#"(roller: (needle_mm: 0.5, rest_days: 4000000000), routines: [
+            (name: "evening", steps: [(name: "Roll", kind: Roll, duration: "2m")]),
+        ])"#,
+    );
+    sb.with_config(&config)
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rest_days"))
+        .stderr(no_panic());
+    // Whatever check says, a roll followed by `today` must never panic.
+    sb.with_config(&config)
+        .args(["done", "evening", "--date", MON])
+        .assert()
+        .stderr(no_panic());
+    sb.with_config(&config)
+        .args(["today", "--date", TUE])
+        .assert()
+        .stderr(no_panic());
+}
+
+#[test]
+fn today_near_the_last_representable_date_does_not_panic() {
+    let sb = Sandbox::new();
+    sb.done("evening", "+262142-12-25");
+    sb.with_default()
+        .args(["today", "--date", "+262142-12-28"])
+        .assert()
+        .code(predicate::in_iter([0, 2]))
+        .stderr(no_panic());
+}
+
+#[test]
+fn a_roll_after_a_backdated_replacement_counts_as_a_use() {
+    let sb = Sandbox::new();
+    sb.done("evening", WED);
+    // Recorded afterwards, but the new roller was taken into use on Monday.
+    sb.replace_roller(MON);
+    assert_eq!(sb.plan(THU)["roller"]["uses"], 1);
+}
+
+#[test]
+fn a_backfilled_roll_before_the_replacement_is_not_a_use() {
+    let sb = Sandbox::new();
+    sb.replace_roller(MON);
+    // A roll with the old roller, recorded after the replacement.
+    sb.done("evening", "2026-11-16");
+    assert_eq!(sb.plan(THU)["roller"]["uses"], 0);
+}
+
+#[test]
+fn a_very_long_pause_after_roll_keeps_the_step_off() {
+    let sb = Sandbox::new();
+    let config = sb.write_config(
+        "long-pause.ron",
+        r#"(roller: (needle_mm: 0.5), routines: [(name: "evening", at: "21:00", steps: [
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Retinol", kind: Treatment, duration: "30s", pause_after_roll: "1000000years"),
+        ])])"#,
+    );
+    sb.with_config(&config)
+        .args(["done", "evening", "--date", MON])
+        .assert()
+        .success();
+    let plan = json(
+        sb.with_config(&config)
+            .args(["today", "--json", "--date", TUE]),
+    );
+    assert_eq!(step(&plan, "evening", "Retinol")["status"], "off");
+}
