@@ -860,7 +860,7 @@ fn every_command_has_help() {
     }
 }
 
-// ---- bugs found by these tests (see the ignore reasons) ----
+// ---- edge cases: overflow, backdated records ----
 
 #[test]
 fn history_with_a_huge_days_does_not_panic() {
