@@ -1,0 +1,161 @@
+//! Snapshots of the dashboard on a TestBackend at a fixed time, one per state.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rollcoach::dashboard::app::{Action, App, Msg};
+use rollcoach::dashboard::ui::view;
+use rollcoach::routine::config::parse;
+use rollcoach::routine::journal::{Journal, Record};
+use rollcoach::session::Moment;
+
+const CONFIG: &str = r#"(
+    roller: (needle_mm: 0.5, replace_after_uses: 15),
+    routines: [
+        (name: "evening", at: "21:00", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "90s", notes: "Gentle, non-exfoliating cleanser; pat dry."),
+            (name: "Roll", kind: Roll, when: RollDay, zones: [
+                (name: "Forehead", duration: "45s"),
+                (name: "Left cheek", duration: "45s"),
+                (name: "Chin", duration: "30s"),
+            ]),
+            (name: "Retinol", kind: Treatment, duration: "30s", when: RestDay, pause_after_roll: "72h"),
+            (name: "Moisturise", kind: Moisturise, duration: "1m"),
+        ]),
+    ],
+)"#;
+
+fn t0() -> Moment {
+    Moment {
+        instant: Instant::now(),
+        wall: "2026-11-23T21:05:00+00:00".parse().unwrap(),
+    }
+}
+
+fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+fn app_with(journal: Journal, now: Moment) -> App {
+    App::new(parse(CONFIG).unwrap(), journal, None, false, now).0
+}
+
+fn draw(app: &App, now: Moment, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view(app, now.instant, f)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn key(app: &mut App, action: Action, now: Moment) {
+    app.update(Msg::Key(action), now);
+}
+
+#[test]
+fn first_step() {
+    let t = t0();
+    insta::assert_snapshot!(draw(&app_with(Journal::default(), t), t, 100, 30));
+}
+
+#[test]
+fn running() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::StartPause, t);
+    let now = t.after(Duration::from_millis(20_400));
+    app.update(Msg::Tick, now);
+    insta::assert_snapshot!(draw(&app, now, 100, 30));
+}
+
+#[test]
+fn paused() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::StartPause, t);
+    key(&mut app, Action::StartPause, t.after(secs(50)));
+    insta::assert_snapshot!(draw(&app, t.after(secs(600)), 100, 30));
+}
+
+#[test]
+fn roll_zone() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::StartPause, t);
+    let now = t.after(secs(50));
+    app.update(Msg::Tick, now);
+    insta::assert_snapshot!(draw(&app, now, 100, 30));
+}
+
+#[test]
+fn help_overlay() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::Help, t);
+    insta::assert_snapshot!(draw(&app, t, 100, 30));
+}
+
+#[test]
+fn summary() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::StartPause, t);
+    key(&mut app, Action::Finish, t.after(secs(80)));
+    key(&mut app, Action::StartPause, t.after(secs(80)));
+    app.update(Msg::Tick, t.after(secs(200)));
+    key(&mut app, Action::Skip, t.after(secs(205)));
+    assert!(app.run.is_finished());
+    insta::assert_snapshot!(draw(&app, t.after(secs(206)), 100, 30));
+}
+
+#[test]
+fn rest_day() {
+    let t = t0();
+    // Rolled two days ago: a rest day, Roll off until next week, Retinol paused.
+    let rolled = r#"{"type":"session","routine":"evening","day":"2026-11-21","started":"2026-11-21T21:00:00+00:00","ended":"2026-11-21T21:10:00+00:00","complete":true,"steps":[{"name":"Roll","kind":"roll","status":"done","secs":120}]}"#;
+    let journal = Journal::parse(rolled);
+    assert_eq!(journal.records.len(), 1);
+    assert!(matches!(journal.records[0], Record::Session(_)));
+    insta::assert_snapshot!(draw(&app_with(journal, t), t, 100, 30));
+}
+
+#[test]
+fn compact_40x12() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::StartPause, t);
+    insta::assert_snapshot!(draw(&app, t.after(secs(5)), 40, 12));
+}
+
+#[test]
+fn control_characters_from_the_config_are_shown_as_text() {
+    let t = t0();
+    let config = CONFIG.replace("pat dry.", "pat dry.\\u{1b}[2J\\u{7}");
+    let app = App::new(parse(&config).unwrap(), Journal::default(), None, false, t).0;
+    let screen = draw(&app, t, 100, 30);
+    assert!(screen.contains("pat dry.\u{fffd}[2J\u{fffd}"), "{screen}");
+    assert!(!screen.contains('\u{1b}'));
+}
+
+#[test]
+fn never_panics_at_any_size() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::StartPause, t);
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (1, 5),
+        (10, 3),
+        (39, 11),
+        (59, 19),
+        (60, 20),
+        (300, 80),
+    ] {
+        draw(&app, t.after(secs(3)), w, h);
+        key(&mut app, Action::Help, t);
+        draw(&app, t.after(secs(3)), w, h);
+        key(&mut app, Action::Help, t);
+    }
+}
