@@ -64,6 +64,8 @@ pub enum Command {
         #[arg(long)]
         date: Option<NaiveDate>,
     },
+    /// Send one test notification and say whether a server took it.
+    NotifyTest,
     /// Past sessions, newest first, and the current streak.
     History {
         /// How many days back.
@@ -164,15 +166,16 @@ pub fn context(cli: &Cli) -> Result<Context> {
 
 /// Runs one headless command.
 pub fn run(cli: &Cli, command: &Command) -> Result<()> {
-    if let Command::Init { force } = command {
-        let (path, _) = config_path(cli)?;
-        return init(&path, *force);
+    match command {
+        Command::Init { force } => return init(&config_path(cli)?.0, *force),
+        Command::NotifyTest => return notify_test(),
+        _ => {}
     }
     let ctx = context(cli)?;
     let out = &mut std::io::stdout().lock();
     match command {
         Command::Check => check(&ctx, out),
-        Command::Init { .. } => unreachable!("handled above"),
+        Command::Init { .. } | Command::NotifyTest => unreachable!("handled above"),
         Command::Today { date, json } => today(&ctx, *date, *json, out),
         Command::Done { routine, date } => done(&ctx, routine, *date, out),
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
@@ -191,6 +194,21 @@ fn init(path: &Path, force: bool) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     println!("wrote the built-in routine to {}", path.display());
     Ok(())
+}
+
+fn notify_test() -> Result<()> {
+    let wait = std::time::Duration::from_secs(10);
+    match crate::alerts::desktop::test(wait) {
+        Ok(line) => {
+            println!("delivered: {line}");
+            Ok(())
+        }
+        Err(why) => bail!(
+            "not delivered: {why}\n(is a notification daemon running on the session bus? \
+             DBUS_SESSION_BUS_ADDRESS={})",
+            std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_else(|_| "unset".into())
+        ),
+    }
 }
 
 fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {

@@ -10,9 +10,10 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match &args.command {
         Some(command) => cli::run(&args, command),
-        None => {
-            cli::context(&args).and_then(|ctx| rollcoach::dashboard::run(ctx.config, &ctx.data_dir))
-        }
+        None => cli::context(&args).and_then(|ctx| {
+            let path = (!ctx.built_in).then_some(ctx.config_path.as_path());
+            rollcoach::dashboard::run(ctx.config, path, &ctx.data_dir)
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -47,6 +47,13 @@ fn key(app: &mut App, action: Action, now: Moment) -> Vec<Effect> {
     app.update(Msg::Key(action), now)
 }
 
+fn saves(effects: &[Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Save(_)))
+        .count()
+}
+
 fn appended(effects: &[Effect]) -> Vec<&Record> {
     effects
         .iter()
@@ -76,10 +83,7 @@ fn start_pause_resume_keeps_the_time_left() {
     let t = t0();
     let mut app = app(false, t);
     let effects = key(&mut app, Action::StartPause, t);
-    assert!(
-        matches!(effects.as_slice(), [Effect::Save(_)]),
-        "{effects:?}"
-    );
+    assert_eq!(saves(&effects), 1, "{effects:?}");
     assert_eq!(app.run.step_left(t.after(secs(30)).instant), secs(60));
 
     let effects = key(&mut app, Action::StartPause, t.after(secs(30)));
@@ -343,4 +347,148 @@ fn help_opens_and_esc_closes() {
     assert!(app.overlay.is_some());
     key(&mut app, Action::Close, t);
     assert!(app.overlay.is_none());
+}
+
+const ALERTS: &str = r#"(
+    roller: (needle_mm: 0.5, replace_after_uses: 1),
+    notify: (desktop: DESKTOP, bell: true, warn_before: "10s"),
+    hooks: [
+        (on: StepEnd, run: ["record", "end"]),
+        (on: ZoneStart, run: ["record", "zone"], timeout: "2s"),
+        (on: RoutineDue, run: ["record", "due"]),
+    ],
+    routines: [
+        (name: "evening", at: "21:10", auto_advance: true, steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "20s"),
+            (name: "Roll", kind: Roll, zones: [(name: "Forehead", duration: "30s"), (name: "Left cheek", duration: "30s")]),
+        ]),
+    ],
+)"#;
+
+fn alerting(desktop: bool, journal: Journal, now: Moment) -> App {
+    let config = parse(&ALERTS.replace("DESKTOP", &desktop.to_string())).unwrap();
+    App::new(config, journal, None, false, now).0
+}
+
+fn notes(effects: &[Effect]) -> Vec<(String, String)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Notify { summary, body } => Some((summary.clone(), body.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn hooks(effects: &[Effect]) -> Vec<&rollcoach::alerts::hooks::HookRun> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Hook(h) => Some(h),
+            _ => None,
+        })
+        .collect()
+}
+
+fn env<'a>(hook: &'a rollcoach::alerts::hooks::HookRun, name: &str) -> &'a str {
+    &hook.env.iter().find(|(k, _)| k == name).unwrap().1
+}
+
+#[test]
+fn each_transition_notifies_what_to_do_now() {
+    let t = t0();
+    let mut app = alerting(true, Journal::default(), t);
+    let start = key(&mut app, Action::StartPause, t);
+    assert_eq!(
+        notes(&start),
+        [
+            ("evening started".into(), "First: Cleanse".into()),
+            ("Cleanse".into(), "0:20 on the clock".into()),
+        ]
+    );
+    let warn = app.update(Msg::Tick, t.after(secs(10)));
+    assert_eq!(
+        notes(&warn),
+        [(
+            "Cleanse: 0:10 left".into(),
+            "Next: Roll, 1:00 — started".into()
+        )]
+    );
+    let end = app.update(Msg::Tick, t.after(secs(20)));
+    assert_eq!(
+        notes(&end),
+        [
+            ("Cleanse done".into(), "Next: Roll, 1:00 — started".into()),
+            ("Roll".into(), "1:00 on the clock".into()),
+            (
+                "Forehead".into(),
+                "horizontal ×4 → vertical ×4 → diagonal ×4".into()
+            ),
+        ]
+    );
+    assert_eq!(end.iter().filter(|e| **e == Effect::Bell).count(), 1);
+    let hooks_run = hooks(&end);
+    assert_eq!(hooks_run.len(), 2);
+    assert_eq!(hooks_run[0].argv, ["record", "end"]);
+    assert_eq!(env(hooks_run[0], "ROLLCOACH_EVENT"), "StepEnd");
+    assert_eq!(env(hooks_run[0], "ROLLCOACH_STEP"), "Cleanse");
+    assert_eq!(env(hooks_run[0], "ROLLCOACH_STEP_KIND"), "cleanse");
+    assert_eq!(env(hooks_run[0], "ROLLCOACH_NEXT_STEP"), "Roll");
+    assert_eq!(env(hooks_run[0], "ROLLCOACH_ZONE"), "");
+    assert_eq!(env(hooks_run[0], "ROLLCOACH_DAY"), "2026-11-23");
+    assert_eq!(env(hooks_run[1], "ROLLCOACH_ZONE"), "Forehead");
+    assert_eq!(env(hooks_run[1], "ROLLCOACH_REMAINING_SECS"), "60");
+    assert_eq!(hooks_run[1].timeout, secs(2));
+
+    app.update(Msg::Tick, t.after(secs(50)));
+    let done = app.update(Msg::Tick, t.after(secs(80)));
+    let said = notes(&done);
+    assert_eq!(said[0].0, "Roll done");
+    assert_eq!(
+        said.last().unwrap(),
+        &(
+            "evening complete".to_string(),
+            "2 done, 0 skipped in 1:20 · next roll Mon 30 Nov".to_string()
+        )
+    );
+    assert!(done.contains(&Effect::Bell));
+}
+
+#[test]
+fn desktop_false_turns_notifications_off_but_not_hooks() {
+    let t = t0();
+    let mut app = alerting(false, Journal::default(), t);
+    key(&mut app, Action::StartPause, t);
+    let end = app.update(Msg::Tick, t.after(secs(20)));
+    assert!(notes(&end).is_empty());
+    assert_eq!(hooks(&end).len(), 2);
+}
+
+#[test]
+fn a_routine_due_while_open_is_announced_once() {
+    let t = t0(); // 21:05; the routine is due at 21:10
+    let mut app = alerting(true, Journal::default(), t);
+    assert!(app.update(Msg::Tick, t.after(secs(60))).is_empty());
+    let due = app.update(Msg::Tick, t.after(secs(300)));
+    assert_eq!(
+        notes(&due),
+        [(
+            "evening is due".into(),
+            "21:10 · open the rollcoach pane and press Space".into()
+        )]
+    );
+    assert_eq!(env(hooks(&due)[0], "ROLLCOACH_EVENT"), "RoutineDue");
+    assert!(app.update(Msg::Tick, t.after(secs(400))).is_empty());
+}
+
+#[test]
+fn a_worn_roller_is_announced_when_a_session_starts() {
+    let t = t0();
+    let rolled = r#"{"type":"session","routine":"evening","day":"2026-11-01","started":"2026-11-01T21:00:00+00:00","ended":"2026-11-01T21:10:00+00:00","complete":true,"steps":[{"name":"Roll","kind":"roll","status":"done","secs":60}]}"#;
+    let mut app = alerting(true, Journal::parse(rolled), t);
+    let start = key(&mut app, Action::StartPause, t);
+    assert!(notes(&start).contains(&(
+        "Replace the roller".into(),
+        "Used 1 of 1 times; blunt needles tear the skin".into()
+    )));
 }

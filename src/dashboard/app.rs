@@ -4,12 +4,16 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::routine::config::Config;
+use crate::alerts::Occasion;
+use crate::alerts::hooks::HookRun;
+use crate::routine::config::{Config, EventKind};
 use crate::routine::journal::{Journal, Record, Session, StepRecord};
 use crate::routine::plan::{self, Plan, RoutinePlan, day_of};
 use crate::session::Moment;
 use crate::session::event::Event;
 use crate::session::run::{Run, Saved};
+
+use super::occasions;
 
 /// How often a running session is saved, at most this much is lost to a crash.
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
@@ -59,6 +63,10 @@ pub enum Effect {
     Save(Saved),
     /// Remove the saved run (it was journaled).
     ClearSaved,
+    /// Show a desktop notification.
+    Notify { summary: String, body: String },
+    /// Run a user hook.
+    Hook(HookRun),
 }
 
 /// An overlay over the dashboard.
@@ -92,6 +100,8 @@ pub struct App {
     pub quit: bool,
     /// When the run was last saved.
     last_save: Option<Instant>,
+    /// Routines whose `at` passes after this local time are announced as due.
+    due_checked: chrono::NaiveDateTime,
 }
 
 impl App {
@@ -120,6 +130,7 @@ impl App {
             read_only,
             quit: false,
             last_save: None,
+            due_checked: now.local(),
         };
         let mut effects = Vec::new();
         match saved {
@@ -169,7 +180,7 @@ impl App {
             Msg::Tick => {
                 let events = self.run.tick(now);
                 effects = self.after(events, now);
-                if effects.is_empty()
+                if !writes(&effects)
                     && self.run.countdown.is_running()
                     && self
                         .last_save
@@ -177,6 +188,7 @@ impl App {
                 {
                     effects.push(self.save(now));
                 }
+                effects.extend(self.announce_due(now));
                 self.roll_over(now);
             }
             Msg::Resize => {}
@@ -230,7 +242,7 @@ impl App {
         let mut effects = self.after(events, now);
         let paused = was_running && !self.run.countdown.is_running();
         let moved = matches!(action, Action::Back | Action::Restart);
-        if effects.is_empty() && (paused || moved) && self.in_progress() {
+        if !writes(&effects) && (paused || moved) && self.in_progress() {
             effects.push(self.save(now));
         }
         effects
@@ -241,25 +253,65 @@ impl App {
         self.run.has_started() && !self.run.is_finished()
     }
 
-    /// Turns run events into effects: the bell for a zone, a save at a step change, the
-    /// journal record at the end.
+    /// Turns run events into effects: what reaches the person, a save at a step change,
+    /// the journal record at the end.
     fn after(&mut self, events: Vec<Event>, now: Moment) -> Vec<Effect> {
         let mut effects = Vec::new();
         let mut step_changed = false;
-        for event in &events {
-            match event {
-                Event::ZoneStart { zone, .. } if *zone > 0 => effects.push(Effect::Bell),
-                Event::StepEnd { .. } | Event::StepStart { .. } => step_changed = true,
-                Event::SessionComplete => {
-                    let record = Record::Session(self.run.record(now));
-                    effects.extend(self.journaled(record, now));
-                    return effects;
-                }
-                _ => {}
+        for event in events {
+            // Zones advance by themselves; the bell tells busy hands (bell or not).
+            if matches!(event, Event::ZoneStart { zone, .. } if zone > 0) {
+                effects.push(Effect::Bell);
+            }
+            step_changed |= matches!(
+                event,
+                Event::StepEnd { .. } | Event::StepStart { .. } | Event::SessionStart
+            );
+            let mut occasion = occasions::from_event(&self.run, event, now.instant);
+            if event == Event::SessionComplete {
+                let record = Record::Session(self.run.record(now));
+                effects.extend(self.journaled(record, now));
+                step_changed = false;
+                occasion.next_roll = self.plan.roller.as_ref().map(|r| r.next_after(self.day));
+            }
+            effects.extend(occasions::effects(&self.config, &occasion));
+            if event == Event::SessionStart
+                && let Some(r) = self.plan.roller.as_ref().filter(|r| r.replace)
+            {
+                let worn = Occasion {
+                    kind: Some(EventKind::RollerWorn),
+                    uses: Some((r.uses, r.replace_after_uses)),
+                    ..occasion
+                };
+                effects.extend(occasions::effects(&self.config, &worn));
             }
         }
-        if step_changed || events.contains(&Event::SessionStart) {
+        if step_changed {
             effects.push(self.save(now));
+        }
+        dedup_bell(&mut effects);
+        effects
+    }
+
+    /// RoutineDue for each routine whose `at` passed since the last look and that is
+    /// not done today: once a day per routine, only while the dashboard is open.
+    fn announce_due(&mut self, now: Moment) -> Vec<Effect> {
+        let (from, to) = (self.due_checked, now.local());
+        self.due_checked = to;
+        let mut effects = Vec::new();
+        for (routine, planned) in self.config.routines.iter().zip(&self.plan.routines) {
+            let Some(at) = routine.at else { continue };
+            let due = plan::clock_on(self.day, at.0, self.config.day_starts_at);
+            if from < due && due <= to && !planned.done {
+                let occasion = Occasion {
+                    kind: Some(EventKind::RoutineDue),
+                    routine: routine.name.clone(),
+                    day: Some(self.day),
+                    at: Some(at.to_string()),
+                    ..Occasion::default()
+                };
+                effects.extend(occasions::effects(&self.config, &occasion));
+            }
         }
         effects
     }
@@ -330,6 +382,23 @@ impl App {
         let wait = (soonest - local).to_std().unwrap_or(Duration::ZERO);
         now.instant + wait.min(IDLE_WAIT)
     }
+}
+
+/// The effects already save or journal the run.
+fn writes(effects: &[Effect]) -> bool {
+    effects
+        .iter()
+        .any(|e| matches!(e, Effect::Save(_) | Effect::Append(_)))
+}
+
+/// One bell is enough for one update.
+fn dedup_bell(effects: &mut Vec<Effect>) {
+    let mut rung = false;
+    effects.retain(|e| {
+        let first = !(rung && *e == Effect::Bell);
+        rung |= *e == Effect::Bell;
+        first
+    });
 }
 
 fn new_run(config: &Config, plan: &Plan, index: usize, day: NaiveDate) -> Run {

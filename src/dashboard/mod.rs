@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod keymap;
+mod occasions;
 pub mod runtime;
 pub mod ui;
 

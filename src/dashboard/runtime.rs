@@ -14,6 +14,8 @@ use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use super::app::{App, Effect, Msg};
 use super::{keymap, ui};
+use crate::alerts::desktop::Desktop;
+use crate::alerts::hooks::{self, Hooks};
 use crate::routine::config::Config;
 use crate::routine::journal::{self, Record};
 use crate::session::Moment;
@@ -28,8 +30,9 @@ pub fn saved_path(data_dir: &Path) -> PathBuf {
     data_dir.join("session.json")
 }
 
-/// Opens the dashboard on `config`, with files in `data_dir`.
-pub fn run(config: Config, data_dir: &Path) -> Result<()> {
+/// Opens the dashboard on `config` (read from `config_path`, None for the built-in
+/// routine), with files in `data_dir`.
+pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> Result<()> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         bail!(
             "the dashboard needs a terminal on stdin and stdout; \
@@ -48,24 +51,43 @@ pub fn run(config: Config, data_dir: &Path) -> Result<()> {
     } else {
         read_saved(data_dir)
     };
+    let refused = match config_path {
+        Some(path) if !config.hooks.is_empty() => hooks::guard(path).err(),
+        _ => None,
+    };
+    if refused.is_some() {
+        config.hooks.clear();
+    }
 
     let (mut app, effects) = App::new(config, journal, saved, read_only, Moment::now());
     if read_only {
         app.status = Some("another rollcoach owns the session: read-only here".into());
     }
-    if let Some(note) = saved_note {
+    if let Some(note) = saved_note.or(refused) {
         app.status = Some(note);
     }
 
     let shared: Shared = Arc::new(Mutex::new(None));
     install_panic_save(shared.clone(), data_dir.to_path_buf());
     watch_signals(shared.clone(), data_dir.to_path_buf())?;
-    let (disk, results) = DiskWorker::start(data_dir.to_path_buf());
+    let (report, results) = mpsc::channel();
+    let outlets = Outlets {
+        disk: DiskWorker::start(data_dir.to_path_buf(), report.clone()),
+        desktop: Desktop::start(report.clone()),
+        hooks: Hooks::new(data_dir, report),
+    };
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    let outcome = event_loop(&mut terminal, &mut app, effects, &disk, &results, &shared);
+    let outcome = event_loop(
+        &mut terminal,
+        &mut app,
+        effects,
+        &outlets,
+        &results,
+        &shared,
+    );
     ratatui::restore();
-    disk.finish();
+    outlets.disk.finish();
     drop(lock);
     outcome
 }
@@ -74,13 +96,13 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     mut effects: Vec<Effect>,
-    disk: &DiskWorker,
+    outlets: &Outlets,
     results: &Receiver<String>,
     shared: &Shared,
 ) -> Result<()> {
     let mut dirty = true;
     loop {
-        apply(&effects, disk)?;
+        apply(effects, outlets)?;
         share(app, shared);
         while let Ok(line) = results.try_recv() {
             app.update(Msg::Status(line), Moment::now());
@@ -114,8 +136,15 @@ fn event_loop(
     }
 }
 
-/// Carries out effects: the bell here, anything touching the disk on the worker.
-fn apply(effects: &[Effect], disk: &DiskWorker) -> Result<()> {
+/// Where effects go: the disk, the notification and hook workers.
+struct Outlets {
+    disk: DiskWorker,
+    desktop: Desktop,
+    hooks: Hooks,
+}
+
+/// Carries out effects: the bell here, everything that can block on a worker.
+fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
     for effect in effects {
         match effect {
             Effect::Bell => {
@@ -123,9 +152,11 @@ fn apply(effects: &[Effect], disk: &DiskWorker) -> Result<()> {
                 out.write_all(b"\x07")?;
                 out.flush()?;
             }
-            Effect::Append(record) => disk.send(Job::Append(record.clone())),
-            Effect::Save(saved) => disk.send(Job::Save(saved.clone())),
-            Effect::ClearSaved => disk.send(Job::Clear),
+            Effect::Append(record) => outlets.disk.send(Job::Append(record)),
+            Effect::Save(saved) => outlets.disk.send(Job::Save(saved)),
+            Effect::ClearSaved => outlets.disk.send(Job::Clear),
+            Effect::Notify { summary, body } => outlets.desktop.notify(summary, body),
+            Effect::Hook(hook) => outlets.hooks.run(hook),
         }
     }
     Ok(())
@@ -217,9 +248,8 @@ struct DiskWorker {
 }
 
 impl DiskWorker {
-    fn start(data_dir: PathBuf) -> (DiskWorker, Receiver<String>) {
+    fn start(data_dir: PathBuf, report: Sender<String>) -> DiskWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
-        let (report, results) = mpsc::channel();
         let thread = thread::spawn(move || {
             // After a failed append the saved session is the only copy: never clear it.
             let mut unjournaled = false;
@@ -253,7 +283,7 @@ impl DiskWorker {
                 }
             }
         });
-        (DiskWorker { jobs, thread }, results)
+        DiskWorker { jobs, thread }
     }
 
     fn send(&self, job: Job) {

@@ -1,0 +1,202 @@
+//! Reaching the person outside the pane: what to say for each event (pure), and the
+//! workers that say it (desktop notifications, hook commands) off the UI thread.
+
+pub mod desktop;
+pub mod hooks;
+
+use chrono::NaiveDate;
+
+use crate::routine::config::{EventKind, StepKind};
+use crate::routine::journal::StepOutcome;
+use crate::routine::plan::{clock, short_date};
+
+/// An event with everything named: what notifications and hooks are made from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Occasion {
+    /// The event.
+    pub kind: Option<EventKind>,
+    /// The routine's name.
+    pub routine: String,
+    /// The step it is about, and its kind.
+    pub step: Option<(String, StepKind)>,
+    /// How the step ended (StepEnd).
+    pub outcome: Option<StepOutcome>,
+    /// The zone it is about (ZoneStart).
+    pub zone: Option<String>,
+    /// The technique line of a Roll step.
+    pub technique: Option<String>,
+    /// The step after it, with its length in seconds.
+    pub next_step: Option<(String, u64)>,
+    /// Seconds left of the step (or of the session once it is complete: zero).
+    pub remaining_secs: Option<u64>,
+    /// The day the session belongs to.
+    pub day: Option<NaiveDate>,
+    /// Roller uses and their limit (RollerWorn).
+    pub uses: Option<(u32, u32)>,
+    /// Time taken and steps done, skipped (SessionComplete).
+    pub totals: Option<(u64, usize, usize)>,
+    /// The next rolling day (SessionComplete).
+    pub next_roll: Option<NaiveDate>,
+    /// When the routine is due (RoutineDue).
+    pub at: Option<String>,
+    /// The next step starts by itself.
+    pub auto_advance: bool,
+}
+
+impl Occasion {
+    /// The event kind; every occasion built by the app has one.
+    pub fn event(&self) -> EventKind {
+        self.kind.unwrap_or(EventKind::SessionStart)
+    }
+}
+
+/// Summary and body of the desktop notification for an occasion: what to do now.
+pub fn notification(o: &Occasion) -> (String, String) {
+    let step = o.step.as_ref().map_or("", |(name, _)| name.as_str());
+    let next = match &o.next_step {
+        Some((name, secs)) if o.auto_advance => format!("Next: {name}, {} — started", clock(*secs)),
+        Some((name, secs)) => format!("Next: {name}, {} — press Space", clock(*secs)),
+        None => "That was the last step".into(),
+    };
+    match o.event() {
+        EventKind::SessionStart => (format!("{} started", o.routine), format!("First: {step}")),
+        EventKind::StepStart => (
+            step.to_string(),
+            o.remaining_secs
+                .map(|s| format!("{} on the clock", clock(s)))
+                .unwrap_or_default(),
+        ),
+        EventKind::StepWarning => (
+            format!("{step}: {} left", clock(o.remaining_secs.unwrap_or(0))),
+            next,
+        ),
+        EventKind::StepEnd => {
+            let verb = if o.outcome == Some(StepOutcome::Skipped) {
+                "skipped"
+            } else {
+                "done"
+            };
+            (format!("{step} {verb}"), next)
+        }
+        EventKind::ZoneStart => (
+            o.zone.clone().unwrap_or_default(),
+            o.technique.clone().unwrap_or_default(),
+        ),
+        EventKind::SessionComplete => {
+            let (secs, done, skipped) = o.totals.unwrap_or_default();
+            let mut body = format!("{done} done, {skipped} skipped in {}", clock(secs));
+            if let Some(day) = o.next_roll {
+                body.push_str(&format!(" · next roll {}", short_date(day)));
+            }
+            (format!("{} complete", o.routine), body)
+        }
+        EventKind::RoutineDue => (
+            format!("{} is due", o.routine),
+            format!(
+                "{} · open the rollcoach pane and press Space",
+                o.at.as_deref().unwrap_or("now")
+            ),
+        ),
+        EventKind::RollerWorn => {
+            let (uses, limit) = o.uses.unwrap_or_default();
+            (
+                "Replace the roller".into(),
+                format!("Used {uses} of {limit} times; blunt needles tear the skin"),
+            )
+        }
+    }
+}
+
+/// The terminal bell rings for these when `notify.bell` is on.
+pub fn rings_bell(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::StepEnd | EventKind::ZoneStart | EventKind::SessionComplete
+    )
+}
+
+/// The environment a hook runs with; variables that do not apply are set empty.
+pub fn hook_env(o: &Occasion) -> Vec<(String, String)> {
+    let or_empty = |v: Option<String>| v.unwrap_or_default();
+    [
+        ("ROLLCOACH_EVENT", format!("{:?}", o.event())),
+        ("ROLLCOACH_ROUTINE", o.routine.clone()),
+        (
+            "ROLLCOACH_STEP",
+            or_empty(o.step.as_ref().map(|s| s.0.clone())),
+        ),
+        (
+            "ROLLCOACH_STEP_KIND",
+            or_empty(o.step.as_ref().map(|s| s.1.as_str().to_string())),
+        ),
+        ("ROLLCOACH_ZONE", or_empty(o.zone.clone())),
+        (
+            "ROLLCOACH_NEXT_STEP",
+            or_empty(o.next_step.as_ref().map(|s| s.0.clone())),
+        ),
+        (
+            "ROLLCOACH_REMAINING_SECS",
+            or_empty(o.remaining_secs.map(|s| s.to_string())),
+        ),
+        ("ROLLCOACH_DAY", or_empty(o.day.map(|d| d.to_string()))),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// Text for the markup notification servers read: &, < and > escaped.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(escape_markup("AHA & BHA <b>"), "AHA &amp; BHA &lt;b&gt;");
+    }
+
+    #[test]
+    fn step_end_says_what_comes_next() {
+        let o = Occasion {
+            kind: Some(EventKind::StepEnd),
+            routine: "evening".into(),
+            step: Some(("Cleanse".into(), StepKind::Cleanse)),
+            outcome: Some(StepOutcome::Done),
+            next_step: Some(("Roll".into(), 180)),
+            ..Occasion::default()
+        };
+        assert_eq!(
+            notification(&o),
+            (
+                "Cleanse done".into(),
+                "Next: Roll, 3:00 — press Space".into()
+            )
+        );
+    }
+
+    #[test]
+    fn unset_variables_are_empty() {
+        let o = Occasion {
+            kind: Some(EventKind::SessionStart),
+            routine: "evening".into(),
+            ..Occasion::default()
+        };
+        let env = hook_env(&o);
+        assert!(env.contains(&("ROLLCOACH_EVENT".into(), "SessionStart".into())));
+        assert!(env.contains(&("ROLLCOACH_ZONE".into(), String::new())));
+        assert_eq!(env.len(), 8);
+    }
+}
