@@ -11,6 +11,8 @@ use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::history;
 use crate::routine::journal::{self, Journal, Record, Session, StepOutcome, StepRecord};
 use crate::routine::plan::{self, Plan, Status, clock, day_of, short_date};
+use crate::session::run::{SAVED_FILE, Saved};
+use crate::status::{self, Format};
 
 /// A terminal coach for a skincare routine, derma rolling included.
 #[derive(Debug, Parser)]
@@ -63,6 +65,12 @@ pub enum Command {
         /// The day to show, or of the replacement (YYYY-MM-DD) [default: today]
         #[arg(long)]
         date: Option<NaiveDate>,
+    },
+    /// One short line for a status bar: a session in progress, what is due, what is next.
+    Status {
+        /// text, json, waybar (custom-module JSON) or tmux (colour markup).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Send one test notification and say whether a server took it.
     NotifyTest,
@@ -180,6 +188,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Done { routine, date } => done(&ctx, routine, *date, out),
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
         Command::History { days, json } => show_history(&ctx, *days, *json, out),
+        Command::Status { format } => show_status(&ctx, *format, out),
     }
 }
 
@@ -193,6 +202,17 @@ fn init(path: &Path, force: bool) -> Result<()> {
     crate::atomic::write(path, BUILT_IN.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     println!("wrote the built-in routine to {}", path.display());
+    Ok(())
+}
+
+fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()> {
+    let path = ctx.data_dir.join(SAVED_FILE);
+    // A saved session that cannot be read is the dashboard's to report; the bar goes on.
+    let saved: Option<Saved> = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let status = status::status(&ctx.config, &ctx.journal()?, saved.as_ref(), ctx.now());
+    writeln!(out, "{}", status::render(&status, format))?;
     Ok(())
 }
 

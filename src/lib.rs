@@ -6,3 +6,4 @@ pub mod cli;
 pub mod dashboard;
 pub mod routine;
 pub mod session;
+pub mod status;

@@ -327,7 +327,7 @@ impl App {
 
     fn save(&mut self, now: Moment) -> Effect {
         self.last_save = Some(now.instant);
-        Effect::Save(self.run.saved(now.instant))
+        Effect::Save(self.run.saved(now))
     }
 
     fn next_routine(&mut self, now: Moment) {

@@ -27,7 +27,7 @@ type Shared = Arc<Mutex<Option<Run>>>;
 
 /// Where a session in progress is saved.
 pub fn saved_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("session.json")
+    data_dir.join(crate::session::run::SAVED_FILE)
 }
 
 /// Opens the dashboard on `config` (read from `config_path`, None for the built-in
@@ -192,7 +192,7 @@ fn read_saved(data_dir: &Path) -> (Option<Saved>, Option<String>) {
 }
 
 fn save_now(run: &Run, data_dir: &Path) -> io::Result<()> {
-    let saved = run.saved(Instant::now());
+    let saved = run.saved(Moment::now());
     let bytes = serde_json::to_vec(&saved).map_err(io::Error::other)?;
     crate::atomic::write(&saved_path(data_dir), &bytes)
 }

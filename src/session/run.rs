@@ -12,6 +12,9 @@ use crate::routine::config::{Routine, StepKind};
 use crate::routine::journal::{Session, StepOutcome, StepRecord};
 use crate::routine::plan::{RoutinePlan, Status};
 
+/// The file a run in progress is saved to, in the data dir.
+pub const SAVED_FILE: &str = "session.json";
+
 /// What `+` and `-` add or take.
 pub const NUDGE: Duration = Duration::from_secs(30);
 
@@ -444,8 +447,11 @@ impl Run {
     }
 
     /// What is saved while the run is in progress.
-    pub fn saved(&self, now: Instant) -> Saved {
+    pub fn saved(&self, at: Moment) -> Saved {
+        let now = at.instant;
         Saved {
+            saved_at: Some(at.wall),
+            running: self.countdown.is_running(),
             routine: self.routine.clone(),
             day: self.day,
             started: self.started,
@@ -510,6 +516,12 @@ impl Run {
 /// A run in progress as written to disk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Saved {
+    /// When it was written.
+    #[serde(default)]
+    pub saved_at: Option<DateTime<FixedOffset>>,
+    /// The countdown was running then (so `left_ms` has shrunk since).
+    #[serde(default)]
+    pub running: bool,
     /// The routine's name.
     pub routine: String,
     /// The day it belongs to.

@@ -1,0 +1,322 @@
+//! One short line for a status bar (tmux, waybar): a session in progress, what is due,
+//! or what comes next. Pure: the caller reads the files and passes the time.
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::routine::config::Config;
+use crate::routine::journal::Journal;
+use crate::routine::plan::{self, Plan, clock, short_date};
+use crate::session::countdown::shown_secs;
+use crate::session::run::{Run, Saved};
+
+/// What the bar shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    /// `running`, `paused`, `due` or `idle`.
+    pub state: &'static str,
+    /// The routine it is about, if any.
+    pub routine: Option<String>,
+    /// The current step of a session in progress.
+    pub step: Option<String>,
+    /// Seconds left of that step.
+    pub left_secs: Option<u64>,
+    /// Its position, 1-based, and the number of steps.
+    pub position: Option<(usize, usize)>,
+    /// Today is a rolling day.
+    pub rolling_day: bool,
+    /// The next rolling day still to come.
+    pub next_roll: Option<chrono::NaiveDate>,
+    /// The line itself.
+    pub text: String,
+    /// A longer line for a tooltip.
+    pub tooltip: String,
+}
+
+/// The status at `now`, from the config, the journal and the saved session.
+pub fn status(
+    config: &Config,
+    journal: &Journal,
+    saved: Option<&Saved>,
+    now: NaiveDateTime,
+) -> Status {
+    let day = plan::day_of(now, config.day_starts_at);
+    let plan = plan::plan(config, journal, day, now);
+    let next_roll = plan.roller.as_ref().map(|r| r.next_after(day));
+    let kind = if plan.rolling_day {
+        "rolling day"
+    } else {
+        "rest day"
+    };
+    let mut status = Status {
+        state: "idle",
+        routine: None,
+        step: None,
+        left_secs: None,
+        position: None,
+        rolling_day: plan.rolling_day,
+        next_roll,
+        text: String::new(),
+        tooltip: tooltip(&plan),
+    };
+    if let Some(saved) = saved.filter(|s| s.day == day)
+        && let Some(run) = restored(config, &plan, saved)
+        && let Some(step) = run.current_step()
+    {
+        // A restored run is paused, so any instant reads the same time left.
+        let mut left = run.step_left(std::time::Instant::now());
+        if saved.running
+            && let Some(at) = saved.saved_at
+        {
+            let since = (now - at.naive_local()).to_std().unwrap_or(Duration::ZERO);
+            left = left.saturating_sub(since);
+        }
+        let secs = shown_secs(left);
+        let position = (run.current + 1, run.steps.len());
+        status.state = if saved.running { "running" } else { "paused" };
+        status.text = format!(
+            "{} {} · {}/{}",
+            step.name,
+            clock(secs),
+            position.0,
+            position.1
+        );
+        if !saved.running {
+            status.text.push_str(" · paused");
+        }
+        status.routine = Some(run.routine.clone());
+        status.step = Some(step.name.clone());
+        status.left_secs = Some(secs);
+        status.position = Some(position);
+        return status;
+    }
+    let due = config
+        .routines
+        .iter()
+        .zip(&plan.routines)
+        .filter(|(r, p)| {
+            !p.done
+                && r.at
+                    .is_some_and(|at| plan::clock_on(day, at.0, config.day_starts_at) <= now)
+        })
+        .max_by_key(|(r, _)| r.at);
+    if let Some((routine, _)) = due {
+        let at = routine.at.map(|a| format!(" {a}")).unwrap_or_default();
+        status.state = "due";
+        status.routine = Some(routine.name.clone());
+        status.text = format!("{} due{at} · {kind}", routine.name);
+        return status;
+    }
+    let upcoming = config
+        .routines
+        .iter()
+        .zip(&plan.routines)
+        .filter(|(r, p)| !p.done && r.at.is_some())
+        .min_by_key(|(r, _)| r.at);
+    status.text = match (upcoming, next_roll) {
+        (Some((r, _)), _) => format!(
+            "next {} {}",
+            r.name,
+            r.at.map(|a| a.to_string()).unwrap_or_default()
+        ),
+        (None, Some(roll)) if roll == day => "rolling day".to_string(),
+        (None, Some(roll)) => format!("next roll {}", roll.format("%a")),
+        (None, None) => "all done today".to_string(),
+    };
+    status
+}
+
+/// A saved run put back on today's plan, if its routine still exists.
+fn restored(config: &Config, plan: &Plan, saved: &Saved) -> Option<Run> {
+    let index = config
+        .routines
+        .iter()
+        .position(|r| r.name == saved.routine)?;
+    let mut run = Run::new(
+        &config.routines[index],
+        &plan.routines[index],
+        plan.date,
+        Duration::ZERO,
+    );
+    run.restore(saved);
+    Some(run)
+}
+
+fn tooltip(plan: &Plan) -> String {
+    let mut lines: Vec<String> = plan
+        .routines
+        .iter()
+        .map(|r| {
+            let at = r.at.map(|a| format!(" {a}")).unwrap_or_default();
+            let state = if r.done {
+                "done".to_string()
+            } else {
+                clock(r.total_secs)
+            };
+            format!("{}{at}: {state}", r.name)
+        })
+        .collect();
+    if let Some(r) = &plan.roller {
+        lines.push(format!(
+            "roller {} of {} uses · next roll {}",
+            r.uses,
+            r.replace_after_uses,
+            short_date(r.next_after(plan.date))
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The status as a bar wants it.
+pub fn render(status: &Status, format: Format) -> String {
+    match format {
+        Format::Text => status.text.clone(),
+        Format::Json => serde_json::to_string(status).unwrap_or_default(),
+        Format::Waybar => serde_json::json!({
+            "text": status.text,
+            "tooltip": status.tooltip,
+            "class": status.state,
+        })
+        .to_string(),
+        Format::Tmux => {
+            let colour = match status.state {
+                "running" => "green",
+                "paused" | "due" => "yellow",
+                _ => "default",
+            };
+            // tmux reads `#` as the start of markup; `##` is a literal one.
+            format!("#[fg={colour}]{}#[default]", status.text.replace('#', "##"))
+        }
+    }
+}
+
+/// Output formats of `rollcoach status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Waybar,
+    Tmux,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::config::parse;
+    use crate::session::Moment;
+
+    const CONFIG: &str = r#"(
+        roller: (needle_mm: 0.5),
+        routines: [
+            (name: "morning", at: "07:30", steps: [(name: "Cleanse", kind: Cleanse, duration: "1m")]),
+            (name: "evening", at: "21:00", steps: [
+                (name: "Cleanse", kind: Cleanse, duration: "90s"),
+                (name: "Roll", kind: Roll, zones: [(name: "Forehead", duration: "2m"), (name: "Chin", duration: "1m")]),
+                (name: "Moisturise", kind: Moisturise, duration: "1m"),
+            ]),
+        ],
+    )"#;
+
+    fn at(t: &str) -> NaiveDateTime {
+        t.parse().unwrap()
+    }
+
+    /// The evening run saved 20 s into its Roll step.
+    fn saved(running: bool) -> Saved {
+        let config = parse(CONFIG).unwrap();
+        let wall = "2026-11-23T21:05:00+00:00".parse().unwrap();
+        let t = Moment {
+            instant: std::time::Instant::now(),
+            wall,
+        };
+        let plan = plan::plan(&config, &Journal::default(), t.local().date(), t.local());
+        let mut run = Run::new(
+            &config.routines[1],
+            &plan.routines[1],
+            plan.date,
+            Duration::ZERO,
+        );
+        run.finish(t);
+        run.start_pause(t);
+        let later = t.after(Duration::from_secs(20));
+        run.tick(later);
+        if !running {
+            run.start_pause(later);
+        }
+        run.saved(later)
+    }
+
+    #[test]
+    fn a_running_session_counts_down_from_its_save() {
+        let config = parse(CONFIG).unwrap();
+        let s = status(
+            &config,
+            &Journal::default(),
+            Some(&saved(true)),
+            at("2026-11-23T21:05:30"),
+        );
+        // 3:00 of Roll, 0:20 gone at the save, 0:10 more since.
+        assert_eq!(s.text, "Roll 2:30 · 2/3");
+        assert_eq!((s.state, s.left_secs), ("running", Some(150)));
+        assert_eq!(
+            render(&s, Format::Tmux),
+            "#[fg=green]Roll 2:30 · 2/3#[default]"
+        );
+    }
+
+    #[test]
+    fn a_paused_session_holds_its_time() {
+        let config = parse(CONFIG).unwrap();
+        let s = status(
+            &config,
+            &Journal::default(),
+            Some(&saved(false)),
+            at("2026-11-23T21:30:00"),
+        );
+        assert_eq!(s.text, "Roll 2:40 · 2/3 · paused");
+        let waybar: serde_json::Value = serde_json::from_str(&render(&s, Format::Waybar)).unwrap();
+        assert_eq!(waybar["class"], "paused");
+        assert!(
+            waybar["tooltip"]
+                .as_str()
+                .unwrap()
+                .contains("evening 21:00")
+        );
+    }
+
+    #[test]
+    fn a_save_of_another_day_is_ignored() {
+        let config = parse(CONFIG).unwrap();
+        let s = status(
+            &config,
+            &Journal::default(),
+            Some(&saved(true)),
+            at("2026-11-24T06:00:00"),
+        );
+        assert_eq!(s.text, "next morning 07:30");
+    }
+
+    #[test]
+    fn what_is_due_or_next() {
+        let config = parse(CONFIG).unwrap();
+        let due = status(
+            &config,
+            &Journal::default(),
+            None,
+            at("2026-11-23T21:10:00"),
+        );
+        assert_eq!(due.text, "evening due 21:00 · rolling day");
+        let json: serde_json::Value = serde_json::from_str(&render(&due, Format::Json)).unwrap();
+        assert_eq!(json["state"], "due");
+        assert_eq!(json["routine"], "evening");
+        let early = status(
+            &config,
+            &Journal::default(),
+            None,
+            at("2026-11-23T05:00:00"),
+        );
+        assert_eq!(early.text, "next morning 07:30");
+    }
+}
