@@ -74,6 +74,13 @@ pub enum Command {
     },
     /// Send one test notification and say whether a server took it.
     NotifyTest,
+    /// Print a shell completion script (bash, zsh, fish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
     /// Past sessions, newest first, and the current streak.
     History {
         /// How many days back.
@@ -177,13 +184,25 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     match command {
         Command::Init { force } => return init(&config_path(cli)?.0, *force),
         Command::NotifyTest => return notify_test(),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "rollcoach", &mut std::io::stdout());
+            return Ok(());
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            page.render(&mut std::io::stdout())?;
+            return Ok(());
+        }
         _ => {}
     }
     let ctx = context(cli)?;
     let out = &mut std::io::stdout().lock();
     match command {
         Command::Check => check(&ctx, out),
-        Command::Init { .. } | Command::NotifyTest => unreachable!("handled above"),
+        Command::Init { .. } | Command::NotifyTest | Command::Completions { .. } | Command::Man => {
+            unreachable!("handled above")
+        }
         Command::Today { date, json } => today(&ctx, *date, *json, out),
         Command::Done { routine, date } => done(&ctx, routine, *date, out),
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
