@@ -492,3 +492,50 @@ fn a_worn_roller_is_announced_when_a_session_starts() {
         "Used 1 of 1 times; blunt needles tear the skin".into()
     )));
 }
+
+#[test]
+fn a_valid_config_edit_replaces_the_plan_and_keeps_the_running_step() {
+    let t = t0();
+    let mut app = app(false, t);
+    key(&mut app, Action::StartPause, t);
+    key(&mut app, Action::Finish, t.after(secs(30)));
+    key(&mut app, Action::StartPause, t.after(secs(31)));
+    // 10 s into the Roll step's first zone, a serum step is added before Moisturise.
+    let edited = CONFIG.replace("AUTO", "false").replace(
+        r#"(name: "Moisturise""#,
+        r#"(name: "Serum", kind: Serum, duration: "1m"), (name: "Moisturise""#,
+    );
+    let now = t.after(secs(41));
+    app.update(Msg::Config(Ok((parse(&edited).unwrap(), None))), now);
+    assert_eq!(app.status.as_deref(), Some("config reloaded"));
+    let names: Vec<&str> = app
+        .routine_plan()
+        .steps
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["Cleanse", "Roll", "Serum", "Moisturise"]);
+    assert_eq!(app.run.steps[0].outcome, Some(StepOutcome::Done));
+    assert_eq!(app.run.current, 1);
+    assert!(app.run.countdown.is_running());
+    assert_eq!(app.run.part_left(t.after(secs(50)).instant), secs(26));
+}
+
+#[test]
+fn an_invalid_config_edit_keeps_the_old_one_and_shows_the_error() {
+    let t = t0();
+    let mut app = app(false, t);
+    let before = app.plan.clone();
+    app.update(
+        Msg::Config(Err("c.ron:3:12: invalid duration \"soon\"".into())),
+        t,
+    );
+    assert_eq!(app.plan, before);
+    assert!(app.config_error.as_deref().unwrap().contains("c.ron:3:12"));
+    // It stays until the file is fixed, through key presses.
+    key(&mut app, Action::Help, t);
+    assert!(app.config_error.is_some());
+    let config = parse(&CONFIG.replace("AUTO", "false")).unwrap();
+    app.update(Msg::Config(Ok((config, None))), t);
+    assert!(app.config_error.is_none());
+}

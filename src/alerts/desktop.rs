@@ -5,7 +5,7 @@ use std::sync::mpsc::{self, Sender};
 use std::thread;
 use std::time::Duration;
 
-use super::escape_markup;
+use super::{Report, escape_markup};
 
 /// The app name notifications carry.
 pub const APP_NAME: &str = "rollcoach";
@@ -35,7 +35,7 @@ pub struct Desktop {
 
 impl Desktop {
     /// Starts the worker; `report` gets one line, once, when notifications fail.
-    pub fn start(report: Sender<String>) -> Desktop {
+    pub fn start(report: Report) -> Desktop {
         let (jobs, inbox) = mpsc::channel::<(String, String)>();
         let spawned = thread::Builder::new()
             .name("notifications".into())
@@ -46,7 +46,7 @@ impl Desktop {
                         && !said
                     {
                         said = true;
-                        let _ = report.send(format!("desktop notifications are off: {e}"));
+                        report(format!("desktop notifications are off: {e}"));
                     }
                 }
             });

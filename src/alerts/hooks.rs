@@ -7,11 +7,12 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::Duration;
 
 use wait_timeout::ChildExt;
+
+use super::Report;
 
 /// The hook log's file name in the data dir.
 pub const LOG_NAME: &str = "hooks.log";
@@ -64,12 +65,12 @@ pub fn guard(config_path: &Path) -> Result<(), String> {
 /// Runs hooks, each on a thread of its own so that a slow one delays no other.
 pub struct Hooks {
     log: PathBuf,
-    report: Sender<String>,
+    report: Report,
 }
 
 impl Hooks {
     /// Hooks logging to `hooks.log` in the data dir; failures reported as one line.
-    pub fn new(data_dir: &Path, report: Sender<String>) -> Hooks {
+    pub fn new(data_dir: &Path, report: Report) -> Hooks {
         Hooks {
             log: data_dir.join(LOG_NAME),
             report,
@@ -82,11 +83,11 @@ impl Hooks {
         let report = self.report.clone();
         let spawned = thread::Builder::new().name("hook".into()).spawn(move || {
             if let Err(line) = run_one(&hook, &log) {
-                let _ = report.send(line);
+                report(line);
             }
         });
         if let Err(e) = spawned {
-            let _ = self.report.send(format!("cannot start a hook thread: {e}"));
+            (self.report)(format!("cannot start a hook thread: {e}"));
         }
     }
 }

@@ -4,11 +4,16 @@
 pub mod desktop;
 pub mod hooks;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use crate::routine::config::{EventKind, StepKind};
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::{clock, short_date};
+
+/// Where workers report a one-line failure (the shell shows it in the status bar).
+pub type Report = Arc<dyn Fn(String) + Send + Sync>;
 
 /// An event with everything named: what notifications and hooks are made from.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -40,7 +40,7 @@ pub enum Action {
 }
 
 /// What reaches `update`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     /// A key bound to an action.
     Key(Action),
@@ -50,6 +50,8 @@ pub enum Msg {
     Resize,
     /// A worker reports something worth a status line.
     Status(String),
+    /// The config file changed: the new config (with a note), or its first error.
+    Config(Result<(Config, Option<String>), String>),
 }
 
 /// What the shell does for the app.
@@ -94,6 +96,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// One line for the status bar.
     pub status: Option<String>,
+    /// The config file's first error, shown until the file is fixed.
+    pub config_error: Option<String>,
     /// Another instance owns the session: look, don't touch.
     pub read_only: bool,
     /// The person asked to quit.
@@ -127,6 +131,7 @@ impl App {
             run,
             overlay: None,
             status: None,
+            config_error: None,
             read_only,
             quit: false,
             last_save: None,
@@ -193,6 +198,15 @@ impl App {
             }
             Msg::Resize => {}
             Msg::Status(line) => self.status = Some(line),
+            Msg::Config(Ok((config, note))) => {
+                self.reload(config, now);
+                self.config_error = None;
+                self.status = Some(note.unwrap_or_else(|| "config reloaded".into()));
+            }
+            Msg::Config(Err(error)) => {
+                self.config_error = Some(format!("config not reloaded: {error}"));
+                self.status = None;
+            }
         }
         effects
     }
@@ -328,6 +342,28 @@ impl App {
     fn save(&mut self, now: Moment) -> Effect {
         self.last_save = Some(now.instant);
         Effect::Save(self.run.saved(now))
+    }
+
+    /// A new config at once: a new plan and step list; a session in progress keeps its
+    /// steps done by name, and a running step keeps its time.
+    fn reload(&mut self, config: Config, now: Moment) {
+        let name = self.run.routine.clone();
+        let in_progress = self.in_progress();
+        let running = self.run.countdown.is_running();
+        let saved = self.run.saved(now);
+        self.config = config;
+        self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
+        self.selected = match self.config.routines.iter().position(|r| r.name == name) {
+            Some(index) => index,
+            None => due_routine(&self.plan, &self.config, now),
+        };
+        self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+        if in_progress && self.run.routine == name {
+            self.run.restore(&saved);
+            if running {
+                self.run.start_pause(now);
+            }
+        }
     }
 
     fn next_routine(&mut self, now: Moment) {

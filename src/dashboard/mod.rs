@@ -5,5 +5,6 @@ pub mod keymap;
 mod occasions;
 pub mod runtime;
 pub mod ui;
+mod watch;
 
 pub use runtime::run;

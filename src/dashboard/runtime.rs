@@ -13,7 +13,8 @@ use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use super::app::{App, Effect, Msg};
-use super::{keymap, ui};
+use super::{keymap, ui, watch};
+use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::{self, Hooks};
 use crate::routine::config::Config;
@@ -70,11 +71,26 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     let shared: Shared = Arc::new(Mutex::new(None));
     install_panic_save(shared.clone(), data_dir.to_path_buf());
     watch_signals(shared.clone(), data_dir.to_path_buf())?;
-    let (report, results) = mpsc::channel();
+    let (inbox, results) = mpsc::channel();
+    let report: Report = {
+        let inbox = inbox.clone();
+        Arc::new(move |line| post(&inbox, Msg::Status(line)))
+    };
     let outlets = Outlets {
         disk: DiskWorker::start(data_dir.to_path_buf(), report.clone()),
         desktop: Desktop::start(report.clone()),
         hooks: Hooks::new(data_dir, report),
+    };
+    // Kept alive for the whole run: dropping the watcher stops it.
+    let _watcher = match config_path {
+        Some(path) => match watch::start(path, inbox) {
+            Ok(watcher) => Some(watcher),
+            Err(e) => {
+                app.status = Some(format!("the config is not watched for changes: {e}"));
+                None
+            }
+        },
+        None => None,
     };
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
@@ -97,15 +113,16 @@ fn event_loop(
     app: &mut App,
     mut effects: Vec<Effect>,
     outlets: &Outlets,
-    results: &Receiver<String>,
+    results: &Receiver<Msg>,
     shared: &Shared,
 ) -> Result<()> {
     let mut dirty = true;
     loop {
         apply(effects, outlets)?;
         share(app, shared);
-        while let Ok(line) = results.try_recv() {
-            app.update(Msg::Status(line), Moment::now());
+        while let Ok(msg) = results.try_recv() {
+            let more = app.update(msg, Moment::now());
+            apply(more, outlets)?;
             dirty = true;
         }
         if app.quit {
@@ -160,6 +177,16 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Hands a message from a worker to the UI thread and wakes it. The UI thread sleeps in
+/// crossterm's poll, which wakes for terminal input and SIGWINCH only; a SIGWINCH to
+/// ourselves arrives as a resize of the same size, a redraw that costs nothing.
+pub fn post(inbox: &Sender<Msg>, msg: Msg) {
+    if inbox.send(msg).is_ok() {
+        // SAFETY: sending a signal to our own process.
+        unsafe { libc::kill(libc::getpid(), libc::SIGWINCH) };
+    }
 }
 
 fn share(app: &App, shared: &Shared) {
@@ -248,7 +275,7 @@ struct DiskWorker {
 }
 
 impl DiskWorker {
-    fn start(data_dir: PathBuf, report: Sender<String>) -> DiskWorker {
+    fn start(data_dir: PathBuf, report: Report) -> DiskWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let thread = thread::spawn(move || {
             // After a failed append the saved session is the only copy: never clear it.
@@ -279,7 +306,7 @@ impl DiskWorker {
                     },
                 };
                 if let Err(line) = result {
-                    let _ = report.send(line);
+                    report(line);
                 }
             }
         });

@@ -68,7 +68,7 @@ pub fn header_line(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The keys, or the status line when there is one.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
-    let line = match &app.status {
+    let line = match app.status.as_ref().or(app.config_error.as_ref()) {
         Some(status) => Line::from(Span::styled(clean(status), theme::warning())),
         None => {
             let mut spans = Vec::new();

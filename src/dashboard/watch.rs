@@ -1,0 +1,99 @@
+//! Watches the config file and hands each new version to the UI thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+
+use notify::{RecursiveMode, Watcher};
+
+use super::app::Msg;
+use super::runtime::post;
+use crate::alerts::hooks;
+use crate::routine::config;
+
+/// Starts watching `path`. The directory is watched, not the file: editors that save
+/// by writing a new file and renaming it over the old one replace the file watched.
+pub fn start(path: &Path, inbox: Sender<Msg>) -> notify::Result<notify::RecommendedWatcher> {
+    let path = path.to_path_buf();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_owned());
+    let mut last: Option<Vec<u8>> = std::fs::read(&path).ok();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
+            return;
+        }
+        // Several events come for one save; only a change of content is a new config.
+        let Ok(bytes) = std::fs::read(&path) else {
+            return;
+        };
+        // An editor writing in place truncates first: an empty file is a save under way.
+        if bytes.iter().all(u8::is_ascii_whitespace) || last.as_ref() == Some(&bytes) {
+            return;
+        }
+        last = Some(bytes);
+        post(&inbox, Msg::Config(reload(&path)));
+    })?;
+    watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+    Ok(watcher)
+}
+
+/// The config read again: Ok with a note when hooks were refused, or the first error.
+fn reload(path: &Path) -> Result<(config::Config, Option<String>), String> {
+    let mut config = config::load(path)
+        .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())?;
+    let mut note = None;
+    if !config.hooks.is_empty()
+        && let Err(refused) = hooks::guard(path)
+    {
+        config.hooks.clear();
+        note = Some(refused);
+    }
+    Ok((config, note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    const GOOD: &str =
+        r#"(routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#;
+
+    fn next(rx: &mpsc::Receiver<Msg>) -> Msg {
+        rx.recv_timeout(Duration::from_secs(10))
+            .expect("a reload within 10 s")
+    }
+
+    #[test]
+    fn a_rename_save_and_a_bad_edit_are_both_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.ron");
+        std::fs::write(&path, GOOD).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let _watcher = start(&path, tx).unwrap();
+
+        // An editor's save: write a new file, rename it over the old one.
+        let tmp = dir.path().join(".config.ron.swp");
+        std::fs::write(&tmp, GOOD.replace("\"1m\"", "\"2m\"")).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+        match next(&rx) {
+            Msg::Config(Ok((config, None))) => {
+                assert_eq!(
+                    config.routines[0].steps[0].length(),
+                    Duration::from_secs(120)
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+
+        std::fs::write(&path, "(routines: [\n  (name: 1)])").unwrap();
+        match next(&rx) {
+            Msg::Config(Err(e)) => assert!(e.contains("config.ron:2:"), "{e}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
