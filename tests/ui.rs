@@ -159,3 +159,68 @@ fn never_panics_at_any_size() {
         key(&mut app, Action::Help, t);
     }
 }
+
+/// The buffer with its styles, for the colour snapshots.
+fn styled(app: &App, now: Moment, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view(app, now.instant, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn themed(theme: &str, no_color: bool) -> ratatui::buffer::Buffer {
+    let t = t0();
+    let config = CONFIG.replacen("routines:", &format!("theme: {theme},\n    routines:"), 1);
+    let (mut app, _) = App::new(parse(&config).unwrap(), Journal::default(), None, false, t);
+    app.no_color = no_color;
+    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::StartPause, t);
+    styled(&app, t.after(secs(3)), 40, 12)
+}
+
+#[test]
+fn theme_default() {
+    insta::assert_debug_snapshot!(themed("()", false));
+}
+
+#[test]
+fn theme_light() {
+    insta::assert_debug_snapshot!(themed("(palette: Light)", false));
+}
+
+#[test]
+fn theme_high_contrast_with_an_own_accent() {
+    insta::assert_debug_snapshot!(themed(
+        r##"(palette: HighContrast, accent: "#ff8800")"##,
+        false
+    ));
+}
+
+#[test]
+fn no_color_keeps_marks_and_bold_only() {
+    let buffer = themed("(palette: Light)", true);
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
+    }
+    insta::assert_debug_snapshot!(buffer);
+}
+
+#[test]
+fn remapped_keys_show_in_the_footer_and_help() {
+    let t = t0();
+    let config = CONFIG.replacen(
+        "routines:",
+        r#"keys: (start_pause: ["p"], quit: ["x"]),
+    routines:"#,
+        1,
+    );
+    let (mut app, _) = App::new(parse(&config).unwrap(), Journal::default(), None, false, t);
+    let screen = draw(&app, t, 100, 30);
+    assert!(screen.contains("p start  Enter done"), "{screen}");
+    assert!(screen.contains("x quit"), "{screen}");
+    assert!(screen.contains("p starts the step"), "{screen}");
+    key(&mut app, Action::Help, t);
+    let help = draw(&app, t, 100, 30);
+    assert!(help.contains("      p  start / pause"), "{help}");
+    assert!(help.contains("      x  quit"), "{help}");
+}

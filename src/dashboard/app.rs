@@ -13,7 +13,9 @@ use crate::session::Moment;
 use crate::session::event::Event;
 use crate::session::run::{Run, Saved};
 
+use super::keymap::Keymap;
 use super::occasions;
+use super::ui::theme::Styles;
 
 /// How often a running session is saved, at most this much is lost to a crash.
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
@@ -100,6 +102,10 @@ pub struct App {
     pub config_error: Option<String>,
     /// Another instance owns the session: look, don't touch.
     pub read_only: bool,
+    /// The keys, from the config over the defaults.
+    pub keymap: Keymap,
+    /// NO_COLOR is set: marks and bold only.
+    pub no_color: bool,
     /// The person asked to quit.
     pub quit: bool,
     /// When the run was last saved.
@@ -122,6 +128,7 @@ impl App {
         let plan = plan::plan(&config, &journal, day, now.local());
         let selected = due_routine(&plan, &config, now);
         let run = new_run(&config, &plan, selected, day);
+        let keymap = Keymap::new(&config.keys);
         let mut app = App {
             config,
             journal,
@@ -132,6 +139,8 @@ impl App {
             overlay: None,
             status: None,
             config_error: None,
+            keymap,
+            no_color: false,
             read_only,
             quit: false,
             last_save: None,
@@ -167,6 +176,11 @@ impl App {
         self.run = new_run(&self.config, &self.plan, index, self.day);
         self.run.restore(saved);
         self.status = Some(format!("resumed {}: Space to go on", saved.routine));
+    }
+
+    /// The colours of the theme in the config (none under NO_COLOR).
+    pub fn styles(&self) -> Styles {
+        Styles::new(&self.config.theme, self.no_color)
     }
 
     /// The plan of the routine shown.
@@ -352,6 +366,7 @@ impl App {
         let running = self.run.countdown.is_running();
         let saved = self.run.saved(now);
         self.config = config;
+        self.keymap = Keymap::new(&self.config.keys);
         self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
         self.selected = match self.config.routines.iter().position(|r| r.name == name) {
             Some(index) => index,

@@ -1,90 +1,212 @@
-//! Keys to actions: a table, pure.
+//! Keys to actions: the defaults, the config's `keys` over them, and the names the help
+//! and footer show. Pure.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::Action;
+use crate::routine::prefs::{Key, KeyChord, Keys};
 
-/// Every key, its action, and the words the help overlay uses.
-pub const KEYS: &[(&str, Action, &str)] = &[
-    ("Space", Action::StartPause, "start / pause"),
-    ("Enter n", Action::Finish, "finish the step now, move on"),
-    ("s", Action::Skip, "skip the step"),
-    ("b", Action::Back, "back one step"),
-    ("r", Action::Restart, "restart the step's time"),
-    ("+", Action::AddTime, "add 30 s"),
-    ("-", Action::TakeTime, "take 30 s"),
-    ("Tab", Action::NextRoutine, "next routine"),
-    ("?", Action::Help, "help"),
-    ("Esc", Action::Close, "close the overlay"),
+/// Every action, its default keys and the words the help overlay uses. `h`/`l` are the
+/// vim-style back/next; they clash with nothing by default.
+pub const ACTIONS: &[(Action, &[&str], &str)] = &[
+    (Action::StartPause, &["Space"], "start / pause"),
     (
-        "q Ctrl-C",
+        Action::Finish,
+        &["Enter", "n", "l"],
+        "finish the step now, move on",
+    ),
+    (Action::Skip, &["s"], "skip the step"),
+    (Action::Back, &["b", "h"], "back one step"),
+    (Action::Restart, &["r"], "restart the step's time"),
+    (Action::AddTime, &["+", "="], "add 30 s"),
+    (Action::TakeTime, &["-"], "take 30 s"),
+    (Action::NextRoutine, &["Tab"], "next routine"),
+    (Action::Help, &["?"], "help"),
+    (Action::Close, &["Esc"], "close the overlay"),
+    (
         Action::Quit,
+        &["q", "Ctrl-c"],
         "quit (a session in progress is kept)",
     ),
 ];
 
-/// The action bound to a key press, if any.
-pub fn action(key: KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
+/// The keys bound to each action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: Vec<(KeyChord, Action)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::new(&Keys::default())
     }
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return matches!(key.code, KeyCode::Char('c')).then_some(Action::Quit);
+}
+
+impl Keymap {
+    /// The defaults with the config's keys over them: an action given keys in the config
+    /// has only those, and a key the config gives to one action leaves the others.
+    pub fn new(keys: &Keys) -> Keymap {
+        let chosen: Vec<(Action, &Vec<KeyChord>)> = [
+            (Action::StartPause, &keys.start_pause),
+            (Action::Finish, &keys.next),
+            (Action::Skip, &keys.skip),
+            (Action::Back, &keys.back),
+            (Action::Restart, &keys.restart),
+            (Action::AddTime, &keys.add_time),
+            (Action::TakeTime, &keys.take_time),
+            (Action::NextRoutine, &keys.next_routine),
+            (Action::Help, &keys.help),
+            (Action::Close, &keys.close),
+            (Action::Quit, &keys.quit),
+        ]
+        .into_iter()
+        .filter_map(|(action, keys)| keys.as_ref().map(|k| (action, k)))
+        .collect();
+        let taken = |key: &KeyChord| chosen.iter().any(|(_, keys)| keys.contains(key));
+        let mut bindings = Vec::new();
+        for (action, defaults, _) in ACTIONS {
+            match chosen.iter().find(|(a, _)| a == action) {
+                Some((_, keys)) => bindings.extend(keys.iter().map(|k| (*k, *action))),
+                None => bindings.extend(
+                    defaults
+                        .iter()
+                        .map(|text| text.parse::<KeyChord>().expect("the defaults parse"))
+                        .filter(|k| !taken(k))
+                        .map(|k| (k, *action)),
+                ),
+            }
+        }
+        Keymap { bindings }
     }
-    Some(match key.code {
-        KeyCode::Char(' ') => Action::StartPause,
-        KeyCode::Enter | KeyCode::Char('n') => Action::Finish,
-        KeyCode::Char('s') => Action::Skip,
-        KeyCode::Char('b') => Action::Back,
-        KeyCode::Char('r') => Action::Restart,
-        KeyCode::Char('+') | KeyCode::Char('=') => Action::AddTime,
-        KeyCode::Char('-') => Action::TakeTime,
-        KeyCode::Tab => Action::NextRoutine,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Esc => Action::Close,
-        KeyCode::Char('q') => Action::Quit,
+
+    /// The action bound to a key press, if any.
+    pub fn action(&self, event: KeyEvent) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let chord = chord(event)?;
+        self.bindings
+            .iter()
+            .find(|(k, _)| *k == chord)
+            .map(|(_, a)| *a)
+    }
+
+    /// The first key of an action, as text.
+    pub fn first(&self, action: Action) -> Option<String> {
+        self.bindings
+            .iter()
+            .find(|(_, a)| *a == action)
+            .map(|(k, _)| k.to_string())
+    }
+
+    /// The keys of an action, as text ("Enter/n/l"); empty when none is bound.
+    pub fn label(&self, action: Action) -> String {
+        let keys: Vec<String> = self
+            .bindings
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .map(|(k, _)| k.to_string())
+            .collect();
+        keys.join("/")
+    }
+}
+
+/// A terminal key event as the config names keys; Shift is part of the character.
+fn chord(event: KeyEvent) -> Option<KeyChord> {
+    let key = match event.code {
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::F(n) => Key::F(n),
         _ => return None,
-    })
+    };
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    let key = match key {
+        Key::Char(c) if ctrl => Key::Char(c.to_ascii_lowercase()),
+        other => other,
+    };
+    Some(KeyChord { key, ctrl })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routine::config::parse;
 
-    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, modifiers)
+    fn press(map: &Keymap, code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
+        map.action(KeyEvent::new(code, modifiers))
+    }
+
+    fn char(map: &Keymap, c: char) -> Option<Action> {
+        press(map, KeyCode::Char(c), KeyModifiers::NONE)
     }
 
     #[test]
-    fn the_keys_of_the_help_are_the_keys_bound() {
-        let press = |c| action(key(KeyCode::Char(c), KeyModifiers::NONE));
-        assert_eq!(press(' '), Some(Action::StartPause));
-        assert_eq!(press('n'), Some(Action::Finish));
+    fn the_default_keys() {
+        let map = Keymap::default();
+        assert_eq!(char(&map, ' '), Some(Action::StartPause));
+        assert_eq!(char(&map, 'n'), Some(Action::Finish));
+        assert_eq!(char(&map, 'l'), Some(Action::Finish));
+        assert_eq!(char(&map, 'h'), Some(Action::Back));
         assert_eq!(
-            action(key(KeyCode::Enter, KeyModifiers::NONE)),
+            press(&map, KeyCode::Enter, KeyModifiers::NONE),
             Some(Action::Finish)
         );
-        assert_eq!(press('+'), Some(Action::AddTime));
-        assert_eq!(press('-'), Some(Action::TakeTime));
         assert_eq!(
-            action(key(KeyCode::Tab, KeyModifiers::NONE)),
+            press(&map, KeyCode::Tab, KeyModifiers::NONE),
             Some(Action::NextRoutine)
         );
         assert_eq!(
-            action(key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            press(&map, KeyCode::Char('c'), KeyModifiers::CONTROL),
             Some(Action::Quit)
         );
-        assert_eq!(press('x'), None);
-        for (_, bound, _) in KEYS {
-            assert!(
-                [' ', 'n', 's', 'b', 'r', '+', '-', '?', 'q']
-                    .iter()
-                    .any(|c| press(*c) == Some(*bound))
-                    || [KeyCode::Tab, KeyCode::Esc]
-                        .iter()
-                        .any(|k| action(key(*k, KeyModifiers::NONE)) == Some(*bound)),
-                "{bound:?} has no key"
-            );
-        }
+        assert_eq!(
+            press(&map, KeyCode::Char('+'), KeyModifiers::SHIFT),
+            Some(Action::AddTime)
+        );
+        assert_eq!(char(&map, 'x'), None);
+        assert_eq!(map.label(Action::Finish), "Enter/n/l");
+    }
+
+    #[test]
+    fn config_keys_replace_an_actions_keys_and_take_them_from_others() {
+        let config = parse(
+            r#"(keys: (start_pause: ["Space", "p"], skip: ["l"]),
+                routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#,
+        )
+        .unwrap();
+        let map = Keymap::new(&config.keys);
+        assert_eq!(char(&map, 'p'), Some(Action::StartPause));
+        assert_eq!(char(&map, 'l'), Some(Action::Skip));
+        assert_eq!(char(&map, 's'), None);
+        assert_eq!(map.label(Action::Finish), "Enter/n");
+        assert_eq!(map.label(Action::StartPause), "Space/p");
+    }
+
+    #[test]
+    fn unknown_actions_and_keys_are_config_errors_with_their_position() {
+        let bad_action = parse(
+            "(keys: (\n  jump: [\"j\"]),\n routines: [(name: \"e\", steps: [(name: \"C\", kind: Cleanse, duration: \"1m\")])])",
+        )
+        .unwrap_err();
+        let text = format!("{bad_action:?}");
+        assert!(text.contains("line: 2") && text.contains("jump"), "{text}");
+        let bad_key = parse(
+            "(keys: (quit: [\"Hyper-q\"]),\n routines: [(name: \"e\", steps: [(name: \"C\", kind: Cleanse, duration: \"1m\")])])",
+        )
+        .unwrap_err();
+        assert!(format!("{bad_key:?}").contains("unknown key \\\"Hyper-q\\\""));
     }
 }

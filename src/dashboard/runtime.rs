@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use super::app::{App, Effect, Msg};
-use super::{keymap, ui, watch};
+use super::{ui, watch};
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::{self, Hooks};
@@ -61,6 +61,8 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     }
 
     let (mut app, effects) = App::new(config, journal, saved, read_only, Moment::now());
+    // no-color.org: set and not empty.
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if read_only {
         app.status = Some("another rollcoach owns the session: read-only here".into());
     }
@@ -136,7 +138,7 @@ fn event_loop(
         let wait = app.next_wake(now).saturating_duration_since(now.instant);
         let msg = if event::poll(wait)? {
             match event::read()? {
-                TermEvent::Key(key) => keymap::action(key).map(Msg::Key),
+                TermEvent::Key(key) => app.keymap.action(key).map(Msg::Key),
                 TermEvent::Resize(..) => Some(Msg::Resize),
                 _ => None,
             }

@@ -7,6 +7,8 @@ use std::time::Duration;
 use chrono::NaiveTime;
 use serde::{Deserialize, Deserializer};
 
+pub use super::prefs::{Keys, Theme};
+
 /// The built-in routine, shipped in the binary and written out by `rollcoach init`.
 pub const BUILT_IN: &str = include_str!("../../config/default.ron");
 
@@ -28,6 +30,12 @@ pub struct Config {
     pub hooks: Vec<Hook>,
     /// The routines, in the order they are shown.
     pub routines: Vec<Routine>,
+    /// Keys of the dashboard's actions, over the defaults.
+    #[serde(default)]
+    pub keys: Keys,
+    /// Colours of the dashboard.
+    #[serde(default)]
+    pub theme: Theme,
 }
 
 /// The derma roller and how often it may be used.

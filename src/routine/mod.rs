@@ -4,3 +4,4 @@ pub mod config;
 pub mod history;
 pub mod journal;
 pub mod plan;
+pub mod prefs;

@@ -5,18 +5,19 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{clean, theme};
-use crate::dashboard::app::App;
+use super::clean;
+use crate::dashboard::app::{Action, App};
 use crate::routine::plan::short_date;
 
 /// Two lines: the day and routine; the rolling schedule and the roller.
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
     let plan = &app.plan;
     let routine = app.routine_plan();
     let mut first = vec![
-        Span::styled(app.day.format("%a %-d %b").to_string(), theme::key()),
+        Span::styled(app.day.format("%a %-d %b").to_string(), st.key),
         Span::raw(" · "),
-        Span::styled(clean(&routine.name), theme::accent()),
+        Span::styled(clean(&routine.name), st.accent),
     ];
     if let Some(at) = routine.at {
         first.push(Span::raw(format!(" {at}")));
@@ -25,7 +26,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     if count > 1 {
         first.push(Span::styled(
             format!("  ({}/{count}, Tab for the next)", app.selected + 1),
-            theme::off(),
+            st.off,
         ));
     }
     let mut second = vec![Span::raw(if plan.rolling_day {
@@ -43,7 +44,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             r.uses, r.replace_after_uses
         )));
         if r.replace {
-            second.push(Span::styled(" · replace the roller", theme::warning()));
+            second.push(Span::styled(" · replace the roller", st.warning));
         }
     }
     frame.render_widget(
@@ -54,13 +55,14 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
 
 /// One line for small panes: routine and kind of day.
 pub fn header_line(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
     let day = if app.plan.rolling_day {
         "rolling day"
     } else {
         "rest day"
     };
     let line = Line::from(vec![
-        Span::styled(clean(&app.routine_plan().name), theme::accent()),
+        Span::styled(clean(&app.routine_plan().name), st.accent),
         Span::raw(format!(" · {day}")),
     ]);
     frame.render_widget(Paragraph::new(line), area);
@@ -68,27 +70,33 @@ pub fn header_line(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The keys, or the status line when there is one.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
     let line = match app.status.as_ref().or(app.config_error.as_ref()) {
-        Some(status) => Line::from(Span::styled(clean(status), theme::warning())),
+        Some(status) => Line::from(Span::styled(clean(status), st.warning)),
         None => {
+            let start = if app.run.countdown.is_running() {
+                "pause"
+            } else {
+                "start"
+            };
             let mut spans = Vec::new();
-            for (key, what) in [
-                (
-                    "Space",
-                    if app.run.countdown.is_running() {
-                        "pause"
-                    } else {
-                        "start"
-                    },
-                ),
-                ("Enter", "done"),
-                ("s", "skip"),
-                ("b", "back"),
-                ("+/-", "30s"),
-                ("?", "help"),
-                ("q", "quit"),
+            for (actions, what) in [
+                (&[Action::StartPause][..], start),
+                (&[Action::Finish], "done"),
+                (&[Action::Skip], "skip"),
+                (&[Action::Back], "back"),
+                (&[Action::AddTime, Action::TakeTime], "30s"),
+                (&[Action::Help], "help"),
+                (&[Action::Quit], "quit"),
             ] {
-                spans.push(Span::styled(key, theme::key()));
+                let keys: Vec<String> = actions
+                    .iter()
+                    .filter_map(|a| app.keymap.first(*a))
+                    .collect();
+                if keys.is_empty() {
+                    continue;
+                }
+                spans.push(Span::styled(keys.join("/"), st.key));
                 spans.push(Span::raw(format!(" {what}  ")));
             }
             Line::from(spans)

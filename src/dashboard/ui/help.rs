@@ -5,24 +5,31 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::theme;
-use crate::dashboard::keymap::KEYS;
+use crate::dashboard::app::App;
+use crate::dashboard::keymap::ACTIONS;
 
-/// Draws the overlay centred over `area`.
-pub fn render(frame: &mut Frame, area: Rect) {
-    let height = (KEYS.len() as u16 + 2).min(area.height);
-    let width = 52.min(area.width);
+/// Draws the overlay centred over `area`, with the keys actually bound.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
+    let height = (ACTIONS.len() as u16 + 2).min(area.height);
+    let width = 60.min(area.width);
     let [row] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(row);
-    let lines: Vec<Line> = KEYS
+    let lines: Vec<Line> = ACTIONS
         .iter()
-        .map(|(key, _, what)| {
+        .map(|(action, _, what)| {
+            let keys = app.keymap.label(*action);
+            let keys = if keys.is_empty() {
+                "(none)".into()
+            } else {
+                keys
+            };
             Line::from(vec![
-                Span::styled(format!("{key:>9}  "), theme::key()),
+                Span::styled(format!("{keys:>14}  "), st.key),
                 Span::raw(*what),
             ])
         })

@@ -26,7 +26,7 @@ pub fn view(app: &App, now: Instant, frame: &mut Frame) {
         full(app, now, frame, area);
     }
     if app.overlay == Some(Overlay::Help) {
-        help::render(frame, area);
+        help::render(app, frame, area);
     }
 }
 

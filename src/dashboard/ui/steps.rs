@@ -6,7 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::{clean, theme};
+use super::clean;
+use super::theme::Styles;
 use crate::dashboard::app::App;
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::{Status, clock};
@@ -33,12 +34,12 @@ impl Mark {
         }
     }
 
-    fn style(self) -> Style {
+    fn style(self, st: &Styles) -> Style {
         match self {
-            Mark::Done => theme::done(),
-            Mark::Current => theme::accent(),
-            Mark::Pending | Mark::Skipped => theme::pending(),
-            Mark::Off => theme::off(),
+            Mark::Done => st.done,
+            Mark::Current => st.accent,
+            Mark::Pending | Mark::Skipped => st.pending,
+            Mark::Off => st.off,
         }
     }
 }
@@ -71,6 +72,7 @@ pub fn mark(app: &App, index: usize) -> Mark {
 
 /// Draws the list.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
     let width = area.width.saturating_sub(4) as usize;
     let mut lines = Vec::new();
     for (i, step) in app.routine_plan().steps.iter().enumerate() {
@@ -79,14 +81,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let name_width = width.saturating_sub(time.len() + 3);
         let name: String = clean(&step.name).chars().take(name_width).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", mark.symbol()), mark.style()),
-            Span::styled(format!("{name:<name_width$} "), mark.style()),
-            Span::styled(time, mark.style()),
+            Span::styled(format!("{} ", mark.symbol()), mark.style(&st)),
+            Span::styled(format!("{name:<name_width$} "), mark.style(&st)),
+            Span::styled(time, mark.style(&st)),
         ]));
         if let Some(reason) = step.reason.as_deref().filter(|_| mark == Mark::Off) {
             lines.push(Line::from(Span::styled(
                 format!("  {}", clean(reason)),
-                theme::off(),
+                st.off,
             )));
         }
     }

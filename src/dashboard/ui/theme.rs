@@ -1,33 +1,82 @@
-//! Colours by role. Marks carry the status too, so a monochrome terminal stays readable.
+//! Colours by role, from the config's palette and colours, or none under NO_COLOR. The
+//! marks carry the status too, so a monochrome terminal stays readable.
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// The accent: the current step, the countdown.
-pub fn accent() -> Style {
-    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+use crate::routine::prefs::{Palette, Theme};
+
+/// The style of each role on screen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Styles {
+    /// The current step, the countdown.
+    pub accent: Style,
+    /// Done steps.
+    pub done: Style,
+    /// Steps still to do.
+    pub pending: Style,
+    /// Steps off today, quiet text.
+    pub off: Style,
+    /// A worn roller, a paused countdown, the status line.
+    pub warning: Style,
+    /// Key names.
+    pub key: Style,
 }
 
-/// Done steps.
-pub fn done() -> Style {
-    Style::new().fg(Color::Green)
-}
-
-/// Steps still to do.
-pub fn pending() -> Style {
-    Style::new()
-}
-
-/// Steps off today, and quiet text.
-pub fn off() -> Style {
-    Style::new().fg(Color::DarkGray)
-}
-
-/// Warnings: a worn roller, a paused countdown.
-pub fn warning() -> Style {
-    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-}
-
-/// Key names in the footer and help.
-pub fn key() -> Style {
-    Style::new().add_modifier(Modifier::BOLD)
+impl Styles {
+    /// The styles of a theme; `no_color` keeps only bold, dim and reverse.
+    pub fn new(theme: &Theme, no_color: bool) -> Styles {
+        let bold = Modifier::BOLD;
+        if no_color {
+            return Styles {
+                accent: Style::new().add_modifier(bold),
+                done: Style::new(),
+                pending: Style::new(),
+                off: Style::new().add_modifier(Modifier::DIM),
+                warning: Style::new().add_modifier(bold | Modifier::REVERSED),
+                key: Style::new().add_modifier(bold),
+            };
+        }
+        let [accent, done, pending, off, warning] = match theme.palette {
+            Palette::Default => [
+                Color::Cyan,
+                Color::Green,
+                Color::Reset,
+                Color::DarkGray,
+                Color::Yellow,
+            ],
+            Palette::Light => [
+                Color::Blue,
+                Color::Green,
+                Color::Black,
+                Color::Gray,
+                Color::Red,
+            ],
+            Palette::HighContrast => [
+                Color::LightYellow,
+                Color::LightGreen,
+                Color::White,
+                Color::Gray,
+                Color::LightRed,
+            ],
+        };
+        let pick =
+            |own: Option<crate::routine::prefs::Colour>, base: Color| own.map_or(base, |c| c.0);
+        let strong = if theme.palette == Palette::HighContrast {
+            bold
+        } else {
+            Modifier::empty()
+        };
+        Styles {
+            accent: Style::new()
+                .fg(pick(theme.accent, accent))
+                .add_modifier(bold),
+            done: Style::new().fg(pick(theme.done, done)).add_modifier(strong),
+            pending: Style::new().fg(pick(theme.pending, pending)),
+            off: Style::new().fg(pick(theme.off, off)),
+            warning: Style::new()
+                .fg(pick(theme.warning, warning))
+                .add_modifier(bold),
+            key: Style::new().add_modifier(bold),
+        }
+    }
 }

@@ -8,11 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
-use super::{clean, theme};
-use crate::dashboard::app::App;
+use super::clean;
+use crate::dashboard::app::{Action, App};
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::{clock, short_date};
 use crate::session::countdown::{Countdown, shown_secs};
+use ratatui::style::Style;
 
 /// Share of `length` that has passed when `left` is left, in 0..=1.
 fn passed(left: Duration, length: Duration) -> f64 {
@@ -23,16 +24,18 @@ fn passed(left: Duration, length: Duration) -> f64 {
 }
 
 fn state_line(app: &App) -> Line<'static> {
+    let st = app.styles();
+    let key = app.keymap.first(Action::StartPause).unwrap_or_default();
     match app.run.countdown {
-        Countdown::Running { .. } => Line::styled("running · Space pauses", theme::accent()),
-        Countdown::Paused { .. } => Line::styled("paused · Space goes on", theme::warning()),
-        Countdown::Idle { .. } if app.read_only => Line::styled("read-only", theme::off()),
-        Countdown::Idle { .. } => Line::raw("Space starts the step"),
+        Countdown::Running { .. } => Line::styled(format!("running · {key} pauses"), st.accent),
+        Countdown::Paused { .. } => Line::styled(format!("paused · {key} goes on"), st.warning),
+        Countdown::Idle { .. } if app.read_only => Line::styled("read-only", st.off),
+        Countdown::Idle { .. } => Line::raw(format!("{key} starts the step")),
     }
 }
 
 /// The big countdown, as large as the area allows.
-fn countdown(text: String, frame: &mut Frame, area: Rect) {
+fn countdown(text: String, style: Style, frame: &mut Frame, area: Rect) {
     let size = if area.height >= 8 && area.width >= 8 * text.len() as u16 {
         Some(PixelSize::Full)
     } else if area.height >= 4 && area.width >= 4 * text.len() as u16 {
@@ -44,21 +47,19 @@ fn countdown(text: String, frame: &mut Frame, area: Rect) {
         Some(size) => frame.render_widget(
             BigText::builder()
                 .pixel_size(size)
-                .style(theme::accent())
+                .style(style)
                 .lines(vec![text.into()])
                 .centered()
                 .build(),
             area,
         ),
-        None => frame.render_widget(
-            Paragraph::new(Line::styled(text, theme::accent()).centered()),
-            area,
-        ),
+        None => frame.render_widget(Paragraph::new(Line::styled(text, style).centered()), area),
     }
 }
 
 /// Draws the current step (or the summary once all are done).
 pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
     let run = &app.run;
     let Some(step) = run.current_step() else {
         return summary(app, frame, area);
@@ -91,11 +92,11 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
 
     let left = run.step_left(now);
-    countdown(clock(shown_secs(left)), frame, big);
+    countdown(clock(shown_secs(left)), st.accent, frame, big);
     frame.render_widget(Paragraph::new(state_line(app).centered()), state);
     frame.render_widget(
         Gauge::default()
-            .gauge_style(theme::accent())
+            .gauge_style(st.accent)
             .ratio(passed(left, step.length()))
             .label(format!("step {} of {}", run.current + 1, run.steps.len())),
         step_gauge,
@@ -106,7 +107,7 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let session_left = run.session_left(now);
     frame.render_widget(
         Gauge::default()
-            .gauge_style(theme::done())
+            .gauge_style(st.done)
             .ratio(passed(session_left, run.session_length()))
             .label(format!(
                 "session {} left of {}",
@@ -118,6 +119,7 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
 }
 
 fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
     let run = &app.run;
     let Some(step) = run.current_step() else {
         return;
@@ -126,18 +128,18 @@ fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     for (i, part) in step.parts.iter().enumerate() {
         let name = clean(part.zone.as_deref().unwrap_or(""));
         let (mark, time, style) = if i < run.part {
-            ("✓", clock(part.length.as_secs()), theme::done())
+            ("✓", clock(part.length.as_secs()), st.done)
         } else if i == run.part {
-            ("▶", clock(shown_secs(run.part_left(now))), theme::accent())
+            ("▶", clock(shown_secs(run.part_left(now))), st.accent)
         } else {
-            ("·", clock(part.length.as_secs()), theme::pending())
+            ("·", clock(part.length.as_secs()), st.pending)
         };
         lines.push(Line::styled(format!("{mark} {name:<16} {time}"), style));
     }
     if let Some(technique) = &step.technique {
         lines.push(Line::styled(
             format!("{technique}, lift between passes"),
-            theme::off(),
+            st.off,
         ));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
@@ -145,6 +147,7 @@ fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
 
 /// Once every step is done or skipped: what the session came to.
 fn summary(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
     let run = &app.run;
     let taken = match (run.started, run.ended) {
         (Some(a), Some(b)) => ((b - a).num_milliseconds().max(0) as u64).div_ceil(1000),
@@ -152,7 +155,7 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
     };
     let count = |o| run.steps.iter().filter(|s| s.outcome == Some(o)).count();
     let mut lines = vec![
-        Line::styled(format!("{} complete", clean(&run.routine)), theme::done()),
+        Line::styled(format!("{} complete", clean(&run.routine)), st.done),
         Line::raw(""),
         Line::raw(format!("time taken  {}", clock(taken))),
         Line::raw(format!(
@@ -171,7 +174,7 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
         if r.replace {
             lines.push(Line::styled(
                 "replace the roller before the next roll",
-                theme::warning(),
+                st.warning,
             ));
         }
         lines.push(Line::raw(format!(
@@ -180,10 +183,7 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
         )));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Tab for the next routine · q quits",
-        theme::off(),
-    ));
+    lines.push(Line::styled("Tab for the next routine · q quits", st.off));
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" summary ")),
         area,
@@ -192,6 +192,7 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Small panes: the current step, its countdown, nothing else.
 pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
     let run = &app.run;
     let Some(step) = run.current_step() else {
         return summary(app, frame, area);
@@ -208,15 +209,12 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         .map(|z| format!(" · {}", clean(z)));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!("▶ {}", clean(&step.name)), theme::accent()),
+            Span::styled(format!("▶ {}", clean(&step.name)), st.accent),
             Span::raw(zone.unwrap_or_default()),
-            Span::styled(
-                format!("  {}/{}", run.current + 1, run.steps.len()),
-                theme::off(),
-            ),
+            Span::styled(format!("  {}/{}", run.current + 1, run.steps.len()), st.off),
         ])),
         name,
     );
-    countdown(clock(shown_secs(run.step_left(now))), frame, big);
+    countdown(clock(shown_secs(run.step_left(now))), st.accent, frame, big);
     frame.render_widget(Paragraph::new(state_line(app).centered()), state);
 }
