@@ -506,7 +506,10 @@ fn a_valid_config_edit_replaces_the_plan_and_keeps_the_running_step() {
         r#"(name: "Serum", kind: Serum, duration: "1m"), (name: "Moisturise""#,
     );
     let now = t.after(secs(41));
-    app.update(Msg::Config(Ok((parse(&edited).unwrap(), None))), now);
+    app.update(
+        Msg::Config(Ok((Box::new(parse(&edited).unwrap()), None))),
+        now,
+    );
     assert_eq!(app.status.as_deref(), Some("config reloaded"));
     let names: Vec<&str> = app
         .routine_plan()
@@ -536,6 +539,6 @@ fn an_invalid_config_edit_keeps_the_old_one_and_shows_the_error() {
     key(&mut app, Action::Help, t);
     assert!(app.config_error.is_some());
     let config = parse(&CONFIG.replace("AUTO", "false")).unwrap();
-    app.update(Msg::Config(Ok((config, None))), t);
+    app.update(Msg::Config(Ok((Box::new(config), None))), t);
     assert!(app.config_error.is_none());
 }

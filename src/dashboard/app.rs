@@ -53,7 +53,7 @@ pub enum Msg {
     /// A worker reports something worth a status line.
     Status(String),
     /// The config file changed: the new config (with a note), or its first error.
-    Config(Result<(Config, Option<String>), String>),
+    Config(Result<(Box<Config>, Option<String>), String>),
 }
 
 /// What the shell does for the app.
@@ -213,7 +213,7 @@ impl App {
             Msg::Resize => {}
             Msg::Status(line) => self.status = Some(line),
             Msg::Config(Ok((config, note))) => {
-                self.reload(config, now);
+                self.reload(*config, now);
                 self.config_error = None;
                 self.status = Some(note.unwrap_or_else(|| "config reloaded".into()));
             }

@@ -41,7 +41,7 @@ pub fn start(path: &Path, inbox: Sender<Msg>) -> notify::Result<notify::Recommen
 }
 
 /// The config read again: Ok with a note when hooks were refused, or the first error.
-fn reload(path: &Path) -> Result<(config::Config, Option<String>), String> {
+fn reload(path: &Path) -> Result<(Box<config::Config>, Option<String>), String> {
     let mut config = config::load(path)
         .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())?;
     let mut note = None;
@@ -51,7 +51,7 @@ fn reload(path: &Path) -> Result<(config::Config, Option<String>), String> {
         config.hooks.clear();
         note = Some(refused);
     }
-    Ok((config, note))
+    Ok((Box::new(config), note))
 }
 
 #[cfg(test)]
