@@ -948,3 +948,114 @@ fn a_very_long_pause_after_roll_keeps_the_step_off() {
     );
     assert_eq!(step(&plan, "evening", "Retinol")["status"], "off");
 }
+
+// ---- status, completions, man ----
+
+/// A session saved today (as the dashboard saves it), paused in the evening's Roll step.
+fn save_paused_roll(sandbox: &Sandbox) {
+    use chrono::{Duration, Local};
+    let today = (Local::now().naive_local() - Duration::hours(4)).date();
+    let saved = serde_json::json!({
+        "routine": "evening", "day": today.to_string(), "started": null,
+        "running": false, "saved_at": null,
+        "current": "Roll", "part": 1, "left_ms": 30_000, "part_length_ms": 45_000,
+        "current_spent_secs": 60,
+        "steps": [
+            {"name": "Cleanse", "outcome": "done", "spent_secs": 90},
+            {"name": "Sanitize roller", "outcome": "skipped", "spent_secs": 0},
+        ],
+    });
+    fs::create_dir_all(sandbox.data_dir()).unwrap();
+    fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+}
+
+/// The evening of the shipped routine without its weekday step, so that the count of
+/// steps is the same whatever day the test runs on.
+const EVENING: &str = r#"(roller: (needle_mm: 0.5), routines: [(name: "evening", at: "21:00", steps: [
+    (name: "Cleanse", kind: Cleanse, duration: "90s"),
+    (name: "Sanitize roller", kind: Sanitize, duration: "5m", when: RollDay),
+    (name: "Roll", kind: Roll, when: RollDay, zones: [
+        (name: "Forehead", duration: "45s"), (name: "Left cheek", duration: "45s"),
+        (name: "Right cheek", duration: "45s"), (name: "Chin", duration: "30s"),
+    ]),
+    (name: "Disinfect roller", kind: Sanitize, duration: "5m", when: RollDay),
+    (name: "Hyaluronic serum", kind: Serum, duration: "1m"),
+    (name: "Moisturise", kind: Moisturise, duration: "1m"),
+])])"#;
+
+#[test]
+fn status_reads_a_saved_session_in_every_format() {
+    let sandbox = Sandbox::new();
+    save_paused_roll(&sandbox);
+    let config = sandbox.write_config("evening.ron", EVENING);
+    // Roll: 0:30 left of Left cheek, then Right cheek 0:45 and Chin 0:30.
+    sandbox
+        .with_config(&config)
+        .arg("status")
+        .assert()
+        .success()
+        .stdout("Roll 1:45 · 3/6 · paused\n");
+    let value = json(
+        sandbox
+            .with_config(&config)
+            .args(["status", "--format", "json"]),
+    );
+    assert_eq!(value["state"], "paused");
+    assert_eq!(value["step"], "Roll");
+    assert_eq!(value["left_secs"], 105);
+    let waybar = json(
+        sandbox
+            .with_config(&config)
+            .args(["status", "--format", "waybar"]),
+    );
+    assert_eq!(keys(&waybar), key_set(&["text", "tooltip", "class"]));
+    assert_eq!(waybar["class"], "paused");
+    sandbox
+        .with_config(&config)
+        .args(["status", "--format", "tmux"])
+        .assert()
+        .success()
+        .stdout("#[fg=yellow]Roll 1:45 · 3/6 · paused#[default]\n");
+}
+
+#[test]
+fn status_without_a_session_says_what_is_due_or_next() {
+    let sandbox = Sandbox::new();
+    let value = json(sandbox.with_default().args(["status", "--format", "json"]));
+    assert!(["due", "idle"].contains(&value["state"].as_str().unwrap()));
+    assert!(!value["text"].as_str().unwrap().is_empty());
+    sandbox
+        .with_default()
+        .args(["status", "--format", "xml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn completions_and_man_page() {
+    let sandbox = Sandbox::new();
+    for (shell, marker) in [
+        ("bash", "_rollcoach()"),
+        ("zsh", "#compdef rollcoach"),
+        ("fish", "complete -c rollcoach"),
+    ] {
+        sandbox
+            .rollcoach()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(marker).and(predicate::str::contains("notify-test")));
+    }
+    sandbox
+        .rollcoach()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH rollcoach 1"));
+    sandbox
+        .rollcoach()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("rollcoach "));
+}
