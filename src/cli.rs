@@ -87,8 +87,12 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         days: u32,
         /// Print JSON for scripts.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// Export every session as CSV (date, routine, started, ended, seconds, steps
+        /// done, steps skipped, rolled, rating, note).
+        #[arg(long)]
+        csv: bool,
     },
 }
 
@@ -206,7 +210,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Today { date, json } => today(&ctx, *date, *json, out),
         Command::Done { routine, date } => done(&ctx, routine, *date, out),
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
-        Command::History { days, json } => show_history(&ctx, *days, *json, out),
+        Command::History { csv: true, .. } => export_csv(&ctx, out),
+        Command::History { days, json, .. } => show_history(&ctx, *days, *json, out),
         Command::Status { format } => show_status(&ctx, *format, out),
     }
 }
@@ -222,6 +227,46 @@ fn init(path: &Path, force: bool) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     println!("wrote the built-in routine to {}", path.display());
     Ok(())
+}
+
+/// Every session as CSV, oldest first.
+fn export_csv(ctx: &Context, out: &mut impl Write) -> Result<()> {
+    writeln!(
+        out,
+        "date,routine,started,ended,seconds,steps_done,steps_skipped,rolled,rating,note"
+    )?;
+    for s in ctx.journal()?.sessions() {
+        let done = s
+            .steps
+            .iter()
+            .filter(|x| x.status == StepOutcome::Done)
+            .count();
+        let fields = [
+            s.day.to_string(),
+            s.routine.clone(),
+            s.started.to_rfc3339(),
+            s.ended.to_rfc3339(),
+            (s.ended - s.started).num_seconds().max(0).to_string(),
+            done.to_string(),
+            (s.steps.len() - done).to_string(),
+            s.rolled().to_string(),
+            s.rating.map(|r| r.to_string()).unwrap_or_default(),
+            s.note.clone().unwrap_or_default(),
+        ];
+        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with
+/// quotes doubled.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()> {
@@ -384,6 +429,7 @@ fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write
             kind: s.kind.as_str().into(),
             status: StepOutcome::Done,
             secs: s.secs,
+            reason: None,
         })
         .collect();
     let started = plan::clock_on(
@@ -399,6 +445,8 @@ fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write
         ended: with_offset(ended),
         complete: true,
         steps,
+        rating: None,
+        note: None,
     };
     let rolled = if session.rolled() { ", rolled" } else { "" };
     let count = session.steps.len();
@@ -461,16 +509,16 @@ fn show_history(ctx: &Context, days: u32, json: bool, out: &mut impl Write) -> R
     let journal = ctx.journal()?;
     let today = ctx.today(ctx.now());
     let sessions = history::recent(&journal, today, days);
-    let streak = history::streak(&journal, today);
+    let (streak, longest) = history::Calendar::new(&ctx.config, &journal).streaks(today);
     if json {
-        let value = serde_json::json!({ "streak": streak, "sessions": sessions });
+        let value = serde_json::json!({ "streak": streak, "longest_streak": longest, "sessions": sessions });
         serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)?;
         return Ok(());
     }
     writeln!(
         out,
-        "streak: {streak} day{}",
+        "streak: {streak} day{} (longest {longest})",
         if streak == 1 { "" } else { "s" }
     )?;
     if sessions.is_empty() {

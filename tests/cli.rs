@@ -1059,3 +1059,43 @@ fn completions_and_man_page() {
         .success()
         .stdout(predicate::str::starts_with("rollcoach "));
 }
+
+#[test]
+fn history_csv_quotes_notes_with_commas_quotes_and_newlines() {
+    let sandbox = Sandbox::new();
+    sandbox.done("evening", MON);
+    let record = serde_json::json!({
+        "type": "session", "routine": "morning", "day": TUE,
+        "started": "2026-11-24T07:30:00+00:00", "ended": "2026-11-24T07:34:00+00:00",
+        "complete": true, "rating": 4,
+        "note": "dry, a bit \"tight\"\nafter the retinol",
+        "steps": [{"name": "Cleanse", "kind": "cleanse", "status": "done", "secs": 60},
+                  {"name": "Sunscreen", "kind": "protect", "status": "skipped", "secs": 0}],
+    });
+    let mut journal = fs::OpenOptions::new()
+        .append(true)
+        .open(sandbox.journal())
+        .unwrap();
+    writeln!(journal, "{record}").unwrap();
+    let assert = sandbox
+        .with_default()
+        .args(["history", "--csv"])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = out.split_inclusive('\n').collect();
+    assert_eq!(
+        lines[0],
+        "date,routine,started,ended,seconds,steps_done,steps_skipped,rolled,rating,note\n"
+    );
+    assert!(
+        lines[1].starts_with("2026-11-23,evening,2026-11-23T21:00:00+00:00,"),
+        "{out}"
+    );
+    assert!(lines[1].ends_with(",6,0,true,,\n"), "{out}");
+    assert_eq!(
+        lines[2..].concat(),
+        "2026-11-24,morning,2026-11-24T07:30:00+00:00,2026-11-24T07:34:00+00:00,240,1,1,false,4,\
+         \"dry, a bit \"\"tight\"\"\nafter the retinol\"\n"
+    );
+}

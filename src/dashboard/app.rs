@@ -507,8 +507,11 @@ fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
                     kind: kind(&s.name).into(),
                     status: s.outcome?,
                     secs: s.spent_secs,
+                    reason: None,
                 })
             })
             .collect(),
+        rating: None,
+        note: None,
     }
 }

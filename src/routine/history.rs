@@ -1,7 +1,10 @@
 //! Past sessions and the streak, read from the journal. Pure.
 
-use chrono::{Duration, NaiveDate};
+use std::collections::BTreeMap;
 
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::config::{Config, When};
 use super::journal::{Journal, Session};
 
 /// Sessions of the last `days` days up to `today`, newest first.
@@ -17,24 +20,119 @@ pub fn recent(journal: &Journal, today: NaiveDate, days: u32) -> Vec<&Session> {
     sessions
 }
 
-/// Days in a row, up to today, on which every session was completed. Today counts once it
-/// has a completed session; before that the streak runs to yesterday.
-pub fn streak(journal: &Journal, today: NaiveDate) -> u32 {
-    let mut kept = std::collections::BTreeMap::<NaiveDate, bool>::new();
-    for s in journal.sessions().filter(|s| s.day <= today) {
-        *kept.entry(s.day).or_insert(true) &= s.complete;
+/// How a day went, for the calendar and the streak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DaySummary {
+    /// The day.
+    pub date: NaiveDate,
+    /// Routines with something to do that day.
+    pub due: usize,
+    /// Of those, routines with a completed session.
+    pub done: usize,
+    /// Some session that day rolled.
+    pub rolled: bool,
+}
+
+impl DaySummary {
+    /// Every routine that ran that day was completed.
+    pub fn kept(&self) -> bool {
+        self.done >= self.due && self.due > 0
     }
-    let mut day = if kept.get(&today) == Some(&true) {
-        today
-    } else {
-        today - Duration::days(1)
-    };
-    let mut count = 0;
-    while kept.get(&day) == Some(&true) {
-        count += 1;
-        day -= Duration::days(1);
+}
+
+/// The journal by day, with the rolling days, for questions about many days at once.
+pub struct Calendar<'a> {
+    config: &'a Config,
+    sessions: BTreeMap<NaiveDate, Vec<&'a Session>>,
+    rolls: Vec<NaiveDate>,
+}
+
+impl<'a> Calendar<'a> {
+    /// Indexes the journal once.
+    pub fn new(config: &'a Config, journal: &'a Journal) -> Calendar<'a> {
+        let mut sessions: BTreeMap<NaiveDate, Vec<&Session>> = BTreeMap::new();
+        for s in journal.sessions() {
+            sessions.entry(s.day).or_default().push(s);
+        }
+        let rolls = sessions
+            .iter()
+            .filter(|(_, list)| list.iter().any(|s| s.rolled()))
+            .map(|(day, _)| *day)
+            .collect();
+        Calendar {
+            config,
+            sessions,
+            rolls,
+        }
     }
-    count
+
+    /// The first day with a session.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        self.sessions.keys().next().copied()
+    }
+
+    fn rolling_day(&self, date: NaiveDate) -> bool {
+        let Some(roller) = &self.config.roller else {
+            return false;
+        };
+        let before = self.rolls.partition_point(|d| *d <= date);
+        match before.checked_sub(1).map(|i| self.rolls[i]) {
+            None => true,
+            Some(last) => last == date || (date - last).num_days() >= i64::from(roller.rest_days()),
+        }
+    }
+
+    /// How `date` went. A routine is due when one of its steps runs that day by its
+    /// `when` (pauses after rolling leave a routine due).
+    pub fn day(&self, date: NaiveDate) -> DaySummary {
+        let rolling = self.rolling_day(date);
+        let sessions = self.sessions.get(&date).map(Vec::as_slice).unwrap_or(&[]);
+        let mut summary = DaySummary {
+            date,
+            due: 0,
+            done: 0,
+            rolled: sessions.iter().any(|s| s.rolled()),
+        };
+        for routine in &self.config.routines {
+            let runs = routine.steps.iter().any(|step| match &step.when {
+                When::Always => true,
+                When::RollDay => rolling,
+                When::RestDay => !rolling,
+                When::Weekdays(days) => days
+                    .iter()
+                    .any(|d| chrono::Weekday::from(*d) == date.weekday()),
+            });
+            let done = sessions
+                .iter()
+                .any(|s| s.complete && s.routine == routine.name);
+            summary.due += usize::from(runs);
+            summary.done += usize::from(runs && done);
+        }
+        summary
+    }
+
+    /// The current streak and the longest: days in a row on which every routine that
+    /// ran was completed. Today counts once it is kept; until then it breaks nothing.
+    pub fn streaks(&self, today: NaiveDate) -> (u32, u32) {
+        let Some(first) = self.first_day().filter(|d| *d <= today) else {
+            return (0, 0);
+        };
+        let (mut run, mut longest) = (0u32, 0u32);
+        let mut date = first;
+        while date <= today {
+            if self.day(date).kept() {
+                run += 1;
+                longest = longest.max(run);
+            } else if date < today {
+                run = 0;
+            }
+            date = date.succ_opt().unwrap_or(NaiveDate::MAX);
+            if date == NaiveDate::MAX {
+                break;
+            }
+        }
+        (run, longest)
+    }
 }
 
 #[cfg(test)]
@@ -51,6 +149,8 @@ mod tests {
             ended: at,
             complete,
             steps: vec![],
+            rating: None,
+            note: None,
         })
     }
 
@@ -61,20 +161,84 @@ mod tests {
         }
     }
 
+    const CONFIG: &str = r#"(roller: (needle_mm: 0.5), routines: [
+        (name: "morning", steps: [(name: "Cleanse", kind: Cleanse, duration: "1m")]),
+        (name: "evening", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1m"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+        ]),
+        (name: "rolling night", steps: [(name: "Roll", kind: Roll, when: RollDay, duration: "2m")]),
+    ])"#;
+
+    fn done(routine: &str, day: &str, rolled: bool) -> Record {
+        let mut record = session(day, true);
+        if let Record::Session(s) = &mut record {
+            s.routine = routine.into();
+            if rolled {
+                s.steps.push(crate::routine::journal::StepRecord {
+                    name: "Roll".into(),
+                    kind: "roll".into(),
+                    status: crate::routine::journal::StepOutcome::Done,
+                    secs: 120,
+                    reason: None,
+                });
+            }
+        }
+        record
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
     #[test]
-    fn the_streak_runs_back_from_today_or_yesterday() {
-        let today: NaiveDate = "2026-11-23".parse().unwrap();
+    fn a_day_counts_when_every_routine_that_ran_was_completed() {
+        let config = crate::routine::config::parse(CONFIG).unwrap();
+        // Mon 16: rolled (a rolling day: all three routines ran). Tue 17 to Sun 22: rest
+        // days, the rolling-night routine does not run. Mon 23: rolling again.
+        let mut records = vec![
+            done("morning", "2026-11-16", false),
+            done("evening", "2026-11-16", true),
+            done("rolling night", "2026-11-16", true),
+        ];
+        for day in [
+            "2026-11-17",
+            "2026-11-18",
+            "2026-11-19",
+            "2026-11-20",
+            "2026-11-21",
+            "2026-11-22",
+        ] {
+            records.push(done("morning", day, false));
+            records.push(done("evening", day, false));
+        }
+        let j = journal(records);
+        let calendar = Calendar::new(&config, &j);
+        let rest = calendar.day(date("2026-11-18"));
+        assert_eq!((rest.due, rest.done, rest.kept()), (2, 2, true));
+        // Today before it is over breaks nothing; yesterday ends the run.
+        assert_eq!(calendar.streaks(date("2026-11-23")), (7, 7));
+        // A day missed breaks it: Tue 24 had nothing done.
+        assert_eq!(calendar.streaks(date("2026-11-25")), (0, 7));
+    }
+
+    #[test]
+    fn an_unfinished_routine_or_a_missing_one_breaks_the_streak() {
+        let config = crate::routine::config::parse(CONFIG).unwrap();
         let j = journal(vec![
-            session("2026-11-20", true),
-            session("2026-11-21", true),
-            session("2026-11-22", true),
+            done("morning", "2026-11-20", false),
+            done("evening", "2026-11-20", false),
+            done("rolling night", "2026-11-20", false),
+            done("morning", "2026-11-21", false),
+            session("2026-11-21", false),
         ]);
-        assert_eq!(streak(&j, today), 3);
-        let mut records = j.records.clone();
-        records.push(session("2026-11-23", true));
-        assert_eq!(streak(&journal(records.clone()), today), 4);
-        records.push(session("2026-11-22", false));
-        assert_eq!(streak(&journal(records), today), 1);
+        let calendar = Calendar::new(&config, &j);
+        // No roll ever: every day is a rolling day, all three routines are due.
+        assert!(calendar.day(date("2026-11-20")).kept());
+        let sat = calendar.day(date("2026-11-21"));
+        assert_eq!((sat.due, sat.done), (3, 1));
+        assert_eq!(calendar.streaks(date("2026-11-21")), (1, 1));
+        assert_eq!(calendar.streaks(date("2026-11-22")), (0, 1));
     }
 
     #[test]

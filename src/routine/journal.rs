@@ -38,6 +38,12 @@ pub struct Session {
     pub complete: bool,
     /// The steps done or skipped, in order.
     pub steps: Vec<StepRecord>,
+    /// The skin rated 1–5 at the end, if the person did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    /// A one-line note written at the end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What happened to one step.
@@ -51,6 +57,9 @@ pub struct StepRecord {
     pub status: StepOutcome,
     /// Seconds spent on it.
     pub secs: u64,
+    /// Why it was skipped, when the app skipped it (the check-in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Whether a step was done or skipped.
@@ -179,7 +188,10 @@ mod tests {
                     StepOutcome::Skipped
                 },
                 secs: 180,
+                reason: None,
             }],
+            rating: None,
+            note: None,
         })
     }
 

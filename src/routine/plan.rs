@@ -412,14 +412,18 @@ mod tests {
                     kind: "cleanse".into(),
                     status: StepOutcome::Done,
                     secs: 90,
+                    reason: None,
                 },
                 StepRecord {
                     name: "Roll".into(),
                     kind: "roll".into(),
                     status: StepOutcome::Done,
                     secs: 45,
+                    reason: None,
                 },
             ],
+            rating: None,
+            note: None,
         })
     }
 

@@ -373,9 +373,12 @@ impl Run {
                         kind: s.kind.as_str().into(),
                         status: s.outcome?,
                         secs: s.spent.as_secs(),
+                        reason: None,
                     })
                 })
                 .collect(),
+            rating: None,
+            note: None,
         }
     }
 
