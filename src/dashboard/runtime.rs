@@ -104,7 +104,8 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         &results,
         &shared,
     );
-    ratatui::restore();
+    drop(terminal);
+    restore_terminal();
     outlets.disk.finish();
     drop(lock);
     outcome
@@ -131,6 +132,7 @@ fn event_loop(
             return Ok(());
         }
         if dirty {
+            let _screen = SCREEN.lock();
             terminal.draw(|frame| ui::view(app, Instant::now(), frame))?;
             dirty = false;
         }
@@ -179,6 +181,21 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Drawing and restoring the terminal take turns, so a signal that restores it while
+/// a frame is being drawn waits for the frame.
+static SCREEN: Mutex<()> = Mutex::new(());
+
+/// Raw mode off, the main screen back, the cursor shown.
+fn restore_terminal() {
+    ratatui::restore();
+    show_cursor();
+}
+
+/// ratatui's restore leaves the cursor as the last frame left it (hidden).
+fn show_cursor() {
+    let _ = ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show);
 }
 
 /// Hands a message from a worker to the UI thread and wakes it. The UI thread sleeps in
@@ -237,6 +254,7 @@ fn install_panic_save(shared: Shared, data_dir: PathBuf) {
             let _ = save_now(run, &data_dir);
         }
         previous(info);
+        show_cursor();
     }));
 }
 
@@ -255,7 +273,9 @@ fn watch_signals(shared: Shared, data_dir: PathBuf) -> Result<()> {
                 {
                     let _ = save_now(run, &data_dir);
                 }
-                ratatui::restore();
+                // Held until exit, so that the UI thread cannot draw over the shell.
+                let _screen = SCREEN.lock();
+                restore_terminal();
                 std::process::exit(0);
             }
         })

@@ -1,0 +1,800 @@
+//! End to end: the real binary, driven in tmux.
+//!
+//! Every test has its own temp dir, which is at once its private `TMUX_TMPDIR` (so its
+//! own tmux server), its data dir, its config file and its HOME / XDG dirs; no
+//! `ROLLCOACH_*` from the environment reaches the pane. The pane's shell runs
+//! `rollcoach`, then writes its exit code and `stty -a` to files and stays alive, so a
+//! test can wait for the exit and look at the terminal it left behind. A guard kills the
+//! tmux server when the test ends, failed or not.
+//!
+//! Nothing is asserted after a fixed sleep: every wait polls the screen or a file with a
+//! deadline and prints the last screen when the deadline passes.
+//!
+//! Without tmux on PATH these tests are skipped with a printed reason, except when `CI`
+//! is set (CI installs tmux): then they fail.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// How long any one wait may take: generous, for a loaded 2-core machine.
+const DEADLINE: Duration = Duration::from_secs(15);
+
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(75);
+
+/// Short steps that run through by themselves: 1 + (1 + 1) + 2 seconds.
+const RUN_THROUGH: &str = r#"(
+    notify: (desktop: false),
+    roller: (needle_mm: 0.5),
+    routines: [(
+        name: "evening",
+        auto_advance: true,
+        steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1s"),
+            (name: "Roll", kind: Roll, zones: [
+                (name: "Forehead", duration: "1s"),
+                (name: "Chin", duration: "1s"),
+            ]),
+            (name: "Moisturise", kind: Moisturise, duration: "2s"),
+        ],
+    )],
+)"#;
+
+/// A one-second step, then a long one that is still running when the test acts.
+const LONG_SECOND: &str = r#"(
+    notify: (desktop: false),
+    roller: (needle_mm: 0.5),
+    routines: [(
+        name: "evening",
+        auto_advance: true,
+        steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1s"),
+            (name: "Serum", kind: Serum, duration: "5m"),
+        ],
+    )],
+)"#;
+
+/// The long step's length in seconds.
+const LONG_SECS: u64 = 300;
+
+/// A note that would turn the text red and retitle the window if it reached the
+/// terminal as it is.
+const HOSTILE_NOTE: &str = r#"(
+    notify: (desktop: false),
+    roller: (needle_mm: 0.5),
+    routines: [(
+        name: "evening",
+        auto_advance: true,
+        steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1m",
+             notes: "\u{1b}[31mRED \u{1b}]2;pwned\u{7}after"),
+            (name: "Moisturise", kind: Moisturise, duration: "1m"),
+        ],
+    )],
+)"#;
+
+/// On screen while the long step runs (its title in the timer block, then the state).
+fn long_step_running(screen: &str) -> bool {
+    screen.contains("Serum · serum") && screen.contains("running")
+}
+
+/// On screen when the long step was resumed from a saved session.
+fn long_step_resumed(screen: &str) -> bool {
+    screen.contains("Serum · serum") && screen.contains("paused") && screen.contains("resumed")
+}
+
+/// One test's private world; dropping it kills its tmux server.
+struct Sandbox {
+    root: TempDir,
+}
+
+impl Sandbox {
+    /// A sandbox with `config` written to its config file; None (after saying why) when
+    /// tmux is missing outside CI.
+    fn new(config: &str) -> Option<Sandbox> {
+        let found = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !found {
+            if std::env::var_os("CI").is_some() {
+                panic!("tmux is not on PATH, and CI is set: CI must install tmux");
+            }
+            eprintln!("skipping an end-to-end test: tmux is not on PATH (CI installs it)");
+            return None;
+        }
+        let sandbox = Sandbox {
+            root: tempfile::tempdir().expect("a temp dir"),
+        };
+        fs::write(sandbox.config(), config).expect("write the config");
+        Some(sandbox)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+
+    fn config(&self) -> PathBuf {
+        self.path("config.ron")
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.path("data")
+    }
+
+    fn saved_path(&self) -> PathBuf {
+        self.data_dir().join("session.json")
+    }
+
+    fn journal_path(&self) -> PathBuf {
+        self.data_dir().join("journal.jsonl")
+    }
+
+    /// `tmux` talking to this sandbox's server only.
+    fn tmux(&self) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.env("TMUX_TMPDIR", self.root.path())
+            .env_remove("TMUX")
+            .env_remove("ROLLCOACH_CONFIG")
+            .env_remove("ROLLCOACH_DATA_DIR")
+            .env("SHELL", "/bin/sh")
+            .args(["-f", "/dev/null"]);
+        cmd
+    }
+
+    /// Runs a tmux command that must succeed; its stdout.
+    fn tmux_ok(&self, args: &[&str]) -> String {
+        let out = self.tmux().args(args).output().expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Opens the dashboard in a new 100x30 tmux session called `name`.
+    fn open(&self, name: &str) -> Pane<'_> {
+        let pane = Pane {
+            sandbox: self,
+            name: name.to_string(),
+        };
+        let rc = pane.rc_path();
+        let rc_tmp = self.path(&format!("{name}.rc.tmp"));
+        let script = format!(
+            "env -u ROLLCOACH_CONFIG -u ROLLCOACH_DATA_DIR HOME={home} \
+             XDG_CONFIG_HOME={xdg_config} XDG_DATA_HOME={xdg_data} \
+             {bin} --config {config} --data-dir {data}; \
+             echo $? > {rc_tmp}; stty -a > {stty} 2>&1; mv {rc_tmp} {rc}; \
+             echo 'rollcoach exited'; sleep 600",
+            home = quote(&self.path("home")),
+            xdg_config = quote(&self.path("xdg-config")),
+            xdg_data = quote(&self.path("xdg-data")),
+            bin = quote(Path::new(env!("CARGO_BIN_EXE_rollcoach"))),
+            config = quote(&self.config()),
+            data = quote(&self.data_dir()),
+            rc_tmp = quote(&rc_tmp),
+            stty = quote(&pane.stty_path()),
+            rc = quote(&rc),
+        );
+        self.tmux_ok(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &script,
+        ]);
+        pane
+    }
+
+    /// `rollcoach ARGS` run headless on this sandbox's config and data dir.
+    fn rollcoach(&self, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_rollcoach"))
+            .env_remove("ROLLCOACH_CONFIG")
+            .env_remove("ROLLCOACH_DATA_DIR")
+            .env("HOME", self.path("home"))
+            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .arg("--config")
+            .arg(self.config())
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args)
+            .output()
+            .expect("run rollcoach");
+        assert!(
+            out.status.success(),
+            "rollcoach {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// `rollcoach today --json`, parsed.
+    fn plan(&self) -> Value {
+        let out = self.rollcoach(&["today", "--json"]);
+        serde_json::from_slice(&out.stdout).expect("today --json prints JSON")
+    }
+
+    /// The saved session, parsed; it must exist.
+    fn saved(&self) -> Value {
+        let bytes = fs::read(self.saved_path()).expect("session.json exists");
+        serde_json::from_slice(&bytes).expect("session.json is JSON")
+    }
+
+    /// Every file of the data dir with its bytes.
+    fn data_files(&self) -> BTreeMap<String, Vec<u8>> {
+        let Ok(entries) = fs::read_dir(self.data_dir()) else {
+            return BTreeMap::new();
+        };
+        entries
+            .map(|e| e.expect("a dir entry"))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    fs::read(e.path()).expect("read a data file"),
+                )
+            })
+            .collect()
+    }
+
+    /// Waits for a file to exist.
+    fn wait_file(&self, path: &Path, pane: &Pane) {
+        let start = Instant::now();
+        while !path.exists() {
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "timed out after {DEADLINE:?} waiting for {}; last screen:\n{}",
+                    path.display(),
+                    pane.screen()
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // Nothing left behind, whether the test passed or not.
+        let _ = self.tmux().arg("kill-server").output();
+    }
+}
+
+/// One tmux session running the dashboard.
+struct Pane<'a> {
+    sandbox: &'a Sandbox,
+    name: String,
+}
+
+impl Pane<'_> {
+    /// Where the pane's shell writes rollcoach's exit code.
+    fn rc_path(&self) -> PathBuf {
+        self.sandbox.path(&format!("{}.rc", self.name))
+    }
+
+    /// Where the pane's shell writes `stty -a` after rollcoach exits.
+    fn stty_path(&self) -> PathBuf {
+        self.sandbox.path(&format!("{}.stty", self.name))
+    }
+
+    /// The screen as text.
+    fn screen(&self) -> String {
+        self.sandbox
+            .tmux_ok(&["capture-pane", "-p", "-t", &self.name])
+    }
+
+    /// The screen with its attributes as escape sequences.
+    fn screen_escaped(&self) -> String {
+        self.sandbox
+            .tmux_ok(&["capture-pane", "-p", "-e", "-t", &self.name])
+    }
+
+    /// A tmux format evaluated for this pane.
+    fn format(&self, format: &str) -> String {
+        self.sandbox
+            .tmux_ok(&["display-message", "-p", "-t", &self.name, format])
+            .trim()
+            .to_string()
+    }
+
+    /// Presses keys (tmux key names: "Space", "q").
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.name];
+        args.extend_from_slice(keys);
+        self.sandbox.tmux_ok(&args);
+    }
+
+    /// Resizes the window (and so the pane).
+    fn resize(&self, width: u16, height: u16) {
+        self.sandbox.tmux_ok(&[
+            "resize-window",
+            "-t",
+            &self.name,
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+        assert_eq!(
+            self.format("#{window_width}x#{window_height}"),
+            format!("{width}x{height}"),
+            "tmux did not resize the window"
+        );
+    }
+
+    /// Polls the screen until `ok` holds; the screen then.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            if start.elapsed() > DEADLINE {
+                let rc = fs::read_to_string(self.rc_path())
+                    .map_or("still running".into(), |rc| format!("exited {}", rc.trim()));
+                panic!(
+                    "timed out after {DEADLINE:?} waiting for {what} in pane {} \
+                     (rollcoach {rc}); last screen:\n{screen}",
+                    self.name
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Polls the screen until it shows `text`.
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits for rollcoach to exit; its exit code as the pane's shell saw it.
+    fn wait_exit(&self) -> i32 {
+        let start = Instant::now();
+        loop {
+            if let Ok(rc) = fs::read_to_string(self.rc_path()) {
+                return rc.trim().parse().expect("an exit code");
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "timed out after {DEADLINE:?} waiting for rollcoach to exit in pane {}; \
+                     last screen:\n{}",
+                    self.name,
+                    self.screen()
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// The pid of rollcoach: the child of the pane's shell.
+    fn rollcoach_pid(&self) -> i32 {
+        let shell: i32 = self
+            .format("#{pane_pid}")
+            .parse()
+            .expect("tmux prints the pane's pid");
+        let start = Instant::now();
+        loop {
+            if let Some(pid) = child_named(shell, "rollcoach") {
+                return pid;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "no rollcoach process under the pane's shell {shell}; last screen:\n{}",
+                    self.screen()
+                );
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Sends a signal to rollcoach.
+    fn signal(&self, signal: libc::c_int) {
+        let pid = self.rollcoach_pid();
+        // SAFETY: kill(2) on a pid this test started (a child of its own tmux pane).
+        let r = unsafe { libc::kill(pid, signal) };
+        assert_eq!(r, 0, "kill({pid}, {signal}) failed");
+    }
+
+    /// After rollcoach exited: the shell's terminal is as it was before.
+    fn assert_terminal_restored(&self) {
+        self.assert_screen_and_modes_restored();
+        self.assert_cursor_shown();
+    }
+
+    /// After rollcoach exited: the cursor is visible again.
+    fn assert_cursor_shown(&self) {
+        self.wait_text("rollcoach exited");
+        assert_eq!(
+            self.format("#{cursor_flag}"),
+            "1",
+            "the cursor was left hidden"
+        );
+    }
+
+    /// After rollcoach exited: the primary screen is back, the tty in cooked mode.
+    fn assert_screen_and_modes_restored(&self) {
+        self.wait_text("rollcoach exited");
+        assert_eq!(
+            self.format("#{alternate_on}"),
+            "0",
+            "the alternate screen was left on"
+        );
+        let stty = fs::read_to_string(self.stty_path()).expect("the pane wrote stty -a");
+        let flags: Vec<&str> = stty.split_whitespace().collect();
+        for flag in ["icanon", "echo", "isig"] {
+            assert!(
+                flags.contains(&flag),
+                "the terminal was left without {flag} (raw mode?): {stty}"
+            );
+        }
+    }
+}
+
+/// The pid of a child of `parent` whose command name is `name`.
+fn child_named(parent: i32, name: &str) -> Option<i32> {
+    for entry in fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = &stat[open + 1..close];
+        let ppid = stat[close + 1..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse::<i32>().ok());
+        if comm == name && ppid == Some(parent) {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+/// A path quoted for the pane's shell.
+fn quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+/// "4:57" or "1:02:03" in seconds.
+fn parse_clock(text: &str) -> Option<u64> {
+    let mut secs = 0;
+    for part in text.split(':') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        secs = secs * 60 + part.parse::<u64>().ok()?;
+    }
+    Some(secs)
+}
+
+/// The session time left, from the gauge label "session 4:57 left of 5:01".
+fn session_left(screen: &str) -> Option<u64> {
+    screen.match_indices("session ").find_map(|(at, word)| {
+        let rest = &screen[at + word.len()..];
+        let end = rest.find(" left of")?;
+        parse_clock(&rest[..end])
+    })
+}
+
+/// The screen's session time left; it must be there.
+fn shown_left(screen: &str) -> u64 {
+    session_left(screen)
+        .unwrap_or_else(|| panic!("no \"session M:SS left of\" on screen:\n{screen}"))
+}
+
+/// The routine of that name in a plan.
+fn routine<'a>(plan: &'a Value, name: &str) -> &'a Value {
+    plan["routines"]
+        .as_array()
+        .expect("routines")
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no routine {name:?} in {plan:#}"))
+}
+
+/// Starts the long-step config and waits until its second step runs.
+fn start_long_step(pane: &Pane) -> String {
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    pane.wait_for("the second step running", long_step_running)
+}
+
+#[test]
+fn a_session_run_through_is_journaled_and_shown_as_done() {
+    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    pane.wait_for("the summary", |s| {
+        s.contains("summary") && s.contains("evening complete")
+    });
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0, "q exits with 0");
+    pane.assert_terminal_restored();
+
+    let plan = sandbox.plan();
+    let evening = routine(&plan, "evening");
+    assert_eq!(evening["done"], true, "evening is done today: {evening:#}");
+    let roll = evening["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["name"] == "Roll")
+        .expect("a Roll step in the plan");
+    assert_eq!(roll["status"], "done", "{evening:#}");
+
+    let journal = fs::read_to_string(sandbox.journal_path()).expect("the journal exists");
+    let records: Vec<Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a journal line is JSON"))
+        .collect();
+    assert_eq!(records.len(), 1, "one record: {journal}");
+    let session = &records[0];
+    assert_eq!(session["type"], "session", "{session:#}");
+    assert_eq!(session["routine"], "evening", "{session:#}");
+    assert_eq!(session["complete"], true, "{session:#}");
+    let statuses: Vec<(&str, &str)> = session["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("Cleanse", "done"),
+            ("Roll", "done"),
+            ("Moisturise", "done")
+        ]
+    );
+    assert!(
+        !sandbox.saved_path().exists(),
+        "a journaled session leaves no session.json behind"
+    );
+}
+
+#[test]
+fn a_session_killed_with_sigkill_resumes_paused_at_its_step() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    start_long_step(&pane);
+    sandbox.wait_file(&sandbox.saved_path(), &pane);
+    let saved = sandbox.saved();
+    assert_eq!(
+        saved["current"], "Serum",
+        "saved at the step change: {saved:#}"
+    );
+    let saved_left = saved["left_ms"].as_u64().expect("left_ms");
+    let before = shown_left(&pane.screen());
+
+    pane.signal(libc::SIGKILL);
+    assert_eq!(pane.wait_exit(), 128 + libc::SIGKILL, "killed by SIGKILL");
+    assert!(
+        sandbox.saved_path().exists(),
+        "session.json survives kill -9"
+    );
+
+    let again = sandbox.open("two");
+    let screen = again.wait_for("the second step resumed, paused", long_step_resumed);
+    let after = shown_left(&screen);
+    // At most the 30 s since the last save are lost; none are gained.
+    assert!(
+        before.saturating_sub(1) <= after && after <= before + 31,
+        "{after} s left after the resume, {before} s before kill -9:\n{screen}"
+    );
+    assert!(
+        after.abs_diff(saved_left.div_ceil(1000)) <= 1,
+        "{after} s left on screen, {saved_left} ms saved:\n{screen}"
+    );
+    again.keys(&["q"]);
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn quitting_mid_session_saves_and_reopening_resumes_with_the_time_left() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    start_long_step(&pane);
+    // A few seconds into the step, so that only a save on quit has this time.
+    let screen = pane.wait_for("3 s of the second step", |s| {
+        session_left(s).is_some_and(|left| left <= LONG_SECS - 3)
+    });
+    let before = shown_left(&screen);
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0, "q exits with 0");
+    pane.assert_terminal_restored();
+    let saved = sandbox.saved();
+    assert_eq!(saved["current"], "Serum", "{saved:#}");
+
+    let again = sandbox.open("two");
+    let screen = again.wait_for("the second step resumed, paused", long_step_resumed);
+    let after = shown_left(&screen);
+    assert!(
+        before.saturating_sub(2) <= after && after <= before,
+        "{after} s left after the resume, {before} s when q was pressed:\n{screen}"
+    );
+    assert!(
+        screen.contains("✓ Cleanse"),
+        "the first step is done:\n{screen}"
+    );
+    // Paused means paused: the time does not move until Space.
+    assert!(!screen.contains("running"), "{screen}");
+    again.keys(&["q"]);
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn a_second_instance_is_read_only_and_writes_nothing() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let owner = sandbox.open("one");
+    owner.wait_text("Space starts the step");
+    let files = sandbox.data_files();
+
+    let other = sandbox.open("two");
+    other.wait_text("read-only");
+    other.keys(&["Space"]);
+    let screen = other.wait_text("read-only: another rollcoach owns this session");
+    assert!(!screen.contains("running"), "nothing started:\n{screen}");
+    other.keys(&["q"]);
+    // On exit rollcoach waits for its disk writes: whatever it wrote is there now.
+    assert_eq!(other.wait_exit(), 0);
+    assert_eq!(
+        sandbox.data_files(),
+        files,
+        "the read-only instance changed the data dir"
+    );
+    assert!(!sandbox.saved_path().exists());
+
+    // The owner still owns the session.
+    let screen = owner.screen();
+    assert!(!screen.contains("read-only"), "{screen}");
+    owner.keys(&["Space"]);
+    owner.wait_for("the second step running", long_step_running);
+    owner.keys(&["q"]);
+    assert_eq!(owner.wait_exit(), 0);
+}
+
+#[test]
+fn resizing_to_compact_to_one_cell_and_back_keeps_it_running() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    start_long_step(&pane);
+
+    pane.resize(40, 12);
+    let blocks = |s: &str| s.chars().any(|c| ('▀'..='▟').contains(&c));
+    pane.wait_for("the compact layout: step name and countdown", |s| {
+        s.contains("▶ Serum")
+            && s.contains("2/2")
+            && blocks(s)
+            && !s.contains("steps")
+            && s.lines().all(|l| l.chars().count() <= 40)
+    });
+
+    pane.resize(1, 1);
+    // Space at 1x1: once the pause is saved, rollcoach has read the resize before it
+    // and drawn at that size.
+    let saved = fs::read(sandbox.saved_path()).expect("session.json at the step change");
+    pane.keys(&["Space"]);
+    let start = Instant::now();
+    while fs::read(sandbox.saved_path()).ok().as_ref() == Some(&saved) {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "no save after Space at 1x1; screen:\n{}",
+            pane.screen()
+        );
+        thread::sleep(POLL);
+    }
+
+    pane.resize(100, 30);
+    pane.wait_for("the full layout, paused", |s| {
+        s.contains("steps") && s.contains("Serum · serum") && s.contains("paused")
+    });
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0, "q exits with 0 after the resizes");
+}
+
+/// Starts the long step, waits 3 s into it, sends SIGTERM; the time left then.
+fn terminate_a_few_seconds_in(pane: &Pane) -> u64 {
+    start_long_step(pane);
+    let screen = pane.wait_for("3 s of the second step", |s| {
+        session_left(s).is_some_and(|left| left <= LONG_SECS - 3)
+    });
+    let before = shown_left(&screen);
+    pane.signal(libc::SIGTERM);
+    let rc = pane.wait_exit();
+    assert!(
+        rc == 0 || rc == 128 + libc::SIGTERM,
+        "a clean exit on SIGTERM, not {rc}"
+    );
+    before
+}
+
+#[test]
+fn sigterm_mid_session_saves_restores_the_terminal_and_resumes() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    let before = terminate_a_few_seconds_in(&pane);
+    pane.assert_screen_and_modes_restored();
+    let saved = sandbox.saved();
+    assert_eq!(saved["current"], "Serum", "{saved:#}");
+
+    let again = sandbox.open("two");
+    let screen = again.wait_for("the second step resumed, paused", long_step_resumed);
+    let after = shown_left(&screen);
+    assert!(
+        before.saturating_sub(2) <= after && after <= before,
+        "{after} s left after the resume, {before} s at SIGTERM (saved first?):\n{screen}"
+    );
+    again.keys(&["q"]);
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn sigterm_mid_session_leaves_the_cursor_visible() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    terminate_a_few_seconds_in(&pane);
+    pane.assert_terminal_restored();
+}
+
+#[test]
+fn escape_sequences_in_config_text_are_shown_as_text() {
+    let Some(sandbox) = Sandbox::new(HOSTILE_NOTE) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    let title = pane.format("#{pane_title}");
+    let screen = pane.wait_text("RED");
+    assert!(
+        screen.contains("\u{fffd}[31mRED"),
+        "the escape shows as a replacement character:\n{screen}"
+    );
+    assert!(
+        screen.contains("\u{fffd}]2;pwned\u{fffd}after"),
+        "the title sequence shows as text:\n{screen}"
+    );
+    let escaped = pane.screen_escaped();
+    assert!(
+        !escaped.contains("\x1b[31m") && !escaped.contains("\x1b[38;5;1m"),
+        "the note turned the text red:\n{escaped:?}"
+    );
+    assert_eq!(
+        pane.format("#{pane_title}"),
+        title,
+        "the note retitled the pane"
+    );
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}
