@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use rollcoach::dashboard::app::{Action, App, Effect, Msg};
+use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg, Overlay};
 use rollcoach::routine::config::parse;
 use rollcoach::routine::journal::{Journal, Record, StepOutcome};
 use rollcoach::session::Moment;
@@ -541,4 +541,157 @@ fn an_invalid_config_edit_keeps_the_old_one_and_shows_the_error() {
     let config = parse(&CONFIG.replace("AUTO", "false")).unwrap();
     app.update(Msg::Config(Ok((Box::new(config), None))), t);
     assert!(app.config_error.is_none());
+}
+
+const CHECKIN_CONFIG: &str = r#"(
+    roller: (needle_mm: 0.5),
+    checkin: ["Active breakout where you roll?", "Sunburn in the last two days?"],
+    routines: [
+        (name: "evening", at: "21:00", auto_advance: true, steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1m"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Disinfect", kind: Sanitize, when: RollDay, duration: "5m"),
+            (name: "Moisturise", kind: Moisturise, duration: "1m"),
+        ]),
+    ],
+)"#;
+
+fn input(app: &mut App, c: char, now: Moment) -> Vec<Effect> {
+    app.update(Msg::Input(InputKey::Char(c)), now)
+}
+
+#[test]
+fn a_yes_at_the_checkin_skips_rolling_and_keeps_tomorrow_a_rolling_day() {
+    let t = t0();
+    let (mut app, _) = App::new(
+        parse(CHECKIN_CONFIG).unwrap(),
+        Journal::default(),
+        None,
+        false,
+        t,
+    );
+    key(&mut app, Action::StartPause, t);
+    // Cleanse ends; auto_advance holds before the Roll step and asks.
+    app.update(Msg::Tick, t.after(secs(60)));
+    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 0 }));
+    assert!(!app.run.countdown.is_running());
+    assert!(app.takes_text());
+    input(&mut app, 'n', t.after(secs(62)));
+    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 1 }));
+    input(&mut app, 'y', t.after(secs(64)));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.run.current_step().unwrap().name, "Moisturise");
+    let mut effects = key(&mut app, Action::StartPause, t.after(secs(65)));
+    effects.extend(app.update(Msg::Tick, t.after(secs(125))));
+    let records = appended(&effects);
+    let [Record::Session(session)] = records.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let reason = Some("check-in: Sunburn in the last two days?".to_string());
+    let steps: Vec<(&str, StepOutcome, Option<String>)> = session
+        .steps
+        .iter()
+        .map(|s| (s.name.as_str(), s.status, s.reason.clone()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("Cleanse", StepOutcome::Done, None),
+            ("Roll", StepOutcome::Skipped, reason.clone()),
+            ("Disinfect", StepOutcome::Skipped, reason),
+            ("Moisturise", StepOutcome::Done, None),
+        ]
+    );
+    assert!(!session.rolled());
+    // Not a roll: today stays a rolling day, and so is tomorrow.
+    let roller = app.plan.roller.as_ref().unwrap();
+    assert_eq!((roller.uses, roller.last_roll), (0, None));
+    let tomorrow = rollcoach::routine::plan::plan(
+        &app.config,
+        &app.journal,
+        app.day.succ_opt().unwrap(),
+        t.after(secs(86_400)).local(),
+    );
+    assert!(tomorrow.rolling_day);
+}
+
+#[test]
+fn all_noes_at_the_checkin_start_the_roll() {
+    let t = t0();
+    let (mut app, _) = App::new(
+        parse(CHECKIN_CONFIG).unwrap(),
+        Journal::default(),
+        None,
+        false,
+        t,
+    );
+    key(&mut app, Action::Finish, t);
+    // Space on the Roll step asks first.
+    key(&mut app, Action::StartPause, t);
+    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 0 }));
+    input(&mut app, 'n', t);
+    app.update(Msg::Input(InputKey::Enter), t);
+    assert_eq!(app.overlay, None);
+    assert!(app.run.countdown.is_running());
+    assert_eq!(app.run.current_step().unwrap().name, "Roll");
+    // Paused and resumed: it does not ask again.
+    key(&mut app, Action::StartPause, t.after(secs(10)));
+    key(&mut app, Action::StartPause, t.after(secs(20)));
+    assert!(app.run.countdown.is_running());
+}
+
+#[test]
+fn the_rating_and_note_go_with_the_session() {
+    let t = t0();
+    let mut app = app(false, t);
+    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::Finish, t.after(secs(1)));
+    key(&mut app, Action::Finish, t.after(secs(2)));
+    assert!(matches!(app.overlay, Some(Overlay::Note(_))));
+    input(&mut app, '4', t.after(secs(3)));
+    for c in "calm, a bit \"dry\"".chars() {
+        input(&mut app, c, t.after(secs(4)));
+    }
+    app.update(Msg::Input(InputKey::Backspace), t.after(secs(4)));
+    input(&mut app, '"', t.after(secs(4)));
+    let effects = app.update(Msg::Input(InputKey::Enter), t.after(secs(5)));
+    let records = appended(&effects);
+    assert!(matches!(
+        records.as_slice(),
+        [Record::SessionNote { rating: Some(4), note: Some(n), .. }] if n == "calm, a bit \"dry\""
+    ));
+    let session = app.journal.sessions().last().unwrap();
+    assert_eq!(session.rating, Some(4));
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn any_other_key_at_the_rating_skips_it_and_does_its_job() {
+    let t = t0();
+    let mut app = app(false, t);
+    for i in 0..3 {
+        key(&mut app, Action::Skip, t.after(secs(i)));
+    }
+    let effects = input(&mut app, 'q', t.after(secs(5)));
+    assert!(appended(&effects).is_empty());
+    assert!(app.quit);
+}
+
+#[test]
+fn r_replaces_the_roller_after_a_yes() {
+    let t = t0();
+    let rolled = r#"{"type":"session","routine":"evening","day":"2026-11-01","started":"2026-11-01T21:00:00+00:00","ended":"2026-11-01T21:10:00+00:00","complete":true,"steps":[{"name":"Roll","kind":"roll","status":"done","secs":60}]}"#;
+    let config = parse(&CONFIG.replace("AUTO", "false")).unwrap();
+    let (mut app, _) = App::new(config, Journal::parse(rolled), None, false, t);
+    assert_eq!(app.plan.roller.as_ref().unwrap().uses, 1);
+    key(&mut app, Action::ReplaceRoller, t);
+    assert!(input(&mut app, 'n', t).is_empty());
+    assert_eq!(app.plan.roller.as_ref().unwrap().uses, 1);
+    key(&mut app, Action::ReplaceRoller, t);
+    let effects = input(&mut app, 'y', t);
+    assert!(matches!(
+        appended(&effects).as_slice(),
+        [Record::RollerReplaced { .. }]
+    ));
+    assert_eq!(app.plan.roller.as_ref().unwrap().uses, 0);
 }

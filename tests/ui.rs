@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use rollcoach::dashboard::app::{Action, App, Msg};
+use rollcoach::dashboard::app::{Action, App, InputKey, Msg};
 use rollcoach::dashboard::ui::view;
 use rollcoach::routine::config::parse;
 use rollcoach::routine::journal::{Journal, Record};
@@ -105,7 +105,62 @@ fn summary() {
     app.update(Msg::Tick, t.after(secs(200)));
     key(&mut app, Action::Skip, t.after(secs(205)));
     assert!(app.run.is_finished());
+    insta::assert_snapshot!("note_prompt", draw(&app, t.after(secs(206)), 100, 30));
+    app.update(Msg::Input(InputKey::Esc), t.after(secs(206)));
     insta::assert_snapshot!(draw(&app, t.after(secs(206)), 100, 30));
+}
+
+const CHECKIN: &str = r#"checkin: ["Any active breakout, cold sore or infection where you roll?", "Sunburn in the last two days?"],
+    routines:"#;
+
+#[test]
+fn checkin_before_the_roll() {
+    let t = t0();
+    let config = CONFIG.replacen("routines:", CHECKIN, 1);
+    let (mut app, _) = App::new(parse(&config).unwrap(), Journal::default(), None, false, t);
+    key(&mut app, Action::StartPause, t);
+    key(&mut app, Action::Finish, t.after(secs(60)));
+    insta::assert_snapshot!(draw(&app, t.after(secs(60)), 100, 30));
+}
+
+fn history_app(t: Moment) -> App {
+    // Three weeks of evenings: kept, a roll on the 9th and the 16th, one day missed, one
+    // unfinished, one rated with a note.
+    let mut lines = Vec::new();
+    for day in 2..=22 {
+        if day == 12 {
+            continue;
+        }
+        let rolled = day == 9 || day == 16;
+        let complete = day != 19;
+        let mut steps =
+            vec![r#"{"name":"Cleanse","kind":"cleanse","status":"done","secs":90}"#.to_string()];
+        if rolled {
+            steps.push(r#"{"name":"Roll","kind":"roll","status":"done","secs":120}"#.into());
+        }
+        lines.push(format!(
+            r#"{{"type":"session","routine":"evening","day":"2026-11-{day:02}","started":"2026-11-{day:02}T21:00:00+00:00","ended":"2026-11-{day:02}T21:06:00+00:00","complete":{complete},"steps":[{}]}}"#,
+            steps.join(",")
+        ));
+    }
+    lines.push(r#"{"type":"session_note","routine":"evening","started":"2026-11-22T21:00:00+00:00","rating":4,"note":"calm, a bit dry"}"#.into());
+    let journal = Journal::parse(&lines.join("\n"));
+    assert!(journal.warnings.is_empty(), "{:?}", journal.warnings);
+    let (mut app, _) = App::new(parse(CONFIG).unwrap(), journal, None, false, t);
+    key(&mut app, Action::History, t);
+    app
+}
+
+#[test]
+fn history_view() {
+    let t = t0();
+    insta::assert_snapshot!(draw(&history_app(t), t, 100, 30));
+}
+
+#[test]
+fn history_view_40x12() {
+    let t = t0();
+    insta::assert_snapshot!(draw(&history_app(t), t, 40, 12));
 }
 
 #[test]

@@ -13,6 +13,8 @@ use crate::session::Moment;
 use crate::session::event::Event;
 use crate::session::run::{Run, Saved};
 
+mod prompts;
+
 use super::keymap::Keymap;
 use super::occasions;
 use super::ui::theme::Styles;
@@ -37,8 +39,19 @@ pub enum Action {
     TakeTime,
     NextRoutine,
     Help,
+    History,
+    ReplaceRoller,
     Close,
     Quit,
+}
+
+/// A key typed into a question or a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKey {
+    Char(char),
+    Backspace,
+    Enter,
+    Esc,
 }
 
 /// What reaches `update`.
@@ -46,6 +59,8 @@ pub enum Action {
 pub enum Msg {
     /// A key bound to an action.
     Key(Action),
+    /// A key typed while a question or the note is open.
+    Input(InputKey),
     /// Time passed (the wake-up the app asked for).
     Tick,
     /// The terminal changed size.
@@ -74,9 +89,29 @@ pub enum Effect {
 }
 
 /// An overlay over the dashboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
+    /// Every key.
     Help,
+    /// The calendar, streaks and recent sessions.
+    History,
+    /// The pre-roll check-in, at this question.
+    CheckIn { question: usize },
+    /// "Replace the roller?"
+    ConfirmReplace,
+    /// The rating and note at the end of a session.
+    Note(NoteDraft),
+}
+
+/// The rating and note being written at the end of a session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoteDraft {
+    /// The rating chosen, once past the first question.
+    pub rating: Option<u8>,
+    /// The rating question was answered (or passed with Enter).
+    pub rated: bool,
+    /// The note so far.
+    pub text: String,
 }
 
 /// The dashboard.
@@ -108,6 +143,8 @@ pub struct App {
     pub no_color: bool,
     /// The person asked to quit.
     pub quit: bool,
+    /// The check-in of this run said yes to rolling.
+    checked_in: bool,
     /// When the run was last saved.
     last_save: Option<Instant>,
     /// Routines whose `at` passes after this local time are announced as due.
@@ -143,6 +180,7 @@ impl App {
             no_color: false,
             read_only,
             quit: false,
+            checked_in: false,
             last_save: None,
             due_checked: now.local(),
         };
@@ -196,6 +234,7 @@ impl App {
                 self.status = None;
                 effects = self.act(action, now);
             }
+            Msg::Input(key) => effects = self.input(key, now),
             Msg::Tick => {
                 let events = self.run.tick(now);
                 effects = self.after(events, now);
@@ -227,11 +266,13 @@ impl App {
 
     fn act(&mut self, action: Action, now: Moment) -> Vec<Effect> {
         match action {
-            Action::Help => {
-                self.overlay = match self.overlay {
-                    Some(Overlay::Help) => None,
-                    None => Some(Overlay::Help),
+            Action::Help | Action::History => {
+                let wanted = if action == Action::Help {
+                    Overlay::Help
+                } else {
+                    Overlay::History
                 };
+                self.overlay = (self.overlay.as_ref() != Some(&wanted)).then_some(wanted);
                 return Vec::new();
             }
             Action::Close => {
@@ -254,6 +295,14 @@ impl App {
         }
         if self.read_only {
             self.status = Some("read-only: another rollcoach owns this session".into());
+            return Vec::new();
+        }
+        if action == Action::ReplaceRoller {
+            self.ask_replace();
+            return Vec::new();
+        }
+        if action == Action::StartPause && self.needs_checkin() {
+            self.overlay = Some(Overlay::CheckIn { question: 0 });
             return Vec::new();
         }
         let was_running = self.run.countdown.is_running();
@@ -301,6 +350,7 @@ impl App {
                 effects.extend(self.journaled(record, now));
                 step_changed = false;
                 occasion.next_roll = self.plan.roller.as_ref().map(|r| r.next_after(self.day));
+                self.overlay = Some(Overlay::Note(NoteDraft::default()));
             }
             effects.extend(occasions::effects(&self.config, &occasion));
             if event == Event::SessionStart
@@ -316,6 +366,9 @@ impl App {
         }
         if step_changed {
             effects.push(self.save(now));
+        }
+        if self.needs_checkin() && self.run.has_started() && self.overlay.is_none() {
+            self.overlay = Some(Overlay::CheckIn { question: 0 });
         }
         dedup_bell(&mut effects);
         effects
@@ -347,7 +400,7 @@ impl App {
     /// Appends a record: to the journal on disk (an effect) and to the one in memory, so
     /// that the plan (done, next roll, roller uses) sees it at once.
     fn journaled(&mut self, record: Record, now: Moment) -> Vec<Effect> {
-        self.journal.records.push(record.clone());
+        self.journal.add(record.clone());
         self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
         self.last_save = None;
         vec![Effect::Append(record), Effect::ClearSaved]
@@ -373,6 +426,7 @@ impl App {
             None => due_routine(&self.plan, &self.config, now),
         };
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+        self.checked_in &= in_progress && self.run.routine == name;
         if in_progress && self.run.routine == name {
             self.run.restore(&saved);
             if running {
@@ -392,6 +446,7 @@ impl App {
         self.selected = (self.selected + 1) % self.config.routines.len();
         self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+        self.checked_in = false;
     }
 
     /// At `day_starts_at` a new day begins: a new plan, and the routine due then.
@@ -404,6 +459,7 @@ impl App {
         self.plan = plan::plan(&self.config, &self.journal, day, now.local());
         self.selected = due_routine(&self.plan, &self.config, now);
         self.run = new_run(&self.config, &self.plan, self.selected, day);
+        self.checked_in = false;
     }
 
     /// When the screen next changes by itself: the next displayed second of a running
@@ -453,12 +509,14 @@ fn dedup_bell(effects: &mut Vec<Effect>) {
 }
 
 fn new_run(config: &Config, plan: &Plan, index: usize, day: NaiveDate) -> Run {
-    Run::new(
+    let mut run = Run::new(
         &config.routines[index],
         &plan.routines[index],
         day,
         config.notify.warn_before.0,
-    )
+    );
+    run.hold_before_roll = !config.checkin.is_empty();
+    run
 }
 
 /// The routine due now: the latest whose `at` has passed and that is not done today,
@@ -507,7 +565,7 @@ fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
                     kind: kind(&s.name).into(),
                     status: s.outcome?,
                     secs: s.spent_secs,
-                    reason: None,
+                    reason: s.reason.clone(),
                 })
             })
             .collect(),

@@ -3,11 +3,11 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::Action;
+use super::app::{Action, InputKey, Msg};
 use crate::routine::prefs::{Key, KeyChord, Keys};
 
-/// Every action, its default keys and the words the help overlay uses. `h`/`l` are the
-/// vim-style back/next; they clash with nothing by default.
+/// Every action, its default keys and the words the help overlay uses. `l` is the
+/// vim-style next; `h` would be back, but it opens the history.
 pub const ACTIONS: &[(Action, &[&str], &str)] = &[
     (Action::StartPause, &["Space"], "start / pause"),
     (
@@ -16,11 +16,21 @@ pub const ACTIONS: &[(Action, &[&str], &str)] = &[
         "finish the step now, move on",
     ),
     (Action::Skip, &["s"], "skip the step"),
-    (Action::Back, &["b", "h"], "back one step"),
+    (Action::Back, &["b"], "back one step"),
     (Action::Restart, &["r"], "restart the step's time"),
     (Action::AddTime, &["+", "="], "add 30 s"),
     (Action::TakeTime, &["-"], "take 30 s"),
     (Action::NextRoutine, &["Tab"], "next routine"),
+    (
+        Action::History,
+        &["h"],
+        "history: calendar, streaks, sessions",
+    ),
+    (
+        Action::ReplaceRoller,
+        &["R"],
+        "record a new roller (asks first)",
+    ),
     (Action::Help, &["?"], "help"),
     (Action::Close, &["Esc"], "close the overlay"),
     (
@@ -55,6 +65,8 @@ impl Keymap {
             (Action::AddTime, &keys.add_time),
             (Action::TakeTime, &keys.take_time),
             (Action::NextRoutine, &keys.next_routine),
+            (Action::History, &keys.history),
+            (Action::ReplaceRoller, &keys.replace_roller),
             (Action::Help, &keys.help),
             (Action::Close, &keys.close),
             (Action::Quit, &keys.quit),
@@ -111,6 +123,23 @@ impl Keymap {
     }
 }
 
+/// A key typed into a question or the note; Ctrl-C still quits.
+pub fn input(event: KeyEvent) -> Option<Msg> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    if event.modifiers.contains(KeyModifiers::CONTROL) {
+        return (event.code == KeyCode::Char('c')).then_some(Msg::Key(Action::Quit));
+    }
+    Some(Msg::Input(match event.code {
+        KeyCode::Char(c) => InputKey::Char(c),
+        KeyCode::Backspace => InputKey::Backspace,
+        KeyCode::Enter => InputKey::Enter,
+        KeyCode::Esc => InputKey::Esc,
+        _ => return None,
+    }))
+}
+
 /// A terminal key event as the config names keys; Shift is part of the character.
 fn chord(event: KeyEvent) -> Option<KeyChord> {
     let key = match event.code {
@@ -159,7 +188,8 @@ mod tests {
         assert_eq!(char(&map, ' '), Some(Action::StartPause));
         assert_eq!(char(&map, 'n'), Some(Action::Finish));
         assert_eq!(char(&map, 'l'), Some(Action::Finish));
-        assert_eq!(char(&map, 'h'), Some(Action::Back));
+        assert_eq!(char(&map, 'h'), Some(Action::History));
+        assert_eq!(char(&map, 'R'), Some(Action::ReplaceRoller));
         assert_eq!(
             press(&map, KeyCode::Enter, KeyModifiers::NONE),
             Some(Action::Finish)

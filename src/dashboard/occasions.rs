@@ -4,6 +4,7 @@
 use crate::alerts::hooks::HookRun;
 use crate::alerts::{self, Occasion};
 use crate::routine::config::{Config, EventKind};
+use crate::session::countdown::shown_secs;
 use crate::session::event::Event;
 use crate::session::run::Run;
 
@@ -33,13 +34,13 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Occasion 
             o.kind = Some(EventKind::StepStart);
             o.step = named(step);
             o.next_step = next(step);
-            o.remaining_secs = Some(run.step_left(now).as_secs());
+            o.remaining_secs = Some(shown_secs(run.step_left(now)));
         }
         Event::StepWarning { step, left } => {
             o.kind = Some(EventKind::StepWarning);
             o.step = named(step);
             o.next_step = next(step);
-            o.remaining_secs = Some(left.as_secs());
+            o.remaining_secs = Some(shown_secs(left));
         }
         Event::StepEnd { step, outcome } => {
             o.kind = Some(EventKind::StepEnd);
@@ -58,7 +59,7 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Occasion 
                 .and_then(|s| s.parts.get(zone))
                 .and_then(|p| p.zone.clone());
             o.technique = run.steps.get(step).and_then(|s| s.technique.clone());
-            o.remaining_secs = Some(run.step_left(now).as_secs());
+            o.remaining_secs = Some(shown_secs(run.step_left(now)));
         }
         Event::SessionComplete => {
             o.kind = Some(EventKind::SessionComplete);

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use super::app::{App, Effect, Msg};
-use super::{ui, watch};
+use super::{keymap, ui, watch};
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::{self, Hooks};
@@ -140,6 +140,7 @@ fn event_loop(
         let wait = app.next_wake(now).saturating_duration_since(now.instant);
         let msg = if event::poll(wait)? {
             match event::read()? {
+                TermEvent::Key(key) if app.takes_text() => keymap::input(key),
                 TermEvent::Key(key) => app.keymap.action(key).map(Msg::Key),
                 TermEvent::Resize(..) => Some(Msg::Resize),
                 _ => None,

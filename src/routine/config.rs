@@ -30,6 +30,9 @@ pub struct Config {
     pub hooks: Vec<Hook>,
     /// The routines, in the order they are shown.
     pub routines: Vec<Routine>,
+    /// Questions asked before a Roll step; any "yes" skips rolling today.
+    #[serde(default)]
+    pub checkin: Vec<String>,
     /// Keys of the dashboard's actions, over the defaults.
     #[serde(default)]
     pub keys: Keys,
@@ -478,6 +481,14 @@ fn validate(config: &Config) -> Vec<Problem> {
                 format!("hook {} (on {:?})", i + 1, hook.on),
                 "`run` is empty: give the program and its arguments, e.g. [\"notify-send\", \"done\"]"
                     .into(),
+            );
+        }
+    }
+    for (i, question) in config.checkin.iter().enumerate() {
+        if question.trim().is_empty() {
+            item(
+                format!("checkin question {}", i + 1),
+                "the question is empty".into(),
             );
         }
     }

@@ -21,6 +21,20 @@ pub enum Record {
         /// When it was replaced.
         at: DateTime<FixedOffset>,
     },
+    /// The rating and note given at the end of a session, added to it when read (the
+    /// journal is never rewritten, so they follow the session as a record of their own).
+    SessionNote {
+        /// The session's routine.
+        routine: String,
+        /// When the session started: with the routine, which session it is.
+        started: DateTime<FixedOffset>,
+        /// The skin rated 1–5.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rating: Option<u8>,
+        /// A one-line note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
 }
 
 /// A session of one routine.
@@ -93,8 +107,29 @@ impl Journal {
     pub fn sessions(&self) -> impl DoubleEndedIterator<Item = &Session> {
         self.records.iter().filter_map(|r| match r {
             Record::Session(s) => Some(s),
-            Record::RollerReplaced { .. } => None,
+            _ => None,
         })
+    }
+
+    /// Adds a record read or written; a note goes onto its session too.
+    pub fn add(&mut self, record: Record) {
+        if let Record::SessionNote {
+            routine,
+            started,
+            rating,
+            note,
+        } = &record
+        {
+            let session = self.records.iter_mut().rev().find_map(|r| match r {
+                Record::Session(s) if s.routine == *routine && s.started == *started => Some(s),
+                _ => None,
+            });
+            if let Some(session) = session {
+                session.rating = rating.or(session.rating);
+                session.note = note.clone().or(session.note.take());
+            }
+        }
+        self.records.push(record);
     }
 
     /// Parses journal text; unreadable lines become warnings.
@@ -105,7 +140,7 @@ impl Journal {
                 continue;
             }
             match serde_json::from_str(line) {
-                Ok(record) => journal.records.push(record),
+                Ok(record) => journal.add(record),
                 Err(e) => journal.warnings.push(format!(
                     "{FILE_NAME} line {}: skipped, not a readable record ({e})",
                     i + 1
@@ -242,6 +277,33 @@ mod tests {
         let journal = read(&path).unwrap();
         assert_eq!(journal.records, vec![session("2026-11-21", false)]);
         assert!(fs::read(&path).unwrap().starts_with(b"{\"type\":\"sess\n"));
+    }
+
+    #[test]
+    fn a_note_goes_onto_its_session() {
+        let Record::Session(first) = session("2026-11-20", true) else {
+            unreachable!()
+        };
+        let note = Record::SessionNote {
+            routine: first.routine.clone(),
+            started: first.started,
+            rating: Some(4),
+            note: Some("calm, a little red".into()),
+        };
+        let text = [
+            serde_json::to_string(&Record::Session(first.clone())).unwrap(),
+            serde_json::to_string(&session("2026-11-21", false)).unwrap(),
+            serde_json::to_string(&note).unwrap(),
+        ]
+        .join("\n");
+        let journal = Journal::parse(&text);
+        let sessions: Vec<&Session> = journal.sessions().collect();
+        assert_eq!(sessions[0].rating, Some(4));
+        assert_eq!(sessions[0].note.as_deref(), Some("calm, a little red"));
+        assert_eq!(
+            (sessions[1].rating, sessions[1].note.as_deref()),
+            (None, None)
+        );
     }
 
     #[test]

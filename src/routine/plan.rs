@@ -255,7 +255,7 @@ fn uses_since_replacement(journal: &Journal, config: &Config, date: NaiveDate) -
         .iter()
         .filter_map(|r| match r {
             Record::RollerReplaced { at } => Some(at.naive_local()),
-            Record::Session(_) => None,
+            _ => None,
         })
         .filter(|at| day_of(*at, config.day_starts_at) <= date)
         .max();

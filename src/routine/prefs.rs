@@ -124,6 +124,8 @@ pub struct Keys {
     pub add_time: Option<Vec<KeyChord>>,
     pub take_time: Option<Vec<KeyChord>>,
     pub next_routine: Option<Vec<KeyChord>>,
+    pub history: Option<Vec<KeyChord>>,
+    pub replace_roller: Option<Vec<KeyChord>>,
     pub help: Option<Vec<KeyChord>>,
     pub close: Option<Vec<KeyChord>>,
     pub quit: Option<Vec<KeyChord>>,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::Moment;
 use super::countdown::Countdown;
 use super::event::Event;
-use crate::routine::config::{Routine, StepKind};
+use crate::routine::config::{Routine, StepKind, When};
 use crate::routine::journal::{Session, StepOutcome, StepRecord};
 use crate::routine::plan::{RoutinePlan, Status};
 
@@ -46,6 +46,10 @@ pub struct RunStep {
     pub outcome: Option<StepOutcome>,
     /// Time spent on it so far (while its countdown ran).
     pub spent: Duration,
+    /// It runs only on rolling days (`when: RollDay`).
+    pub roll_day_only: bool,
+    /// Why it was skipped, when the app skipped it (the check-in).
+    pub reason: Option<String>,
 }
 
 impl RunStep {
@@ -72,6 +76,8 @@ pub struct Run {
     pub auto_advance: bool,
     /// Warn this long before a step ends.
     pub warn_before: Duration,
+    /// A Roll step waits for Space (and the check-in) even with `auto_advance`.
+    pub hold_before_roll: bool,
     /// The steps that run today.
     pub steps: Vec<RunStep>,
     /// Index of the current step; `steps.len()` once finished.
@@ -128,6 +134,8 @@ impl Run {
                     parts,
                     outcome: None,
                     spent: Duration::ZERO,
+                    roll_day_only: step.when == When::RollDay,
+                    reason: None,
                 }
             })
             .collect();
@@ -139,6 +147,7 @@ impl Run {
             day,
             auto_advance: routine.auto_advance,
             warn_before,
+            hold_before_roll: false,
             steps,
             current: 0,
             part: 0,
@@ -252,6 +261,21 @@ impl Run {
         self.end_step(now, StepOutcome::Skipped)
     }
 
+    /// The check-in said not to roll today: the current Roll step and every later step
+    /// that runs only on rolling days are skipped, with the reason.
+    pub fn skip_rolling(&mut self, reason: &str, now: Moment) -> Vec<Event> {
+        for step in self.steps.iter_mut().skip(self.current + 1) {
+            if step.roll_day_only && step.outcome.is_none() {
+                step.outcome = Some(StepOutcome::Skipped);
+                step.reason = Some(reason.to_string());
+            }
+        }
+        if let Some(step) = self.steps.get_mut(self.current) {
+            step.reason = Some(reason.to_string());
+        }
+        self.skip(now)
+    }
+
     /// b: back to the step before, waiting to start again.
     pub fn back(&mut self, _now: Moment) -> Vec<Event> {
         if self.current == 0 || self.is_finished() {
@@ -261,6 +285,7 @@ impl Run {
             let step = &mut self.steps[i];
             step.reset();
             step.outcome = None;
+            step.reason = None;
             step.spent = Duration::ZERO;
         }
         self.current -= 1;
@@ -373,7 +398,7 @@ impl Run {
                         kind: s.kind.as_str().into(),
                         status: s.outcome?,
                         secs: s.spent.as_secs(),
-                        reason: None,
+                        reason: s.reason.clone(),
                     })
                 })
                 .collect(),
@@ -420,6 +445,10 @@ impl Run {
             outcome,
         });
         self.current += 1;
+        // Steps skipped ahead of time (after a check-in said no to rolling) are passed.
+        while self.current_step().is_some_and(|s| s.outcome.is_some()) {
+            self.current += 1;
+        }
         if self.is_finished() {
             self.countdown = Countdown::Idle {
                 left: Duration::ZERO,
@@ -428,7 +457,8 @@ impl Run {
             events.push(Event::SessionComplete);
             return events;
         }
-        let run_next = self.auto_advance && (was_running || outcome == StepOutcome::Done);
+        let holds = self.hold_before_roll && self.steps[self.current].kind == StepKind::Roll;
+        let run_next = self.auto_advance && !holds && (was_running || outcome == StepOutcome::Done);
         let first = self.steps[self.current].parts[0].length;
         self.enter_step(first);
         if run_next {
@@ -472,6 +502,7 @@ impl Run {
                     name: s.name.clone(),
                     outcome: s.outcome,
                     spent_secs: s.spent.as_secs(),
+                    reason: s.reason.clone(),
                 })
                 .collect(),
             current_spent_secs: self.current_step().map_or(0, |s| {
@@ -491,6 +522,7 @@ impl Run {
             if let Some(step) = self.steps.iter_mut().find(|x| x.name == s.name) {
                 step.outcome = s.outcome;
                 step.spent = Duration::from_secs(s.spent_secs);
+                step.reason = s.reason.clone();
             }
         }
         let current = saved
@@ -554,4 +586,7 @@ pub struct SavedStep {
     pub outcome: Option<StepOutcome>,
     /// Seconds spent on it.
     pub spent_secs: u64,
+    /// Why it was skipped, when the app skipped it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }

@@ -2,6 +2,8 @@
 
 mod chrome;
 mod help;
+mod history;
+mod prompt;
 mod steps;
 pub mod theme;
 mod timer;
@@ -25,8 +27,11 @@ pub fn view(app: &App, now: Instant, frame: &mut Frame) {
     } else {
         full(app, now, frame, area);
     }
-    if app.overlay == Some(Overlay::Help) {
-        help::render(app, frame, area);
+    match app.overlay {
+        Some(Overlay::Help) => help::render(app, frame, area),
+        Some(Overlay::History) => history::render(app, frame, area),
+        Some(_) => prompt::render(app, frame, area),
+        None => {}
     }
 }
 

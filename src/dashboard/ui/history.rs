@@ -1,0 +1,147 @@
+//! The history view: a calendar of the last weeks, the streaks, the recent sessions.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::clean;
+use super::theme::Styles;
+use crate::dashboard::app::App;
+use crate::routine::history::{Calendar, DaySummary};
+use crate::routine::journal::StepOutcome;
+use crate::routine::plan::clock;
+
+/// The mark of a day, readable without colour: `#` all done, `+` some, `.` none; a day
+/// that rolled is `R` (all done) or `r`.
+fn cell(day: &DaySummary, st: &Styles) -> Span<'static> {
+    let (text, style) = match (day.rolled, day.kept(), day.done > 0) {
+        (true, true, _) => ("R", st.accent),
+        (true, false, _) => ("r", st.accent),
+        (false, true, _) => ("#", st.done),
+        (false, false, true) => ("+", st.warning),
+        (false, false, false) => (".", st.off),
+    };
+    Span::styled(format!("{text} "), style)
+}
+
+/// Draws the view over `area`.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
+    let calendar = Calendar::new(&app.config, &app.journal);
+    let (current, longest) = calendar.streaks(app.day);
+    let block = Block::bordered().title(" history · Esc closes ");
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+
+    let [streaks, grid, legend, sessions] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(8),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("streak {current}"), st.accent),
+            Span::raw(format!(
+                " day{} · longest {longest}",
+                if current == 1 { "" } else { "s" }
+            )),
+        ])),
+        streaks,
+    );
+    frame.render_widget(Paragraph::new(weeks(app, &calendar, grid.width, &st)), grid);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "# all done  + some  . none  R/r rolled",
+            st.off,
+        )),
+        legend,
+    );
+    frame.render_widget(
+        Paragraph::new(recent(app, sessions.height as usize, &st)),
+        sessions,
+    );
+}
+
+/// One row a weekday, one column a week, as many weeks as fit, ending with today's.
+fn weeks(app: &App, calendar: &Calendar, width: u16, st: &Styles) -> Vec<Line<'static>> {
+    const LABEL: usize = 4;
+    let count = (usize::from(width).saturating_sub(LABEL) / 2).clamp(1, 53) as i64;
+    let monday = app.day - Duration::days(i64::from(app.day.weekday().num_days_from_monday()));
+    let first = monday - Duration::weeks(count - 1);
+    let mut months = String::from("    ");
+    for w in 0..count {
+        let start = first + Duration::weeks(w);
+        let label = if start.day() <= 7 {
+            start.format("%b").to_string()
+        } else {
+            String::new()
+        };
+        months.push_str(&format!("{label:<2}"));
+    }
+    let mut lines = vec![Line::styled(
+        months.chars().take(usize::from(width)).collect::<String>(),
+        st.off,
+    )];
+    for (row, name) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .iter()
+        .enumerate()
+    {
+        let mut spans = vec![Span::styled(format!("{name} "), st.off)];
+        for w in 0..count {
+            let date: NaiveDate = first + Duration::weeks(w) + Duration::days(row as i64);
+            spans.push(if date > app.day {
+                Span::raw("  ")
+            } else {
+                cell(&calendar.day(date), st)
+            });
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+/// The newest sessions, one a line, as many as fit.
+fn recent(app: &App, rows: usize, st: &Styles) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for s in app.journal.sessions().rev().take(rows) {
+        let done = s
+            .steps
+            .iter()
+            .filter(|x| x.status == StepOutcome::Done)
+            .count();
+        let secs = (s.ended - s.started).num_seconds().max(0) as u64;
+        let mut text = format!(
+            "{} {:<10} {} {:>6}  {done} done, {} skipped",
+            s.day.format("%a %d %b"),
+            clean(&s.routine),
+            s.started.format("%H:%M"),
+            clock(secs),
+            s.steps.len() - done,
+        );
+        if s.rolled() {
+            text.push_str(" · rolled");
+        }
+        if !s.complete {
+            text.push_str(" · unfinished");
+        }
+        if let Some(r) = s.rating {
+            text.push_str(&format!(" · skin {r}/5"));
+        }
+        if let Some(note) = &s.note {
+            text.push_str(&format!(" · {}", clean(note)));
+        }
+        lines.push(Line::styled(
+            text,
+            if s.complete { st.pending } else { st.off },
+        ));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("no sessions yet", st.off));
+    }
+    lines
+}

@@ -1,0 +1,71 @@
+//! The questions: the pre-roll check-in, "replace the roller?", the rating and note.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::clean;
+use crate::dashboard::app::{App, NoteDraft, Overlay};
+
+/// Draws the open question centred over `area`.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
+    let (title, lines): (&str, Vec<Line>) = match &app.overlay {
+        Some(Overlay::CheckIn { question }) => (
+            " before rolling ",
+            vec![
+                Line::styled(
+                    format!("question {} of {}", question + 1, app.config.checkin.len()),
+                    st.off,
+                ),
+                Line::raw(clean(&app.config.checkin[*question])),
+                Line::raw(""),
+                Line::styled("y yes, skip rolling today · n no · Esc later", st.key),
+            ],
+        ),
+        Some(Overlay::ConfirmReplace) => (
+            " roller ",
+            vec![
+                Line::raw("Record a new roller? Uses start again from 0."),
+                Line::raw(""),
+                Line::styled("y yes · any other key no", st.key),
+            ],
+        ),
+        Some(Overlay::Note(draft)) => (" how is your skin? ", note_lines(draft, &st)),
+        _ => return,
+    };
+    let width = 60.min(area.width);
+    let height = (lines.len() as u16 + 3).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(title)),
+        popup,
+    );
+}
+
+fn note_lines(draft: &NoteDraft, st: &super::theme::Styles) -> Vec<Line<'static>> {
+    if !draft.rated {
+        return vec![
+            Line::raw("Rate your skin 1 (bad) to 5 (great)"),
+            Line::styled("1–5 rate · Enter pass · Esc or any other key skips", st.key),
+        ];
+    }
+    let rating = draft
+        .rating
+        .map(|r| format!("skin {r}/5 · "))
+        .unwrap_or_default();
+    vec![
+        Line::raw(format!("{rating}a note for the journal:")),
+        Line::styled(format!("> {}▏", clean(&draft.text)), st.accent),
+        Line::styled("Enter save · Esc skip", st.key),
+    ]
+}
