@@ -798,3 +798,53 @@ fn escape_sequences_in_config_text_are_shown_as_text() {
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0);
 }
+
+/// The run-through routine with a one-question check-in before the Roll step.
+fn with_checkin() -> String {
+    RUN_THROUGH.replacen(
+        "roller:",
+        r#"checkin: ["Sunburn or strong sun in the last two days?"],
+    roller:"#,
+        1,
+    )
+}
+
+#[test]
+fn a_yes_at_the_checkin_skips_the_roll_and_tomorrow_stays_a_rolling_day() {
+    let Some(sandbox) = Sandbox::new(&with_checkin()) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    pane.wait_text("Sunburn or strong sun");
+    pane.keys(&["y"]);
+    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    // The rating question is open; q skips it and quits.
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+
+    let plan = sandbox.plan();
+    let evening = routine(&plan, "evening");
+    let roll = evening["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["name"] == "Roll")
+        .expect("a Roll step");
+    assert_eq!(roll["status"], "skipped", "{evening:#}");
+    assert_eq!(plan["roller"]["uses"], 0, "{plan:#}");
+    assert_eq!(plan["roller"]["last_roll"], Value::Null, "{plan:#}");
+    let journal = fs::read_to_string(sandbox.journal_path()).expect("the journal");
+    assert!(
+        journal.contains(r#""reason":"check-in: Sunburn or strong sun in the last two days?""#),
+        "{journal}"
+    );
+
+    let today: chrono::NaiveDate = plan["date"].as_str().unwrap().parse().unwrap();
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    let out = sandbox.rollcoach(&["today", "--json", "--date", &tomorrow]);
+    let next: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(next["rolling_day"], true, "{next:#}");
+    assert_eq!(next["roller"]["next_roll"], tomorrow.as_str(), "{next:#}");
+}

@@ -437,7 +437,6 @@ impl Run {
             return events;
         }
         self.begin_session(now, &mut events);
-        let was_running = self.countdown.is_running();
         self.bank(now.instant);
         self.steps[self.current].outcome = Some(outcome);
         events.push(Event::StepEnd {
@@ -458,7 +457,9 @@ impl Run {
             return events;
         }
         let holds = self.hold_before_roll && self.steps[self.current].kind == StepKind::Roll;
-        let run_next = self.auto_advance && !holds && (was_running || outcome == StepOutcome::Done);
+        // With auto_advance, whatever ended the step (its time, Enter, s), the next one
+        // starts; a Roll step waits for Space when there is a check-in to ask.
+        let run_next = self.auto_advance && !holds;
         let first = self.steps[self.current].parts[0].length;
         self.enter_step(first);
         if run_next {
