@@ -581,11 +581,20 @@ fn a_session_killed_with_sigkill_resumes_paused_at_its_step() {
     let pane = sandbox.open("one");
     start_long_step(&pane);
     sandbox.wait_file(&sandbox.saved_path(), &pane);
-    let saved = sandbox.saved();
-    assert_eq!(
-        saved["current"], "Serum",
-        "saved at the step change: {saved:#}"
-    );
+    // The session was saved when it started (at Cleanse) and again at the step change;
+    // the writes are on a worker, so wait for the second.
+    let started = Instant::now();
+    let saved = loop {
+        let saved = sandbox.saved();
+        if saved["current"] == "Serum" {
+            break saved;
+        }
+        assert!(
+            started.elapsed() < DEADLINE,
+            "never saved at the step change: {saved:#}"
+        );
+        thread::sleep(POLL);
+    };
     let saved_left = saved["left_ms"].as_u64().expect("left_ms");
     let before = shown_left(&pane.screen());
 
