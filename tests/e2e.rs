@@ -857,3 +857,32 @@ fn a_yes_at_the_checkin_skips_the_roll_and_tomorrow_stays_a_rolling_day() {
     assert_eq!(next["rolling_day"], true, "{next:#}");
     assert_eq!(next["roller"]["next_roll"], tomorrow.as_str(), "{next:#}");
 }
+
+#[test]
+fn a_data_dir_that_refuses_writes_keeps_the_session_and_retries() {
+    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
+        return;
+    };
+    // A file where the data dir should be: nothing can be written under it.
+    fs::write(sandbox.data_dir(), "not a directory").unwrap();
+    let pane = sandbox.open("one");
+    pane.wait_text("cannot write the data dir");
+    pane.keys(&["Space"]);
+    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    assert!(!sandbox.journal_path().exists());
+
+    // The disk is back: the journal line kept in memory goes through on a retry.
+    fs::remove_file(sandbox.data_dir()).unwrap();
+    fs::create_dir(sandbox.data_dir()).unwrap();
+    sandbox.wait_file(&sandbox.journal_path(), &pane);
+    pane.wait_text("nothing was lost");
+    pane.keys(&["Escape", "q"]);
+    assert_eq!(pane.wait_exit(), 0);
+    let journal = fs::read_to_string(sandbox.journal_path()).unwrap();
+    assert_eq!(journal.lines().count(), 1, "{journal}");
+    assert!(journal.contains(r#""complete":true"#), "{journal}");
+    assert!(
+        !sandbox.saved_path().exists(),
+        "cleared after the journal took it"
+    );
+}

@@ -1,6 +1,7 @@
 //! The terminal shell around a run.
 
 pub mod app;
+mod disk;
 pub mod keymap;
 mod occasions;
 pub mod runtime;

@@ -13,12 +13,13 @@ use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use super::app::{App, Effect, Msg};
+use super::disk::{DiskWorker, Job};
 use super::{keymap, ui, watch};
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::{self, Hooks};
 use crate::routine::config::Config;
-use crate::routine::journal::{self, Record};
+use crate::routine::journal;
 use crate::session::Moment;
 use crate::session::run::{Run, Saved};
 
@@ -40,10 +41,27 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
              `rollcoach today` prints the plan without one"
         );
     }
-    fs::create_dir_all(data_dir)
-        .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
-    let lock = Lock::take(data_dir)?;
-    let read_only = lock.is_none();
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        bail!(
+            "TERM=dumb cannot show the dashboard (it needs cursor movement); \
+             `rollcoach today` prints the plan"
+        );
+    }
+    // A data dir that cannot be written (read-only, full) does not stop the dashboard:
+    // the session is kept in memory, the writes are retried, and the status bar says so.
+    let (lock, read_only, unlocked) =
+        match fs::create_dir_all(data_dir).and_then(|_| Lock::take(data_dir)) {
+            Ok(Some(lock)) => (Some(lock), false, None),
+            Ok(None) => (None, true, None),
+            Err(e) => (
+                None,
+                false,
+                Some(format!(
+                    "cannot write the data dir {}: {e}; the session is kept in memory and retried",
+                    data_dir.display()
+                )),
+            ),
+        };
     let journal_path = journal::path(data_dir);
     let journal = journal::read(&journal_path)
         .with_context(|| format!("cannot read {}", journal_path.display()))?;
@@ -66,7 +84,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     if read_only {
         app.status = Some("another rollcoach owns the session: read-only here".into());
     }
-    if let Some(note) = saved_note.or(refused) {
+    if let Some(note) = unlocked.or(saved_note).or(refused) {
         app.status = Some(note);
     }
 
@@ -106,7 +124,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     );
     drop(terminal);
     restore_terminal();
-    outlets.disk.finish();
+    keep_leftovers(outlets.disk.finish());
     drop(lock);
     outcome
 }
@@ -182,6 +200,28 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes the disk refused to the end are printed, so that the person can keep them.
+fn keep_leftovers(jobs: Vec<Job>) {
+    // A save followed by a clear was journaled after it: only the journal line matters.
+    let cleared = jobs.iter().rposition(|j| *j == Job::Clear).unwrap_or(0);
+    for (i, job) in jobs.into_iter().enumerate() {
+        if i < cleared && matches!(job, Job::Save(_)) {
+            continue;
+        }
+        match job {
+            Job::Append(record) => eprintln!(
+                "rollcoach: not written to the journal (add this line to journal.jsonl): {}",
+                serde_json::to_string(&record).unwrap_or_default()
+            ),
+            Job::Save(saved) => eprintln!(
+                "rollcoach: the session in progress was not saved: {}",
+                serde_json::to_string(&saved).unwrap_or_default()
+            ),
+            Job::Clear => {}
+        }
+    }
 }
 
 /// Drawing and restoring the terminal take turns, so a signal that restores it while
@@ -284,69 +324,6 @@ fn watch_signals(shared: Shared, data_dir: PathBuf) -> Result<()> {
     Ok(())
 }
 
-/// Work for the disk thread, in order.
-enum Job {
-    Append(Record),
-    Save(Saved),
-    Clear,
-}
-
-/// A thread that does the writes, so a slow disk never holds up a key press.
-struct DiskWorker {
-    jobs: Sender<Job>,
-    thread: thread::JoinHandle<()>,
-}
-
-impl DiskWorker {
-    fn start(data_dir: PathBuf, report: Report) -> DiskWorker {
-        let (jobs, inbox) = mpsc::channel::<Job>();
-        let thread = thread::spawn(move || {
-            // After a failed append the saved session is the only copy: never clear it.
-            let mut unjournaled = false;
-            for job in inbox {
-                let result = match job {
-                    Job::Append(record) => {
-                        let path = journal::path(&data_dir);
-                        let r = journal::append(&path, &record).map_err(|e| {
-                            format!(
-                                "cannot write {}: {e}; the session is kept in session.json",
-                                path.display()
-                            )
-                        });
-                        unjournaled = r.is_err();
-                        r
-                    }
-                    Job::Save(saved) => serde_json::to_vec(&saved)
-                        .map_err(io::Error::other)
-                        .and_then(|b| crate::atomic::write(&saved_path(&data_dir), &b))
-                        .map_err(|e| format!("cannot save the session: {e}")),
-                    Job::Clear if unjournaled => Ok(()),
-                    Job::Clear => match fs::remove_file(saved_path(&data_dir)) {
-                        Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                            Err(format!("cannot remove session.json: {e}"))
-                        }
-                        _ => Ok(()),
-                    },
-                };
-                if let Err(line) = result {
-                    report(line);
-                }
-            }
-        });
-        DiskWorker { jobs, thread }
-    }
-
-    fn send(&self, job: Job) {
-        let _ = self.jobs.send(job);
-    }
-
-    /// Waits for the writes already asked for.
-    fn finish(self) {
-        drop(self.jobs);
-        let _ = self.thread.join();
-    }
-}
-
 /// An exclusive lock on the data dir: one dashboard owns the session.
 struct Lock {
     _file: File,
@@ -354,10 +331,8 @@ struct Lock {
 
 impl Lock {
     /// Takes the lock, or None when another instance holds it.
-    fn take(data_dir: &Path) -> Result<Option<Lock>> {
-        let path = data_dir.join("lock");
-        let file =
-            File::create(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    fn take(data_dir: &Path) -> io::Result<Option<Lock>> {
+        let file = File::create(data_dir.join("lock"))?;
         // SAFETY: flock on a file descriptor we own; released when the file is closed.
         let taken = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
         Ok(taken.then_some(Lock { _file: file }))

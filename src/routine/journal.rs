@@ -160,7 +160,15 @@ pub fn path(data_dir: &Path) -> PathBuf {
 pub fn read(path: &Path) -> io::Result<Journal> {
     match fs::read(path) {
         Ok(bytes) => Ok(Journal::parse(&String::from_utf8_lossy(&bytes))),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Journal::default()),
+        // No journal yet, or no data dir to hold one (the writes will say why).
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(Journal::default())
+        }
         Err(e) => Err(e),
     }
 }
@@ -170,36 +178,33 @@ pub fn append(path: &Path, record: &Record) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    let mut line = serde_json::to_string(record).map_err(io::Error::other)?;
-    line.push('\n');
     let mut file = OpenOptions::new()
         .create(true)
         .append(true)
         .read(true)
         .open(path)?;
+    append_to(&mut file, record)?;
+    file.sync_all()
+}
+
+/// Writes one record as a line at the end of `file`: the seam where tests put a writer
+/// that fails half-way, as a full disk does.
+pub fn append_to(file: &mut (impl Read + Write + Seek), record: &Record) -> io::Result<()> {
+    let mut line = serde_json::to_string(record).map_err(io::Error::other)?;
+    line.push('\n');
     // A crash can leave a torn last line without its newline; start on a fresh line so
     // that the new record is not glued onto it.
-    if ends_without_newline(&mut file)? {
-        line.insert(0, '\n');
+    let len = file.seek(SeekFrom::End(0))?;
+    if len > 0 {
+        file.seek(SeekFrom::Start(len - 1))?;
+        let mut last = [0u8; 1];
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            line.insert(0, '\n');
+        }
     }
-    write_synced(&mut file, line.as_bytes())
-}
-
-fn ends_without_newline(file: &mut fs::File) -> io::Result<bool> {
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Ok(false);
-    }
-    file.seek(SeekFrom::Start(len - 1))?;
-    let mut last = [0u8; 1];
-    file.read_exact(&mut last)?;
-    Ok(last[0] != b'\n')
-}
-
-/// Writes all bytes and fsyncs; the seam where tests inject a failing writer.
-pub fn write_synced(file: &mut fs::File, bytes: &[u8]) -> io::Result<()> {
-    file.write_all(bytes)?;
-    file.sync_all()
+    file.seek(SeekFrom::End(0))?;
+    file.write_all(line.as_bytes())
 }
 
 #[cfg(test)]
@@ -304,6 +309,65 @@ mod tests {
             (sessions[1].rating, sessions[1].note.as_deref()),
             (None, None)
         );
+    }
+
+    /// A file in memory that takes `room` more bytes and then reports a full disk.
+    struct FullDisk {
+        bytes: std::io::Cursor<Vec<u8>>,
+        room: usize,
+    }
+
+    impl Read for FullDisk {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.bytes.read(buf)
+        }
+    }
+
+    impl Seek for FullDisk {
+        fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+            self.bytes.seek(to)
+        }
+    }
+
+    impl Write for FullDisk {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            self.bytes.write(&buf[..n])
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_that_fails_half_way_loses_nothing_written_before() {
+        let mut file = FullDisk {
+            bytes: std::io::Cursor::new(Vec::new()),
+            room: usize::MAX,
+        };
+        append_to(&mut file, &session("2026-11-20", true)).unwrap();
+        append_to(&mut file, &session("2026-11-21", false)).unwrap();
+        file.room = 30;
+        let err = append_to(&mut file, &session("2026-11-22", true)).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+
+        let text = String::from_utf8(file.bytes.get_ref().clone()).unwrap();
+        let journal = Journal::parse(&text);
+        assert_eq!(
+            journal.records,
+            vec![session("2026-11-20", true), session("2026-11-21", false)]
+        );
+        assert_eq!(journal.warnings.len(), 1, "the torn line is reported");
+
+        // Space again: the retry starts on a fresh line and is read back.
+        file.room = usize::MAX;
+        append_to(&mut file, &session("2026-11-22", true)).unwrap();
+        let text = String::from_utf8(file.bytes.into_inner()).unwrap();
+        assert_eq!(Journal::parse(&text).records.len(), 3);
     }
 
     #[test]

@@ -1,0 +1,263 @@
+//! The writes of a dashboard, on a worker thread: the journal, the saved session. A
+//! write that fails (a full disk, a read-only dir) is kept in order and retried, so the
+//! session stays in memory until the disk takes it, and nothing written is touched.
+
+use std::collections::VecDeque;
+use std::fs;
+use std::io;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Duration;
+
+use crate::alerts::Report;
+use crate::routine::journal::{self, Record};
+use crate::session::run::{SAVED_FILE, Saved};
+
+/// How long to wait before trying a failed write again.
+const RETRY: Duration = Duration::from_secs(5);
+
+/// A write to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    Append(Record),
+    Save(Saved),
+    Clear,
+}
+
+/// Where the writes go; files in the data dir, or a failing one in tests.
+pub trait Store {
+    /// Appends a record to the journal.
+    fn append(&mut self, record: &Record) -> io::Result<()>;
+    /// Saves the session in progress.
+    fn save(&mut self, saved: &Saved) -> io::Result<()>;
+    /// Removes the saved session.
+    fn clear(&mut self) -> io::Result<()>;
+}
+
+/// The data dir's files.
+pub struct Files(pub PathBuf);
+
+impl Store for Files {
+    fn append(&mut self, record: &Record) -> io::Result<()> {
+        journal::append(&journal::path(&self.0), record)
+    }
+
+    fn save(&mut self, saved: &Saved) -> io::Result<()> {
+        let bytes = serde_json::to_vec(saved).map_err(io::Error::other)?;
+        crate::atomic::write(&self.0.join(SAVED_FILE), &bytes)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        match fs::remove_file(self.0.join(SAVED_FILE)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Writes not yet done, in order.
+#[derive(Debug, Default)]
+pub struct Queue {
+    jobs: VecDeque<Job>,
+    failing: Option<String>,
+}
+
+impl Queue {
+    /// Adds a write; a save replaces a save still waiting right before it.
+    pub fn push(&mut self, job: Job) {
+        if matches!(job, Job::Save(_)) && matches!(self.jobs.back(), Some(Job::Save(_))) {
+            self.jobs.pop_back();
+        }
+        self.jobs.push_back(job);
+    }
+
+    /// Nothing waits.
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// Does the writes in order up to the first that fails. Returns a line for the
+    /// status bar when the state changes: writes start failing, or work again.
+    pub fn flush(&mut self, store: &mut impl Store) -> Option<String> {
+        while let Some(job) = self.jobs.front() {
+            let result = match job {
+                Job::Append(record) => store.append(record).map_err(|e| {
+                    format!("cannot write the journal: {e}; the session is kept and retried")
+                }),
+                Job::Save(saved) => store
+                    .save(saved)
+                    .map_err(|e| format!("cannot save the session: {e}; retrying")),
+                Job::Clear => store
+                    .clear()
+                    .map_err(|e| format!("cannot remove {SAVED_FILE}: {e}; retrying")),
+            };
+            if let Err(line) = result {
+                let changed = self.failing.as_ref() != Some(&line);
+                self.failing = Some(line.clone());
+                return changed.then_some(line);
+            }
+            self.jobs.pop_front();
+        }
+        self.failing
+            .take()
+            .map(|_| "the data dir takes writes again: nothing was lost".to_string())
+    }
+
+    /// What could not be written, for the person to keep.
+    pub fn leftovers(self) -> Vec<Job> {
+        self.jobs.into()
+    }
+}
+
+/// The worker thread and its queue.
+pub struct DiskWorker {
+    jobs: Sender<Job>,
+    thread: thread::JoinHandle<Vec<Job>>,
+}
+
+impl DiskWorker {
+    /// Starts the worker on the data dir's files.
+    pub fn start(data_dir: PathBuf, report: Report) -> DiskWorker {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let thread = thread::spawn(move || {
+            let mut store = Files(data_dir);
+            let mut queue = Queue::default();
+            loop {
+                let next = if queue.is_empty() {
+                    inbox.recv().map_err(|_| RecvTimeoutError::Disconnected)
+                } else {
+                    inbox.recv_timeout(RETRY)
+                };
+                let done = match next {
+                    Ok(job) => {
+                        queue.push(job);
+                        // Take whatever else is already waiting before touching the disk.
+                        while let Ok(job) = inbox.try_recv() {
+                            queue.push(job);
+                        }
+                        false
+                    }
+                    Err(RecvTimeoutError::Timeout) => false,
+                    Err(RecvTimeoutError::Disconnected) => true,
+                };
+                if let Some(line) = queue.flush(&mut store) {
+                    report(line);
+                }
+                if done {
+                    return queue.leftovers();
+                }
+            }
+        });
+        DiskWorker { jobs, thread }
+    }
+
+    /// Queues a write.
+    pub fn send(&self, job: Job) {
+        let _ = self.jobs.send(job);
+    }
+
+    /// Waits for the writes already asked for; returns those the disk refused.
+    pub fn finish(self) -> Vec<Job> {
+        drop(self.jobs);
+        self.thread.join().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store that refuses every write while `broken`, and records what it took.
+    #[derive(Default)]
+    struct Flaky {
+        broken: bool,
+        taken: Vec<String>,
+    }
+
+    impl Flaky {
+        fn take(&mut self, what: String) -> io::Result<()> {
+            if self.broken {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+            }
+            self.taken.push(what);
+            Ok(())
+        }
+    }
+
+    impl Store for Flaky {
+        fn append(&mut self, record: &Record) -> io::Result<()> {
+            self.take(format!(
+                "append {}",
+                serde_json::to_value(record).unwrap()["type"]
+            ))
+        }
+        fn save(&mut self, saved: &Saved) -> io::Result<()> {
+            self.take(format!("save {}", saved.left_ms))
+        }
+        fn clear(&mut self) -> io::Result<()> {
+            self.take("clear".into())
+        }
+    }
+
+    fn saved(left_ms: u64) -> Saved {
+        Saved {
+            saved_at: None,
+            running: true,
+            routine: "evening".into(),
+            day: "2026-11-23".parse().unwrap(),
+            started: None,
+            current: None,
+            part: 0,
+            left_ms,
+            part_length_ms: 0,
+            current_spent_secs: 0,
+            steps: vec![],
+        }
+    }
+
+    #[test]
+    fn failed_writes_wait_in_order_and_go_through_when_the_disk_is_back() {
+        let mut store = Flaky {
+            broken: true,
+            ..Flaky::default()
+        };
+        let mut queue = Queue::default();
+        queue.push(Job::Save(saved(3)));
+        let first = queue.flush(&mut store).unwrap();
+        assert!(
+            first.contains("cannot save the session: no space left"),
+            "{first}"
+        );
+        // Said once, not at every retry.
+        assert_eq!(queue.flush(&mut store), None);
+        queue.push(Job::Save(saved(2)));
+        queue.push(Job::Append(Record::RollerReplaced {
+            at: "2026-11-23T21:00:00+00:00".parse().unwrap(),
+        }));
+        queue.push(Job::Clear);
+        assert_eq!(queue.flush(&mut store), None);
+
+        store.broken = false;
+        let back = queue.flush(&mut store).unwrap();
+        assert!(back.contains("nothing was lost"), "{back}");
+        // The newer save replaced the older one; the journal before the clear.
+        assert_eq!(
+            store.taken,
+            ["save 2", "append \"roller_replaced\"", "clear"]
+        );
+        assert!(queue.is_empty());
+    }
+
+    #[test]
+    fn what_the_disk_never_took_is_handed_back() {
+        let mut store = Flaky {
+            broken: true,
+            ..Flaky::default()
+        };
+        let mut queue = Queue::default();
+        queue.push(Job::Clear);
+        queue.flush(&mut store);
+        assert_eq!(queue.leftovers(), vec![Job::Clear]);
+    }
+}
