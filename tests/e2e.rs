@@ -162,14 +162,28 @@ impl Sandbox {
 
     /// Opens the dashboard in a new 100x30 tmux session called `name`.
     fn open(&self, name: &str) -> Pane<'_> {
+        self.open_in(name, None)
+    }
+
+    /// Opens the dashboard with TERM set to `term` (empty: unset).
+    fn open_with_term(&self, name: &str, term: &str) -> Pane<'_> {
+        self.open_in(name, Some(term))
+    }
+
+    fn open_in(&self, name: &str, term: Option<&str>) -> Pane<'_> {
         let pane = Pane {
             sandbox: self,
             name: name.to_string(),
         };
         let rc = pane.rc_path();
         let rc_tmp = self.path(&format!("{name}.rc.tmp"));
+        let term = match term {
+            None => String::new(),
+            Some("") => "-u TERM ".to_string(),
+            Some(t) => format!("TERM={t} "),
+        };
         let script = format!(
-            "env -u ROLLCOACH_CONFIG -u ROLLCOACH_DATA_DIR HOME={home} \
+            "env -u ROLLCOACH_CONFIG -u ROLLCOACH_DATA_DIR {term}HOME={home} \
              XDG_CONFIG_HOME={xdg_config} XDG_DATA_HOME={xdg_data} \
              {bin} --config {config} --data-dir {data}; \
              echo $? > {rc_tmp}; stty -a > {stty} 2>&1; mv {rc_tmp} {rc}; \
@@ -732,16 +746,21 @@ fn resizing_to_compact_to_one_cell_and_back_keeps_it_running() {
 
 /// Starts the long step, waits 3 s into it, sends SIGTERM; the time left then.
 fn terminate_a_few_seconds_in(pane: &Pane) -> u64 {
+    signal_a_few_seconds_in(pane, libc::SIGTERM)
+}
+
+/// Starts the long step, lets 3 s run, sends `signal`; the time shown before it.
+fn signal_a_few_seconds_in(pane: &Pane, signal: libc::c_int) -> u64 {
     start_long_step(pane);
     let screen = pane.wait_for("3 s of the second step", |s| {
         session_left(s).is_some_and(|left| left <= LONG_SECS - 3)
     });
     let before = shown_left(&screen);
-    pane.signal(libc::SIGTERM);
+    pane.signal(signal);
     let rc = pane.wait_exit();
     assert!(
-        rc == 0 || rc == 128 + libc::SIGTERM,
-        "a clean exit on SIGTERM, not {rc}"
+        rc == 0 || rc == 128 + signal,
+        "a clean exit on signal {signal}, not {rc}"
     );
     before
 }
@@ -885,4 +904,88 @@ fn a_data_dir_that_refuses_writes_keeps_the_session_and_retries() {
         !sandbox.saved_path().exists(),
         "cleared after the journal took it"
     );
+}
+
+#[test]
+fn sighup_and_sigint_save_and_restore_like_sigterm() {
+    for signal in [libc::SIGHUP, libc::SIGINT] {
+        let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+            return;
+        };
+        let pane = sandbox.open("one");
+        let before = signal_a_few_seconds_in(&pane, signal);
+        pane.assert_terminal_restored();
+        let again = sandbox.open("two");
+        let screen = again.wait_for("the second step resumed, paused", long_step_resumed);
+        let after = shown_left(&screen);
+        assert!(
+            before.saturating_sub(2) <= after && after <= before,
+            "signal {signal}: {after} s left after the resume, {before} s before:\n{screen}"
+        );
+        again.keys(&["q"]);
+        assert_eq!(again.wait_exit(), 0);
+    }
+}
+
+#[test]
+fn a_hundred_resizes_in_a_second_end_in_the_right_layout() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    start_long_step(&pane);
+    let sizes = [(1, 1), (40, 12), (200, 60), (7, 3), (100, 30), (59, 19)];
+    for i in 0..100 {
+        let (w, h) = sizes[i % sizes.len()];
+        sandbox.tmux_ok(&[
+            "resize-window",
+            "-t",
+            "one",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+    }
+    pane.resize(100, 30);
+    pane.wait_for("the full layout at 100x30", |s| {
+        s.contains("┌ steps") && s.contains("Serum") && s.lines().count() >= 29
+    });
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}
+
+#[test]
+fn terminals_it_runs_in_or_says_why_not() {
+    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
+        return;
+    };
+    for term in ["linux", "xterm-256color", "screen-256color"] {
+        let pane = sandbox.open_with_term(term, term);
+        pane.wait_text("Space starts the step");
+        pane.keys(&["q"]);
+        assert_eq!(pane.wait_exit(), 0, "TERM={term}");
+    }
+    let dumb = sandbox.open_with_term("dumb", "dumb");
+    assert_eq!(dumb.wait_exit(), 1);
+    dumb.wait_text("TERM=dumb cannot show the dashboard");
+    let unset = sandbox.open_with_term("unset", "");
+    unset.wait_text("Space starts the step");
+    unset.keys(&["q"]);
+    assert_eq!(unset.wait_exit(), 0, "TERM unset");
+
+    // Not a terminal: the dashboard exits 1 with one line; headless commands work.
+    let out = Command::new(env!("CARGO_BIN_EXE_rollcoach"))
+        .args(["--config"])
+        .arg(sandbox.config())
+        .arg("--data-dir")
+        .arg(sandbox.data_dir())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(sandbox.rollcoach(&["today", "--json"]).status.success());
 }
