@@ -767,11 +767,17 @@ fn signal_a_few_seconds_in(pane: &Pane, signal: libc::c_int) -> u64 {
 
 #[test]
 fn sigterm_mid_session_saves_restores_the_terminal_and_resumes() {
+    signal_saves_restores_and_resumes(libc::SIGTERM);
+}
+
+/// A signal mid-session: the session saved, the terminal restored, and the next start
+/// resumes where the signal came.
+fn signal_saves_restores_and_resumes(signal: libc::c_int) {
     let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
         return;
     };
     let pane = sandbox.open("one");
-    let before = terminate_a_few_seconds_in(&pane);
+    let before = signal_a_few_seconds_in(&pane, signal);
     pane.assert_screen_and_modes_restored();
     let saved = sandbox.saved();
     assert_eq!(saved["current"], "Serum", "{saved:#}");
@@ -781,7 +787,7 @@ fn sigterm_mid_session_saves_restores_the_terminal_and_resumes() {
     let after = shown_left(&screen);
     assert!(
         before.saturating_sub(2) <= after && after <= before,
-        "{after} s left after the resume, {before} s at SIGTERM (saved first?):\n{screen}"
+        "{after} s left after the resume, {before} s at signal {signal} (saved first?):\n{screen}"
     );
     again.keys(&["q"]);
     assert_eq!(again.wait_exit(), 0);
@@ -908,23 +914,8 @@ fn a_data_dir_that_refuses_writes_keeps_the_session_and_retries() {
 
 #[test]
 fn sighup_and_sigint_save_and_restore_like_sigterm() {
-    for signal in [libc::SIGHUP, libc::SIGINT] {
-        let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-            return;
-        };
-        let pane = sandbox.open("one");
-        let before = signal_a_few_seconds_in(&pane, signal);
-        pane.assert_terminal_restored();
-        let again = sandbox.open("two");
-        let screen = again.wait_for("the second step resumed, paused", long_step_resumed);
-        let after = shown_left(&screen);
-        assert!(
-            before.saturating_sub(2) <= after && after <= before,
-            "signal {signal}: {after} s left after the resume, {before} s before:\n{screen}"
-        );
-        again.keys(&["q"]);
-        assert_eq!(again.wait_exit(), 0);
-    }
+    signal_saves_restores_and_resumes(libc::SIGHUP);
+    signal_saves_restores_and_resumes(libc::SIGINT);
 }
 
 #[test]
