@@ -279,3 +279,21 @@ fn remapped_keys_show_in_the_footer_and_help() {
     assert!(help.contains("      p  start / pause"), "{help}");
     assert!(help.contains("      x  quit"), "{help}");
 }
+
+#[test]
+fn history_view_without_colour_keeps_its_marks() {
+    let t = t0();
+    let mut app = history_app(t);
+    app.no_color = true;
+    let buffer = styled(&app, t, 60, 20);
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset)
+    );
+    let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
+    for mark in ["# ", "R ", ". ", "streak 3"] {
+        assert!(text.contains(mark), "{mark:?} missing");
+    }
+}
