@@ -186,7 +186,7 @@ impl App {
         };
         let mut effects = Vec::new();
         match saved {
-            Some(saved) if saved.day == day => app.resume(&saved),
+            Some(saved) if saved.day == day => effects.extend(app.resume(&saved, now)),
             Some(saved) => {
                 let record = Record::Session(leftover(&saved, &app.config, now));
                 effects.extend(app.journaled(record, now));
@@ -201,19 +201,36 @@ impl App {
         (app, effects)
     }
 
-    fn resume(&mut self, saved: &Saved) {
+    /// Puts a saved run of today back. One whose routine is gone from the config goes
+    /// to the journal as unfinished; one with every step done is journaled now.
+    fn resume(&mut self, saved: &Saved, now: Moment) -> Vec<Effect> {
         let Some(index) = self
             .config
             .routines
             .iter()
             .position(|r| r.name == saved.routine)
         else {
-            return;
+            self.status = Some(format!(
+                "{} is no longer in the config: its unfinished session went to the journal",
+                saved.routine
+            ));
+            let record = Record::Session(leftover(saved, &self.config, now));
+            return self.journaled(record, now);
         };
         self.selected = index;
         self.run = new_run(&self.config, &self.plan, index, self.day);
         self.run.restore(saved);
         self.status = Some(format!("resumed {}: Space to go on", saved.routine));
+        self.journal_if_finished(now)
+    }
+
+    /// A restored run with nothing left to do is journaled at once.
+    fn journal_if_finished(&mut self, now: Moment) -> Vec<Effect> {
+        if self.run.is_finished() && self.run.has_started() {
+            let record = Record::Session(self.run.record(now));
+            return self.journaled(record, now);
+        }
+        Vec::new()
     }
 
     /// The colours of the theme in the config (none under NO_COLOR).
@@ -252,7 +269,7 @@ impl App {
             Msg::Resize => {}
             Msg::Status(line) => self.status = Some(line),
             Msg::Config(Ok((config, note))) => {
-                self.reload(*config, now);
+                effects = self.reload(*config, now);
                 self.config_error = None;
                 self.status = Some(note.unwrap_or_else(|| "config reloaded".into()));
             }
@@ -412,27 +429,49 @@ impl App {
     }
 
     /// A new config at once: a new plan and step list; a session in progress keeps its
-    /// steps done by name, and a running step keeps its time.
-    fn reload(&mut self, config: Config, now: Moment) {
-        let name = self.run.routine.clone();
+    /// steps done by name, and a running step keeps its time. A session whose routine
+    /// is gone goes to the journal as unfinished.
+    fn reload(&mut self, config: Config, now: Moment) -> Vec<Effect> {
+        let old = self.run.clone();
         let in_progress = self.in_progress();
-        let running = self.run.countdown.is_running();
-        let saved = self.run.saved(now);
+        let saved = old.saved(now);
         self.config = config;
         self.keymap = Keymap::new(&self.config.keys);
         self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
-        self.selected = match self.config.routines.iter().position(|r| r.name == name) {
-            Some(index) => index,
-            None => due_routine(&self.plan, &self.config, now),
-        };
+        let kept = self
+            .config
+            .routines
+            .iter()
+            .position(|r| r.name == old.routine);
+        self.selected = kept.unwrap_or_else(|| due_routine(&self.plan, &self.config, now));
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
-        self.checked_in &= in_progress && self.run.routine == name;
-        if in_progress && self.run.routine == name {
-            self.run.restore(&saved);
-            if running {
-                self.run.start_pause(now);
-            }
+        self.checked_in &= in_progress && kept.is_some();
+        self.overlay = self.overlay.take().filter(|o| match o {
+            Overlay::CheckIn { question } => *question < self.config.checkin.len(),
+            _ => true,
+        });
+        if !in_progress {
+            return Vec::new();
         }
+        if kept.is_none() {
+            let record = Record::Session(old.record(now));
+            return self.journaled(record, now);
+        }
+        self.run.restore(&saved);
+        let effects = self.journal_if_finished(now);
+        if !effects.is_empty() {
+            return effects;
+        }
+        let same_step =
+            self.run.current_step().map(|s| &s.name) == old.current_step().map(|s| &s.name);
+        if old.countdown.is_running() && same_step {
+            let events = self.run.start_pause(now);
+            return self.after(events, now);
+        }
+        if !self.needs_checkin() && matches!(self.overlay, Some(Overlay::CheckIn { .. })) {
+            self.overlay = None;
+        }
+        Vec::new()
     }
 
     fn next_routine(&mut self, now: Moment) {

@@ -204,6 +204,7 @@ mod tests {
         Saved {
             saved_at: None,
             running: true,
+            idle: false,
             routine: "evening".into(),
             day: "2026-11-23".parse().unwrap(),
             started: None,

@@ -486,6 +486,7 @@ impl Run {
         Saved {
             saved_at: Some(at.wall),
             running: self.countdown.is_running(),
+            idle: matches!(self.countdown, Countdown::Idle { .. }),
             routine: self.routine.clone(),
             day: self.day,
             started: self.started,
@@ -516,7 +517,9 @@ impl Run {
     }
 
     /// Puts a saved run back, paused at its step with the time that was left. Steps are
-    /// matched by name, so a config edited in between loses nothing that still exists.
+    /// matched by name, so a config edited in between loses nothing that still exists;
+    /// the first step neither done nor skipped is the current one, so a step added
+    /// before the one in progress is not passed by.
     pub fn restore(&mut self, saved: &Saved) {
         self.started = saved.started;
         for s in &saved.steps {
@@ -526,18 +529,20 @@ impl Run {
                 step.reason = s.reason.clone();
             }
         }
-        let current = saved
-            .current
-            .as_ref()
-            .and_then(|name| self.steps.iter().position(|s| &s.name == name))
-            .or_else(|| self.steps.iter().position(|s| s.outcome.is_none()));
-        let Some(current) = current else {
+        let Some(current) = self.steps.iter().position(|s| s.outcome.is_none()) else {
             self.current = self.steps.len();
+            self.countdown = Countdown::Idle {
+                left: Duration::ZERO,
+            };
+            self.ended = saved.saved_at.or(saved.started);
             return;
         };
         self.current = current;
+        self.enter_step(self.steps[current].parts[0].length);
         let step = &mut self.steps[current];
-        step.outcome = None;
+        if saved.current.as_deref() != Some(step.name.as_str()) || saved.idle {
+            return;
+        }
         step.spent = Duration::from_secs(saved.current_spent_secs);
         self.part = saved.part.min(step.parts.len() - 1);
         if saved.part_length_ms > 0 {
@@ -558,6 +563,9 @@ pub struct Saved {
     /// The countdown was running then (so `left_ms` has shrunk since).
     #[serde(default)]
     pub running: bool,
+    /// The current step had not started (a Roll step then still asks the check-in).
+    #[serde(default)]
+    pub idle: bool,
     /// The routine's name.
     pub routine: String,
     /// The day it belongs to.
