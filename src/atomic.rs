@@ -6,7 +6,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Replaces `path` with `bytes` atomically; creates the parent dir when missing.
-pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// `durable`: the file and the rename are fsynced, so they survive a power cut too.
+pub fn write(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -20,10 +21,15 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         fs::rename(&tmp, path)?;
         // The rename itself lives in the directory; sync it so it survives a power cut.
-        fs::File::open(dir)?.sync_all()
+        if durable {
+            fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -37,8 +43,8 @@ mod tests {
     fn replaces_the_file_and_leaves_no_temp_behind() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("state.json");
-        super::write(&path, b"one").unwrap();
-        super::write(&path, b"two").unwrap();
+        super::write(&path, b"one", true).unwrap();
+        super::write(&path, b"two", false).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert_eq!(
             std::fs::read_dir(path.parent().unwrap()).unwrap().count(),

@@ -223,7 +223,7 @@ fn init(path: &Path, force: bool) -> Result<()> {
             path.display()
         );
     }
-    crate::atomic::write(path, BUILT_IN.as_bytes())
+    crate::atomic::write(path, BUILT_IN.as_bytes(), true)
         .with_context(|| format!("cannot write {}", path.display()))?;
     println!("wrote the built-in routine to {}", path.display());
     Ok(())
@@ -275,7 +275,13 @@ fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()
     let saved: Option<Saved> = std::fs::read(&path)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    let status = status::status(&ctx.config, &ctx.journal()?, saved.as_ref(), ctx.now());
+    let now = ctx.now();
+    // A status bar runs this every few seconds: only what the plan needs is read, and
+    // unread lines are not checked (the bar shows no warnings).
+    let path = ctx.journal_path();
+    let journal = journal::read_for_plan(&path, ctx.today(now), false)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let status = status::status(&ctx.config, &journal, saved.as_ref(), now);
     writeln!(out, "{}", status::render(&status, format))?;
     Ok(())
 }
@@ -331,7 +337,11 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
 fn plan_for(ctx: &Context, date: Option<NaiveDate>) -> Result<Plan> {
     let now = ctx.now();
     let date = date.unwrap_or_else(|| ctx.today(now));
-    Ok(plan::plan(&ctx.config, &ctx.journal()?, date, now))
+    // Only what the plan needs is read: a 10-year journal is 3 MB.
+    let path = ctx.journal_path();
+    let journal = journal::read_for_plan(&path, date, true)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(plan::plan(&ctx.config, &journal, date, now))
 }
 
 fn today(ctx: &Context, date: Option<NaiveDate>, json: bool, out: &mut impl Write) -> Result<()> {

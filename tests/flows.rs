@@ -223,7 +223,7 @@ fn a_running_session_is_saved_every_30_seconds() {
     key(&mut app, Action::StartPause, t);
     assert!(app.update(Msg::Tick, t.after(secs(10))).is_empty());
     let effects = app.update(Msg::Tick, t.after(secs(30)));
-    assert!(matches!(effects.as_slice(), [Effect::Save(s)] if s.left_ms == 60_000));
+    assert!(matches!(effects.as_slice(), [Effect::Checkpoint(s)] if s.left_ms == 60_000));
 }
 
 #[test]

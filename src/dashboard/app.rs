@@ -78,8 +78,10 @@ pub enum Effect {
     Bell,
     /// Append a record to the journal.
     Append(Record),
-    /// Save the run in progress.
+    /// Save the run in progress (fsynced: a step change, a pause, quitting).
     Save(Saved),
+    /// Save the running countdown's time (every 30 s; not fsynced).
+    Checkpoint(Saved),
     /// Remove the saved run (it was journaled).
     ClearSaved,
     /// Show a desktop notification.
@@ -261,7 +263,8 @@ impl App {
                         .last_save
                         .is_none_or(|at| now.instant >= at + SAVE_EVERY)
                 {
-                    effects.push(self.save(now));
+                    self.last_save = Some(now.instant);
+                    effects.push(Effect::Checkpoint(self.run.saved(now)));
                 }
                 effects.extend(self.announce_due(now));
                 self.roll_over(now);
@@ -532,9 +535,12 @@ impl App {
 
 /// The effects already save or journal the run.
 fn writes(effects: &[Effect]) -> bool {
-    effects
-        .iter()
-        .any(|e| matches!(e, Effect::Save(_) | Effect::Append(_)))
+    effects.iter().any(|e| {
+        matches!(
+            e,
+            Effect::Save(_) | Effect::Checkpoint(_) | Effect::Append(_)
+        )
+    })
 }
 
 /// One bell is enough for one update.

@@ -22,6 +22,10 @@ const RETRY: Duration = Duration::from_secs(5);
 pub enum Job {
     Append(Record),
     Save(Saved),
+    /// The save every 30 s while a countdown runs: not fsynced, since it only guards
+    /// against a crash of the program (the kernel still holds the data) and an fsync a
+    /// half-minute would wake the disk for nothing.
+    Checkpoint(Saved),
     Clear,
 }
 
@@ -29,8 +33,8 @@ pub enum Job {
 pub trait Store {
     /// Appends a record to the journal.
     fn append(&mut self, record: &Record) -> io::Result<()>;
-    /// Saves the session in progress.
-    fn save(&mut self, saved: &Saved) -> io::Result<()>;
+    /// Saves the session in progress; `durable`: fsynced before it returns.
+    fn save(&mut self, saved: &Saved, durable: bool) -> io::Result<()>;
     /// Removes the saved session.
     fn clear(&mut self) -> io::Result<()>;
 }
@@ -43,9 +47,9 @@ impl Store for Files {
         journal::append(&journal::path(&self.0), record)
     }
 
-    fn save(&mut self, saved: &Saved) -> io::Result<()> {
+    fn save(&mut self, saved: &Saved, durable: bool) -> io::Result<()> {
         let bytes = serde_json::to_vec(saved).map_err(io::Error::other)?;
-        crate::atomic::write(&self.0.join(SAVED_FILE), &bytes)
+        crate::atomic::write(&self.0.join(SAVED_FILE), &bytes, durable)
     }
 
     fn clear(&mut self) -> io::Result<()> {
@@ -64,9 +68,13 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// Adds a write; a save replaces a save still waiting right before it.
+    /// Adds a write; a save replaces a save of the same kind still waiting before it.
     pub fn push(&mut self, job: Job) {
-        if matches!(job, Job::Save(_)) && matches!(self.jobs.back(), Some(Job::Save(_))) {
+        let replaces = matches!(
+            (&job, self.jobs.back()),
+            (Job::Save(_), Some(Job::Save(_))) | (Job::Checkpoint(_), Some(Job::Checkpoint(_)))
+        );
+        if replaces {
             self.jobs.pop_back();
         }
         self.jobs.push_back(job);
@@ -85,8 +93,8 @@ impl Queue {
                 Job::Append(record) => store.append(record).map_err(|e| {
                     format!("cannot write the journal: {e}; the session is kept and retried")
                 }),
-                Job::Save(saved) => store
-                    .save(saved)
+                Job::Save(saved) | Job::Checkpoint(saved) => store
+                    .save(saved, matches!(job, Job::Save(_)))
                     .map_err(|e| format!("cannot save the session: {e}; retrying")),
                 Job::Clear => store
                     .clear()
@@ -192,7 +200,7 @@ mod tests {
                 serde_json::to_value(record).unwrap()["type"]
             ))
         }
-        fn save(&mut self, saved: &Saved) -> io::Result<()> {
+        fn save(&mut self, saved: &Saved, _durable: bool) -> io::Result<()> {
             self.take(format!("save {}", saved.left_ms))
         }
         fn clear(&mut self) -> io::Result<()> {

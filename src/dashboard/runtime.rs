@@ -63,7 +63,8 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
             ),
         };
     let journal_path = journal::path(data_dir);
-    let journal = journal::read(&journal_path)
+    // The dashboard stays open all day: old sessions keep only what it shows.
+    let journal = journal::read_compact(&journal_path, 512)
         .with_context(|| format!("cannot read {}", journal_path.display()))?;
     let (saved, saved_note) = if read_only {
         (None, None)
@@ -194,6 +195,7 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
             }
             Effect::Append(record) => outlets.disk.send(Job::Append(record)),
             Effect::Save(saved) => outlets.disk.send(Job::Save(saved)),
+            Effect::Checkpoint(saved) => outlets.disk.send(Job::Checkpoint(saved)),
             Effect::ClearSaved => outlets.disk.send(Job::Clear),
             Effect::Notify { summary, body } => outlets.desktop.notify(summary, body),
             Effect::Hook(hook) => outlets.hooks.run(hook),
@@ -207,7 +209,7 @@ fn keep_leftovers(jobs: Vec<Job>) {
     // A save followed by a clear was journaled after it: only the journal line matters.
     let cleared = jobs.iter().rposition(|j| *j == Job::Clear).unwrap_or(0);
     for (i, job) in jobs.into_iter().enumerate() {
-        if i < cleared && matches!(job, Job::Save(_)) {
+        if i < cleared && matches!(job, Job::Save(_) | Job::Checkpoint(_)) {
             continue;
         }
         match job {
@@ -215,7 +217,7 @@ fn keep_leftovers(jobs: Vec<Job>) {
                 "rollcoach: not written to the journal (add this line to journal.jsonl): {}",
                 serde_json::to_string(&record).unwrap_or_default()
             ),
-            Job::Save(saved) => eprintln!(
+            Job::Save(saved) | Job::Checkpoint(saved) => eprintln!(
                 "rollcoach: the session in progress was not saved: {}",
                 serde_json::to_string(&saved).unwrap_or_default()
             ),
@@ -281,7 +283,7 @@ fn read_saved(data_dir: &Path) -> (Option<Saved>, Option<String>) {
 fn save_now(run: &Run, data_dir: &Path) -> io::Result<()> {
     let saved = run.saved(Moment::now());
     let bytes = serde_json::to_vec(&saved).map_err(io::Error::other)?;
-    crate::atomic::write(&saved_path(data_dir), &bytes)
+    crate::atomic::write(&saved_path(data_dir), &bytes, true)
 }
 
 /// On a panic, save the run in progress before the terminal is restored and the panic

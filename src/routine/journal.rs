@@ -158,18 +158,98 @@ pub fn path(data_dir: &Path) -> PathBuf {
 
 /// Reads the journal; a missing file is an empty journal.
 pub fn read(path: &Path) -> io::Result<Journal> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Journal::parse(&String::from_utf8_lossy(&bytes))),
-        // No journal yet, or no data dir to hold one (the writes will say why).
+    let mut journal = Journal::default();
+    for_each_line(path, |number, line| journal.add_line(number, line))?;
+    Ok(journal)
+}
+
+/// Reads the journal for the dashboard, which keeps it all day: sessions more than
+/// `full` records back keep only their completed Roll step. What the plan (rolls, roller
+/// uses, today's sessions) and the history view (days, streaks, the newest sessions) use
+/// is unchanged, and the memory is that of the step records of `full` sessions.
+pub fn read_compact(path: &Path, full: usize) -> io::Result<Journal> {
+    let mut journal = Journal::default();
+    for_each_line(path, |number, line| {
+        journal.add_line(number, line);
+        let old = journal.records.len().checked_sub(full + 1);
+        if let Some(Record::Session(s)) = old.and_then(|i| journal.records.get_mut(i)) {
+            s.steps
+                .retain(|x| x.kind == "roll" && x.status == StepOutcome::Done);
+            s.steps.shrink_to_fit();
+        }
+    })?;
+    Ok(journal)
+}
+
+/// Reads only what the plan of `date` needs: completed rolls, roller replacements and
+/// the sessions of that day. A line that holds neither "roll" nor the date cannot be
+/// one of those (serde_json never escapes letters), so it is not made into a record;
+/// with `check`, it is still checked to be JSON, so that a torn line is reported as
+/// `read` reports it.
+pub fn read_for_plan(path: &Path, date: NaiveDate, check: bool) -> io::Result<Journal> {
+    let day = date.format("%Y-%m-%d").to_string();
+    let roll = memchr::memmem::Finder::new("roll");
+    let day = memchr::memmem::Finder::new(day.as_bytes());
+    let mut journal = Journal::default();
+    for_each_line(path, |number, line| {
+        if roll.find(line).is_some() || day.find(line).is_some() {
+            journal.add_line(number, line);
+        } else if check && let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+            journal.warnings.push(unreadable(number, &e));
+        }
+    })?;
+    Ok(journal)
+}
+
+impl Journal {
+    /// Adds the record on line `number`, or a warning when it is not one.
+    fn add_line(&mut self, number: usize, line: &[u8]) {
+        match serde_json::from_str(&String::from_utf8_lossy(line)) {
+            Ok(record) => self.add(record),
+            Err(e) => self.warnings.push(unreadable(number, &e)),
+        }
+    }
+}
+
+fn unreadable(number: usize, e: &serde_json::Error) -> String {
+    format!("{FILE_NAME} line {number}: skipped, not a readable record ({e})")
+}
+
+/// Calls `each` with the number and the text (without "\n" or "\r\n") of every line
+/// that is not blank, read through a 64 KiB buffer: no buffer the size of the journal.
+/// A missing file, or no data dir to hold one (the writes will say why), has no lines.
+fn for_each_line(path: &Path, mut each: impl FnMut(usize, &[u8])) -> io::Result<()> {
+    use std::io::BufRead;
+    let file = match fs::File::open(path) {
+        Ok(file) => file,
         Err(e)
             if matches!(
                 e.kind(),
                 io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
             ) =>
         {
-            Ok(Journal::default())
+            return Ok(());
         }
-        Err(e) => Err(e),
+        Err(e) => return Err(e),
+    };
+    let mut reader = io::BufReader::with_capacity(1 << 16, file);
+    let mut line = Vec::with_capacity(1024);
+    let mut number = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        number += 1;
+        if line.last() == Some(&b'\n') {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        }
+        if !line.trim_ascii().is_empty() {
+            each(number, &line);
+        }
     }
 }
 
@@ -368,6 +448,50 @@ mod tests {
         append_to(&mut file, &session("2026-11-22", true)).unwrap();
         let text = String::from_utf8(file.bytes.into_inner()).unwrap();
         assert_eq!(Journal::parse(&text).records.len(), 3);
+    }
+
+    #[test]
+    fn the_plan_from_a_partial_read_is_the_plan_from_the_whole_journal() {
+        use crate::routine::config::{BUILT_IN, parse};
+        let config = parse(BUILT_IN).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        let start: NaiveDate = "2026-09-01".parse().unwrap();
+        for i in 0..80 {
+            let day = start + chrono::Duration::days(i);
+            append(&path, &session(&day.to_string(), i % 9 == 0)).unwrap();
+            if i == 40 {
+                append(
+                    &path,
+                    &Record::RollerReplaced {
+                        at: format!("{day}T08:00:00+01:00").parse().unwrap(),
+                    },
+                )
+                .unwrap();
+            }
+        }
+        let mut bytes = fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"{\"type\":\"sess\n");
+        fs::write(&path, &bytes).unwrap();
+        let whole = read(&path).unwrap();
+        for i in [0, 9, 10, 41, 60, 79, 85] {
+            let date = start + chrono::Duration::days(i);
+            let now = date.and_hms_opt(20, 0, 0).unwrap();
+            let partial = read_for_plan(&path, date, true).unwrap();
+            assert_eq!(
+                crate::routine::plan::plan(&config, &partial, date, now),
+                crate::routine::plan::plan(&config, &whole, date, now),
+                "{date}"
+            );
+        }
+        let compact = read_compact(&path, 10).unwrap();
+        assert_eq!(compact.records.len(), whole.records.len());
+        let date = start + chrono::Duration::days(85);
+        let now = date.and_hms_opt(20, 0, 0).unwrap();
+        assert_eq!(
+            crate::routine::plan::plan(&config, &compact, date, now),
+            crate::routine::plan::plan(&config, &whole, date, now)
+        );
     }
 
     #[test]
