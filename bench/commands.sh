@@ -8,8 +8,8 @@
 #   bench/commands.sh --runs 200 --no-hyperfine
 #
 # Budgets (issue 7): today --json < 20 ms, status < 10 ms.
-# Needs python3 for the journal, and target/release/rollcoach (built with
-# `cargo build --release` when missing; --binary PATH to use another).
+# Needs python3 for the journal; builds this tree's release binary first (a no-op when it
+# is up to date; --binary PATH uses another).
 set -euo pipefail
 
 runs=100
@@ -17,7 +17,7 @@ factor=1
 sessions=7300
 use_hyperfine=1
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/target/release/rollcoach"
+bin=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,9 +31,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ! -x "$bin" ]; then
-  echo "commands.sh: $bin is missing; building it (cargo build --release)" >&2
-  (cd "$root" && cargo build --release) >&2
+# The release build of this tree (a no-op when it is up to date), unless --binary names one.
+if [ -z "$bin" ]; then
+  (cd "$root" && cargo build --release --quiet) >&2
+  bin="${CARGO_TARGET_DIR:-$root/target}/release/rollcoach"
 fi
 command -v python3 >/dev/null || { echo "commands.sh: python3 is needed for the journal" >&2; exit 2; }
 

@@ -15,8 +15,8 @@
 #   bench/idle.sh                          60 s per state, the budgets of issue 7
 #   bench/idle.sh --seconds 20 --factor 3  what CI runs: a regression by 10× fails
 #
-# Needs tmux, and target/release/rollcoach (built with `cargo build --release` when
-# missing; --binary PATH to use another). python3 writes the 10-year journal
+# Needs tmux; builds this tree's release binary first (a no-op when it is up to date;
+# --binary PATH uses another). python3 writes the 10-year journal
 # (bench/make_journal.py); without python3 the journal is empty, and the script says so.
 set -euo pipefail
 
@@ -26,7 +26,7 @@ sessions=7300
 settle=2
 verbose=0
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/target/release/rollcoach"
+bin=""
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
@@ -48,9 +48,10 @@ while [ $# -gt 0 ]; do
 done
 
 command -v tmux >/dev/null || { echo "idle.sh: tmux is needed (apt-get install tmux)" >&2; exit 2; }
-if [ ! -x "$bin" ]; then
-  echo "idle.sh: $bin is missing; building it (cargo build --release)" >&2
-  (cd "$root" && cargo build --release) >&2
+# The release build of this tree (a no-op when it is up to date), unless --binary names one.
+if [ -z "$bin" ]; then
+  (cd "$root" && cargo build --release --quiet) >&2
+  bin="${CARGO_TARGET_DIR:-$root/target}/release/rollcoach"
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rollcoach-idle.XXXXXX")

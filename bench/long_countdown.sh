@@ -13,7 +13,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--minutes N]" >&2; exit 2 ;;
   esac
 done
-bin=target/release/rollcoach
+bin="${CARGO_TARGET_DIR:-target}/release/rollcoach"
 cargo build --release --quiet
 command -v tmux >/dev/null || { echo "needs tmux" >&2; exit 2; }
 
