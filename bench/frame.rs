@@ -89,15 +89,5 @@ fn update(c: &mut Criterion) {
 }
 
 fn main() {
-    let mut c = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args();
-    frames(&mut c);
-    update(&mut c);
-    c.final_summary();
-    if !BUDGETS.with(|b| b.report()) {
-        eprintln!("a budget was missed");
-        std::process::exit(1);
-    }
+    support::run(&[frames, update]);
 }

@@ -320,3 +320,20 @@ thread_local! {
     /// The budgets of this bench binary (criterion runs benches on the main thread).
     pub static BUDGETS: Budgets = const { Budgets::new() };
 }
+
+/// Runs the benchmark groups with short warm-up and measurement times, then checks the
+/// budgeted means: exits 1 when one is missed.
+pub fn run(groups: &[fn(&mut criterion::Criterion)]) {
+    let mut c = criterion::Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    for group in groups {
+        group(&mut c);
+    }
+    c.final_summary();
+    if !BUDGETS.with(|b| b.report()) {
+        eprintln!("a budget was missed");
+        std::process::exit(1);
+    }
+}
