@@ -696,3 +696,23 @@ fn r_replaces_the_roller_after_a_yes() {
     ));
     assert_eq!(app.plan.roller.as_ref().unwrap().uses, 0);
 }
+
+#[test]
+fn with_the_history_open_a_running_countdown_wakes_only_for_what_happens() {
+    let t = t0();
+    let mut app = app(false, t);
+    key(&mut app, Action::StartPause, t);
+    key(&mut app, Action::History, t.after(secs(1)));
+    // Cleanse: 90 s, saved at the start; the warning is at 80 s, the save at 30 s.
+    assert_eq!(app.next_wake(t.after(secs(1))) - t.instant, secs(30));
+    app.update(Msg::Tick, t.after(secs(30)));
+    assert_eq!(app.next_wake(t.after(secs(30))) - t.instant, secs(60));
+    app.update(Msg::Tick, t.after(secs(60)));
+    assert_eq!(app.next_wake(t.after(secs(60))) - t.instant, secs(80));
+    // Closed again: every displayed second.
+    key(&mut app, Action::Close, t.after(secs(61)));
+    assert_eq!(
+        app.next_wake(t.after(Duration::from_millis(61_500))) - t.instant,
+        secs(62)
+    );
+}

@@ -507,7 +507,17 @@ impl App {
     /// When the screen next changes by itself: the next displayed second of a running
     /// countdown, a routine becoming due, the next day; otherwise a long sleep.
     pub fn next_wake(&self, now: Moment) -> Instant {
-        if let Some(at) = self.run.next_change(now.instant) {
+        // The history covers the countdown: wake for what happens (a zone, a step's end,
+        // the warning, the half-minute save), not for seconds nobody sees.
+        let run = if self.overlay == Some(Overlay::History) {
+            let save = self.last_save.map(|at| at + SAVE_EVERY);
+            self.run
+                .next_event(now.instant)
+                .map(|at| save.map_or(at, |s| at.min(s)))
+        } else {
+            self.run.next_change(now.instant)
+        };
+        if let Some(at) = run {
             return at;
         }
         let local = now.local();

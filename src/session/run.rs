@@ -381,6 +381,18 @@ impl Run {
         self.countdown.next_second(now)
     }
 
+    /// The next moment something happens by itself when the seconds are not on screen:
+    /// the end of the current part, or the warning before the step ends.
+    pub fn next_event(&self, now: Instant) -> Option<Instant> {
+        let Countdown::Running { ends_at } = self.countdown else {
+            return None;
+        };
+        let left = self.step_left(now);
+        let warning = (!self.warned && !self.warn_before.is_zero() && left > self.warn_before)
+            .then(|| now + (left - self.warn_before));
+        Some(warning.map_or(ends_at, |w| w.min(ends_at)))
+    }
+
     /// The journal record of this run: complete when finished.
     pub fn record(&self, now: Moment) -> Session {
         Session {
