@@ -64,13 +64,8 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Occasion 
         Event::SessionComplete => {
             o.kind = Some(EventKind::SessionComplete);
             o.remaining_secs = Some(0);
-            let count = |x| run.steps.iter().filter(|s| s.outcome == Some(x)).count();
-            let secs = match (run.started, run.ended) {
-                (Some(a), Some(b)) => ((b - a).num_milliseconds().max(0) as u64).div_ceil(1000),
-                _ => 0,
-            };
             use crate::routine::journal::StepOutcome::{Done, Skipped};
-            o.totals = Some((secs, count(Done), count(Skipped)));
+            o.totals = Some((run.taken_secs(), run.count(Done), run.count(Skipped)));
         }
     }
     o

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use super::app::{App, Effect, Msg};
-use super::disk::{DiskWorker, Job};
+use super::disk::{DiskWorker, Files, Job, Store};
 use super::{keymap, ui, watch};
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
@@ -281,9 +281,7 @@ fn read_saved(data_dir: &Path) -> (Option<Saved>, Option<String>) {
 }
 
 fn save_now(run: &Run, data_dir: &Path) -> io::Result<()> {
-    let saved = run.saved(Moment::now());
-    let bytes = serde_json::to_vec(&saved).map_err(io::Error::other)?;
-    crate::atomic::write(&saved_path(data_dir), &bytes, true)
+    Files(data_dir.to_path_buf()).save(&run.saved(Moment::now()), true)
 }
 
 /// On a panic, save the run in progress before the terminal is restored and the panic

@@ -223,6 +223,23 @@ impl Run {
             .sum()
     }
 
+    /// Seconds from the start to the end of a finished session, rounded up as the
+    /// countdown shows them; zero before it ends.
+    pub fn taken_secs(&self) -> u64 {
+        match (self.started, self.ended) {
+            (Some(a), Some(b)) => ((b - a).num_milliseconds().max(0) as u64).div_ceil(1000),
+            _ => 0,
+        }
+    }
+
+    /// How many steps ended so: done or skipped.
+    pub fn count(&self, outcome: StepOutcome) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| s.outcome == Some(outcome))
+            .count()
+    }
+
     /// A Roll step of this run is done.
     pub fn rolled(&self) -> bool {
         self.steps

@@ -149,19 +149,15 @@ fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
 fn summary(app: &App, frame: &mut Frame, area: Rect) {
     let st = app.styles();
     let run = &app.run;
-    let taken = match (run.started, run.ended) {
-        (Some(a), Some(b)) => ((b - a).num_milliseconds().max(0) as u64).div_ceil(1000),
-        _ => 0,
-    };
-    let count = |o| run.steps.iter().filter(|s| s.outcome == Some(o)).count();
+    let taken = run.taken_secs();
     let mut lines = vec![
         Line::styled(format!("{} complete", clean(&run.routine)), st.done),
         Line::raw(""),
         Line::raw(format!("time taken  {}", clock(taken))),
         Line::raw(format!(
             "steps       {} done, {} skipped",
-            count(StepOutcome::Done),
-            count(StepOutcome::Skipped)
+            run.count(StepOutcome::Done),
+            run.count(StepOutcome::Skipped)
         )),
     ];
     if let Some(r) = &app.plan.roller {
