@@ -281,7 +281,7 @@ fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()
     let path = ctx.journal_path();
     let journal = journal::read_for_plan(&path, ctx.today(now), false)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let status = status::status(&ctx.config, &journal, saved.as_ref(), now);
+    let status = status::status(&ctx.config, &journal, saved.as_ref(), with_offset(now));
     writeln!(out, "{}", status::render(&status, format))?;
     Ok(())
 }
@@ -341,7 +341,11 @@ fn plan_for(ctx: &Context, date: Option<NaiveDate>) -> Result<Plan> {
     let path = ctx.journal_path();
     let journal = journal::read_for_plan(&path, date, true)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(plan::plan(&ctx.config, &journal, date, now))
+    let now = Local
+        .from_local_datetime(&now)
+        .earliest()
+        .unwrap_or_else(|| Local.from_utc_datetime(&now));
+    Ok(plan::plan(&ctx.config, &journal, date, &now))
 }
 
 fn today(ctx: &Context, date: Option<NaiveDate>, json: bool, out: &mut impl Write) -> Result<()> {

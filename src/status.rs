@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::routine::config::Config;
@@ -40,10 +40,12 @@ pub fn status(
     config: &Config,
     journal: &Journal,
     saved: Option<&Saved>,
-    now: NaiveDateTime,
+    now: DateTime<FixedOffset>,
 ) -> Status {
+    let plan_now = now;
+    let now = now.naive_local();
     let day = plan::day_of(now, config.day_starts_at);
-    let plan = plan::plan(config, journal, day, now);
+    let plan = plan::plan(config, journal, day, &plan_now);
     let next_roll = plan.roller.as_ref().map(|r| r.next_after(day));
     let kind = if plan.rolling_day {
         "rolling day"
@@ -219,8 +221,8 @@ mod tests {
         ],
     )"#;
 
-    fn at(t: &str) -> NaiveDateTime {
-        t.parse().unwrap()
+    fn at(t: &str) -> chrono::DateTime<chrono::FixedOffset> {
+        format!("{t}+00:00").parse().unwrap()
     }
 
     /// The evening run saved 20 s into its Roll step.
@@ -231,7 +233,7 @@ mod tests {
             instant: std::time::Instant::now(),
             wall,
         };
-        let plan = plan::plan(&config, &Journal::default(), t.local().date(), t.local());
+        let plan = plan::plan(&config, &Journal::default(), t.local().date(), &t.wall);
         let mut run = Run::new(
             &config.routines[1],
             &plan.routines[1],

@@ -19,6 +19,6 @@ fuzz_target!(|data: &[u8]| {
         let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
             .and_then(|d| d.and_hms_opt(21, 5, 0))
             .expect("a valid date");
-        let _ = plan(&config, &Journal::default(), now.date(), now);
+        let _ = plan(&config, &Journal::default(), now.date(), &now.and_utc());
     }
 });

@@ -164,7 +164,7 @@ impl App {
         now: Moment,
     ) -> (App, Vec<Effect>) {
         let day = day_of(now.local(), config.day_starts_at);
-        let plan = plan::plan(&config, &journal, day, now.local());
+        let plan = plan::plan(&config, &journal, day, &now.wall);
         let selected = due_routine(&plan, &config, now);
         let run = new_run(&config, &plan, selected, day);
         let keymap = Keymap::new(&config.keys);
@@ -421,7 +421,7 @@ impl App {
     /// that the plan (done, next roll, roller uses) sees it at once.
     fn journaled(&mut self, record: Record, now: Moment) -> Vec<Effect> {
         self.journal.add(record.clone());
-        self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
+        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
         self.last_save = None;
         vec![Effect::Append(record), Effect::ClearSaved]
     }
@@ -440,7 +440,7 @@ impl App {
         let saved = old.saved(now);
         self.config = config;
         self.keymap = Keymap::new(&self.config.keys);
-        self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
+        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
         let kept = self
             .config
             .routines
@@ -486,7 +486,7 @@ impl App {
             return;
         }
         self.selected = (self.selected + 1) % self.config.routines.len();
-        self.plan = plan::plan(&self.config, &self.journal, self.day, now.local());
+        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
         self.checked_in = false;
     }
@@ -498,7 +498,7 @@ impl App {
             return;
         }
         self.day = day;
-        self.plan = plan::plan(&self.config, &self.journal, day, now.local());
+        self.plan = plan::plan(&self.config, &self.journal, day, &now.wall);
         self.selected = due_routine(&self.plan, &self.config, now);
         self.run = new_run(&self.config, &self.plan, self.selected, day);
         self.checked_in = false;

@@ -53,6 +53,9 @@ pub struct Roller {
     /// Completed rolls after which the roller should be replaced.
     #[serde(default = "default_replace_after_uses")]
     pub replace_after_uses: u32,
+    /// Days in use after which the roller should be replaced, whatever its uses.
+    #[serde(default = "default_replace_after_days")]
+    pub replace_after_days: u32,
 }
 
 /// Desktop notifications, the bell, and the warning before a step ends.
@@ -136,9 +139,12 @@ pub struct Step {
     /// Which days it runs on.
     #[serde(default)]
     pub when: When,
-    /// Off until this long after the end of the last roll.
+    /// Off from the due time of the routine that rolled until this long after it.
     #[serde(default)]
     pub pause_after_roll: Option<HumanDuration>,
+    /// Off in a routine due less than this long before the next planned roll.
+    #[serde(default)]
+    pub pause_before_roll: Option<HumanDuration>,
     /// Passes per direction (Roll only).
     #[serde(default)]
     pub passes: Option<u32>,
@@ -307,21 +313,27 @@ impl<'de> Deserialize<'de> for HumanDuration {
     }
 }
 
+/// DOMAIN.md: replace after 10–15 uses (the cautious end)...
 fn default_replace_after_uses() -> u32 {
-    15
+    10
+}
+
+/// ...or after about three months, whichever comes first (DOMAIN.md).
+fn default_replace_after_days() -> u32 {
+    90
 }
 
 fn default_hook_timeout() -> HumanDuration {
     HumanDuration(Duration::from_secs(5))
 }
 
-/// Rest days for a needle length: DOMAIN.md's table, conservative end.
+/// Rest days for a needle length: DOMAIN.md's table, the cautious end of what sources
+/// give for home use (0.75 mm: every 4 weeks; 1.0 mm and longer: 4–6 weeks).
 pub fn default_rest_days(needle_mm: f64) -> u32 {
     match needle_mm {
         mm if mm <= 0.30 => 2,
         mm if mm <= 0.50 => 7,
-        mm if mm <= 0.75 => 14,
-        mm if mm <= 1.00 => 28,
+        mm if mm <= 0.75 => 28,
         _ => 42,
     }
 }
@@ -474,6 +486,12 @@ fn validate(config: &Config) -> Vec<Problem> {
                 "replace_after_uses must be at least 1".into(),
             );
         }
+        if roller.replace_after_days == 0 {
+            item(
+                "roller".into(),
+                "replace_after_days must be at least 1".into(),
+            );
+        }
     }
     for (i, hook) in config.hooks.iter().enumerate() {
         if hook.run.first().is_none_or(|p| p.trim().is_empty()) {
@@ -597,8 +615,9 @@ mod tests {
             (0.30, 2),
             (0.31, 7),
             (0.5, 7),
-            (0.75, 14),
-            (1.0, 28),
+            (0.75, 28),
+            (0.76, 42),
+            (1.0, 42),
             (1.5, 42),
             (2.0, 42),
         ] {

@@ -479,8 +479,8 @@ mod tests {
             let now = date.and_hms_opt(20, 0, 0).unwrap();
             let partial = read_for_plan(&path, date, true).unwrap();
             assert_eq!(
-                crate::routine::plan::plan(&config, &partial, date, now),
-                crate::routine::plan::plan(&config, &whole, date, now),
+                crate::routine::plan::plan(&config, &partial, date, &now.and_utc()),
+                crate::routine::plan::plan(&config, &whole, date, &now.and_utc()),
                 "{date}"
             );
         }
@@ -489,8 +489,8 @@ mod tests {
         let date = start + chrono::Duration::days(85);
         let now = date.and_hms_opt(20, 0, 0).unwrap();
         assert_eq!(
-            crate::routine::plan::plan(&config, &compact, date, now),
-            crate::routine::plan::plan(&config, &whole, date, now)
+            crate::routine::plan::plan(&config, &compact, date, &now.and_utc()),
+            crate::routine::plan::plan(&config, &whole, date, &now.and_utc())
         );
     }
 

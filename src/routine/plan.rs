@@ -1,6 +1,14 @@
 //! Today's plan: which steps run, which are off and why, when the next roll is due. Pure.
+//!
+//! Pauses around a roll count routine times, not minutes (DOMAIN.md): a pause after
+//! rolling runs from the due time of the routine that rolled, and a step is judged at the
+//! due time of its own routine. Due times are instants (with their UTC offset), so a
+//! person who changes time zone gets the same answer at the same instant.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
+    TimeZone,
+};
 use serde::{Serialize, Serializer};
 
 use super::config::{ClockTime, Config, Routine, Step, StepKind, When};
@@ -36,6 +44,10 @@ pub struct RollerState {
     pub uses: u32,
     /// Uses after which to replace it.
     pub replace_after_uses: u32,
+    /// Days since it was replaced (or first used, when no replacement is recorded).
+    pub days_in_use: Option<u32>,
+    /// Days after which to replace it.
+    pub replace_after_days: u32,
     /// Time to replace it.
     pub replace: bool,
 }
@@ -80,6 +92,23 @@ pub struct StepPlan {
     /// Why it is off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// How the step depends on the roll planned in its own routine tonight.
+    #[serde(skip)]
+    pub hinge: Hinge,
+}
+
+/// How a step of the routine that rolls tonight depends on that roll being done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hinge {
+    /// It does not.
+    #[default]
+    None,
+    /// It runs only with the roll (a `RollDay` step, the Roll itself): skipped when the
+    /// roll is skipped or declined at the check-in.
+    WithRoll,
+    /// It is off because of the roll (a `RestDay` step, a pause around the roll): it
+    /// comes on when the roll is skipped or declined, a rest night.
+    WithoutRoll,
 }
 
 /// Where a step stands on the planned day.
@@ -118,18 +147,13 @@ pub fn clock(secs: u64) -> String {
     }
 }
 
-/// The moment a routine is looked at on `date`: now when the date is today, else its `at`
-/// (noon without one), the same time `rollcoach done` records.
-pub fn moment(
-    routine: &Routine,
-    date: NaiveDate,
-    now: NaiveDateTime,
-    config: &Config,
-) -> NaiveDateTime {
-    if day_of(now, config.day_starts_at) == date {
-        now
+/// A pause as people read it: "72 h", else humantime ("90m" → "1h 30m").
+pub fn pause_text(pause: std::time::Duration) -> String {
+    let secs = pause.as_secs();
+    if secs > 0 && secs % 3600 == 0 {
+        format!("{} h", secs / 3600)
     } else {
-        clock_on(date, routine_time(routine), config.day_starts_at)
+        humantime::format_duration(pause).to_string()
     }
 }
 
@@ -150,86 +174,133 @@ pub fn routine_time(routine: &Routine) -> NaiveTime {
         .unwrap_or(NaiveTime::from_hms_opt(12, 0, 0).expect("noon is a time"))
 }
 
-/// Rolls found in the journal up to a day: (day, end) of each completed roll, in file order.
-struct Rolls {
-    rolls: Vec<(NaiveDate, NaiveDateTime)>,
+/// The routine that holds the Roll step on `date`, and the index of that step: the first
+/// routine with a Roll step that can run on that day.
+pub fn roll_routine(config: &Config, date: NaiveDate) -> Option<(usize, usize)> {
+    config.routines.iter().enumerate().find_map(|(r, routine)| {
+        let step = routine.steps.iter().position(|s| {
+            s.kind == StepKind::Roll
+                && match &s.when {
+                    When::RestDay => false,
+                    When::Weekdays(days) => days
+                        .iter()
+                        .any(|d| chrono::Weekday::from(*d) == date.weekday()),
+                    _ => true,
+                }
+        })?;
+        Some((r, step))
+    })
 }
 
-impl Rolls {
-    fn up_to(journal: &Journal, date: NaiveDate) -> Rolls {
-        let rolls = journal
-            .sessions()
-            .filter(|s| s.day <= date && s.rolled())
-            .map(|s| (s.day, s.ended.naive_local()))
-            .collect();
-        Rolls { rolls }
-    }
-
-    fn last_day(&self) -> Option<NaiveDate> {
-        self.rolls.iter().map(|(day, _)| *day).max()
-    }
-
-    /// The end of the last roll that ended at or before `moment`.
-    fn last_end_before(&self, moment: NaiveDateTime) -> Option<NaiveDateTime> {
-        self.rolls
-            .iter()
-            .map(|(_, end)| *end)
-            .filter(|end| *end <= moment)
-            .max()
-    }
+/// A completed roll in the journal: the due time its pauses count from.
+struct Anchor {
+    /// The due time of the routine that rolled, on the roll's day, in the UTC offset the
+    /// session was recorded with; the session's start when the routine has no `at`.
+    at: DateTime<FixedOffset>,
+    /// The journal day of the roll.
+    day: NaiveDate,
+    /// The routine that rolled.
+    routine: String,
 }
 
-/// Computes the plan for `date`, with `now` the current local time.
-pub fn plan(config: &Config, journal: &Journal, date: NaiveDate, now: NaiveDateTime) -> Plan {
-    let rolls = Rolls::up_to(journal, date);
-    let roller = config.roller.as_ref().map(|roller| {
-        let rest_days = roller.rest_days();
-        let last_roll = rolls.last_day();
-        let next_roll = match last_roll {
-            Some(last) if last == date => date,
-            Some(last) => after_rest(last, rest_days).max(date),
-            None => date,
-        };
-        let uses = uses_since_replacement(journal, config, date);
-        RollerState {
-            needle_mm: roller.needle_mm,
-            rest_days,
-            last_roll,
-            next_roll,
-            uses,
-            replace_after_uses: roller.replace_after_uses,
-            replace: uses >= roller.replace_after_uses,
-        }
-    });
+fn anchors(config: &Config, journal: &Journal, date: NaiveDate) -> Vec<Anchor> {
+    journal
+        .sessions()
+        .filter(|s| s.day <= date && s.rolled())
+        .map(|s| {
+            let at = match config.routine(&s.routine).and_then(|r| r.at) {
+                Some(at) => {
+                    let naive = clock_on(s.day, at.0, config.day_starts_at);
+                    s.started
+                        .offset()
+                        .from_local_datetime(&naive)
+                        .single()
+                        .unwrap_or(s.started)
+                }
+                None => s.started,
+            };
+            Anchor {
+                at,
+                day: s.day,
+                routine: s.routine.clone(),
+            }
+        })
+        .collect()
+}
+
+/// What the planned day holds for the roll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tonight {
+    /// Not a rolling day, or no roller.
+    NoRoll,
+    /// The roll is due in this routine (index), at this step, and not done yet.
+    Planned { routine: usize, step: usize },
+    /// A roll is in the journal for the day.
+    Done,
+    /// The roll was skipped or declined at the check-in: a rest night.
+    Declined,
+}
+
+/// Computes the plan for `date`, with `now` the current time in the person's time zone
+/// (due times on other days are placed in that zone).
+pub fn plan<Tz: TimeZone>(
+    config: &Config,
+    journal: &Journal,
+    date: NaiveDate,
+    now: &DateTime<Tz>,
+) -> Plan {
+    let zone = now.timezone();
+    let place = move |naive: NaiveDateTime| -> DateTime<FixedOffset> {
+        zone.from_local_datetime(&naive)
+            .earliest()
+            .unwrap_or_else(|| zone.from_utc_datetime(&naive))
+            .fixed_offset()
+    };
+    let now = now.fixed_offset();
+    let anchors = anchors(config, journal, date);
+    let roller = config
+        .roller
+        .as_ref()
+        .map(|roller| roller_state(roller, config, journal, &anchors, date));
     let rolling_day = roller.as_ref().is_some_and(|r| r.next_roll == date);
-
+    let tonight = match (&roller, roll_routine(config, date)) {
+        (Some(r), Some((routine, step))) if rolling_day => {
+            if r.last_roll == Some(date) {
+                Tonight::Done
+            } else if declined(journal, date) {
+                Tonight::Declined
+            } else {
+                Tonight::Planned { routine, step }
+            }
+        }
+        _ => Tonight::NoRoll,
+    };
+    let day = Day {
+        config,
+        date,
+        today: day_of(now.naive_local(), config.day_starts_at) == date,
+        now,
+        place: &place,
+        rolling_day,
+        roller: roller.as_ref(),
+        anchors,
+    };
     let routines = config
         .routines
         .iter()
-        .map(|routine| {
-            let at = moment(routine, date, now, config);
+        .enumerate()
+        .map(|(index, routine)| {
             let session = journal
                 .sessions()
                 .rev()
                 .find(|s| s.complete && s.day == date && s.routine == routine.name);
-            let day = Day {
-                date,
-                moment: at,
-                rolling_day,
-                roller: roller.as_ref(),
-                last_roll_end: rolls.last_end_before(at),
-            };
-            plan_routine(routine, &day, session)
+            plan_routine(index, routine, &day, tonight, session)
         })
         .collect();
 
     let mut warnings = config.warnings();
     if let Some(r) = roller.as_ref().filter(|r| r.replace) {
-        warnings.push(format!(
-            "the roller has been used {} of {} times: replace it \
-             (`rollcoach roller --replaced` records the new one)",
-            r.uses, r.replace_after_uses
-        ));
+        warnings.push(replace_warning(r));
     }
     warnings.extend(journal.warnings.iter().cloned());
     Plan {
@@ -241,15 +312,77 @@ pub fn plan(config: &Config, journal: &Journal, date: NaiveDate, now: NaiveDateT
     }
 }
 
+/// Why the roller is due for replacement (DOMAIN.md: 10 uses or about 3 months).
+fn replace_warning(r: &RollerState) -> String {
+    let why = if r.uses >= r.replace_after_uses {
+        format!("used {} of {} times", r.uses, r.replace_after_uses)
+    } else {
+        format!(
+            "in use for {} days (replace after {})",
+            r.days_in_use.unwrap_or_default(),
+            r.replace_after_days
+        )
+    };
+    format!(
+        "the roller has been {why}: replace it \
+         (`rollcoach roller --replaced` records the new one)"
+    )
+}
+
+fn roller_state(
+    roller: &super::config::Roller,
+    config: &Config,
+    journal: &Journal,
+    anchors: &[Anchor],
+    date: NaiveDate,
+) -> RollerState {
+    let rest_days = roller.rest_days();
+    let last_roll = anchors.iter().map(|a| a.day).max();
+    let next_roll = match last_roll {
+        Some(last) if last == date => date,
+        Some(last) => after_rest(last, rest_days).max(date),
+        None => date,
+    };
+    let (uses, since) = uses_since_replacement(journal, config, date);
+    let days_in_use = since.map(|since| (date - since).num_days().max(0) as u32);
+    RollerState {
+        needle_mm: roller.needle_mm,
+        rest_days,
+        last_roll,
+        next_roll,
+        uses,
+        replace_after_uses: roller.replace_after_uses,
+        days_in_use,
+        replace_after_days: roller.replace_after_days,
+        replace: uses >= roller.replace_after_uses
+            || days_in_use.is_some_and(|d| d >= roller.replace_after_days),
+    }
+}
+
+/// A session of the day skipped its roll (the Roll step, or a "yes" at the check-in).
+fn declined(journal: &Journal, date: NaiveDate) -> bool {
+    journal.sessions().any(|s| {
+        s.day == date
+            && s.steps
+                .iter()
+                .any(|x| x.kind == "roll" && x.status == StepOutcome::Skipped)
+    })
+}
+
 /// The rolling day `rest_days` after `day`; the last date there is when that is beyond it.
 fn after_rest(day: NaiveDate, rest_days: u32) -> NaiveDate {
     day.checked_add_days(chrono::Days::new(u64::from(rest_days)))
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// Completed rolls on or before `date` since the last roller replacement on or before it.
-/// Judged by date, not file order, since both can be recorded after the fact.
-fn uses_since_replacement(journal: &Journal, config: &Config, date: NaiveDate) -> u32 {
+/// Completed rolls on or before `date` since the last roller replacement on or before it,
+/// and the day the roller came into use (the replacement, else the first roll). Judged by
+/// date, not file order, since both can be recorded after the fact.
+fn uses_since_replacement(
+    journal: &Journal,
+    config: &Config,
+    date: NaiveDate,
+) -> (u32, Option<NaiveDate>) {
     let replaced = journal
         .records
         .iter()
@@ -266,29 +399,108 @@ fn uses_since_replacement(journal: &Journal, config: &Config, date: NaiveDate) -
             s.day > day || (s.day == day && s.ended.naive_local() >= at)
         }
     };
-    journal
+    let rolls = journal
         .sessions()
-        .filter(|s| s.day <= date && s.rolled() && after_replacement(s))
-        .count() as u32
+        .filter(|s| s.day <= date && s.rolled() && after_replacement(s));
+    let (mut uses, mut first) = (0, None::<NaiveDate>);
+    for s in rolls {
+        uses += 1;
+        first = Some(first.map_or(s.day, |f| f.min(s.day)));
+    }
+    let since = replaced
+        .map(|at| day_of(at, config.day_starts_at))
+        .or(first);
+    (uses, since)
 }
 
-/// What a routine's steps are judged against.
+/// What a day's steps are judged against.
 struct Day<'a> {
+    config: &'a Config,
     date: NaiveDate,
-    /// When the routine is looked at (see [`moment`]).
-    moment: NaiveDateTime,
+    /// The planned day is the day `now` belongs to.
+    today: bool,
+    now: DateTime<FixedOffset>,
+    /// A local time placed in the person's time zone.
+    place: &'a dyn Fn(NaiveDateTime) -> DateTime<FixedOffset>,
     rolling_day: bool,
     roller: Option<&'a RollerState>,
-    /// The end of the last roll before the moment.
-    last_roll_end: Option<NaiveDateTime>,
+    anchors: Vec<Anchor>,
 }
 
-fn plan_routine(routine: &Routine, day: &Day, session: Option<&Session>) -> RoutinePlan {
+impl Day<'_> {
+    /// When a routine is due on `date`: its `at`; without one, now on the day that is
+    /// today and noon on any other (the time `rollcoach done` records).
+    fn due(&self, routine: &Routine, date: NaiveDate) -> DateTime<FixedOffset> {
+        match routine.at {
+            None if date == self.date && self.today => self.now,
+            _ => (self.place)(clock_on(
+                date,
+                routine_time(routine),
+                self.config.day_starts_at,
+            )),
+        }
+    }
+
+    /// The next roll planned at or after `due` for step `step` of routine `routine`: the
+    /// roll of tonight when it is still ahead of the step, else the next rolling day's.
+    fn next_roll(
+        &self,
+        due: DateTime<FixedOffset>,
+        routine: usize,
+        step: usize,
+        tonight: Tonight,
+    ) -> Option<(DateTime<FixedOffset>, NaiveDate)> {
+        let roller = self.roller?;
+        if let Tonight::Planned {
+            routine: r,
+            step: s,
+        } = tonight
+        {
+            let at = self.due(&self.config.routines[r], self.date);
+            if at > due || (at == due && (r != routine || step < s)) {
+                return Some((at, self.date));
+            }
+        }
+        let next = match tonight {
+            Tonight::NoRoll => roller.next_roll.max(self.date + Duration::days(1)),
+            Tonight::Planned { .. } | Tonight::Done => after_rest(self.date, roller.rest_days),
+            Tonight::Declined => self.date + Duration::days(1),
+        };
+        let (r, _) = roll_routine(self.config, next)?;
+        Some((self.due(&self.config.routines[r], next), next))
+    }
+}
+
+fn plan_routine(
+    index: usize,
+    routine: &Routine,
+    day: &Day,
+    tonight: Tonight,
+    session: Option<&Session>,
+) -> RoutinePlan {
+    let due = day.due(routine, day.date);
+    let rolls_here = matches!(tonight, Tonight::Planned { routine: r, .. } if r == index);
     let steps: Vec<StepPlan> = routine
         .steps
         .iter()
-        .map(|step| {
-            let reason = off_reason(step, day);
+        .enumerate()
+        .map(|(i, step)| {
+            let at = Judged {
+                routine: index,
+                step: i,
+                due,
+            };
+            let with_roll = off_reason(routine, step, &at, day, tonight);
+            let (reason, hinge) = if rolls_here {
+                let without = off_reason(routine, step, &at, day, Tonight::Declined);
+                match (with_roll, without) {
+                    (Some(r), None) => (Some(r), Hinge::WithoutRoll),
+                    (None, Some(_)) => (None, Hinge::WithRoll),
+                    (r, _) => (r, Hinge::None),
+                }
+            } else {
+                (with_roll, Hinge::None)
+            };
             let recorded = session
                 .and_then(|s| s.steps.iter().find(|r| r.name == step.name))
                 .map(|r| match r.status {
@@ -306,6 +518,7 @@ fn plan_routine(routine: &Routine, day: &Day, session: Option<&Session>) -> Rout
                 secs: step.length().as_secs(),
                 status,
                 reason: reason.filter(|_| status == Status::Off),
+                hinge,
             }
         })
         .collect();
@@ -322,39 +535,121 @@ fn plan_routine(routine: &Routine, day: &Day, session: Option<&Session>) -> Rout
     }
 }
 
+/// A step and the moment it is judged at.
+struct Judged {
+    routine: usize,
+    step: usize,
+    due: DateTime<FixedOffset>,
+}
+
 /// Why a step does not run on the day, or None when it runs.
-fn off_reason(step: &Step, day: &Day) -> Option<String> {
-    use chrono::Datelike;
+fn off_reason(
+    routine: &Routine,
+    step: &Step,
+    at: &Judged,
+    day: &Day,
+    tonight: Tonight,
+) -> Option<String> {
+    when_reason(step, day, tonight)
+        .or_else(|| pause_after_reason(routine, step, at, day, tonight))
+        .or_else(|| pause_before_reason(step, at, day, tonight))
+}
+
+/// The step's `when` (a Roll step runs only when rolling is due, whatever it says).
+fn when_reason(step: &Step, day: &Day, tonight: Tonight) -> Option<String> {
+    let roll_only = step.when == When::RollDay || step.kind == StepKind::Roll;
+    if roll_only && !day.rolling_day {
+        return Some(match day.roller {
+            Some(r) => format!("next rolling day {}", short_date(r.next_roll)),
+            None => "no roller in the config".into(),
+        });
+    }
+    if roll_only && tonight == Tonight::Declined {
+        return Some("no roll tonight: a rest night".into());
+    }
     match &step.when {
-        When::Always => {}
-        When::RollDay if !day.rolling_day => {
-            return Some(match day.roller {
-                Some(r) => format!("next rolling day {}", short_date(r.next_roll)),
-                None => "no roller in the config".into(),
-            });
-        }
-        When::RestDay if day.rolling_day => return Some("rest-day step".into()),
+        When::RestDay if day.rolling_day => match tonight {
+            Tonight::Planned { .. } => Some("rolling day: on if you skip the roll".into()),
+            Tonight::Done => Some("rolling day: rolled today".into()),
+            _ => None,
+        },
         When::Weekdays(days)
             if !days
                 .iter()
                 .any(|d| chrono::Weekday::from(*d) == day.date.weekday()) =>
         {
             let names: Vec<String> = days.iter().map(|d| format!("{d:?}")).collect();
-            return Some(format!("only on {}", names.join(", ")));
+            Some(format!("only on {}", names.join(", ")))
         }
-        _ => {}
+        _ => None,
     }
-    let pause = TimeDelta::from_std(step.pause_after_roll?.0).unwrap_or(TimeDelta::MAX);
-    // A pause too long for the calendar lasts for ever rather than not at all.
-    let until = day
-        .last_roll_end?
-        .checked_add_signed(pause)
-        .unwrap_or(NaiveDateTime::MAX);
-    (day.moment < until).then(|| {
+}
+
+/// `pause_after_roll`: off from the due time of the routine that rolled until the pause
+/// has passed, judged at the step's own due time. A roll planned tonight counts (the
+/// steps after it in its own routine, and routines due after it).
+fn pause_after_reason(
+    routine: &Routine,
+    step: &Step,
+    at: &Judged,
+    day: &Day,
+    tonight: Tonight,
+) -> Option<String> {
+    let pause_std = step.pause_after_roll?.0;
+    let pause = TimeDelta::from_std(pause_std).unwrap_or(TimeDelta::MAX);
+    let roll_index = routine.steps.iter().position(|s| s.kind == StepKind::Roll);
+    // A roll in this routine on this day comes after the steps before it.
+    let before_own_roll = roll_index.is_none_or(|r| at.step <= r);
+    let own = |day_of_roll: NaiveDate, name: &str| {
+        day_of_roll == day.date && name == routine.name && before_own_roll
+    };
+    let mut latest: Option<(DateTime<FixedOffset>, bool)> = day
+        .anchors
+        .iter()
+        .filter(|a| a.at <= at.due && !own(a.day, &a.routine))
+        .map(|a| (a.at, a.day == day.date && a.routine == routine.name))
+        .max_by_key(|(a, _)| *a);
+    if let Tonight::Planned {
+        routine: r,
+        step: s,
+    } = tonight
+    {
+        let planned = day.due(&day.config.routines[r], day.date);
+        let counts = planned < at.due || (planned == at.due && (r != at.routine || at.step > s));
+        if counts && latest.is_none_or(|(a, _)| a <= planned) {
+            latest = Some((planned, r == at.routine));
+        }
+    }
+    let (from, same_session) = latest?;
+    let until = from.checked_add_signed(pause);
+    if until.is_some_and(|until| at.due >= until) {
+        return None;
+    }
+    if same_session {
+        return Some(format!("paused after rolling: {}", pause_text(pause_std)));
+    }
+    Some(match until {
+        Some(until) => {
+            let local = until.with_timezone(&at.due.timezone());
+            format!(
+                "paused after rolling until {} {}",
+                short_date(local.date_naive()),
+                local.format("%H:%M")
+            )
+        }
+        None => "paused after rolling".into(),
+    })
+}
+
+/// `pause_before_roll`: off in a routine due less than the pause before the next planned
+/// roll (the due time of the routine that holds the Roll step on the next rolling day).
+fn pause_before_reason(step: &Step, at: &Judged, day: &Day, tonight: Tonight) -> Option<String> {
+    let pause = TimeDelta::from_std(step.pause_before_roll?.0).unwrap_or(TimeDelta::MAX);
+    let (next, date) = day.next_roll(at.due, at.routine, at.step, tonight)?;
+    (next - at.due < pause).then(|| {
         format!(
-            "paused after rolling until {} {}",
-            short_date(until.date()),
-            until.format("%H:%M")
+            "paused before rolling: roll due {}",
+            short_date(date)
         )
     })
 }
@@ -384,6 +679,11 @@ mod tests {
 
     fn config() -> Config {
         parse(CONFIG).unwrap()
+    }
+
+    /// The plan with `now` in UTC.
+    fn plan(config: &Config, journal: &Journal, date: NaiveDate, now: NaiveDateTime) -> Plan {
+        super::plan(config, journal, date, &now.and_utc())
     }
 
     fn at(text: &str) -> NaiveDateTime {

@@ -145,7 +145,7 @@ impl App {
     /// Appends a record that leaves any saved session alone.
     fn journaled_only(&mut self, record: Record, now: Moment) -> Vec<Effect> {
         self.journal.add(record.clone());
-        self.plan = crate::routine::plan::plan(&self.config, &self.journal, self.day, now.local());
+        self.plan = crate::routine::plan::plan(&self.config, &self.journal, self.day, &now.wall);
         vec![Effect::Append(record)]
     }
 }
