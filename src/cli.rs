@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::history;
 use crate::routine::journal::{self, Journal, Record, Session, StepOutcome, StepRecord};
-use crate::routine::plan::{self, Plan, Status, clock, day_of, short_date};
+use crate::routine::plan::{self, Hinge, Plan, Status, clock, day_of, short_date};
 use crate::session::run::{SAVED_FILE, Saved};
 use crate::status::{self, Format};
 
@@ -434,16 +434,32 @@ fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write
         .iter()
         .find(|r| r.name == routine.name)
         .expect("the plan holds every routine");
+    // Every step that runs is recorded done, the roll included; a step off because of
+    // that roll (a pause after rolling, a rest-day step) is recorded skipped with why,
+    // as the dashboard passes it by.
     let steps: Vec<StepRecord> = planned
         .steps
         .iter()
-        .filter(|s| s.status != Status::Off)
-        .map(|s| StepRecord {
-            name: s.name.clone(),
-            kind: s.kind.as_str().into(),
-            status: StepOutcome::Done,
-            secs: s.secs,
-            reason: None,
+        .filter(|s| s.status != Status::Off || s.hinge == Hinge::WithoutRoll)
+        .map(|s| {
+            let off = s.status == Status::Off;
+            StepRecord {
+                name: s.name.clone(),
+                kind: s.kind.as_str().into(),
+                status: if off {
+                    StepOutcome::Skipped
+                } else {
+                    StepOutcome::Done
+                },
+                secs: if off { 0 } else { s.secs },
+                reason: s.reason.as_deref().filter(|_| off).map(|r| {
+                    if r == plan::ROLLING_DAY_REASON {
+                        plan::ROLLED_TONIGHT_REASON.to_string()
+                    } else {
+                        r.to_string()
+                    }
+                }),
+            }
         })
         .collect();
     let started = plan::clock_on(

@@ -97,12 +97,21 @@ pub enum Overlay {
     Help,
     /// The calendar, streaks and recent sessions.
     History,
-    /// The pre-roll check-in, at this question.
-    CheckIn { question: usize },
+    /// The pre-roll check-in: every question on one screen.
+    CheckIn(CheckIn),
     /// "Replace the roller?"
     ConfirmReplace,
     /// The rating and note at the end of a session.
     Note(NoteDraft),
+}
+
+/// The check-in being answered before a session with a roll starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    /// The questions marked as applying (one a question).
+    pub marked: Vec<bool>,
+    /// The key that began the session, carried out once the check-in is answered.
+    pub then: Action,
 }
 
 /// The rating and note being written at the end of a session.
@@ -145,8 +154,6 @@ pub struct App {
     pub no_color: bool,
     /// The person asked to quit.
     pub quit: bool,
-    /// The check-in of this run said yes to rolling.
-    checked_in: bool,
     /// When the run was last saved.
     last_save: Option<Instant>,
     /// Routines whose `at` passes after this local time are announced as due.
@@ -182,7 +189,6 @@ impl App {
             no_color: false,
             read_only,
             quit: false,
-            checked_in: false,
             last_save: None,
             due_checked: now.local(),
         };
@@ -321,8 +327,10 @@ impl App {
             self.ask_replace();
             return Vec::new();
         }
-        if action == Action::StartPause && self.needs_checkin() {
-            self.overlay = Some(Overlay::CheckIn { question: 0 });
+        let begins = matches!(action, Action::StartPause | Action::Finish | Action::Skip);
+        if begins && self.needs_checkin() && (action == Action::StartPause || !self.run.has_started())
+        {
+            self.ask_checkin(action);
             return Vec::new();
         }
         let was_running = self.run.countdown.is_running();
@@ -388,7 +396,7 @@ impl App {
             effects.push(self.save(now));
         }
         if self.needs_checkin() && self.run.has_started() && self.overlay.is_none() {
-            self.overlay = Some(Overlay::CheckIn { question: 0 });
+            self.ask_checkin(Action::StartPause);
         }
         dedup_bell(&mut effects);
         effects
@@ -448,9 +456,8 @@ impl App {
             .position(|r| r.name == old.routine);
         self.selected = kept.unwrap_or_else(|| due_routine(&self.plan, &self.config, now));
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
-        self.checked_in &= in_progress && kept.is_some();
         self.overlay = self.overlay.take().filter(|o| match o {
-            Overlay::CheckIn { question } => *question < self.config.checkin.len(),
+            Overlay::CheckIn(c) => c.marked.len() == self.config.checkin.len(),
             _ => true,
         });
         if !in_progress {
@@ -488,7 +495,6 @@ impl App {
         self.selected = (self.selected + 1) % self.config.routines.len();
         self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
-        self.checked_in = false;
     }
 
     /// At `day_starts_at` a new day begins: a new plan, and the routine due then.
@@ -501,7 +507,6 @@ impl App {
         self.plan = plan::plan(&self.config, &self.journal, day, &now.wall);
         self.selected = due_routine(&self.plan, &self.config, now);
         self.run = new_run(&self.config, &self.plan, self.selected, day);
-        self.checked_in = false;
     }
 
     /// When the screen next changes by itself: the next displayed second of a running

@@ -111,6 +111,12 @@ pub enum Hinge {
     WithoutRoll,
 }
 
+/// Why a `RestDay` step is off while tonight's roll is planned.
+pub const ROLLING_DAY_REASON: &str = "rolling day: on if you skip the roll";
+
+/// Why a `RestDay` step was passed by in a session that rolled.
+pub const ROLLED_TONIGHT_REASON: &str = "rest-day step: rolled tonight";
+
 /// Where a step stands on the planned day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -569,7 +575,7 @@ fn when_reason(step: &Step, day: &Day, tonight: Tonight) -> Option<String> {
     }
     match &step.when {
         When::RestDay if day.rolling_day => match tonight {
-            Tonight::Planned { .. } => Some("rolling day: on if you skip the roll".into()),
+            Tonight::Planned { .. } => Some(ROLLING_DAY_REASON.into()),
             Tonight::Done => Some("rolling day: rolled today".into()),
             _ => None,
         },

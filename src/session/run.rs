@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::Moment;
 use super::countdown::Countdown;
 use super::event::Event;
-use crate::routine::config::{Routine, StepKind, When};
+use crate::routine::config::{Routine, StepKind};
 use crate::routine::journal::{Session, StepOutcome, StepRecord};
-use crate::routine::plan::{RoutinePlan, Status};
+use crate::routine::plan::{
+    Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, Status,
+};
 
 /// The file a run in progress is saved to, in the data dir.
 pub const SAVED_FILE: &str = "session.json";
@@ -46,10 +48,14 @@ pub struct RunStep {
     pub outcome: Option<StepOutcome>,
     /// Time spent on it so far (while its countdown ran).
     pub spent: Duration,
-    /// It runs only on rolling days (`when: RollDay`).
-    pub roll_day_only: bool,
-    /// Why it was skipped, when the app skipped it (the check-in).
+    /// How it depends on this run's roll (see [`Hinge`]).
+    pub hinge: Hinge,
+    /// Why it is off while the roll is planned or done (a `WithoutRoll` step).
+    pub off_reason: Option<String>,
+    /// Why it was skipped, when the app skipped it (the check-in, a pause after rolling).
     pub reason: Option<String>,
+    /// The app skipped it, not the person: `b` goes past it.
+    pub auto: bool,
 }
 
 impl RunStep {
@@ -94,6 +100,8 @@ pub struct Run {
     since: Option<Instant>,
     /// The warning for the current step was given.
     warned: bool,
+    /// The pre-roll check-in was answered for this run.
+    pub checked_in: bool,
 }
 
 impl Run {
@@ -104,12 +112,15 @@ impl Run {
         day: NaiveDate,
         warn_before: Duration,
     ) -> Run {
+        // A step off only because of the roll is kept: it comes on if the roll is not done.
         let steps: Vec<RunStep> = routine
             .steps
             .iter()
             .zip(&plan.steps)
-            .filter(|(_, planned)| planned.status != Status::Off)
-            .map(|(step, _)| {
+            .filter(|(_, planned)| {
+                planned.status != Status::Off || planned.hinge == Hinge::WithoutRoll
+            })
+            .map(|(step, planned)| {
                 let parts = if step.zones.is_empty() {
                     vec![Part {
                         zone: None,
@@ -134,8 +145,10 @@ impl Run {
                     parts,
                     outcome: None,
                     spent: Duration::ZERO,
-                    roll_day_only: step.when == When::RollDay,
+                    hinge: planned.hinge,
+                    off_reason: planned.reason.clone(),
                     reason: None,
+                    auto: false,
                 }
             })
             .collect();
@@ -156,6 +169,7 @@ impl Run {
             ended: None,
             since: None,
             warned: false,
+            checked_in: false,
         }
     }
 
@@ -199,11 +213,9 @@ impl Run {
 
     /// Time left of the whole session.
     pub fn session_left(&self, now: Instant) -> Duration {
-        let later: Duration = self
-            .steps
-            .iter()
-            .skip(self.current + 1)
-            .map(RunStep::length)
+        let later: Duration = (self.current + 1..self.steps.len())
+            .filter(|&i| self.will_run(i))
+            .map(|i| self.steps[i].length())
             .sum();
         self.step_left(now) + later
     }
@@ -216,8 +228,10 @@ impl Run {
             .map(|(i, s)| {
                 if i < self.current {
                     s.spent
-                } else {
+                } else if i == self.current || self.will_run(i) {
                     s.length()
+                } else {
+                    Duration::ZERO
                 }
             })
             .sum()
@@ -245,6 +259,85 @@ impl Run {
         self.steps
             .iter()
             .any(|s| s.kind == StepKind::Roll && s.outcome == Some(StepOutcome::Done))
+    }
+
+    /// The roll of this run was skipped or declined: the rest of it is a rest night.
+    pub fn roll_declined(&self) -> bool {
+        !self.rolled()
+            && self
+                .steps
+                .iter()
+                .any(|s| s.kind == StepKind::Roll && s.outcome == Some(StepOutcome::Skipped))
+    }
+
+    /// The run holds a Roll step not yet done or skipped.
+    pub fn roll_ahead(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.kind == StepKind::Roll && s.outcome.is_none())
+    }
+
+    /// Step `i` is off while the roll is planned or done, and it is.
+    pub fn held_off(&self, i: usize) -> bool {
+        let step = &self.steps[i];
+        step.hinge == Hinge::WithoutRoll
+            && !self.roll_declined()
+            && (step.outcome.is_none() || step.auto)
+    }
+
+    /// Step `i` is still to run.
+    fn will_run(&self, i: usize) -> bool {
+        self.steps[i].outcome.is_none() && !self.held_off(i)
+    }
+
+    /// Passes by the steps already ended (skipped ahead of time) and those off while the
+    /// roll is planned or done, recording the latter as skipped with their reason.
+    fn settle(&mut self) {
+        let rolled = self.rolled();
+        while let Some(step) = self.steps.get(self.current) {
+            if step.outcome.is_some() {
+                self.current += 1;
+            } else if self.held_off(self.current) {
+                let step = &mut self.steps[self.current];
+                let reason = match step.off_reason.as_deref() {
+                    Some(ROLLING_DAY_REASON) if rolled => ROLLED_TONIGHT_REASON.into(),
+                    Some(reason) => reason.to_string(),
+                    None => "off after rolling".into(),
+                };
+                step.outcome = Some(StepOutcome::Skipped);
+                step.reason = Some(reason);
+                step.auto = true;
+                self.current += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// The roll is not done tonight (a "yes" at the check-in, or the Roll step skipped):
+    /// the Roll steps not yet ended and the steps that run only with the roll are skipped
+    /// with `reason`; the steps off because of the roll come on.
+    pub fn decline_roll(&mut self, reason: &str, now: Moment) -> Vec<Event> {
+        for step in &mut self.steps {
+            let with_roll = step.kind == StepKind::Roll || step.hinge == Hinge::WithRoll;
+            if with_roll && step.outcome.is_none() {
+                step.outcome = Some(StepOutcome::Skipped);
+                step.reason = Some(reason.to_string());
+                step.auto = true;
+            }
+        }
+        let mut events = Vec::new();
+        if !self.has_started() || self.is_finished() {
+            return events;
+        }
+        let was = self.current;
+        self.settle();
+        if self.is_finished() {
+            self.finish_session(now, &mut events);
+        } else if self.current != was {
+            self.enter_step(self.steps[self.current].parts[0].length);
+        }
+        events
     }
 
     /// Space: start, pause or resume.
@@ -278,34 +371,27 @@ impl Run {
         self.end_step(now, StepOutcome::Skipped)
     }
 
-    /// The check-in said not to roll today: the current Roll step and every later step
-    /// that runs only on rolling days are skipped, with the reason.
-    pub fn skip_rolling(&mut self, reason: &str, now: Moment) -> Vec<Event> {
-        for step in self.steps.iter_mut().skip(self.current + 1) {
-            if step.roll_day_only && step.outcome.is_none() {
-                step.outcome = Some(StepOutcome::Skipped);
-                step.reason = Some(reason.to_string());
-            }
-        }
-        if let Some(step) = self.steps.get_mut(self.current) {
-            step.reason = Some(reason.to_string());
-        }
-        self.skip(now)
-    }
-
     /// b: back to the step before, waiting to start again.
+    /// Steps the app skipped are gone past; back to a Roll step, they are judged again.
     pub fn back(&mut self, _now: Moment) -> Vec<Event> {
-        if self.current == 0 || self.is_finished() {
+        if self.is_finished() {
             return Vec::new();
         }
-        for i in [self.current, self.current - 1] {
-            let step = &mut self.steps[i];
-            step.reset();
-            step.outcome = None;
-            step.reason = None;
-            step.spent = Duration::ZERO;
+        let Some(target) = (0..self.current).rev().find(|&i| !self.steps[i].auto) else {
+            return Vec::new();
+        };
+        let again = self.steps[target].kind == StepKind::Roll;
+        for (i, step) in self.steps.iter_mut().enumerate() {
+            let reset = i == self.current || i == target || (again && step.auto && i > target);
+            if reset {
+                step.reset();
+                step.outcome = None;
+                step.reason = None;
+                step.auto = false;
+                step.spent = Duration::ZERO;
+            }
         }
-        self.current -= 1;
+        self.current = target;
         self.enter_step(self.steps[self.current].parts[0].length);
         Vec::new()
     }
@@ -440,7 +526,23 @@ impl Run {
         if self.started.is_none() {
             self.started = Some(now.wall);
             events.push(Event::SessionStart);
+            let was = self.current;
+            self.settle();
+            if self.is_finished() {
+                self.finish_session(now, events);
+            } else if self.current != was {
+                self.enter_step(self.steps[self.current].parts[0].length);
+            }
         }
+    }
+
+    fn finish_session(&mut self, now: Moment, events: &mut Vec<Event>) {
+        self.countdown = Countdown::Idle {
+            left: Duration::ZERO,
+        };
+        self.since = None;
+        self.ended = Some(now.wall);
+        events.push(Event::SessionComplete);
     }
 
     fn step_started(&self, events: &mut Vec<Event>) {
@@ -466,26 +568,29 @@ impl Run {
             return events;
         }
         self.begin_session(now, &mut events);
+        if self.is_finished() {
+            return events;
+        }
         self.bank(now.instant);
         self.steps[self.current].outcome = Some(outcome);
         events.push(Event::StepEnd {
             step: self.current,
             outcome,
         });
-        self.current += 1;
-        // Steps skipped ahead of time (after a check-in said no to rolling) are passed.
-        while self.current_step().is_some_and(|s| s.outcome.is_some()) {
-            self.current += 1;
+        // A Roll step skipped makes the rest of the run a rest night.
+        if self.steps[self.current].kind == StepKind::Roll && outcome == StepOutcome::Skipped {
+            self.decline_roll("roll skipped: a rest night", now);
         }
+        self.current += 1;
+        // Steps skipped ahead of time, and those off after rolling, are passed by.
+        self.settle();
         if self.is_finished() {
-            self.countdown = Countdown::Idle {
-                left: Duration::ZERO,
-            };
-            self.ended = Some(now.wall);
-            events.push(Event::SessionComplete);
+            self.finish_session(now, &mut events);
             return events;
         }
-        let holds = self.hold_before_roll && self.steps[self.current].kind == StepKind::Roll;
+        let holds = self.hold_before_roll
+            && !self.checked_in
+            && self.steps[self.current].kind == StepKind::Roll;
         // With auto_advance, whatever ended the step (its time, Enter, s), the next one
         // starts; a Roll step waits for Space when there is a check-in to ask.
         let run_next = self.auto_advance && !holds;
@@ -536,6 +641,7 @@ impl Run {
                     reason: s.reason.clone(),
                 })
                 .collect(),
+            checked_in: self.checked_in,
             current_spent_secs: self.current_step().map_or(0, |s| {
                 let running = self
                     .since
@@ -551,14 +657,29 @@ impl Run {
     /// before the one in progress is not passed by.
     pub fn restore(&mut self, saved: &Saved) {
         self.started = saved.started;
+        self.checked_in = saved.checked_in;
         for s in &saved.steps {
             if let Some(step) = self.steps.iter_mut().find(|x| x.name == s.name) {
                 step.outcome = s.outcome;
                 step.spent = Duration::from_secs(s.spent_secs);
                 step.reason = s.reason.clone();
+                // Only the app gives a skip a reason.
+                step.auto = s.outcome == Some(StepOutcome::Skipped) && s.reason.is_some();
             }
         }
-        let Some(current) = self.steps.iter().position(|s| s.outcome.is_none()) else {
+        // Steps off after a roll done before the save are passed by again.
+        self.current = 0;
+        if self.has_started() {
+            self.settle();
+        } else {
+            self.current = self
+                .steps
+                .iter()
+                .position(|s| s.outcome.is_none())
+                .unwrap_or(self.steps.len());
+        }
+        let current = self.current;
+        if self.is_finished() {
             self.current = self.steps.len();
             self.countdown = Countdown::Idle {
                 left: Duration::ZERO,
@@ -611,6 +732,9 @@ pub struct Saved {
     pub part_length_ms: u64,
     /// Seconds spent on the current step.
     pub current_spent_secs: u64,
+    /// The pre-roll check-in was answered (absent in sessions saved by earlier versions).
+    #[serde(default)]
+    pub checked_in: bool,
     /// Steps done or skipped.
     pub steps: Vec<SavedStep>,
 }

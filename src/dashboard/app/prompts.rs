@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{App, Effect, InputKey, NoteDraft, Overlay};
+use super::{Action, App, CheckIn, Effect, InputKey, NoteDraft, Overlay};
 use crate::routine::config::StepKind;
 use crate::routine::journal::Record;
 use crate::session::Moment;
@@ -17,21 +17,32 @@ impl App {
     pub fn takes_text(&self) -> bool {
         matches!(
             self.overlay,
-            Some(Overlay::CheckIn { .. } | Overlay::ConfirmReplace | Overlay::Note(_))
+            Some(Overlay::CheckIn(_) | Overlay::ConfirmReplace | Overlay::Note(_))
         )
     }
 
-    /// The current step is a Roll step not yet started, and the check-in has not
-    /// been answered for this run.
+    /// The run holds a roll still to come and the check-in has not been answered: asked
+    /// before the session's first step (before the roller is soaked). A session saved by
+    /// an earlier version, which asked at the Roll step, asks there.
     pub(super) fn needs_checkin(&self) -> bool {
         !self.config.checkin.is_empty()
-            && !self.checked_in
+            && !self.run.checked_in
             && !self.read_only
-            && matches!(self.run.countdown, Countdown::Idle { .. })
-            && self
-                .run
-                .current_step()
-                .is_some_and(|s| s.kind == StepKind::Roll)
+            && self.run.roll_ahead()
+            && (!self.run.has_started()
+                || (matches!(self.run.countdown, Countdown::Idle { .. })
+                    && self
+                        .run
+                        .current_step()
+                        .is_some_and(|s| s.kind == StepKind::Roll)))
+    }
+
+    /// Opens the check-in; `then` is carried out once it is answered.
+    pub(super) fn ask_checkin(&mut self, then: Action) {
+        self.overlay = Some(Overlay::CheckIn(CheckIn {
+            marked: vec![false; self.config.checkin.len()],
+            then,
+        }));
     }
 
     pub(super) fn ask_replace(&mut self) {
@@ -45,7 +56,7 @@ impl App {
     /// A key typed into the open question.
     pub(super) fn input(&mut self, key: InputKey, now: Moment) -> Vec<Effect> {
         match self.overlay.take() {
-            Some(Overlay::CheckIn { question }) => self.answer_checkin(question, key, now),
+            Some(Overlay::CheckIn(checkin)) => self.answer_checkin(checkin, key, now),
             Some(Overlay::ConfirmReplace) => {
                 if matches!(key, InputKey::Char('y' | 'Y')) {
                     let record = Record::RollerReplaced { at: now.wall };
@@ -62,30 +73,52 @@ impl App {
         }
     }
 
-    /// y: skip rolling today; n or Enter: the next question, and after the last, the
-    /// roll starts; Esc: back to the step, not started.
-    fn answer_checkin(&mut self, question: usize, key: InputKey, now: Moment) -> Vec<Effect> {
+    /// n: none of these, the session goes on; y (or Enter with items marked): no
+    /// rolling tonight, a rest night, with the marked items as the reason; 1–9 and 0
+    /// mark the items; Esc: back, nothing started. Then the key that began the session.
+    fn answer_checkin(&mut self, mut checkin: CheckIn, key: InputKey, now: Moment) -> Vec<Effect> {
+        let any_marked = checkin.marked.iter().any(|m| *m);
         match key {
-            InputKey::Char('y' | 'Y') => {
-                let reason = format!("check-in: {}", self.config.checkin[question]);
-                let events = self.run.skip_rolling(&reason, now);
-                self.status = Some("no rolling today: the next rolling day is tomorrow".into());
-                self.after(events, now)
+            InputKey::Char('n' | 'N') => {
+                self.run.checked_in = true;
+                self.act(checkin.then, now)
             }
-            InputKey::Char('n' | 'N') | InputKey::Enter => {
-                if question + 1 < self.config.checkin.len() {
-                    self.overlay = Some(Overlay::CheckIn {
-                        question: question + 1,
-                    });
-                    return Vec::new();
+            InputKey::Char('y' | 'Y') | InputKey::Enter if key != InputKey::Enter || any_marked => {
+                let applied: Vec<&str> = self
+                    .config
+                    .checkin
+                    .iter()
+                    .zip(&checkin.marked)
+                    .filter(|(_, m)| **m)
+                    .map(|(q, _)| q.as_str())
+                    .collect();
+                let reason = if applied.is_empty() {
+                    "check-in: not rolling tonight".to_string()
+                } else {
+                    format!("check-in: {}", applied.join("; "))
+                };
+                self.run.checked_in = true;
+                let events = self.run.decline_roll(&reason, now);
+                let mut effects = self.after(events, now);
+                self.status = Some(
+                    "no rolling tonight: a rest night; the next rolling day is tomorrow".into(),
+                );
+                if !self.run.is_finished() && self.overlay.is_none() {
+                    effects.extend(self.act(checkin.then, now));
                 }
-                self.checked_in = true;
-                let events = self.run.start_pause(now);
-                self.after(events, now)
+                effects
+            }
+            InputKey::Char(c @ '0'..='9') => {
+                let index = (c as usize + 9 - '0' as usize) % 10;
+                if let Some(m) = checkin.marked.get_mut(index) {
+                    *m = !*m;
+                }
+                self.overlay = Some(Overlay::CheckIn(checkin));
+                Vec::new()
             }
             InputKey::Esc => Vec::new(),
             _ => {
-                self.overlay = Some(Overlay::CheckIn { question });
+                self.overlay = Some(Overlay::CheckIn(checkin));
                 Vec::new()
             }
         }

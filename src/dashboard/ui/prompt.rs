@@ -6,24 +6,13 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::clean;
-use crate::dashboard::app::{App, NoteDraft, Overlay};
+use crate::dashboard::app::{App, CheckIn, NoteDraft, Overlay};
 
 /// Draws the open question centred over `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let st = app.styles();
     let (title, lines): (&str, Vec<Line>) = match &app.overlay {
-        Some(Overlay::CheckIn { question }) => (
-            " before rolling ",
-            vec![
-                Line::styled(
-                    format!("question {} of {}", question + 1, app.config.checkin.len()),
-                    st.off,
-                ),
-                Line::raw(clean(&app.config.checkin[*question])),
-                Line::raw(""),
-                Line::styled("y yes, skip rolling today · n no · Esc later", st.key),
-            ],
-        ),
+        Some(Overlay::CheckIn(checkin)) => (" before rolling tonight ", checkin_lines(app, checkin, &st)),
         Some(Overlay::ConfirmReplace) => (
             " roller ",
             vec![
@@ -35,7 +24,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Some(Overlay::Note(draft)) => (" how is your skin? ", note_lines(draft, &st)),
         _ => return,
     };
-    let width = 60.min(area.width);
+    let width = 72.min(area.width);
     let height = (lines.len() as u16 + 3).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
@@ -68,4 +57,24 @@ fn note_lines(draft: &NoteDraft, st: &super::theme::Styles) -> Vec<Line<'static>
         Line::styled(format!("> {}▏", clean(&draft.text)), st.accent),
         Line::styled("Enter save · Esc skip", st.key),
     ]
+}
+
+/// Every question on one screen, numbered for marking.
+fn checkin_lines(app: &App, checkin: &CheckIn, st: &super::theme::Styles) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("Does any of these apply today?", st.accent)];
+    for (i, (question, marked)) in app.config.checkin.iter().zip(&checkin.marked).enumerate() {
+        let key = if i < 10 {
+            format!("{}", (i + 1) % 10)
+        } else {
+            " ".into()
+        };
+        let mark = if *marked { "[x]" } else { "[ ]" };
+        lines.push(Line::raw(format!("{key} {mark} {}", clean(question))));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "n none, roll · y skip rolling tonight · 1-9,0 mark · Esc later",
+        st.key,
+    ));
+    lines
 }
