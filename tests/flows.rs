@@ -4,7 +4,8 @@ use std::time::{Duration, Instant};
 
 use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg, Overlay};
 use rollcoach::routine::config::parse;
-use rollcoach::routine::journal::{Journal, Record, StepOutcome};
+use rollcoach::routine::journal::{Journal, Record, Session, StepOutcome, StepRecord};
+use rollcoach::routine::plan::Status;
 use rollcoach::session::Moment;
 use rollcoach::session::countdown::Countdown;
 
@@ -551,6 +552,8 @@ const CHECKIN_CONFIG: &str = r#"(
             (name: "Cleanse", kind: Cleanse, duration: "1m"),
             (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
             (name: "Disinfect", kind: Sanitize, when: RollDay, duration: "5m"),
+            (name: "Acid", kind: Treatment, duration: "30s", pause_after_roll: "72h"),
+            (name: "Retinol", kind: Treatment, duration: "30s", when: RestDay),
             (name: "Moisturise", kind: Moisturise, duration: "1m"),
         ]),
     ],
@@ -560,46 +563,120 @@ fn input(app: &mut App, c: char, now: Moment) -> Vec<Effect> {
     app.update(Msg::Input(InputKey::Char(c)), now)
 }
 
-#[test]
-fn a_yes_at_the_checkin_skips_rolling_and_keeps_tomorrow_a_rolling_day() {
-    let t = t0();
-    let (mut app, _) = App::new(
+fn checkin_app(t: Moment) -> App {
+    App::new(
         parse(CHECKIN_CONFIG).unwrap(),
         Journal::default(),
         None,
         false,
         t,
-    );
-    key(&mut app, Action::StartPause, t);
-    // Cleanse ends; auto_advance holds before the Roll step and asks.
-    app.update(Msg::Tick, t.after(secs(60)));
-    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 0 }));
-    assert!(!app.run.countdown.is_running());
-    assert!(app.takes_text());
-    input(&mut app, 'n', t.after(secs(62)));
-    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 1 }));
-    input(&mut app, 'y', t.after(secs(64)));
-    assert_eq!(app.overlay, None);
-    // auto_advance goes on with the next step that runs.
-    assert_eq!(app.run.current_step().unwrap().name, "Moisturise");
-    assert!(app.run.countdown.is_running());
-    let effects = app.update(Msg::Tick, t.after(secs(124)));
-    let records = appended(&effects);
-    let [Record::Session(session)] = records.as_slice() else {
-        panic!("{effects:?}")
-    };
-    let reason = Some("check-in: Sunburn in the last two days?".to_string());
-    let steps: Vec<(&str, StepOutcome, Option<String>)> = session
+    )
+    .0
+}
+
+/// Each step of a journaled session: name, outcome, reason.
+fn outcomes(session: &Session) -> Vec<(&str, StepOutcome, Option<&str>)> {
+    session
         .steps
         .iter()
-        .map(|s| (s.name.as_str(), s.status, s.reason.clone()))
-        .collect();
+        .map(|s| (s.name.as_str(), s.status, s.reason.as_deref()))
+        .collect()
+}
+
+/// Runs the session to its end with Enter on each step; the journaled session.
+fn finish_all(app: &mut App, mut at: Moment) -> Session {
+    for _ in 0..20 {
+        at = at.after(secs(1));
+        let effects = key(app, Action::Finish, at);
+        if let [Record::Session(session)] = appended(&effects).as_slice() {
+            return session.clone();
+        }
+    }
+    panic!("the session did not end: {:?}", app.run)
+}
+
+#[test]
+fn the_checkin_comes_before_the_first_step_on_one_screen() {
+    let t = t0();
+    let mut app = checkin_app(t);
+    assert_eq!(app.run.current_step().unwrap().name, "Cleanse");
+    key(&mut app, Action::StartPause, t);
+    let Some(Overlay::CheckIn(checkin)) = &app.overlay else {
+        panic!("{:?}", app.overlay)
+    };
+    // Every question at once, nothing marked, nothing started (the roller not soaked).
+    assert_eq!(checkin.marked, vec![false, false]);
+    assert!(!app.run.has_started());
+    assert!(app.takes_text());
+    // n: none of these; the session starts as Space asked.
+    input(&mut app, 'n', t.after(secs(2)));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.run.current_step().unwrap().name, "Cleanse");
+    assert!(app.run.countdown.is_running());
+    // Cleanse ends; auto_advance goes straight into the roll, asked nothing more.
+    app.update(Msg::Tick, t.after(secs(62)));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.run.current_step().unwrap().name, "Roll");
+    assert!(app.run.countdown.is_running());
+}
+
+#[test]
+fn after_the_roll_the_paused_step_is_passed_by_with_its_reason() {
+    let t = t0();
+    let mut app = checkin_app(t);
+    key(&mut app, Action::StartPause, t);
+    input(&mut app, 'n', t);
+    key(&mut app, Action::Finish, t.after(secs(10)));
+    key(&mut app, Action::Finish, t.after(secs(20)));
+    // After the roll, Disinfect; then the acid and the retinol are passed by.
+    assert_eq!(app.run.current_step().unwrap().name, "Disinfect");
+    key(&mut app, Action::Finish, t.after(secs(30)));
+    assert_eq!(app.run.current_step().unwrap().name, "Moisturise");
+    let session = finish_all(&mut app, t.after(secs(40)));
     assert_eq!(
-        steps,
+        outcomes(&session),
         [
             ("Cleanse", StepOutcome::Done, None),
-            ("Roll", StepOutcome::Skipped, reason.clone()),
+            ("Roll", StepOutcome::Done, None),
+            ("Disinfect", StepOutcome::Done, None),
+            ("Acid", StepOutcome::Skipped, Some("paused after rolling: 72 h")),
+            ("Retinol", StepOutcome::Skipped, Some("rest-day step: rolled tonight")),
+            ("Moisturise", StepOutcome::Done, None),
+        ]
+    );
+    // The plan agrees: the acid is skipped today, never pending or done.
+    let plan = &app.plan.routines[0];
+    assert_eq!(plan.steps[3].status, Status::Skipped);
+}
+
+#[test]
+fn a_yes_at_the_checkin_makes_a_rest_night_and_keeps_tomorrow_a_rolling_day() {
+    let t = t0();
+    let mut app = checkin_app(t);
+    key(&mut app, Action::StartPause, t);
+    // The second item is marked; y skips rolling tonight.
+    input(&mut app, '2', t);
+    let Some(Overlay::CheckIn(checkin)) = &app.overlay else {
+        panic!("{:?}", app.overlay)
+    };
+    assert_eq!(checkin.marked, vec![false, true]);
+    input(&mut app, 'y', t.after(secs(2)));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.run.current_step().unwrap().name, "Cleanse");
+    assert!(app.run.countdown.is_running());
+    // auto_advance: Cleanse, then the rest night's steps: the acid and the retinol.
+    app.update(Msg::Tick, t.after(secs(62)));
+    assert_eq!(app.run.current_step().unwrap().name, "Acid");
+    let session = finish_all(&mut app, t.after(secs(70)));
+    let reason = Some("check-in: Sunburn in the last two days?");
+    assert_eq!(
+        outcomes(&session),
+        [
+            ("Cleanse", StepOutcome::Done, None),
+            ("Roll", StepOutcome::Skipped, reason),
             ("Disinfect", StepOutcome::Skipped, reason),
+            ("Acid", StepOutcome::Done, None),
+            ("Retinol", StepOutcome::Done, None),
             ("Moisturise", StepOutcome::Done, None),
         ]
     );
@@ -611,33 +688,79 @@ fn a_yes_at_the_checkin_skips_rolling_and_keeps_tomorrow_a_rolling_day() {
         &app.config,
         &app.journal,
         app.day.succ_opt().unwrap(),
-        t.after(secs(86_400)).local(),
+        &t.after(secs(86_400)).wall,
     );
     assert!(tomorrow.rolling_day);
 }
 
 #[test]
-fn all_noes_at_the_checkin_start_the_roll() {
+fn skipping_the_roll_step_makes_the_rest_of_the_session_a_rest_night() {
     let t = t0();
-    let (mut app, _) = App::new(
-        parse(CHECKIN_CONFIG).unwrap(),
-        Journal::default(),
-        None,
-        false,
-        t,
-    );
-    key(&mut app, Action::Finish, t);
-    // Space on the Roll step asks first.
+    let mut app = checkin_app(t);
     key(&mut app, Action::StartPause, t);
-    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 0 }));
     input(&mut app, 'n', t);
+    key(&mut app, Action::Finish, t.after(secs(10)));
+    key(&mut app, Action::Skip, t.after(secs(20)));
+    assert_eq!(app.run.current_step().unwrap().name, "Acid");
+    let session = finish_all(&mut app, t.after(secs(30)));
+    let reason = Some("roll skipped: a rest night");
+    assert_eq!(
+        outcomes(&session),
+        [
+            ("Cleanse", StepOutcome::Done, None),
+            ("Roll", StepOutcome::Skipped, None),
+            ("Disinfect", StepOutcome::Skipped, reason),
+            ("Acid", StepOutcome::Done, None),
+            ("Retinol", StepOutcome::Done, None),
+            ("Moisturise", StepOutcome::Done, None),
+        ]
+    );
+}
+
+#[test]
+fn esc_at_the_checkin_starts_nothing_and_enter_alone_answers_nothing() {
+    let t = t0();
+    let mut app = checkin_app(t);
+    key(&mut app, Action::StartPause, t);
+    app.update(Msg::Input(InputKey::Enter), t);
+    assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
+    app.update(Msg::Input(InputKey::Esc), t);
+    assert_eq!(app.overlay, None);
+    assert!(!app.run.has_started());
+    // Asked again at the next Space; marking an item and Enter also skips the roll.
+    key(&mut app, Action::StartPause, t);
+    input(&mut app, '1', t);
     app.update(Msg::Input(InputKey::Enter), t);
     assert_eq!(app.overlay, None);
-    assert!(app.run.countdown.is_running());
-    assert_eq!(app.run.current_step().unwrap().name, "Roll");
-    // Paused and resumed: it does not ask again.
-    key(&mut app, Action::StartPause, t.after(secs(10)));
-    key(&mut app, Action::StartPause, t.after(secs(20)));
+    assert!(app.run.roll_declined());
+}
+
+#[test]
+fn a_session_without_a_roll_asks_nothing() {
+    let t = t0();
+    // Rolled yesterday: today is not a rolling day.
+    let yesterday = Journal {
+        records: vec![Record::Session(Session {
+            routine: "evening".into(),
+            day: "2026-11-22".parse().unwrap(),
+            started: "2026-11-22T21:05:00+00:00".parse().unwrap(),
+            ended: "2026-11-22T21:15:00+00:00".parse().unwrap(),
+            complete: true,
+            steps: vec![StepRecord {
+                name: "Roll".into(),
+                kind: "roll".into(),
+                status: StepOutcome::Done,
+                secs: 120,
+                reason: None,
+            }],
+            rating: None,
+            note: None,
+        })],
+        warnings: vec![],
+    };
+    let (mut app, _) = App::new(parse(CHECKIN_CONFIG).unwrap(), yesterday, None, false, t);
+    key(&mut app, Action::StartPause, t);
+    assert_eq!(app.overlay, None);
     assert!(app.run.countdown.is_running());
 }
 

@@ -942,7 +942,7 @@ proptest! {
         }
         // Asked about the date on that day, or from another day.
         for now in [moment_on(date, now_secs), moment_on(now_day, now_secs)] {
-            let p = plan(&config, &journal, date, now);
+            let p = plan(&config, &journal, date, &now.and_utc());
             prop_assert_eq!(p.date, date);
             match (&p.roller, &config.roller) {
                 (Some(r), Some(_)) => {
@@ -1070,7 +1070,7 @@ fn a_reload_without_the_question_closes_the_checkin() {
     };
     let (mut app, _) = App::new(parse(with).unwrap(), Journal::default(), None, false, t);
     app.update(Msg::Key(Action::StartPause), t);
-    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 0 }));
+    assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
     app.update(
         Msg::Config(Ok((Box::new(parse(&without).unwrap()), None))),
         t,
@@ -1136,11 +1136,11 @@ fn a_reload_never_starts_a_roll_without_the_checkin() {
     );
 }
 
-/// A Roll step resumed from a saved run still asks the check-in. Before the fix,
-/// `Run::restore` put the current step back as `Countdown::Paused` even when it had not
-/// started, and `App::needs_checkin` asks only while the countdown is `Idle`: Ctrl-C at
-/// the check-in before a Roll step (the run is saved), open again, Space, and rolling
-/// started without the questions; a reload during the session did the same.
+/// A Roll step resumed from a saved run asks the check-in unless it was answered. Before
+/// a fix, `Run::restore` put the current step back as `Countdown::Paused` even when it
+/// had not started, and rolling started without the questions. Now the check-in comes
+/// before the first step and is saved with the run; a run saved by an earlier version
+/// (no `checked_in`) still asks at its idle Roll step.
 #[test]
 fn a_resumed_roll_step_still_asks_the_checkin() {
     let text = r#"(roller: (needle_mm: 0.5), checkin: ["Sunburn?"], routines: [(name: "evening", steps: [
@@ -1153,17 +1153,35 @@ fn a_resumed_roll_step_still_asks_the_checkin() {
     };
     let (mut app, _) = App::new(parse(text).unwrap(), Journal::default(), None, false, t);
     app.update(Msg::Key(Action::Finish), t);
-    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 0 }));
-    // Ctrl-C at the question: quit, the run saved.
+    assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
+    app.update(Msg::Input(InputKey::Char('n')), t);
+    assert_eq!(app.run.current_step().unwrap().name, "Roll");
+    // Ctrl-C before the Roll step: quit, the run saved with its answer.
     let effects = app.update(Msg::Key(Action::Quit), t);
     let Some(Effect::Save(saved)) = effects.into_iter().find(|e| matches!(e, Effect::Save(_)))
     else {
         panic!("quitting mid-session saves")
     };
-    let (mut app, _) = App::new(parse(text).unwrap(), app.journal, Some(saved), false, t);
+    assert!(saved.checked_in);
+    let (mut again, _) = App::new(
+        parse(text).unwrap(),
+        app.journal.clone(),
+        Some(saved.clone()),
+        false,
+        t,
+    );
+    again.update(Msg::Key(Action::StartPause), t);
+    assert_eq!(again.overlay, None);
+    assert!(again.run.countdown.is_running());
+    // Saved by an earlier version: no answer on record, so it asks at the Roll step.
+    let old = rollcoach::session::run::Saved {
+        checked_in: false,
+        ..saved
+    };
+    let (mut app, _) = App::new(parse(text).unwrap(), app.journal, Some(old), false, t);
     assert_eq!(app.run.current_step().unwrap().name, "Roll");
     app.update(Msg::Key(Action::StartPause), t);
-    assert_eq!(app.overlay, Some(Overlay::CheckIn { question: 0 }));
+    assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
     assert!(
         !app.run.countdown.is_running(),
         "rolling without the check-in"

@@ -222,6 +222,7 @@ mod tests {
             part_length_ms: 0,
             current_spent_secs: 0,
             steps: vec![],
+            checked_in: false,
         }
     }
 

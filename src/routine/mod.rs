@@ -4,4 +4,6 @@ pub mod config;
 pub mod history;
 pub mod journal;
 pub mod plan;
+#[cfg(test)]
+mod plan_rules;
 pub mod prefs;
