@@ -29,7 +29,12 @@ fn plans(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 BUDGETS.with(|budgets| {
                     budgets.time(&format!("plan {name}"), budget, iters, || {
-                        plan::plan(black_box(&config), black_box(&journal), date, &now.and_utc())
+                        plan::plan(
+                            black_box(&config),
+                            black_box(&journal),
+                            date,
+                            &now.and_utc(),
+                        )
                     })
                 })
             })

@@ -322,10 +322,12 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
     if let Some(r) = &ctx.config.roller {
         writeln!(
             out,
-            "  roller: {} mm needles, {} rest days between rolling days, replace after {} uses",
+            "  roller: {} mm needles, {} rest days between rolling days, \
+             replace after {} uses or {} days",
             r.needle_mm,
             r.rest_days(),
-            r.replace_after_uses
+            r.replace_after_uses,
+            r.replace_after_days
         )?;
     }
     for warning in ctx.config.warnings() {
@@ -399,8 +401,13 @@ pub fn roller_line(r: &plan::RollerState, date: NaiveDate) -> String {
     } else {
         short_date(r.next_roll)
     };
+    let days = r
+        .days_in_use
+        .map(|d| format!(" · day {d} of {}", r.replace_after_days))
+        .unwrap_or_default();
     format!(
-        "roller: {} mm · {} rest days · {} of {} uses · last roll {last} · next rolling day {next}",
+        "roller: {} mm · {} rest days · {} of {} uses{days} · last roll {last} · \
+         next rolling day {next}",
         r.needle_mm, r.rest_days, r.uses, r.replace_after_uses
     )
 }
@@ -526,11 +533,19 @@ fn roller(
     let r = plan.roller.as_ref().expect("the config has a roller");
     writeln!(out, "{}", roller_line(r, plan.date))?;
     if r.replace {
-        writeln!(
-            out,
-            "replace the roller: it has been used {} of {} times",
-            r.uses, r.replace_after_uses
-        )?;
+        let why = if r.uses >= r.replace_after_uses {
+            format!(
+                "it has been used {} of {} times",
+                r.uses, r.replace_after_uses
+            )
+        } else {
+            format!(
+                "it has been in use for {} days (replace after {})",
+                r.days_in_use.unwrap_or_default(),
+                r.replace_after_days
+            )
+        };
+        writeln!(out, "replace the roller: {why}")?;
     }
     Ok(())
 }

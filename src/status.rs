@@ -76,7 +76,7 @@ pub fn status(
             left = left.saturating_sub(since);
         }
         let secs = shown_secs(left);
-        let position = (run.current + 1, run.steps.len());
+        let position = run.position();
         status.state = if saved.running { "running" } else { "paused" };
         status.text = format!(
             "{} {} · {}/{}",

@@ -489,6 +489,8 @@ fn today_json_has_exactly_the_documented_keys() {
             "next_roll",
             "uses",
             "replace_after_uses",
+            "days_in_use",
+            "replace_after_days",
             "replace",
         ])
     );
@@ -767,7 +769,7 @@ fn roller_replaced_resets_uses_from_its_day_on() {
         .stdout(predicate::str::contains(
             "recorded a new roller on Tue 10 Nov",
         ))
-        .stdout(predicate::str::contains("0 of 15 uses"));
+        .stdout(predicate::str::contains("0 of 10 uses · day 0 of 90"));
     assert_eq!(sb.plan("2026-11-10")["roller"]["uses"], 0);
     assert_eq!(sb.plan("2026-11-09")["roller"]["uses"], 2);
 }

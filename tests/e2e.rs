@@ -833,11 +833,11 @@ fn escape_sequences_in_config_text_are_shown_as_text() {
     assert_eq!(pane.wait_exit(), 0);
 }
 
-/// The run-through routine with a one-question check-in before the Roll step.
+/// The run-through routine with a two-question check-in.
 fn with_checkin() -> String {
     RUN_THROUGH.replacen(
         "roller:",
-        r#"checkin: ["Sunburn or strong sun in the last two days?"],
+        r#"checkin: ["Active acne or a cold sore where you roll?", "Sunburn or strong sun in the last two days?"],
     roller:"#,
         1,
     )
@@ -851,7 +851,21 @@ fn a_yes_at_the_checkin_skips_the_roll_and_tomorrow_stays_a_rolling_day() {
     let pane = sandbox.open("one");
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
-    pane.wait_text("Sunburn or strong sun");
+    // The checklist comes before the first step, every question on one screen, and
+    // nothing runs while it is open.
+    let screen = pane.wait_for("the checklist", |s| {
+        s.contains("Active acne or a cold sore") && s.contains("Sunburn or strong sun")
+    });
+    assert!(
+        screen.contains("1 [ ]") && screen.contains("2 [ ]"),
+        "{screen}"
+    );
+    assert!(
+        !sandbox.data_dir().join("session.json").exists(),
+        "the session started before the check-in was answered"
+    );
+    pane.keys(&["2"]);
+    pane.wait_text("2 [x]");
     pane.keys(&["y"]);
     pane.wait_for("the summary", |s| s.contains("evening complete"));
     // The rating question is open; q skips it and quits.
@@ -881,6 +895,56 @@ fn a_yes_at_the_checkin_skips_the_roll_and_tomorrow_stays_a_rolling_day() {
     let next: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(next["rolling_day"], true, "{next:#}");
     assert_eq!(next["roller"]["next_roll"], tomorrow.as_str(), "{next:#}");
+}
+
+/// A roll, then an acid paused for 72 h after rolling, with the check-in.
+const ROLL_THEN_ACID: &str = r#"(
+    notify: (desktop: false),
+    roller: (needle_mm: 0.5),
+    checkin: ["Sunburn or strong sun in the last two days?"],
+    routines: [(
+        name: "evening",
+        auto_advance: true,
+        steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1s"),
+            (name: "Roll", kind: Roll, zones: [(name: "Forehead", duration: "1s")]),
+            (name: "Acid", kind: Treatment, duration: "1s", pause_after_roll: "72h"),
+            (name: "Moisturise", kind: Moisturise, duration: "1s"),
+        ],
+    )],
+)"#;
+
+#[test]
+fn after_a_roll_the_paused_acid_is_passed_by_and_journaled_as_skipped() {
+    let Some(sandbox) = Sandbox::new(ROLL_THEN_ACID) else {
+        return;
+    };
+    let pane = sandbox.open("acid");
+    pane.wait_text("paused after rolling: 72 h");
+    pane.keys(&["Space"]);
+    pane.wait_text("Sunburn or strong sun");
+    pane.keys(&["n"]);
+    let summary = pane.wait_for("the summary", |s| s.contains("evening complete"));
+    assert!(summary.contains("3 done"), "{summary}");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+    let journal = fs::read_to_string(sandbox.journal_path()).expect("the journal");
+    assert!(
+        journal.contains(
+            r#"{"name":"Acid","kind":"treatment","status":"skipped","secs":0,"reason":"paused after rolling: 72 h"}"#
+        ),
+        "{journal}"
+    );
+    let plan = sandbox.plan();
+    let acid = routine(&plan, "evening")["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["name"] == "Acid")
+        .cloned()
+        .expect("the acid");
+    assert_eq!(acid["status"], "skipped", "{plan:#}");
+    assert_eq!(plan["roller"]["uses"], 1, "{plan:#}");
 }
 
 #[test]

@@ -639,8 +639,16 @@ fn after_the_roll_the_paused_step_is_passed_by_with_its_reason() {
             ("Cleanse", StepOutcome::Done, None),
             ("Roll", StepOutcome::Done, None),
             ("Disinfect", StepOutcome::Done, None),
-            ("Acid", StepOutcome::Skipped, Some("paused after rolling: 72 h")),
-            ("Retinol", StepOutcome::Skipped, Some("rest-day step: rolled tonight")),
+            (
+                "Acid",
+                StepOutcome::Skipped,
+                Some("paused after rolling: 72 h")
+            ),
+            (
+                "Retinol",
+                StepOutcome::Skipped,
+                Some("rest-day step: rolled tonight")
+            ),
             ("Moisturise", StepOutcome::Done, None),
         ]
     );

@@ -958,7 +958,8 @@ proptest! {
                         l == date || l + TimeDelta::days(i64::from(r.rest_days)) <= date
                     });
                     prop_assert_eq!(p.rolling_day, rested, "{:?} on {}", r, date);
-                    prop_assert_eq!(r.replace, r.uses >= r.replace_after_uses);
+                    let aged = r.days_in_use.is_some_and(|d| d >= r.replace_after_days);
+                    prop_assert_eq!(r.replace, r.uses >= r.replace_after_uses || aged);
                 }
                 (None, None) => prop_assert!(!p.rolling_day),
                 (roller, _) => prop_assert!(false, "roller {roller:?} for {:?}", config.roller),

@@ -328,7 +328,9 @@ impl App {
             return Vec::new();
         }
         let begins = matches!(action, Action::StartPause | Action::Finish | Action::Skip);
-        if begins && self.needs_checkin() && (action == Action::StartPause || !self.run.has_started())
+        if begins
+            && self.needs_checkin()
+            && (action == Action::StartPause || !self.run.has_started())
         {
             self.ask_checkin(action);
             return Vec::new();

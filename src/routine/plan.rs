@@ -156,7 +156,7 @@ pub fn clock(secs: u64) -> String {
 /// A pause as people read it: "72 h", else humantime ("90m" → "1h 30m").
 pub fn pause_text(pause: std::time::Duration) -> String {
     let secs = pause.as_secs();
-    if secs > 0 && secs % 3600 == 0 {
+    if secs > 0 && secs.is_multiple_of(3600) {
         format!("{} h", secs / 3600)
     } else {
         humantime::format_duration(pause).to_string()
@@ -652,12 +652,7 @@ fn pause_after_reason(
 fn pause_before_reason(step: &Step, at: &Judged, day: &Day, tonight: Tonight) -> Option<String> {
     let pause = TimeDelta::from_std(step.pause_before_roll?.0).unwrap_or(TimeDelta::MAX);
     let (next, date) = day.next_roll(at.due, at.routine, at.step, tonight)?;
-    (next - at.due < pause).then(|| {
-        format!(
-            "paused before rolling: roll due {}",
-            short_date(date)
-        )
-    })
+    (next - at.due < pause).then(|| format!("paused before rolling: roll due {}", short_date(date)))
 }
 
 #[cfg(test)]
@@ -772,7 +767,7 @@ mod tests {
         assert_eq!(step(&plan, "evening", "Roll").status, Status::Pending);
         assert_eq!(
             step(&plan, "evening", "Retinol").reason.as_deref(),
-            Some("rest-day step")
+            Some(ROLLING_DAY_REASON)
         );
     }
 
@@ -816,16 +811,18 @@ mod tests {
     }
 
     #[test]
-    fn pause_after_roll_ends_exactly_at_its_edge() {
+    fn pause_after_roll_ends_at_the_due_time_a_pause_after_the_roll() {
+        // Rolled Mon (evening due 21:00), ended 21:30: the 48 h pause of the morning
+        // vitamin C ends Wed 21:00, so Wed morning is off and Thu morning on.
         let j = journal(vec![rolled("2026-11-23", "2026-11-23T21:30:00")]);
         let c = config();
-        let before = plan(&c, &j, date("2026-11-25"), at("2026-11-25T21:29:59"));
+        let wed = plan(&c, &j, date("2026-11-25"), at("2026-11-25T07:00:00"));
         assert_eq!(
-            step(&before, "morning", "Vitamin C").reason.as_deref(),
-            Some("paused after rolling until Wed 25 Nov 21:30")
+            step(&wed, "morning", "Vitamin C").reason.as_deref(),
+            Some("paused after rolling until Wed 25 Nov 21:00")
         );
-        let edge = plan(&c, &j, date("2026-11-25"), at("2026-11-25T21:30:00"));
-        assert_eq!(step(&edge, "morning", "Vitamin C").status, Status::Pending);
+        let thu = plan(&c, &j, date("2026-11-26"), at("2026-11-26T07:00:00"));
+        assert_eq!(step(&thu, "morning", "Vitamin C").status, Status::Pending);
     }
 
     #[test]

@@ -106,7 +106,11 @@ fn a_pause_counts_from_the_due_time_of_the_routine_that_rolled_however_late_it_e
             ("2026-11-26", Status::Pending),
         ] {
             let p = planned(&c, &j, day, "2026-11-23T22:00:00+00:00");
-            assert_eq!(status(&p, "evening", "Exfoliant"), expected, "{day}, {ended}");
+            assert_eq!(
+                status(&p, "evening", "Exfoliant"),
+                expected,
+                "{day}, {ended}"
+            );
         }
         let wed = planned(&c, &j, "2026-11-25", "2026-11-23T22:00:00+00:00");
         assert_eq!(
@@ -182,13 +186,21 @@ fn instants_are_compared_across_time_zones() {
 fn the_roll_tonight_pauses_the_later_steps_of_its_own_session() {
     let c = config();
     // A fresh journal: Monday is a rolling day, the roll planned in the evening.
-    let p = planned(&c, &Journal::default(), "2026-11-23", "2026-11-23T08:00:00+00:00");
+    let p = planned(
+        &c,
+        &Journal::default(),
+        "2026-11-23",
+        "2026-11-23T08:00:00+00:00",
+    );
     assert!(p.rolling_day);
     let exfoliant = step(&p, "evening", "Exfoliant");
     // After the roll it is off for 72 h; were the roll declined, tomorrow would be a
     // rolling day and it would still be off (48 h before that roll), so no hinge.
     assert_eq!(exfoliant.status, Status::Off);
-    assert_eq!(exfoliant.reason.as_deref(), Some("paused after rolling: 72 h"));
+    assert_eq!(
+        exfoliant.reason.as_deref(),
+        Some("paused after rolling: 72 h")
+    );
     assert_eq!(exfoliant.hinge, Hinge::None);
     let retinol = step(&p, "evening", "Retinol");
     assert_eq!(retinol.reason.as_deref(), Some(ROLLING_DAY_REASON));
@@ -196,7 +208,10 @@ fn the_roll_tonight_pauses_the_later_steps_of_its_own_session() {
     assert_eq!(step(&p, "evening", "Roll").hinge, Hinge::WithRoll);
     assert_eq!(step(&p, "evening", "Sanitize").hinge, Hinge::WithRoll);
     let cleanse = step(&p, "evening", "Cleanse");
-    assert_eq!((cleanse.status, cleanse.hinge), (Status::Pending, Hinge::None));
+    assert_eq!(
+        (cleanse.status, cleanse.hinge),
+        (Status::Pending, Hinge::None)
+    );
     // A routine due after the planned roll is paused by it too; one due before is not.
     let night = planned(
         &c,
@@ -229,7 +244,12 @@ fn a_step_before_the_roll_in_its_session_is_not_paused_after_it() {
         ])])"#,
     )
     .unwrap();
-    let p = planned(&c, &Journal::default(), "2026-11-23", "2026-11-23T08:00:00+00:00");
+    let p = planned(
+        &c,
+        &Journal::default(),
+        "2026-11-23",
+        "2026-11-23T08:00:00+00:00",
+    );
     assert_eq!(status(&p, "evening", "Toner"), Status::Pending);
     assert_eq!(status(&p, "evening", "Acid"), Status::Off);
     // The same once the session is journaled: the toner stays what it was.

@@ -10,9 +10,7 @@ use super::countdown::Countdown;
 use super::event::Event;
 use crate::routine::config::{Routine, StepKind};
 use crate::routine::journal::{Session, StepOutcome, StepRecord};
-use crate::routine::plan::{
-    Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, Status,
-};
+use crate::routine::plan::{Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, Status};
 
 /// The file a run in progress is saved to, in the data dir.
 pub const SAVED_FILE: &str = "session.json";
@@ -246,11 +244,11 @@ impl Run {
         }
     }
 
-    /// How many steps ended so: done or skipped.
+    /// How many steps ended so: done or skipped (steps passed by as off after the roll
+    /// are not counted as skipped).
     pub fn count(&self, outcome: StepOutcome) -> usize {
-        self.steps
-            .iter()
-            .filter(|s| s.outcome == Some(outcome))
+        (0..self.steps.len())
+            .filter(|&i| self.steps[i].outcome == Some(outcome) && !self.held_off(i))
             .count()
     }
 
@@ -283,6 +281,16 @@ impl Run {
         step.hinge == Hinge::WithoutRoll
             && !self.roll_declined()
             && (step.outcome.is_none() || step.auto)
+    }
+
+    /// The current step's place among the steps that run: (1-based index, count).
+    /// Steps held off by the roll are not counted.
+    pub fn position(&self) -> (usize, usize) {
+        let shown = |i: &usize| !self.held_off(*i);
+        let before = (0..self.current.min(self.steps.len()))
+            .filter(shown)
+            .count();
+        (before + 1, (0..self.steps.len()).filter(shown).count())
     }
 
     /// Step `i` is still to run.
@@ -318,14 +326,7 @@ impl Run {
     /// the Roll steps not yet ended and the steps that run only with the roll are skipped
     /// with `reason`; the steps off because of the roll come on.
     pub fn decline_roll(&mut self, reason: &str, now: Moment) -> Vec<Event> {
-        for step in &mut self.steps {
-            let with_roll = step.kind == StepKind::Roll || step.hinge == Hinge::WithRoll;
-            if with_roll && step.outcome.is_none() {
-                step.outcome = Some(StepOutcome::Skipped);
-                step.reason = Some(reason.to_string());
-                step.auto = true;
-            }
-        }
+        self.skip_with_roll(reason);
         let mut events = Vec::new();
         if !self.has_started() || self.is_finished() {
             return events;
@@ -338,6 +339,19 @@ impl Run {
             self.enter_step(self.steps[self.current].parts[0].length);
         }
         events
+    }
+
+    /// Marks the Roll steps not yet ended, and the steps that run only with the roll, as
+    /// skipped with `reason`.
+    fn skip_with_roll(&mut self, reason: &str) {
+        for step in &mut self.steps {
+            let with_roll = step.kind == StepKind::Roll || step.hinge == Hinge::WithRoll;
+            if with_roll && step.outcome.is_none() {
+                step.outcome = Some(StepOutcome::Skipped);
+                step.reason = Some(reason.to_string());
+                step.auto = true;
+            }
+        }
     }
 
     /// Space: start, pause or resume.
@@ -579,7 +593,7 @@ impl Run {
         });
         // A Roll step skipped makes the rest of the run a rest night.
         if self.steps[self.current].kind == StepKind::Roll && outcome == StepOutcome::Skipped {
-            self.decline_roll("roll skipped: a rest night", now);
+            self.skip_with_roll("roll skipped: a rest night");
         }
         self.current += 1;
         // Steps skipped ahead of time, and those off after rolling, are passed by.

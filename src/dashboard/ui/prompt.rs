@@ -12,7 +12,9 @@ use crate::dashboard::app::{App, CheckIn, NoteDraft, Overlay};
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let st = app.styles();
     let (title, lines): (&str, Vec<Line>) = match &app.overlay {
-        Some(Overlay::CheckIn(checkin)) => (" before rolling tonight ", checkin_lines(app, checkin, &st)),
+        Some(Overlay::CheckIn(checkin)) => {
+            (" before rolling tonight ", checkin_lines(app, checkin, &st))
+        }
         Some(Overlay::ConfirmReplace) => (
             " roller ",
             vec![

@@ -47,10 +47,13 @@ impl Mark {
 /// The mark of the plan's step `index` in the routine shown.
 pub fn mark(app: &App, index: usize) -> Mark {
     let planned = &app.routine_plan().steps[index];
-    if planned.status == Status::Off {
+    let run = &app.run;
+    let in_run = run.steps.iter().position(|s| s.name == planned.name);
+    if planned.status == Status::Off
+        && !in_run.is_some_and(|i| run.has_started() && !run.held_off(i))
+    {
         return Mark::Off;
     }
-    let run = &app.run;
     // Before a new run starts, a routine done today shows what the journal says.
     if !run.has_started() {
         match planned.status {
@@ -62,6 +65,10 @@ pub fn mark(app: &App, index: usize) -> Mark {
     let Some(i) = run.steps.iter().position(|s| s.name == planned.name) else {
         return Mark::Off;
     };
+    // Off because of the roll: passed by, or to be (it comes on after a declined roll).
+    if run.held_off(i) {
+        return Mark::Off;
+    }
     match run.steps[i].outcome {
         Some(StepOutcome::Done) => Mark::Done,
         Some(StepOutcome::Skipped) => Mark::Skipped,
@@ -85,7 +92,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{name:<name_width$} "), mark.style(&st)),
             Span::styled(time, mark.style(&st)),
         ]));
-        if let Some(reason) = step.reason.as_deref().filter(|_| mark == Mark::Off) {
+        // A step passed by in this run tells why; one off in the plan tells the plan's why.
+        let passed = app
+            .run
+            .steps
+            .iter()
+            .find(|s| s.name == step.name && s.auto && s.outcome.is_some())
+            .and_then(|s| s.reason.as_deref());
+        if let Some(reason) = passed
+            .or(step.reason.as_deref())
+            .filter(|_| mark == Mark::Off)
+        {
             lines.push(Line::from(Span::styled(
                 format!("  {}", clean(reason)),
                 st.off,

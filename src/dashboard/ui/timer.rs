@@ -98,7 +98,10 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         Gauge::default()
             .gauge_style(st.accent)
             .ratio(passed(left, step.length()))
-            .label(format!("step {} of {}", run.current + 1, run.steps.len())),
+            .label({
+                let (at, of) = run.position();
+                format!("step {at} of {of}")
+            }),
         step_gauge,
     );
     if zones {
@@ -207,7 +210,13 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(vec![
             Span::styled(format!("▶ {}", clean(&step.name)), st.accent),
             Span::raw(zone.unwrap_or_default()),
-            Span::styled(format!("  {}/{}", run.current + 1, run.steps.len()), st.off),
+            Span::styled(
+                {
+                    let (at, of) = run.position();
+                    format!("  {at}/{of}")
+                },
+                st.off,
+            ),
         ])),
         name,
     );
