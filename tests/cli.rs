@@ -580,6 +580,79 @@ fn done_marks_the_routine_done_and_the_day_a_rolling_day() {
     assert_eq!(roller["uses"], 1);
 }
 
+/// The built-in routine never records an acid or retinol on a roll night: `done` on a
+/// rolling Tuesday (a fresh data dir) leaves the exfoliant off.
+#[test]
+fn done_on_a_roll_night_records_no_acid() {
+    let sb = Sandbox::new();
+    sb.done("evening", "2026-12-01");
+    let plan = sb.plan("2026-12-01");
+    assert_eq!(step(&plan, "evening", "Roll")["status"], "done");
+    for name in ["Exfoliant", "Retinol"] {
+        let s = step(&plan, "evening", name);
+        assert!(s["status"] == "off" || s["status"] == "skipped", "{s}");
+    }
+    let journal = fs::read_to_string(sb.data_dir().join("journal.jsonl")).unwrap();
+    assert!(
+        !journal.contains("Exfoliant\",\"kind\":\"treatment\",\"status\":\"done"),
+        "{journal}"
+    );
+}
+
+/// `done` records a step paused by the roll of the same session as skipped, with why.
+#[test]
+fn done_records_the_step_after_the_roll_as_skipped_with_the_pause() {
+    let sb = Sandbox::new();
+    let config = sb.write_config(
+        "acid.ron",
+        r#"(roller: (needle_mm: 0.5), routines: [(name: "evening", at: "21:00", steps: [
+            (name: "Roll", kind: Roll, duration: "2m"),
+            (name: "Acid", kind: Treatment, duration: "30s", pause_after_roll: "72h"),
+            (name: "Retinol", kind: Treatment, duration: "30s", when: RestDay),
+        ])])"#,
+    );
+    sb.with_config(&config)
+        .args(["done", "evening", "--date", MON])
+        .assert()
+        .success();
+    let plan = json(
+        sb.with_config(&config)
+            .args(["today", "--json", "--date", MON]),
+    );
+    assert_eq!(
+        step(&plan, "evening", "Acid")["status"],
+        "skipped",
+        "{plan:#}"
+    );
+    let journal = fs::read_to_string(sb.data_dir().join("journal.jsonl")).unwrap();
+    assert!(
+        journal.contains(r#""name":"Acid","kind":"treatment","status":"skipped","secs":0,"reason":"paused after rolling: 72 h""#),
+        "{journal}"
+    );
+    assert!(
+        journal.contains(r#""name":"Retinol","kind":"treatment","status":"skipped","secs":0,"reason":"rest-day step: rolled tonight""#),
+        "{journal}"
+    );
+    // Thursday evening, 72 h after Monday's due time, the acid is back.
+    let thu = json(
+        sb.with_config(&config)
+            .args(["today", "--json", "--date", "2026-11-26"]),
+    );
+    assert_eq!(
+        step(&thu, "evening", "Acid")["status"],
+        "pending",
+        "{thu:#}"
+    );
+    let wed = json(
+        sb.with_config(&config)
+            .args(["today", "--json", "--date", "2026-11-25"]),
+    );
+    assert_eq!(
+        step(&wed, "evening", "Acid")["reason"],
+        "paused after rolling until Thu 26 Nov 21:00"
+    );
+}
+
 #[test]
 fn the_day_after_a_roll_is_a_rest_day_until_a_week_later() {
     let sb = Sandbox::new();

@@ -178,3 +178,139 @@ fn a_long_countdown_ends_on_its_deadline_whatever_the_wakeups() {
     assert_eq!(since_start.format("%H:%M:%S").to_string(), "21:10:00");
     assert_eq!(app.run.steps[0].spent, Duration::from_secs(600));
 }
+
+/// One routine run through the dashboard at `at`, every step finished with Enter; at the
+/// check-in, `decline` answers "y" (a rest night), else "n". The journaled session.
+fn run_built_in(
+    journal: Journal,
+    routine: &str,
+    at: &str,
+    decline: bool,
+) -> (Journal, rollcoach::routine::journal::Session) {
+    let config = parse(rollcoach::routine::config::BUILT_IN).unwrap();
+    let mut now = Moment {
+        instant: Instant::now(),
+        wall: at.parse().unwrap(),
+    };
+    let (mut app, _) = App::new(config, journal, None, false, now);
+    assert_eq!(app.run.routine, routine, "at {at}");
+    for _ in 0..40 {
+        now = now.after(Duration::from_secs(20));
+        let effects = if app.takes_text() {
+            let answer = if decline { 'y' } else { 'n' };
+            app.update(Msg::Input(InputKey::Char(answer)), now)
+        } else {
+            app.update(Msg::Key(Action::Finish), now)
+        };
+        for effect in effects {
+            if let Effect::Append(Record::Session(s)) = effect {
+                return (app.journal, s);
+            }
+        }
+    }
+    panic!("{routine} at {at} did not end: {:#?}", app.run)
+}
+
+/// Eight weeks of the built-in routine, morning and evening, every day, through the
+/// dashboard's own update (the check-in, steps passed by after a roll, rest nights),
+/// with the check-in declined on some rolling days. On every day: no retinol or acid
+/// in the 72 h after a roll or the evening before one, no vitamin C in the 48 h after
+/// or on the morning of a roll, retinol and acid never on the same night, rolls at
+/// least the needle's 7 rest days apart; and the actives are not starved.
+#[test]
+fn eight_weeks_of_the_built_in_routine_keep_the_pauses() {
+    use chrono::{DateTime, DurationRound, FixedOffset, TimeDelta};
+    use rollcoach::routine::journal::StepOutcome;
+
+    let start: chrono::NaiveDate = "2026-11-30".parse().unwrap();
+    let mut journal = Journal::default();
+    let mut sessions = Vec::new();
+    let mut rolling_days_seen = 0;
+    for d in 0..56 {
+        let day = start + TimeDelta::days(d);
+        let (j, morning) =
+            run_built_in(journal, "morning", &format!("{day}T07:30:00+00:00"), false);
+        sessions.push(morning);
+        // Every third rolling day the check-in is declined.
+        let config = parse(rollcoach::routine::config::BUILT_IN).unwrap();
+        let now: DateTime<FixedOffset> = format!("{day}T21:00:00+00:00").parse().unwrap();
+        let rolling = rollcoach::routine::plan::plan(&config, &j, day, &now).rolling_day;
+        let decline = rolling && {
+            rolling_days_seen += 1;
+            rolling_days_seen % 3 == 2
+        };
+        let (j, evening) = run_built_in(j, "evening", &format!("{day}T21:00:00+00:00"), decline);
+        assert_eq!(evening.rolled(), rolling && !decline, "{day}");
+        sessions.push(evening);
+        journal = j;
+    }
+
+    // Pauses count routine due times: each session started within a minute of its `at`.
+    let due = |t: DateTime<FixedOffset>| t.duration_trunc(TimeDelta::minutes(1)).unwrap();
+    let done = |name: &str| -> Vec<DateTime<FixedOffset>> {
+        sessions
+            .iter()
+            .filter(|s| {
+                s.steps
+                    .iter()
+                    .any(|x| x.name == name && x.status == StepOutcome::Done)
+            })
+            .map(|s| due(s.started))
+            .collect()
+    };
+    let rolls: Vec<DateTime<FixedOffset>> = sessions
+        .iter()
+        .filter(|s| s.rolled())
+        .map(|s| due(s.started))
+        .collect();
+    assert!(rolls.len() >= 6, "{rolls:?}");
+    for pair in rolls.windows(2) {
+        assert!(pair[1] - pair[0] >= TimeDelta::days(7), "{pair:?}");
+    }
+    let hours = TimeDelta::hours;
+    for (name, after, before) in [
+        ("Retinol", hours(72), hours(48)),
+        ("Exfoliant", hours(72), hours(48)),
+        ("Vitamin C serum", hours(48), hours(24)),
+    ] {
+        let times = done(name);
+        // About once a week at least: the window between the pauses is three evenings.
+        assert!(times.len() >= 6, "{name} starved: {times:?}");
+        for t in &times {
+            for r in &rolls {
+                assert!(
+                    !(*r <= *t && *t < *r + after),
+                    "{name} at {t}, {} after the roll at {r}",
+                    *t - *r
+                );
+                assert!(
+                    !(*t < *r && *r - *t < before),
+                    "{name} at {t}, {} before the roll at {r}",
+                    *r - *t
+                );
+            }
+        }
+    }
+    let retinol_days: Vec<_> = done("Retinol").iter().map(|t| t.date_naive()).collect();
+    for t in done("Exfoliant") {
+        assert!(!retinol_days.contains(&t.date_naive()), "both on {t}");
+    }
+    // A session that rolled ran nothing but the roll, its sanitising and after-care.
+    for s in sessions.iter().filter(|s| s.rolled()) {
+        for x in s.steps.iter().filter(|x| x.status == StepOutcome::Done) {
+            assert!(
+                [
+                    "Cleanse",
+                    "Sanitize roller",
+                    "Roll",
+                    "Disinfect roller",
+                    "Hyaluronic serum",
+                    "Moisturise"
+                ]
+                .contains(&x.name.as_str()),
+                "{} on a roll night: {s:?}",
+                x.name
+            );
+        }
+    }
+}
