@@ -459,7 +459,9 @@ impl App {
         self.selected = kept.unwrap_or_else(|| due_routine(&self.plan, &self.config, now));
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
         self.overlay = self.overlay.take().filter(|o| match o {
-            Overlay::CheckIn(c) => c.marked.len() == self.config.checkin.len(),
+            Overlay::CheckIn(c) => {
+                c.marked.len() == self.config.checkin.len() && self.needs_checkin()
+            }
             _ => true,
         });
         if !in_progress {
