@@ -125,6 +125,18 @@ fn checkin_before_the_roll() {
     insta::assert_snapshot!(draw(&app, t, 100, 30));
 }
 
+#[test]
+fn rest_night_after_a_yes() {
+    // A "yes" at the check-in: the roll skipped with its reason, the rest-day retinol on,
+    // the position counting only what runs.
+    let t = t0();
+    let config = CONFIG.replacen("routines:", CHECKIN, 1);
+    let (mut app, _) = App::new(parse(&config).unwrap(), Journal::default(), None, false, t);
+    key(&mut app, Action::StartPause, t);
+    app.update(Msg::Input(InputKey::Char('y')), t);
+    insta::assert_snapshot!(draw(&app, t.after(secs(5)), 100, 30));
+}
+
 fn history_app(t: Moment) -> App {
     // Three weeks of evenings: kept, a roll on the 9th and the 16th, one day missed, one
     // unfinished, one rated with a note.

@@ -95,6 +95,9 @@ pub struct StepPlan {
     /// How the step depends on the roll planned in its own routine tonight.
     #[serde(skip)]
     pub hinge: Hinge,
+    /// Why it would still be off were tonight's roll declined (its own pauses).
+    #[serde(skip)]
+    pub reason_without_roll: Option<String>,
 }
 
 /// How a step of the routine that rolls tonight depends on that roll being done.
@@ -497,15 +500,15 @@ fn plan_routine(
                 due,
             };
             let with_roll = off_reason(routine, step, &at, day, tonight);
-            let (reason, hinge) = if rolls_here {
+            let (reason, hinge, reason_without_roll) = if rolls_here {
                 let without = off_reason(routine, step, &at, day, Tonight::Declined);
                 match (with_roll, without) {
-                    (Some(r), None) => (Some(r), Hinge::WithoutRoll),
-                    (None, Some(_)) => (None, Hinge::WithRoll),
-                    (r, _) => (r, Hinge::None),
+                    (Some(r), None) => (Some(r), Hinge::WithoutRoll, None),
+                    (None, Some(_)) => (None, Hinge::WithRoll, None),
+                    (r, without) => (r, Hinge::None, without),
                 }
             } else {
-                (with_roll, Hinge::None)
+                (with_roll, Hinge::None, None)
             };
             let recorded = session
                 .and_then(|s| s.steps.iter().find(|r| r.name == step.name))
@@ -525,6 +528,7 @@ fn plan_routine(
                 status,
                 reason: reason.filter(|_| status == Status::Off),
                 hinge,
+                reason_without_roll: reason_without_roll.filter(|_| status == Status::Off),
             }
         })
         .collect();

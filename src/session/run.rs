@@ -286,7 +286,9 @@ impl Run {
     /// The current step's place among the steps that run: (1-based index, count).
     /// Steps held off by the roll are not counted.
     pub fn position(&self) -> (usize, usize) {
-        let shown = |i: &usize| !self.held_off(*i);
+        // Steps the app skipped (the roll's, after a "yes") are not counted either.
+        let skipped_by_app = |i: usize| self.steps[i].auto && i != self.current;
+        let shown = |i: &usize| !(self.held_off(*i) || skipped_by_app(*i));
         let before = (0..self.current.min(self.steps.len()))
             .filter(shown)
             .count();

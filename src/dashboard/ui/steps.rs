@@ -99,10 +99,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .iter()
             .find(|s| s.name == step.name && s.auto && s.outcome.is_some())
             .and_then(|s| s.reason.as_deref());
-        if let Some(reason) = passed
-            .or(step.reason.as_deref())
-            .filter(|_| mark == Mark::Off)
-        {
+        // After a declined roll a step still off tells its own reason, not the roll's.
+        let planned = if app.run.roll_declined() {
+            step.reason_without_roll
+                .as_deref()
+                .or(step.reason.as_deref())
+        } else {
+            step.reason.as_deref()
+        };
+        let why = match mark {
+            Mark::Off => passed.or(planned),
+            // Skipped by the app (a "yes" at the check-in): why, too.
+            Mark::Skipped => passed,
+            _ => None,
+        };
+        if let Some(reason) = why {
             lines.push(Line::from(Span::styled(
                 format!("  {}", clean(reason)),
                 st.off,
