@@ -653,6 +653,41 @@ fn done_records_the_step_after_the_roll_as_skipped_with_the_pause() {
     );
 }
 
+/// A routine due inside the spring-forward gap (02:30 in New York on 8 Mar 2026) is
+/// placed just after the gap, at 03:30 EDT (07:30 UTC), not read as UTC.
+#[test]
+fn a_due_time_in_the_spring_forward_gap_is_placed_after_it() {
+    let sb = Sandbox::new();
+    let config = sb.write_config(
+        "dst.ron",
+        r#"(day_starts_at: "01:00", roller: (needle_mm: 0.3), routines: [
+            (name: "evening", at: "21:00", steps: [(name: "Roll", kind: Roll, duration: "2m")]),
+            (name: "late", at: "02:30", steps: [
+                (name: "Acid", kind: Treatment, duration: "30s", pause_after_roll: "5h 29m"),
+            ]),
+        ])"#,
+    );
+    // Rolled Sat 7 Mar at 21:00 EST (02:00 UTC on the 8th): the pause ends 07:29 UTC.
+    fs::create_dir_all(sb.data_dir()).unwrap();
+    fs::write(
+        sb.data_dir().join("journal.jsonl"),
+        concat!(
+            r#"{"type":"session","routine":"evening","day":"2026-03-07","#,
+            r#""started":"2026-03-07T21:00:00-05:00","ended":"2026-03-07T21:05:00-05:00","#,
+            r#""complete":true,"steps":[{"name":"Roll","kind":"roll","status":"done","secs":120}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let plan = json(sb.with_config(&config).env("TZ", "America/New_York").args([
+        "today",
+        "--json",
+        "--date",
+        "2026-03-08",
+    ]));
+    assert_eq!(step(&plan, "late", "Acid")["status"], "pending", "{plan:#}");
+}
+
 #[test]
 fn the_day_after_a_roll_is_a_rest_day_until_a_week_later() {
     let sb = Sandbox::new();

@@ -744,6 +744,87 @@ fn esc_at_the_checkin_starts_nothing_and_enter_alone_answers_nothing() {
 }
 
 #[test]
+fn enter_then_yes_starts_the_first_step_left_instead_of_finishing_it() {
+    let t = t0();
+    let config = r#"(roller: (needle_mm: 0.5), checkin: ["Sunburn?"], routines: [
+        (name: "evening", at: "21:00", steps: [
+            (name: "Sanitize", kind: Sanitize, when: RollDay, duration: "1m"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Moisturise", kind: Moisturise, duration: "1m"),
+        ]),
+    ])"#;
+    let (mut app, _) = App::new(parse(config).unwrap(), Journal::default(), None, false, t);
+    key(&mut app, Action::Finish, t);
+    input(&mut app, 'y', t);
+    // Enter was aimed at Sanitize, now skipped: Moisturise starts, it is not finished.
+    assert_eq!(app.run.current_step().unwrap().name, "Moisturise");
+    assert!(app.run.countdown.is_running());
+    assert!(!app.run.is_finished());
+}
+
+#[test]
+fn a_rest_day_step_before_the_roll_is_journaled_as_rolled_tonight() {
+    let t = t0();
+    let config = r#"(roller: (needle_mm: 0.5), routines: [
+        (name: "evening", at: "21:00", steps: [
+            (name: "Night cream", kind: Treatment, when: RestDay, duration: "1m"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Moisturise", kind: Moisturise, duration: "1m"),
+        ]),
+    ])"#;
+    let (mut app, _) = App::new(parse(config).unwrap(), Journal::default(), None, false, t);
+    // The first step shown is the roll: the night cream waits for a rest night.
+    assert_eq!(app.run.current_step().unwrap().name, "Roll");
+    let session = finish_all(&mut app, t);
+    assert_eq!(
+        outcomes(&session),
+        [
+            (
+                "Night cream",
+                StepOutcome::Skipped,
+                Some("rest-day step: rolled tonight")
+            ),
+            ("Roll", StepOutcome::Done, None),
+            ("Moisturise", StepOutcome::Done, None),
+        ]
+    );
+}
+
+#[test]
+fn a_roll_in_any_routine_pauses_the_later_steps_of_its_session() {
+    let t = t0();
+    // Two routines hold a Roll step; the plan's roll is the evening's, but rolling in
+    // the early one pauses its retinol all the same.
+    let config = r#"(roller: (needle_mm: 0.5), routines: [
+        (name: "early", at: "19:00", steps: [
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Retinol", kind: Treatment, duration: "30s", pause_after_roll: "72h"),
+            (name: "Moisturise", kind: Moisturise, duration: "1m"),
+        ]),
+        (name: "evening", at: "21:00", steps: [
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+        ]),
+    ])"#;
+    let (mut app, _) = App::new(parse(config).unwrap(), Journal::default(), None, false, t);
+    while app.run.routine != "early" {
+        key(&mut app, Action::NextRoutine, t);
+    }
+    let session = finish_all(&mut app, t);
+    assert_eq!(
+        outcomes(&session),
+        [
+            ("Roll", StepOutcome::Done, None),
+            (
+                "Retinol",
+                StepOutcome::Skipped,
+                Some("paused after rolling: 72 h")
+            ),
+            ("Moisturise", StepOutcome::Done, None),
+        ]
+    );
+}
+
+#[test]
 fn a_session_without_a_roll_asks_nothing() {
     let t = t0();
     // Rolled yesterday: today is not a rolling day.

@@ -1181,6 +1181,11 @@ fn a_resumed_roll_step_still_asks_the_checkin() {
     };
     let (mut app, _) = App::new(parse(text).unwrap(), app.journal, Some(old), false, t);
     assert_eq!(app.run.current_step().unwrap().name, "Roll");
+    // Enter (finish the roll now) asks first too.
+    app.update(Msg::Key(Action::Finish), t);
+    assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
+    assert!(!app.run.rolled(), "the roll recorded without the check-in");
+    app.update(Msg::Input(InputKey::Esc), t);
     app.update(Msg::Key(Action::StartPause), t);
     assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
     assert!(

@@ -112,6 +112,9 @@ pub struct CheckIn {
     pub marked: Vec<bool>,
     /// The key that began the session, carried out once the check-in is answered.
     pub then: Action,
+    /// The step that key was aimed at: after a "yes" moves the run past it, the key
+    /// only starts the session (Enter must not finish a step never shown).
+    pub aimed: usize,
 }
 
 /// The rating and note being written at the end of a session.
@@ -327,11 +330,10 @@ impl App {
             self.ask_replace();
             return Vec::new();
         }
+        // Space, Enter or s asks first; on a Roll step of a session already under way
+        // (saved by an earlier version) Enter asks too, s needs no answer.
         let begins = matches!(action, Action::StartPause | Action::Finish | Action::Skip);
-        if begins
-            && self.needs_checkin()
-            && (action == Action::StartPause || !self.run.has_started())
-        {
+        if begins && self.needs_checkin() && !(action == Action::Skip && self.run.has_started()) {
             self.ask_checkin(action);
             return Vec::new();
         }

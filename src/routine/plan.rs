@@ -6,8 +6,7 @@
 //! person who changes time zone gets the same answer at the same instant.
 
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta,
-    TimeZone,
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
 };
 use serde::{Serialize, Serializer};
 
@@ -169,7 +168,8 @@ pub fn pause_text(pause: std::time::Duration) -> String {
 /// The moment a clock time falls on a day: a time before `day_starts_at` is after midnight.
 pub fn clock_on(date: NaiveDate, time: NaiveTime, day_starts_at: ClockTime) -> NaiveDateTime {
     if time < day_starts_at.0 {
-        (date + Duration::days(1)).and_time(time)
+        // The last date there is keeps its own day rather than overflow.
+        date.succ_opt().unwrap_or(date).and_time(time)
     } else {
         date.and_time(time)
     }
@@ -204,7 +204,8 @@ pub fn roll_routine(config: &Config, date: NaiveDate) -> Option<(usize, usize)> 
 /// A completed roll in the journal: the due time its pauses count from.
 struct Anchor {
     /// The due time of the routine that rolled, on the roll's day, in the UTC offset the
-    /// session was recorded with; the session's start when the routine has no `at`.
+    /// session was recorded with; the session's start when the routine has no `at` or
+    /// the roll started before it was due.
     at: DateTime<FixedOffset>,
     /// The journal day of the roll.
     day: NaiveDate,
@@ -217,6 +218,7 @@ fn anchors(config: &Config, journal: &Journal, date: NaiveDate) -> Vec<Anchor> {
         .sessions()
         .filter(|s| s.day <= date && s.rolled())
         .map(|s| {
+            // A roll done before its routine was due counts from when it was done.
             let at = match config.routine(&s.routine).and_then(|r| r.at) {
                 Some(at) => {
                     let naive = clock_on(s.day, at.0, config.day_starts_at);
@@ -224,7 +226,7 @@ fn anchors(config: &Config, journal: &Journal, date: NaiveDate) -> Vec<Anchor> {
                         .offset()
                         .from_local_datetime(&naive)
                         .single()
-                        .unwrap_or(s.started)
+                        .map_or(s.started, |due| due.min(s.started))
                 }
                 None => s.started,
             };
@@ -259,9 +261,15 @@ pub fn plan<Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> Plan {
     let zone = now.timezone();
+    // A local time in a spring-forward gap is placed just after the gap (the clock reads
+    // an hour later there); a repeated autumn time is its first instant.
     let place = move |naive: NaiveDateTime| -> DateTime<FixedOffset> {
         zone.from_local_datetime(&naive)
             .earliest()
+            .or_else(|| {
+                let later = naive.checked_add_signed(TimeDelta::hours(1))?;
+                zone.from_local_datetime(&later).earliest()
+            })
             .unwrap_or_else(|| zone.from_utc_datetime(&naive))
             .fixed_offset()
     };
@@ -460,6 +468,15 @@ impl Day<'_> {
         tonight: Tonight,
     ) -> Option<(DateTime<FixedOffset>, NaiveDate)> {
         let roller = self.roller?;
+        // A roll already journaled later on the same day is the next one for this step.
+        if let Some(a) = self
+            .anchors
+            .iter()
+            .filter(|a| a.day == self.date && a.at > due)
+            .min_by_key(|a| a.at)
+        {
+            return Some((a.at, a.day));
+        }
         if let Tonight::Planned {
             routine: r,
             step: s,
@@ -470,10 +487,11 @@ impl Day<'_> {
                 return Some((at, self.date));
             }
         }
+        let tomorrow = self.date.succ_opt()?;
         let next = match tonight {
-            Tonight::NoRoll => roller.next_roll.max(self.date + Duration::days(1)),
+            Tonight::NoRoll => roller.next_roll.max(tomorrow),
             Tonight::Planned { .. } | Tonight::Done => after_rest(self.date, roller.rest_days),
-            Tonight::Declined => self.date + Duration::days(1),
+            Tonight::Declined => tomorrow,
         };
         let (r, _) = roll_routine(self.config, next)?;
         Some((self.due(&self.config.routines[r], next), next))
@@ -616,7 +634,12 @@ fn pause_after_reason(
     let mut latest: Option<(DateTime<FixedOffset>, bool)> = day
         .anchors
         .iter()
-        .filter(|a| a.at <= at.due && !own(a.day, &a.routine))
+        // A roll already done today counts for a routine done after it, even one due
+        // earlier (a morning routine caught up after the evening's roll).
+        .filter(|a| {
+            let rolled_since = day.today && a.day == day.date && a.at <= day.now;
+            (a.at <= at.due || rolled_since) && !own(a.day, &a.routine)
+        })
         .map(|a| (a.at, a.day == day.date && a.routine == routine.name))
         .max_by_key(|(a, _)| *a);
     if let Tonight::Planned {

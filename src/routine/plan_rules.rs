@@ -337,3 +337,46 @@ fn the_roller_is_due_for_replacement_after_its_days_whatever_its_uses() {
         day90.warnings
     );
 }
+
+#[test]
+fn a_roll_done_before_its_routine_was_due_counts_from_when_it_was_done() {
+    let c = config();
+    // The evening (due 21:00) rolled at 18:00.
+    let j = journal(vec![session(
+        "evening",
+        "2026-11-23",
+        "2026-11-23T18:00:00+00:00",
+        "2026-11-23T18:20:00+00:00",
+        StepOutcome::Done,
+    )]);
+    let p = planned(&c, &j, "2026-11-23", "2026-11-23T19:00:00+00:00");
+    assert_eq!(status(&p, "night", "Azelaic"), Status::Off);
+}
+
+#[test]
+fn a_routine_caught_up_after_todays_roll_is_paused_by_it() {
+    let c = config();
+    let j = rolled_monday("2026-11-23T21:16:00+00:00");
+    // The morning (due 07:30) not done yet at 22:00, after the evening rolled.
+    let late = planned(&c, &j, "2026-11-23", "2026-11-23T22:00:00+00:00");
+    assert_eq!(status(&late, "morning", "Vitamin C"), Status::Off);
+    // Looked at the next day, Monday's morning was before the roll.
+    let before = planned(&c, &j, "2026-11-23", "2026-11-24T10:00:00+00:00");
+    assert_eq!(
+        step(&before, "morning", "Vitamin C").reason.as_deref(),
+        Some("paused before rolling: roll due Mon 23 Nov")
+    );
+}
+
+#[test]
+fn the_first_and_last_dates_plan_without_overflow() {
+    let c = config();
+    let j = rolled_monday("2026-11-23T21:16:00+00:00");
+    for day in [NaiveDate::MAX, NaiveDate::MIN] {
+        let now = day.and_hms_opt(12, 0, 0).unwrap().and_utc().fixed_offset();
+        let p = plan(&c, &j, day, &now);
+        assert_eq!(p.date, day);
+        let p = plan(&c, &Journal::default(), day, &now);
+        assert!(p.rolling_day);
+    }
+}

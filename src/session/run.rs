@@ -10,7 +10,9 @@ use super::countdown::Countdown;
 use super::event::Event;
 use crate::routine::config::{Routine, StepKind};
 use crate::routine::journal::{Session, StepOutcome, StepRecord};
-use crate::routine::plan::{Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, Status};
+use crate::routine::plan::{
+    Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, Status, pause_text,
+};
 
 /// The file a run in progress is saved to, in the data dir.
 pub const SAVED_FILE: &str = "session.json";
@@ -50,6 +52,8 @@ pub struct RunStep {
     pub hinge: Hinge,
     /// Why it is off while the roll is planned or done (a `WithoutRoll` step).
     pub off_reason: Option<String>,
+    /// Its `pause_after_roll`: after a roll done earlier in this run it is passed by.
+    pub pause_after_roll: Option<Duration>,
     /// Why it was skipped, when the app skipped it (the check-in, a pause after rolling).
     pub reason: Option<String>,
     /// The app skipped it, not the person: `b` goes past it.
@@ -145,15 +149,16 @@ impl Run {
                     spent: Duration::ZERO,
                     hinge: planned.hinge,
                     off_reason: planned.reason.clone(),
+                    pause_after_roll: step.pause_after_roll.map(|p| p.0),
                     reason: None,
                     auto: false,
                 }
             })
             .collect();
         let countdown = Countdown::Idle {
-            left: steps.first().map_or(Duration::ZERO, |s| s.parts[0].length),
+            left: Duration::ZERO,
         };
-        Run {
+        let mut run = Run {
             routine: routine.name.clone(),
             day,
             auto_advance: routine.auto_advance,
@@ -168,7 +173,23 @@ impl Run {
             since: None,
             warned: false,
             checked_in: false,
-        }
+        };
+        run.point_at_first_open();
+        run
+    }
+
+    /// Before the session starts, the current step is the first one that will run (a
+    /// step held off by the roll is passed by only when the session starts, since a
+    /// "yes" at the check-in can still bring it on).
+    fn point_at_first_open(&mut self) {
+        self.current = (0..self.steps.len())
+            .find(|&i| self.will_run(i))
+            .unwrap_or(self.steps.len());
+        let first = self
+            .steps
+            .get(self.current)
+            .map_or(Duration::ZERO, |s| s.parts[0].length);
+        self.enter_step(first);
     }
 
     /// Every step is done or skipped.
@@ -275,12 +296,34 @@ impl Run {
             .any(|s| s.kind == StepKind::Roll && s.outcome.is_none())
     }
 
-    /// Step `i` is off while the roll is planned or done, and it is.
+    /// Step `i` is off because of the roll: held off by the plan while the roll is
+    /// planned or done, or paused after a roll done earlier in this run.
     pub fn held_off(&self, i: usize) -> bool {
         let step = &self.steps[i];
-        step.hinge == Hinge::WithoutRoll
-            && !self.roll_declined()
-            && (step.outcome.is_none() || step.auto)
+        (step.outcome.is_none() || step.auto)
+            && ((step.hinge == Hinge::WithoutRoll && !self.roll_declined())
+                || (step.pause_after_roll.is_some() && self.rolled_before(i)))
+    }
+
+    /// A Roll step before step `i` is done.
+    fn rolled_before(&self, i: usize) -> bool {
+        self.steps[..i]
+            .iter()
+            .any(|s| s.kind == StepKind::Roll && s.outcome == Some(StepOutcome::Done))
+    }
+
+    /// Why step `i`, held off, is passed by.
+    fn held_off_reason(&self, i: usize) -> String {
+        let step = &self.steps[i];
+        let planned = (step.hinge == Hinge::WithoutRoll && !self.roll_declined())
+            .then_some(step.off_reason.as_deref())
+            .flatten();
+        match (planned, step.pause_after_roll) {
+            (Some(ROLLING_DAY_REASON), _) if self.rolled() => ROLLED_TONIGHT_REASON.into(),
+            (Some(reason), _) => reason.to_string(),
+            (None, Some(pause)) => format!("paused after rolling: {}", pause_text(pause)),
+            (None, None) => "off after rolling".into(),
+        }
     }
 
     /// The current step's place among the steps that run: (1-based index, count).
@@ -303,17 +346,12 @@ impl Run {
     /// Passes by the steps already ended (skipped ahead of time) and those off while the
     /// roll is planned or done, recording the latter as skipped with their reason.
     fn settle(&mut self) {
-        let rolled = self.rolled();
         while let Some(step) = self.steps.get(self.current) {
             if step.outcome.is_some() {
                 self.current += 1;
             } else if self.held_off(self.current) {
+                let reason = self.held_off_reason(self.current);
                 let step = &mut self.steps[self.current];
-                let reason = match step.off_reason.as_deref() {
-                    Some(ROLLING_DAY_REASON) if rolled => ROLLED_TONIGHT_REASON.into(),
-                    Some(reason) => reason.to_string(),
-                    None => "off after rolling".into(),
-                };
                 step.outcome = Some(StepOutcome::Skipped);
                 step.reason = Some(reason);
                 step.auto = true;
@@ -330,7 +368,11 @@ impl Run {
     pub fn decline_roll(&mut self, reason: &str, now: Moment) -> Vec<Event> {
         self.skip_with_roll(reason);
         let mut events = Vec::new();
-        if !self.has_started() || self.is_finished() {
+        if !self.has_started() {
+            self.point_at_first_open();
+            return events;
+        }
+        if self.is_finished() {
             return events;
         }
         let was = self.current;
@@ -390,7 +432,7 @@ impl Run {
     /// b: back to the step before, waiting to start again.
     /// Steps the app skipped are gone past; back to a Roll step, they are judged again.
     pub fn back(&mut self, _now: Moment) -> Vec<Event> {
-        if self.is_finished() {
+        if self.is_finished() || !self.has_started() {
             return Vec::new();
         }
         let Some(target) = (0..self.current).rev().find(|&i| !self.steps[i].auto) else {
@@ -529,7 +571,13 @@ impl Run {
                         kind: s.kind.as_str().into(),
                         status: s.outcome?,
                         secs: s.spent.as_secs(),
-                        reason: s.reason.clone(),
+                        // A rest-day step passed by before the roll, once it rolled.
+                        reason: match s.reason.as_deref() {
+                            Some(ROLLING_DAY_REASON) if self.rolled() => {
+                                Some(ROLLED_TONIGHT_REASON.into())
+                            }
+                            _ => s.reason.clone(),
+                        },
                     })
                 })
                 .collect(),
@@ -542,7 +590,9 @@ impl Run {
         if self.started.is_none() {
             self.started = Some(now.wall);
             events.push(Event::SessionStart);
+            // Steps held off before the first open one are passed by (and journaled).
             let was = self.current;
+            self.current = 0;
             self.settle();
             if self.is_finished() {
                 self.finish_session(now, events);
@@ -688,11 +738,7 @@ impl Run {
         if self.has_started() {
             self.settle();
         } else {
-            self.current = self
-                .steps
-                .iter()
-                .position(|s| s.outcome.is_none())
-                .unwrap_or(self.steps.len());
+            self.point_at_first_open();
         }
         let current = self.current;
         if self.is_finished() {

@@ -42,6 +42,7 @@ impl App {
         self.overlay = Some(Overlay::CheckIn(CheckIn {
             marked: vec![false; self.config.checkin.len()],
             then,
+            aimed: self.run.current,
         }));
     }
 
@@ -104,7 +105,12 @@ impl App {
                     "no rolling tonight: a rest night; the next rolling day is tomorrow".into(),
                 );
                 if !self.run.is_finished() && self.overlay.is_none() {
-                    effects.extend(self.act(checkin.then, now));
+                    let then = if self.run.current == checkin.aimed {
+                        checkin.then
+                    } else {
+                        Action::StartPause
+                    };
+                    effects.extend(self.act(then, now));
                 }
                 effects
             }
