@@ -36,7 +36,7 @@ fn check_as(config_path: &Path, me: u32) -> Result<(), String> {
         let dir = fs::metadata(&lookup.dir).map_err(cannot)?;
         check_dir(lookup, &dir, me)?;
         if lookup.is_link() {
-            check_owner(&lookup.entry, &lookup.meta, me, "the link", "chown -h")?;
+            check_owner(&lookup.entry, &lookup.meta, me, "the link ", "chown -h")?;
         }
     }
     // `resolve` ends on the file itself, never on a link.
@@ -61,7 +61,7 @@ fn check_as(config_path: &Path, me: u32) -> Result<(), String> {
 /// (in a sticky directory such as /tmp, only an entry's owner can rename it, and every
 /// entry on the way is checked to be yours or root's).
 fn check_dir(lookup: &Lookup, meta: &Metadata, me: u32) -> Result<(), String> {
-    check_owner(&lookup.dir, meta, me, "the directory", "chown")?;
+    check_owner(&lookup.dir, meta, me, "the directory ", "chown")?;
     let mode = meta.mode();
     if mode & 0o022 != 0 && mode & 0o1000 == 0 {
         let holds = if lookup.is_link() {
@@ -71,7 +71,7 @@ fn check_dir(lookup: &Lookup, meta: &Metadata, me: u32) -> Result<(), String> {
         };
         return Err(format!(
             "the directory {}{holds} can be written by {} and is not sticky (mode {:o}), \
-             so anyone could plant a config there; `chmod go-w {}` fixes it",
+             so others could swap in a config of their own; `chmod go-w {}` fixes it",
             lookup.dir.display(),
             writers(mode),
             mode & 0o7777,
@@ -81,6 +81,8 @@ fn check_dir(lookup: &Lookup, meta: &Metadata, me: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// An entry on the way is yours or root's; `what` says what it is ("the link ", or
+/// nothing for the file) and `chown` how to give it back (`-h` changes a link itself).
 fn check_owner(
     path: &Path,
     meta: &Metadata,
@@ -92,11 +94,6 @@ fn check_owner(
     if owner == me || owner == 0 {
         return Ok(());
     }
-    let what = if what.is_empty() {
-        String::new()
-    } else {
-        format!("{what} ")
-    };
     Err(format!(
         "{what}{} is owned by uid {owner}, not by you (uid {me}) or root; \
          `sudo {chown} {me} {}` fixes it",
@@ -105,12 +102,13 @@ fn check_owner(
     ))
 }
 
-/// Who besides the owner can write, from a mode.
+/// Who besides the owner can write, from a mode (the mode shown next to it says the
+/// rest).
 fn writers(mode: u32) -> &'static str {
-    match (mode & 0o020 != 0, mode & 0o002 != 0) {
-        (true, true) => "group and others",
-        (true, false) => "its group",
-        _ => "others",
+    if mode & 0o002 != 0 {
+        "others"
+    } else {
+        "its group"
     }
 }
 
@@ -262,7 +260,7 @@ mod tests {
         chmod(&file, 0o666);
         let why = refused(&file);
         assert!(
-            why.contains("can be written by group and others (mode 666)")
+            why.contains("can be written by others (mode 666)")
                 && why.contains(&format!("`chmod go-w {}`", file.display())),
             "{why}"
         );
