@@ -333,6 +333,12 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
     for warning in ctx.config.warnings() {
         writeln!(out, "warning: {warning}")?;
     }
+    if !ctx.built_in
+        && !ctx.config.hooks.is_empty()
+        && let Err(why) = crate::alerts::guard::check(&ctx.config_path)
+    {
+        writeln!(out, "warning: hooks would be refused: {why}")?;
+    }
     Ok(())
 }
 

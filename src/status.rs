@@ -176,9 +176,11 @@ pub fn render(status: &Status, format: Format) -> String {
     match format {
         Format::Text => status.text.clone(),
         Format::Json => serde_json::to_string(status).unwrap_or_default(),
+        // waybar reads text and tooltip as Pango markup, and a stray `&` or `<` blanks
+        // the module.
         Format::Waybar => serde_json::json!({
-            "text": status.text,
-            "tooltip": status.tooltip,
+            "text": pango_escape(&status.text),
+            "tooltip": pango_escape(&status.tooltip),
             "class": status.state,
         })
         .to_string(),
@@ -192,6 +194,22 @@ pub fn render(status: &Status, format: Format) -> String {
             format!("#[fg={colour}]{}#[default]", status.text.replace('#', "##"))
         }
     }
+}
+
+/// Text for Pango markup, escaped as GLib's `g_markup_escape_text` does.
+fn pango_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Output formats of `rollcoach status`.
@@ -286,6 +304,37 @@ mod tests {
                 .unwrap()
                 .contains("evening 21:00")
         );
+    }
+
+    #[test]
+    fn waybar_text_and_tooltip_are_escaped_for_pango() {
+        let config = parse(&CONFIG.replace("evening", r#"Tom & Jerry <3 \"night\""#)).unwrap();
+        let due = status(
+            &config,
+            &Journal::default(),
+            None,
+            at("2026-11-23T21:10:00"),
+        );
+        let waybar: serde_json::Value =
+            serde_json::from_str(&render(&due, Format::Waybar)).unwrap();
+        assert_eq!(
+            waybar["text"],
+            "Tom &amp; Jerry &lt;3 &quot;night&quot; due 21:00 · rolling day"
+        );
+        assert!(
+            waybar["tooltip"]
+                .as_str()
+                .unwrap()
+                .contains("Tom &amp; Jerry &lt;3 &quot;night&quot; 21:00: "),
+            "{waybar}"
+        );
+        assert_eq!(waybar["class"], "due");
+        // Only waybar reads markup: the other formats keep the name as it is.
+        assert_eq!(
+            render(&due, Format::Text),
+            r#"Tom & Jerry <3 "night" due 21:00 · rolling day"#
+        );
+        assert_eq!(pango_escape("a'b>c"), "a&#39;b&gt;c");
     }
 
     #[test]

@@ -373,6 +373,58 @@ fn a_clinical_needle_warns_but_passes_check() {
     );
 }
 
+/// A one-routine config, with one hook or none.
+fn config_with_hooks(hook: bool) -> String {
+    let hooks = if hook {
+        r#"hooks: [(on: StepEnd, run: ["true"])],"#
+    } else {
+        ""
+    };
+    format!(
+        r#"({hooks} routines: [(name: "evening", steps: [(name: "Cleanse", kind: Cleanse, duration: "1m")])])"#
+    )
+}
+
+#[test]
+fn check_warns_when_hooks_would_be_refused_and_only_then() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let mode = |path: &Path, mode: u32| {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    let with_hooks = sb.write_config("with.ron", &config_with_hooks(true));
+    let without = sb.write_config("plain.ron", &config_with_hooks(false));
+
+    mode(&with_hooks, 0o644);
+    sb.with_config(&with_hooks)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warning").not());
+
+    mode(&with_hooks, 0o664);
+    let refused = format!(
+        "warning: hooks would be refused: {} can be written by its group (mode 664); \
+         `chmod go-w {}` fixes it\n",
+        with_hooks.display(),
+        with_hooks.display()
+    );
+    sb.with_config(&with_hooks)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": ok"))
+        .stdout(predicate::str::ends_with(refused));
+
+    // No hooks, nothing to refuse: not a word about them.
+    mode(&without, 0o666);
+    sb.with_config(&without)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warning").not());
+}
+
 // ---- the built-in routine and init ----
 
 #[test]

@@ -3,7 +3,6 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -30,37 +29,7 @@ pub struct HookRun {
     pub timeout: Duration,
 }
 
-/// Hooks are refused when others than the owner could change what they run: the config
-/// file or its directory writable by group or others. A sticky directory (/tmp) is
-/// fine: there others cannot replace a file they do not own.
-pub fn guard(config_path: &Path) -> Result<(), String> {
-    let file = fs::metadata(config_path)
-        .map_err(|e| format!("cannot check {}: {e}", config_path.display()))?;
-    if file.permissions().mode() & 0o022 != 0 {
-        return Err(format!(
-            "hooks are off: {} can be written by others (mode {:o}); `chmod go-w {}` fixes it",
-            config_path.display(),
-            file.permissions().mode() & 0o777,
-            config_path.display()
-        ));
-    }
-    let dir = config_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let meta = fs::metadata(dir).map_err(|e| format!("cannot check {}: {e}", dir.display()))?;
-    let mode = meta.permissions().mode();
-    let sticky = mode & 0o1000 != 0;
-    if mode & 0o022 != 0 && !sticky {
-        return Err(format!(
-            "hooks are off: the directory {} can be written by others (mode {:o}); `chmod go-w {}` fixes it",
-            dir.display(),
-            mode & 0o777,
-            dir.display()
-        ));
-    }
-    Ok(())
-}
+pub use super::guard::guard;
 
 /// Runs hooks, each on a thread of its own so that a slow one delays no other.
 pub struct Hooks {
@@ -228,27 +197,5 @@ mod tests {
                     .is_some_and(|rest| rest.trim_start().starts_with('Z'))
             })
             .unwrap_or(true)
-    }
-
-    #[test]
-    fn hooks_are_refused_when_others_can_write_the_config() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("config.ron");
-        fs::write(&path, "()").unwrap();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        assert_eq!(guard(&path), Ok(()));
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
-        let err = guard(&path).unwrap_err();
-        assert!(
-            err.contains("can be written by others") && err.contains("chmod go-w"),
-            "{err}"
-        );
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
-        assert!(guard(&path).unwrap_err().contains("the directory"));
-        // Sticky, like /tmp: others cannot replace the file.
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777)).unwrap();
-        assert_eq!(guard(&path), Ok(()));
     }
 }

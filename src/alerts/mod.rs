@@ -2,6 +2,7 @@
 //! workers that say it (desktop notifications, hook commands) off the UI thread.
 
 pub mod desktop;
+pub mod guard;
 pub mod hooks;
 
 use std::sync::Arc;
