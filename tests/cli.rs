@@ -242,6 +242,18 @@ const BAD_CONFIGS: &[(&str, &str)] = &[
         "{path}: hook 1 (on StepEnd): `run` is empty",
     ),
     ("empty.ron", "{path}: the file is empty"),
+    (
+        "keys_quit_empty.ron",
+        "{path}: keys: no key is left to quit: give `quit` a key no other action has",
+    ),
+    (
+        "keys_quit_taken.ron",
+        "{path}: keys: no key is left to quit: give `quit` a key no other action has",
+    ),
+    (
+        "keys_ctrl_c_taken.ron",
+        "{path}: keys: `skip` is given Ctrl-c, which always quits: give it another key",
+    ),
 ];
 
 /// The file with several errors, checked on its own.

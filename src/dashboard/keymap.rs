@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Action, InputKey, Msg};
-use crate::routine::prefs::{Key, KeyChord, Keys};
+use crate::routine::prefs::{DEFAULT_QUIT_KEYS, Key, KeyChord, Keys};
 
 /// Every action, its default keys and the words the help overlay uses. `l` is the
 /// vim-style next; `h` would be back, but it opens the history.
@@ -35,7 +35,7 @@ pub const ACTIONS: &[(Action, &[&str], &str)] = &[
     (Action::Close, &["Esc"], "close the overlay"),
     (
         Action::Quit,
-        &["q", "Ctrl-c"],
+        DEFAULT_QUIT_KEYS,
         "quit (a session in progress is kept)",
     ),
 ];
@@ -97,6 +97,10 @@ impl Keymap {
             return None;
         }
         let chord = chord(event)?;
+        // Ctrl-c always quits, whatever the config says.
+        if chord.ctrl && chord.key == Key::Char('c') {
+            return Some(Action::Quit);
+        }
         self.bindings
             .iter()
             .find(|(k, _)| *k == chord)
@@ -180,6 +184,29 @@ mod tests {
 
     fn char(map: &Keymap, c: char) -> Option<Action> {
         press(map, KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn ctrl_c_quits_whatever_the_keys_say() {
+        let keys = Keys {
+            skip: Some(vec!["Ctrl-c".parse().unwrap()]),
+            quit: Some(vec![]),
+            ..Keys::default()
+        };
+        assert!(!keys.problems().is_empty(), "such keys do not load");
+        let map = Keymap::new(&keys);
+        assert_eq!(
+            press(&map, KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            press(
+                &map,
+                KeyCode::Char('C'),
+                KeyModifiers::CONTROL | KeyModifiers::SHIFT
+            ),
+            Some(Action::Quit)
+        );
     }
 
     #[test]

@@ -502,6 +502,9 @@ fn validate(config: &Config) -> Vec<Problem> {
             );
         }
     }
+    for message in config.keys.problems() {
+        item("keys".into(), message);
+    }
     for (i, question) in config.checkin.iter().enumerate() {
         if question.trim().is_empty() {
             item(

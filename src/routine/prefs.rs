@@ -131,6 +131,67 @@ pub struct Keys {
     pub quit: Option<Vec<KeyChord>>,
 }
 
+/// The keys that quit when the config leaves `quit` out.
+pub const DEFAULT_QUIT_KEYS: &[&str] = &["q", "Ctrl-c"];
+
+impl Keys {
+    /// Every action's configured keys, by the config's names.
+    fn configured(&self) -> [(&'static str, &Option<Vec<KeyChord>>); 13] {
+        [
+            ("start_pause", &self.start_pause),
+            ("next", &self.next),
+            ("skip", &self.skip),
+            ("back", &self.back),
+            ("restart", &self.restart),
+            ("add_time", &self.add_time),
+            ("take_time", &self.take_time),
+            ("next_routine", &self.next_routine),
+            ("history", &self.history),
+            ("replace_roller", &self.replace_roller),
+            ("help", &self.help),
+            ("close", &self.close),
+            ("quit", &self.quit),
+        ]
+    }
+
+    /// What is wrong with the keys: Ctrl-c given to another action (it always quits),
+    /// or no key left that quits.
+    pub fn problems(&self) -> Vec<String> {
+        let ctrl_c = KeyChord {
+            key: Key::Char('c'),
+            ctrl: true,
+        };
+        let others: Vec<(&str, &KeyChord)> = self
+            .configured()
+            .into_iter()
+            .filter(|(name, _)| *name != "quit")
+            .filter_map(|(name, keys)| keys.as_ref().map(|k| (name, k)))
+            .flat_map(|(name, keys)| keys.iter().map(move |k| (name, k)))
+            .collect();
+        let mut problems: Vec<String> = others
+            .iter()
+            .filter(|(_, k)| **k == ctrl_c)
+            .map(|(name, _)| {
+                format!("`{name}` is given Ctrl-c, which always quits: give it another key")
+            })
+            .collect();
+        let defaults: Vec<KeyChord> = DEFAULT_QUIT_KEYS
+            .iter()
+            .filter_map(|k| k.parse().ok())
+            .collect();
+        let quit = self.quit.as_ref().unwrap_or(&defaults);
+        let free = quit.iter().any(|k| others.iter().all(|(_, o)| *o != k));
+        if !free && problems.is_empty() {
+            problems.push(
+                "no key is left to quit: give `quit` a key no other action has, \
+                 e.g. `quit: [\"q\"]` (Ctrl-c always quits too)"
+                    .into(),
+            );
+        }
+        problems
+    }
+}
+
 /// A built-in palette.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub enum Palette {
