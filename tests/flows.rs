@@ -825,6 +825,33 @@ fn a_roll_in_any_routine_pauses_the_later_steps_of_its_session() {
 }
 
 #[test]
+fn a_read_only_dashboard_reminds_rings_and_runs_nothing() {
+    let config = r#"(notify: (desktop: true, bell: true),
+        hooks: [(on: RoutineDue, run: ["true"])],
+        routines: [(name: "evening", at: "21:00", steps: [(name: "Cleanse", kind: Cleanse, duration: "1m")])])"#;
+    let before = Moment {
+        instant: Instant::now(),
+        wall: "2026-11-23T20:59:00+00:00".parse().unwrap(),
+    };
+    let fired = |read_only: bool| {
+        let (mut app, _) = App::new(
+            parse(config).unwrap(),
+            Journal::default(),
+            None,
+            read_only,
+            before,
+        );
+        app.update(Msg::Tick, before.after(secs(120)))
+            .into_iter()
+            .filter(|e| matches!(e, Effect::Notify { .. } | Effect::Hook(_) | Effect::Bell))
+            .count()
+    };
+    // The owner announces the routine (a notification and the hook); the second one not.
+    assert!(fired(false) >= 2);
+    assert_eq!(fired(true), 0);
+}
+
+#[test]
 fn a_session_without_a_roll_asks_nothing() {
     let t = t0();
     // Rolled yesterday: today is not a rolling day.

@@ -290,6 +290,12 @@ impl App {
                 self.status = None;
             }
         }
+        // A second, read-only dashboard only looks: the one that owns the session
+        // reminds, rings and runs the hooks, once.
+        if self.read_only {
+            effects
+                .retain(|e| !matches!(e, Effect::Notify { .. } | Effect::Hook(_) | Effect::Bell));
+        }
         effects
     }
 
