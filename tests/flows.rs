@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg, Overlay};
+use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg, Overlay, Topic};
 use rollcoach::routine::config::parse;
 use rollcoach::routine::journal::{Journal, Record, Session, StepOutcome, StepRecord};
 use rollcoach::routine::plan::Status;
@@ -849,6 +849,32 @@ fn a_read_only_dashboard_reminds_rings_and_runs_nothing() {
     // The owner announces the routine (a notification and the hook); the second one not.
     assert!(fired(false) >= 2);
     assert_eq!(fired(true), 0);
+}
+
+#[test]
+fn a_notice_stays_until_its_condition_ends() {
+    let t = t0();
+    let mut app = app(false, t);
+    assert!(app.notices().is_empty());
+    let full = "cannot write the journal: no space left; the session is kept and retried";
+    app.update(Msg::Notice(Topic::Disk, Some(full.into())), t);
+    assert_eq!(app.status.as_deref(), Some(full));
+    // Another line takes the status bar; the notice stays.
+    app.update(Msg::Status("desktop notifications are off".into()), t);
+    app.update(Msg::Key(Action::StartPause), t);
+    assert_eq!(app.notices(), [full.to_string()]);
+    // A second condition, then the disk is back.
+    app.update(
+        Msg::Notice(Topic::Hooks, Some("hooks are off: chmod go-w".into())),
+        t,
+    );
+    app.update(Msg::Notice(Topic::Disk, None), t);
+    assert_eq!(app.notices(), ["hooks are off: chmod go-w".to_string()]);
+    // An invalid config is listed until it is fixed.
+    app.update(Msg::Config(Err("c.ron:3:12: invalid duration".into())), t);
+    assert_eq!(app.notices().len(), 2);
+    key(&mut app, Action::Notices, t);
+    assert_eq!(app.overlay, Some(Overlay::Notices));
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use rollcoach::dashboard::app::{Action, App, InputKey, Msg};
+use rollcoach::dashboard::app::{Action, App, InputKey, Msg, Topic};
 use rollcoach::dashboard::ui::view;
 use rollcoach::routine::config::parse;
 use rollcoach::routine::journal::{Journal, Record};
@@ -135,6 +135,48 @@ fn rest_night_after_a_yes() {
     key(&mut app, Action::StartPause, t);
     app.update(Msg::Input(InputKey::Char('y')), t);
     insta::assert_snapshot!(draw(&app, t.after(secs(5)), 100, 30));
+}
+
+/// Lasting conditions: counted in the header while the status line moves on, and listed
+/// with `!`, one line each with what to do.
+fn app_with_notices(t: Moment) -> App {
+    let mut app = app_with(Journal::default(), t);
+    app.update(
+        Msg::Notice(
+            Topic::Hooks,
+            Some("hooks are off: /home/me/.config/rollcoach can be written by others (mode 777); `chmod go-w /home/me/.config/rollcoach` fixes it".into()),
+        ),
+        t,
+    );
+    app.update(
+        Msg::Notice(
+            Topic::Desktop,
+            Some("desktop notifications are off: no notification server answers".into()),
+        ),
+        t,
+    );
+    app.update(Msg::Status("config reloaded".into()), t);
+    app
+}
+
+#[test]
+fn notices_counted_in_the_header() {
+    let t = t0();
+    insta::assert_snapshot!(draw(&app_with_notices(t), t, 100, 30));
+}
+
+#[test]
+fn notices_listed() {
+    let t = t0();
+    let mut app = app_with_notices(t);
+    key(&mut app, Action::Notices, t);
+    insta::assert_snapshot!(draw(&app, t, 100, 30));
+}
+
+#[test]
+fn notices_counted_in_a_small_pane() {
+    let t = t0();
+    insta::assert_snapshot!(draw(&app_with_notices(t), t, 40, 12));
 }
 
 fn history_app(t: Moment) -> App {

@@ -41,8 +41,24 @@ pub enum Action {
     Help,
     History,
     ReplaceRoller,
+    Notices,
     Close,
     Quit,
+}
+
+/// A lasting condition the dashboard keeps in sight until it is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Topic {
+    /// Another dashboard owns the session.
+    ReadOnly,
+    /// Writes to the data dir fail.
+    Disk,
+    /// Hooks are refused.
+    Hooks,
+    /// Desktop notifications fail.
+    Desktop,
+    /// The config file is not watched.
+    Watch,
 }
 
 /// A key typed into a question or a note.
@@ -69,6 +85,8 @@ pub enum Msg {
     Status(String),
     /// The config file changed: the new config (with a note), or its first error.
     Config(Result<(Box<Config>, Option<String>), String>),
+    /// A lasting condition began (with what to do), or ended (None).
+    Notice(Topic, Option<String>),
 }
 
 /// What the shell does for the app.
@@ -97,6 +115,8 @@ pub enum Overlay {
     Help,
     /// The calendar, streaks and recent sessions.
     History,
+    /// Every lasting notice, one line each.
+    Notices,
     /// The pre-roll check-in: every question on one screen.
     CheckIn(CheckIn),
     /// "Replace the roller?"
@@ -149,6 +169,8 @@ pub struct App {
     pub status: Option<String>,
     /// The config file's first error, shown until the file is fixed.
     pub config_error: Option<String>,
+    /// Lasting conditions from the shell, by topic, until resolved.
+    pub standing: Vec<(Topic, String)>,
     /// Another instance owns the session: look, don't touch.
     pub read_only: bool,
     /// The keys, from the config over the defaults.
@@ -188,6 +210,7 @@ impl App {
             overlay: None,
             status: None,
             config_error: None,
+            standing: Vec::new(),
             keymap,
             no_color: false,
             read_only,
@@ -289,6 +312,12 @@ impl App {
                 self.config_error = Some(format!("config not reloaded: {error}"));
                 self.status = None;
             }
+            Msg::Notice(topic, line) => {
+                if let Some(line) = &line {
+                    self.status = Some(line.clone());
+                }
+                self.set_notice(topic, line);
+            }
         }
         // A second, read-only dashboard only looks: the one that owns the session
         // reminds, rings and runs the hooks, once.
@@ -301,11 +330,11 @@ impl App {
 
     fn act(&mut self, action: Action, now: Moment) -> Vec<Effect> {
         match action {
-            Action::Help | Action::History => {
-                let wanted = if action == Action::Help {
-                    Overlay::Help
-                } else {
-                    Overlay::History
+            Action::Help | Action::History | Action::Notices => {
+                let wanted = match action {
+                    Action::Help => Overlay::Help,
+                    Action::History => Overlay::History,
+                    _ => Overlay::Notices,
                 };
                 self.overlay = (self.overlay.as_ref() != Some(&wanted)).then_some(wanted);
                 return Vec::new();
@@ -361,6 +390,27 @@ impl App {
             effects.push(self.save(now));
         }
         effects
+    }
+
+    /// Starts (Some) or ends (None) a lasting notice about `topic`.
+    pub fn set_notice(&mut self, topic: Topic, line: Option<String>) {
+        self.standing.retain(|(t, _)| *t != topic);
+        if let Some(line) = line {
+            let at = self.standing.partition_point(|(t, _)| *t < topic);
+            self.standing.insert(at, (topic, line));
+        }
+    }
+
+    /// Everything lasting the person should know, one line each with what to do: the
+    /// config's error, the shell's conditions, the plan's warnings (a worn roller, a
+    /// clinical needle, an unreadable journal line).
+    pub fn notices(&self) -> Vec<String> {
+        self.config_error
+            .iter()
+            .cloned()
+            .chain(self.standing.iter().map(|(_, line)| line.clone()))
+            .chain(self.plan.warnings.iter().cloned())
+            .collect()
     }
 
     /// A run has started and is not finished.

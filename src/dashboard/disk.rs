@@ -10,7 +10,6 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Duration;
 
-use crate::alerts::Report;
 use crate::routine::journal::{self, Record};
 use crate::session::run::{SAVED_FILE, Saved};
 
@@ -118,6 +117,9 @@ impl Queue {
     }
 }
 
+/// Where the disk worker says that writes fail (true, what and why) or work again (false).
+pub type DiskReport = std::sync::Arc<dyn Fn(String, bool) + Send + Sync>;
+
 /// The worker thread and its queue.
 pub struct DiskWorker {
     jobs: Sender<Job>,
@@ -126,7 +128,7 @@ pub struct DiskWorker {
 
 impl DiskWorker {
     /// Starts the worker on the data dir's files.
-    pub fn start(data_dir: PathBuf, report: Report) -> DiskWorker {
+    pub fn start(data_dir: PathBuf, report: DiskReport) -> DiskWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let thread = thread::spawn(move || {
             let mut store = Files(data_dir);
@@ -150,7 +152,7 @@ impl DiskWorker {
                     Err(RecvTimeoutError::Disconnected) => true,
                 };
                 if let Some(line) = queue.flush(&mut store) {
-                    report(line);
+                    report(line, queue.failing.is_some());
                 }
                 if done {
                     return queue.leftovers();

@@ -32,6 +32,7 @@ pub const ACTIONS: &[(Action, &[&str], &str)] = &[
         "record a new roller (asks first)",
     ),
     (Action::Help, &["?"], "help"),
+    (Action::Notices, &["!"], "notices: what needs seeing to"),
     (Action::Close, &["Esc"], "close the overlay"),
     (
         Action::Quit,
@@ -68,6 +69,7 @@ impl Keymap {
             (Action::History, &keys.history),
             (Action::ReplaceRoller, &keys.replace_roller),
             (Action::Help, &keys.help),
+            (Action::Notices, &keys.notices),
             (Action::Close, &keys.close),
             (Action::Quit, &keys.quit),
         ]

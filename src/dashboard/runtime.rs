@@ -12,8 +12,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
-use super::app::{App, Effect, Msg};
-use super::disk::{DiskWorker, Files, Job, Store};
+use super::app::{App, Effect, Msg, Topic};
+use super::disk::{DiskReport, DiskWorker, Files, Job, Store};
 use super::{keymap, ui, watch};
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
@@ -82,8 +82,23 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     let (mut app, effects) = App::new(config, journal, saved, read_only, Moment::now());
     // no-color.org: set and not empty.
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // Lasting conditions stay listed (the header counts them) until resolved; the
+    // status line shows the latest once.
     if read_only {
+        app.set_notice(
+            Topic::ReadOnly,
+            Some(
+                "another rollcoach owns the session: read-only here; quit that one to act here"
+                    .into(),
+            ),
+        );
         app.status = Some("another rollcoach owns the session: read-only here".into());
+    }
+    if let Some(note) = &unlocked {
+        app.set_notice(Topic::Disk, Some(note.clone()));
+    }
+    if let Some(note) = &refused {
+        app.set_notice(Topic::Hooks, Some(note.clone()));
     }
     if let Some(note) = unlocked.or(saved_note).or(refused) {
         app.status = Some(note);
@@ -97,9 +112,24 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         let inbox = inbox.clone();
         Arc::new(move |line| post(&inbox, Msg::Status(line)))
     };
+    let desktop_off: Report = {
+        let inbox = inbox.clone();
+        Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Desktop, Some(line))))
+    };
+    let disk: DiskReport = {
+        let inbox = inbox.clone();
+        Arc::new(move |line, failing| {
+            if failing {
+                post(&inbox, Msg::Notice(Topic::Disk, Some(line)));
+            } else {
+                post(&inbox, Msg::Notice(Topic::Disk, None));
+                post(&inbox, Msg::Status(line));
+            }
+        })
+    };
     let outlets = Outlets {
-        disk: DiskWorker::start(data_dir.to_path_buf(), report.clone()),
-        desktop: Desktop::start(report.clone()),
+        disk: DiskWorker::start(data_dir.to_path_buf(), disk),
+        desktop: Desktop::start(desktop_off),
         hooks: Hooks::new(data_dir, report),
     };
     // Kept alive for the whole run: dropping the watcher stops it.
@@ -107,7 +137,11 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         Some(path) => match watch::start(path, inbox) {
             Ok(watcher) => Some(watcher),
             Err(e) => {
-                app.status = Some(format!("the config is not watched for changes: {e}"));
+                let line = format!(
+                    "the config is not watched for changes ({e}): restart rollcoach after editing it"
+                );
+                app.set_notice(Topic::Watch, Some(line.clone()));
+                app.status = Some(line);
                 None
             }
         },

@@ -127,6 +127,7 @@ pub struct Keys {
     pub history: Option<Vec<KeyChord>>,
     pub replace_roller: Option<Vec<KeyChord>>,
     pub help: Option<Vec<KeyChord>>,
+    pub notices: Option<Vec<KeyChord>>,
     pub close: Option<Vec<KeyChord>>,
     pub quit: Option<Vec<KeyChord>>,
 }
@@ -136,7 +137,7 @@ pub const DEFAULT_QUIT_KEYS: &[&str] = &["q", "Ctrl-c"];
 
 impl Keys {
     /// Every action's configured keys, by the config's names.
-    fn configured(&self) -> [(&'static str, &Option<Vec<KeyChord>>); 13] {
+    fn configured(&self) -> [(&'static str, &Option<Vec<KeyChord>>); 14] {
         [
             ("start_pause", &self.start_pause),
             ("next", &self.next),
@@ -149,6 +150,7 @@ impl Keys {
             ("history", &self.history),
             ("replace_roller", &self.replace_roller),
             ("help", &self.help),
+            ("notices", &self.notices),
             ("close", &self.close),
             ("quit", &self.quit),
         ]

@@ -29,6 +29,9 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             st.off,
         ));
     }
+    if let Some(notices) = notice_count(app, false) {
+        first.push(Span::styled(format!("  {notices}"), st.warning));
+    }
     let mut second = vec![Span::raw(if plan.rolling_day {
         "rolling day"
     } else {
@@ -61,11 +64,34 @@ pub fn header_line(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         "rest day"
     };
-    let line = Line::from(vec![
+    let mut spans = vec![
         Span::styled(clean(&app.routine_plan().name), st.accent),
         Span::raw(format!(" · {day}")),
-    ]);
+    ];
+    if let Some(notices) = notice_count(app, true) {
+        spans.push(Span::styled(format!(" {notices}"), st.warning));
+    }
+    let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// "⚠ 2 notices (! lists them)", or "⚠ 2 !" in a small pane, when there are any.
+fn notice_count(app: &App, short: bool) -> Option<String> {
+    let n = app.notices().len();
+    if n == 0 {
+        return None;
+    }
+    if short {
+        let key = app.keymap.first(Action::Notices).unwrap_or_default();
+        return Some(format!("⚠ {n} {key}"));
+    }
+    let key = app
+        .keymap
+        .first(Action::Notices)
+        .map(|k| format!(" ({k} lists them)"))
+        .unwrap_or_default();
+    let plural = if n == 1 { "" } else { "s" };
+    Some(format!("⚠ {n} notice{plural}{key}"))
 }
 
 /// The keys, or the status line when there is one.

@@ -3,6 +3,7 @@
 mod chrome;
 mod help;
 mod history;
+mod notices;
 mod prompt;
 mod steps;
 pub mod theme;
@@ -30,6 +31,7 @@ pub fn view(app: &App, now: Instant, frame: &mut Frame) {
     match app.overlay {
         Some(Overlay::Help) => help::render(app, frame, area),
         Some(Overlay::History) => history::render(app, frame, area),
+        Some(Overlay::Notices) => notices::render(app, frame, area),
         Some(_) => prompt::render(app, frame, area),
         None => {}
     }

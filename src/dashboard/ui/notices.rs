@@ -1,0 +1,39 @@
+//! The notices overlay: every lasting condition, one line each with what to do.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::clean;
+use crate::dashboard::app::App;
+
+/// Draws the list centred over `area`.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let st = app.styles();
+    let notices = app.notices();
+    let lines: Vec<Line> = if notices.is_empty() {
+        vec![Line::styled("Nothing needs seeing to.", st.off)]
+    } else {
+        notices
+            .iter()
+            .map(|n| Line::from(vec![Span::styled("⚠ ", st.warning), Span::raw(clean(n))]))
+            .collect()
+    };
+    let width = 80.min(area.width);
+    // Room for each line wrapped once, and the border.
+    let height = (lines.len() as u16 * 2 + 2).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" notices · Esc closes ")),
+        popup,
+    );
+}
