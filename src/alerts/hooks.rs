@@ -176,7 +176,7 @@ pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<
     };
     if outcome.is_ok() && !running.closed() {
         while running.lingers(&id) && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(100).min(deadline - Instant::now()));
+            thread::sleep(Duration::from_millis(250).min(deadline - Instant::now()));
         }
         let left = running.end(&id, GRACE);
         if left > 0 {
