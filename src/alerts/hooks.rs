@@ -453,6 +453,7 @@ mod tests {
         let started = Instant::now();
         assert!(hooks.end_all() >= 2, "the shell and its sleep");
         let took = started.elapsed();
+        eprintln!("ending a hook that ignores SIGTERM took {took:?}");
         assert!(took < Duration::from_secs(1), "ending took {took:?}");
         assert!(gone_within(pid, Duration::from_millis(500)), "{pid} lives");
         // No hook starts once the dashboard is quitting.
@@ -479,6 +480,7 @@ mod tests {
         }
         let now = fs::metadata(log.path()).unwrap().len();
         let old = fs::metadata(log.rotated()).unwrap().len();
+        eprintln!("after six 5 MB floods: hooks.log {now} bytes, hooks.log.1 {old} bytes");
         assert!(
             now <= LOG_LIMIT && old <= LOG_LIMIT,
             "{now} and {old} bytes"
