@@ -1044,3 +1044,100 @@ fn terminals_it_runs_in_or_says_why_not() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(sandbox.rollcoach(&["today", "--json"]).status.success());
 }
+
+/// The long-step config with a SessionStart hook that runs for a minute (a 30 s
+/// timeout) and starts a process in a new session with its environment cleared; each
+/// writes its pid to a file of the sandbox.
+fn with_lingering_hook(sandbox: &Sandbox) -> (PathBuf, PathBuf) {
+    let (hook, escaped) = (sandbox.path("hook.pid"), sandbox.path("escaped.pid"));
+    let script = format!(
+        "echo $$ > {}; setsid env -i sh -c 'echo $$ > {}; exec sleep 300' & sleep 60",
+        quote(&hook),
+        quote(&escaped)
+    );
+    let config = LONG_SECOND.replacen(
+        "roller:",
+        &format!(
+            "hooks: [(on: SessionStart, run: [\"sh\", \"-c\", {}], timeout: \"30s\")],\n    roller:",
+            serde_json::to_string(&script).expect("a string")
+        ),
+        1,
+    );
+    fs::write(sandbox.config(), config).expect("write the config");
+    (hook, escaped)
+}
+
+/// Whether a process is gone (or a zombie waiting for init).
+fn gone(pid: i32) -> bool {
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return true;
+    };
+    stat.rfind(')')
+        .is_some_and(|close| stat[close + 1..].trim_start().starts_with('Z'))
+}
+
+/// The pid in a file the hook writes, waited for.
+fn hook_pid(sandbox: &Sandbox, pane: &Pane, path: &Path) -> i32 {
+    sandbox.wait_file(path, pane);
+    let start = Instant::now();
+    loop {
+        if let Ok(pid) = fs::read_to_string(path).unwrap_or_default().trim().parse() {
+            return pid;
+        }
+        assert!(start.elapsed() < DEADLINE, "no pid in {}", path.display());
+        thread::sleep(POLL);
+    }
+}
+
+/// Starts a session with the lingering hook, stops the dashboard with `stop`, and
+/// checks that the dashboard exits promptly and the hook's processes are gone within
+/// two seconds of it.
+fn hooks_end_with_the_dashboard(how: &str, stop: impl Fn(&Pane)) {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let (hook_file, escaped_file) = with_lingering_hook(&sandbox);
+    let pane = sandbox.open("one");
+    start_long_step(&pane);
+    let hook = hook_pid(&sandbox, &pane, &hook_file);
+    let escaped = hook_pid(&sandbox, &pane, &escaped_file);
+    let rollcoach = pane.rollcoach_pid();
+    assert!(!gone(hook) && !gone(escaped), "the hook runs before {how}");
+
+    let asked = Instant::now();
+    stop(&pane);
+    while !gone(rollcoach) {
+        assert!(
+            asked.elapsed() < DEADLINE,
+            "rollcoach still runs after {how}"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+    let quit = asked.elapsed();
+    eprintln!("{how}: rollcoach exited {quit:?} after it was asked, with a hook running");
+    assert!(quit < Duration::from_secs(2), "{how} took {quit:?}");
+    assert_eq!(pane.wait_exit(), 0);
+    let exited = Instant::now();
+    for (what, pid) in [
+        ("the hook", hook),
+        ("what it started in a new session", escaped),
+    ] {
+        while !gone(pid) {
+            assert!(
+                exited.elapsed() < Duration::from_secs(2),
+                "{what} ({pid}) outlived the dashboard after {how}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn a_running_hook_ends_when_the_dashboard_quits() {
+    hooks_end_with_the_dashboard("q", |pane| pane.keys(&["q"]));
+}
+
+#[test]
+fn a_running_hook_ends_when_the_dashboard_is_terminated() {
+    hooks_end_with_the_dashboard("SIGTERM", |pane| pane.signal(libc::SIGTERM));
+}

@@ -962,7 +962,12 @@ fn hooks_get_the_events_variables_and_one_past_its_timeout_is_killed() {
         (&dumps[0], "Cleanse", "cleanse", "Moisturise"),
         (&dumps[1], "Moisturise", "moisturise", ""),
     ] {
-        assert_eq!(dump.len(), 8, "eight ROLLCOACH_ variables: {dump:#?}");
+        assert_eq!(
+            dump.len(),
+            9,
+            "eight ROLLCOACH_ variables and the hook's marker: {dump:#?}"
+        );
+        assert!(!var(dump, "ROLLCOACH_HOOK_ID").is_empty());
         assert_eq!(var(dump, "ROLLCOACH_EVENT"), "StepEnd");
         assert_eq!(var(dump, "ROLLCOACH_ROUTINE"), "evening");
         assert_eq!(var(dump, "ROLLCOACH_STEP"), step);
@@ -976,6 +981,11 @@ fn hooks_get_the_events_variables_and_one_past_its_timeout_is_killed() {
             "ROLLCOACH_DAY={day}, not the session's day {day_before}"
         );
     }
+    assert_ne!(
+        var(&dumps[0], "ROLLCOACH_HOOK_ID"),
+        var(&dumps[1], "ROLLCOACH_HOOK_ID"),
+        "each run has a marker of its own"
+    );
 
     // Each step's `sleep 30` was killed at its one-second timeout, and logged.
     let log = poll(

@@ -1,16 +1,21 @@
 //! User hook commands: run directly (no shell), off the UI thread, with a timeout that
-//! kills the hook and its children; output and failures go to hooks.log.
+//! ends the hook and everything it started; output and failures go to hooks.log.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+pub mod log;
+pub mod tree;
+
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use wait_timeout::ChildExt;
-
+use self::log::{HookLog, LOG_LIMIT, RUN_BUDGET};
+use self::tree::{GRACE, Running};
 use super::Report;
 
 /// The hook log's file name in the data dir.
@@ -33,7 +38,8 @@ pub use super::guard::guard;
 
 /// Runs hooks, each on a thread of its own so that a slow one delays no other.
 pub struct Hooks {
-    log: PathBuf,
+    log: Arc<HookLog>,
+    running: Arc<Running>,
     report: Report,
 }
 
@@ -41,17 +47,24 @@ impl Hooks {
     /// Hooks logging to `hooks.log` in the data dir; failures reported as one line.
     pub fn new(data_dir: &Path, report: Report) -> Hooks {
         Hooks {
-            log: data_dir.join(LOG_NAME),
+            log: Arc::new(HookLog::new(data_dir.join(LOG_NAME), LOG_LIMIT)),
+            running: Arc::default(),
             report,
         }
+    }
+
+    /// The running hooks, for whoever ends them at quit.
+    pub fn running(&self) -> Arc<Running> {
+        self.running.clone()
     }
 
     /// Starts a hook and returns at once.
     pub fn run(&self, hook: HookRun) {
         let log = self.log.clone();
+        let running = self.running.clone();
         let report = self.report.clone();
         let spawned = thread::Builder::new().name("hook".into()).spawn(move || {
-            if let Err(line) = run_one(&hook, &log) {
+            if let Err(line) = run_one(&hook, &log, &running) {
                 report(line);
             }
         });
@@ -59,23 +72,33 @@ impl Hooks {
             (self.report)(format!("cannot start a hook thread: {e}"));
         }
     }
+
+    /// Ends every running hook and all it started, and starts no more: SIGTERM, then
+    /// SIGKILL after a short grace. Returns how many processes there were.
+    pub fn end_all(&self) -> usize {
+        self.running.end_all(GRACE)
+    }
 }
 
 /// Runs one hook to its end or its timeout; Err is the status line of a failure.
-pub fn run_one(hook: &HookRun, log_path: &Path) -> Result<(), String> {
+/// Processes it leaves behind get what is left of its timeout, then are ended too.
+pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<(), String> {
     let program = hook.argv.first().cloned().unwrap_or_default();
     let what = format!("hook `{program}` on {}", hook.event);
-    let mut log = open_log(log_path)
-        .map_err(|e| format!("{what}: cannot open {}: {e}", log_path.display()))?;
     let stamp = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
-    let _ = writeln!(log, "[{stamp}] {}: {}", hook.event, hook.argv.join(" "));
-    let fail = |log: &mut File, line: String| {
-        let _ = writeln!(log, "[{stamp}] {line}");
+    let note = |line: &str| {
+        let _ = log.write(format!("[{stamp}] {line}\n").as_bytes());
+    };
+    let fail = |line: String| {
+        note(&line);
         Err(line)
     };
-    let (out, err) = match (log.try_clone(), log.try_clone()) {
-        (Ok(out), Ok(err)) => (out, err),
-        (Err(e), _) | (_, Err(e)) => return fail(&mut log, format!("{what}: {e}")),
+    note(&format!("{}: {}", hook.event, hook.argv.join(" ")));
+    // Output goes through a pipe, not straight into the file, so that the log's
+    // limits hold while a hook floods it.
+    let (output, out, err) = match io::pipe().and_then(|(r, w)| Ok((r, w.try_clone()?, w))) {
+        Ok(pipe) => pipe,
+        Err(e) => return fail(format!("{what}: {e}")),
     };
     let mut command = Command::new(&program);
     command
@@ -84,42 +107,141 @@ pub fn run_one(hook: &HookRun, log_path: &Path) -> Result<(), String> {
         .stdin(Stdio::null())
         .stdout(out)
         .stderr(err)
-        // Its own process group, so that a timeout kills its children too.
+        // Its own process group: keys typed in the pane never signal it.
         .process_group(0);
-    let mut child = match command.spawn() {
-        Ok(child) => child,
-        Err(e) => return fail(&mut log, format!("{what} cannot start: {e}")),
+    let started = Instant::now();
+    let spawned = running.spawn(&mut command);
+    // Our copies of the pipe's write end must close, or the copy never sees its end.
+    drop(command);
+    let (id, mut child) = match spawned {
+        Ok(Some(spawned)) => spawned,
+        Ok(None) => return Ok(()),
+        Err(e) => return fail(format!("{what} cannot start: {e}")),
     };
-    match child.wait_timeout(hook.timeout) {
-        Ok(Some(status)) if status.success() => Ok(()),
-        Ok(Some(status)) => fail(&mut log, format!("{what} failed: {status}")),
+    let copied = {
+        let (done, copied) = mpsc::channel();
+        let log = log.clone();
+        let _ = thread::Builder::new()
+            .name("hook output".into())
+            .spawn(move || {
+                let _ = done.send(log.copy(output, RUN_BUDGET));
+            });
+        copied
+    };
+    let deadline = started + hook.timeout;
+    let waited = wait(&mut child, deadline, running, &id);
+    let mut outcome = match waited {
+        Ok(Some(status)) => Ok(status),
         Ok(None) => {
-            // SAFETY: signalling the process group we created for this child.
-            unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+            running.end(&id, GRACE);
             let _ = child.wait();
-            fail(
-                &mut log,
-                format!(
-                    "{what} timed out after {}, killed",
-                    humantime::format_duration(hook.timeout)
-                ),
-            )
+            Err(format!(
+                "{what} timed out after {}, killed",
+                humantime::format_duration(hook.timeout)
+            ))
         }
-        Err(e) => fail(&mut log, format!("{what}: {e}")),
+        Err(e) => Err(format!("{what}: {e}")),
+    };
+    if outcome.is_ok() && !running.closed() {
+        while running.lingers(&id) && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(250).min(deadline - Instant::now()));
+        }
+        let left = running.end(&id, GRACE);
+        if left > 0 {
+            note(&format!(
+                "{what}: {left} process(es) it started still ran at its timeout, ended"
+            ));
+        }
+    }
+    running.finish(&id);
+    // Whatever could still hold the pipe open was just ended; an escaped process
+    // holding it is not waited for.
+    if let Ok(Ok(dropped)) = copied.recv_timeout(Duration::from_secs(1))
+        && dropped > 0
+    {
+        note(&format!(
+            "{what}: {dropped} more bytes of output left out (a run keeps {} KiB)",
+            RUN_BUDGET / 1024
+        ));
+    }
+    if running.closed() {
+        outcome = outcome.and(Err(format!("{what} ended with the dashboard")));
+    }
+    match outcome {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => fail(format!("{what} failed: {status}")),
+        Err(line) => fail(line),
     }
 }
 
-fn open_log(path: &Path) -> std::io::Result<File> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
+/// Waits for the hook's own process until `deadline`, recording what it starts
+/// meanwhile; None at the deadline.
+fn wait(
+    child: &mut Child,
+    deadline: Instant,
+    running: &Running,
+    id: &str,
+) -> io::Result<Option<ExitStatus>> {
+    let exit = ExitWatch::new(child.id());
+    // Often at first, when a hook most likely forks, then every half second.
+    let mut pause = Duration::from_millis(20);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Ok(None);
+        }
+        exit.wait(pause.min(deadline - now));
+        running.watch(id);
+        pause = (pause * 2).min(Duration::from_millis(500));
     }
-    OpenOptions::new().create(true).append(true).open(path)
+}
+
+/// Wakes when a process exits, without a SIGCHLD handler: a pidfd (Linux 5.3), or
+/// short sleeps where there is none.
+struct ExitWatch {
+    pidfd: Option<OwnedFd>,
+}
+
+impl ExitWatch {
+    fn new(pid: u32) -> ExitWatch {
+        // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor or -1.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
+        ExitWatch {
+            // SAFETY: a descriptor just returned to us, owned by nothing else.
+            pidfd: (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd as i32) }),
+        }
+    }
+
+    /// Returns when the process has exited or `most` has passed.
+    fn wait(&self, most: Duration) {
+        match &self.pidfd {
+            Some(fd) => {
+                let mut poll = libc::pollfd {
+                    fd: fd.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                let ms = most.as_millis().clamp(1, i32::MAX as u128) as i32;
+                // SAFETY: one pollfd that lives across the call.
+                unsafe { libc::poll(&mut poll, 1, ms) };
+            }
+            None => thread::sleep(most.min(Duration::from_millis(25))),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
     use std::time::Instant;
+
+    fn log_in(dir: &Path) -> Arc<HookLog> {
+        Arc::new(HookLog::new(dir.join(LOG_NAME), LOG_LIMIT))
+    }
 
     fn hook(argv: &[&str], timeout_ms: u64) -> HookRun {
         HookRun {
@@ -133,16 +255,17 @@ mod tests {
     #[test]
     fn output_and_environment_reach_the_log() {
         let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join(LOG_NAME);
+        let log = log_in(dir.path());
         run_one(
             &hook(
                 &["sh", "-c", "echo step=$ROLLCOACH_STEP; echo oops >&2"],
                 5000,
             ),
             &log,
+            &Running::default(),
         )
         .unwrap();
-        let text = fs::read_to_string(&log).unwrap();
+        let text = fs::read_to_string(log.path()).unwrap();
         assert!(text.contains("StepEnd: sh -c"), "{text}");
         assert!(text.contains("step=Cleanse\noops\n"), "{text}");
     }
@@ -150,12 +273,22 @@ mod tests {
     #[test]
     fn failures_are_reported_and_logged() {
         let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join(LOG_NAME);
-        let err = run_one(&hook(&["sh", "-c", "exit 3"], 5000), &log).unwrap_err();
+        let log = log_in(dir.path());
+        let err = run_one(
+            &hook(&["sh", "-c", "exit 3"], 5000),
+            &log,
+            &Running::default(),
+        )
+        .unwrap_err();
         assert!(err.contains("failed: exit status: 3"), "{err}");
-        let err = run_one(&hook(&["/nonexistent/hook"], 5000), &log).unwrap_err();
+        let err = run_one(
+            &hook(&["/nonexistent/hook"], 5000),
+            &log,
+            &Running::default(),
+        )
+        .unwrap_err();
         assert!(err.contains("cannot start"), "{err}");
-        let text = fs::read_to_string(&log).unwrap();
+        let text = fs::read_to_string(log.path()).unwrap();
         assert!(
             text.contains("exit status: 3") && text.contains("cannot start"),
             "{text}"
@@ -165,11 +298,16 @@ mod tests {
     #[test]
     fn a_hook_past_its_timeout_is_killed_with_its_children() {
         let dir = tempfile::tempdir().unwrap();
-        let log = dir.path().join(LOG_NAME);
+        let log = log_in(dir.path());
         let pidfile = dir.path().join("child.pid");
         let script = format!("sleep 30 & echo $! > {}; wait", pidfile.display());
         let started = Instant::now();
-        let err = run_one(&hook(&["sh", "-c", &script], 300), &log).unwrap_err();
+        let err = run_one(
+            &hook(&["sh", "-c", &script], 300),
+            &log,
+            &Running::default(),
+        )
+        .unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(5));
         assert!(err.contains("timed out after 300ms"), "{err}");
         let pid: i32 = fs::read_to_string(&pidfile)
@@ -187,6 +325,141 @@ mod tests {
             );
             thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// The pid a hook wrote to `path`, waited for.
+    fn pid_in(path: &Path) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(pid) = fs::read_to_string(path)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+            {
+                return pid;
+            }
+            assert!(Instant::now() < deadline, "nothing in {}", path.display());
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits up to `most` for a process to be gone (or a zombie); whether it went.
+    fn gone_within(pid: i32, most: Duration) -> bool {
+        let deadline = Instant::now() + most;
+        loop {
+            // SAFETY: signal 0 only checks that the process exists.
+            if unsafe { libc::kill(pid, 0) } != 0 || is_zombie(pid) {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn processes_that_leave_the_session_end_at_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = log_in(dir.path());
+        let marked = dir.path().join("marked.pid");
+        let bare = dir.path().join("bare.pid");
+        // One keeps the marker, one clears its environment: both in new sessions.
+        let script = format!(
+            "setsid sh -c 'echo $$ > {}; exec sleep 300' & \
+             setsid env -i sh -c 'echo $$ > {}; exec sleep 300' & sleep 30",
+            marked.display(),
+            bare.display()
+        );
+        let started = Instant::now();
+        let err = run_one(
+            &hook(&["sh", "-c", &script], 1000),
+            &log,
+            &Running::default(),
+        )
+        .unwrap_err();
+        assert!(err.contains("timed out after 1s"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        for pid in [pid_in(&marked), pid_in(&bare)] {
+            assert!(
+                gone_within(pid, Duration::from_secs(2)),
+                "sleep {pid} outlived the hook's timeout"
+            );
+        }
+    }
+
+    #[test]
+    fn what_a_finished_hook_left_running_ends_at_its_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = log_in(dir.path());
+        let pidfile = dir.path().join("left.pid");
+        let script = format!(
+            "setsid sh -c 'echo $$ > {}; exec sleep 300' &",
+            pidfile.display()
+        );
+        run_one(
+            &hook(&["sh", "-c", &script], 800),
+            &log,
+            &Running::default(),
+        )
+        .unwrap();
+        let pid = pid_in(&pidfile);
+        assert!(
+            gone_within(pid, Duration::from_secs(2)),
+            "sleep {pid} lives"
+        );
+        let text = fs::read_to_string(log.path()).unwrap();
+        assert!(text.contains("still ran at its timeout, ended"), "{text}");
+    }
+
+    #[test]
+    fn ending_all_hooks_kills_one_that_ignores_sigterm_after_the_grace() {
+        let dir = tempfile::tempdir().unwrap();
+        let pidfile = dir.path().join("stubborn.pid");
+        let hooks = Hooks::new(dir.path(), Arc::new(|_| {}));
+        let script = format!("trap '' TERM; echo $$ > {}; sleep 60", pidfile.display());
+        hooks.run(hook(&["sh", "-c", &script], 30_000));
+        let pid = pid_in(&pidfile);
+        let started = Instant::now();
+        assert!(hooks.end_all() >= 2, "the shell and its sleep");
+        let took = started.elapsed();
+        eprintln!("ending a hook that ignores SIGTERM took {took:?}");
+        assert!(took < Duration::from_secs(1), "ending took {took:?}");
+        assert!(gone_within(pid, Duration::from_millis(500)), "{pid} lives");
+        // No hook starts once the dashboard is quitting.
+        let late = dir.path().join("late");
+        let touch = hook(&["touch", &late.display().to_string()], 1000);
+        run_one(&touch, &log_in(dir.path()), &hooks.running()).unwrap();
+        assert!(!late.exists());
+    }
+
+    #[test]
+    fn a_flooding_hook_keeps_the_log_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = log_in(dir.path());
+        for _ in 0..6 {
+            run_one(
+                &hook(
+                    &["sh", "-c", "yes 0123456789abcdef | head -c 5000000"],
+                    20_000,
+                ),
+                &log,
+                &Running::default(),
+            )
+            .unwrap();
+        }
+        let now = fs::metadata(log.path()).unwrap().len();
+        let old = fs::metadata(log.rotated()).unwrap().len();
+        eprintln!("after six 5 MB floods: hooks.log {now} bytes, hooks.log.1 {old} bytes");
+        assert!(
+            now <= LOG_LIMIT && old <= LOG_LIMIT,
+            "{now} and {old} bytes"
+        );
+        let text = fs::read_to_string(log.path()).unwrap();
+        assert!(
+            text.contains("more bytes of output left out"),
+            "{}",
+            &text[..200]
+        );
     }
 
     fn is_zombie(pid: i32) -> bool {

@@ -17,6 +17,7 @@ use super::disk::{DiskReport, DiskWorker, Files, Job, Store};
 use super::{keymap, ui, watch};
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
+use crate::alerts::hooks::tree::{self, Running};
 use crate::alerts::hooks::{self, Hooks};
 use crate::routine::config::Config;
 use crate::routine::journal;
@@ -104,9 +105,6 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         app.status = Some(note);
     }
 
-    let shared: Shared = Arc::new(Mutex::new(None));
-    install_panic_save(shared.clone(), data_dir.to_path_buf());
-    watch_signals(shared.clone(), data_dir.to_path_buf())?;
     let (inbox, results) = mpsc::channel();
     let report: Report = {
         let inbox = inbox.clone();
@@ -127,10 +125,17 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
             }
         })
     };
+    let hooks = Hooks::new(data_dir, report);
+    if let Err(e) = tree::adopt_orphans(hooks.running()) {
+        app.status = Some(e);
+    }
+    let shared: Shared = Arc::new(Mutex::new(None));
+    install_panic_save(shared.clone(), data_dir.to_path_buf());
+    watch_signals(shared.clone(), data_dir.to_path_buf(), hooks.running())?;
     let outlets = Outlets {
         disk: DiskWorker::start(data_dir.to_path_buf(), disk),
         desktop: Desktop::start(desktop_off),
-        hooks: Hooks::new(data_dir, report),
+        hooks,
     };
     // Kept alive for the whole run: dropping the watcher stops it.
     let _watcher = match config_path {
@@ -159,6 +164,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     );
     drop(terminal);
     restore_terminal();
+    outlets.hooks.end_all();
     keep_leftovers(outlets.disk.finish());
     drop(lock);
     outcome
@@ -333,9 +339,10 @@ fn install_panic_save(shared: Shared, data_dir: PathBuf) {
     }));
 }
 
-/// SIGTERM, SIGHUP and SIGINT: save the run in progress, restore the terminal, exit.
-/// A thread of its own, because the UI thread may be asleep in `poll` for hours.
-fn watch_signals(shared: Shared, data_dir: PathBuf) -> Result<()> {
+/// SIGTERM, SIGHUP and SIGINT: save the run in progress, restore the terminal, end the
+/// running hooks, exit. A thread of its own, because the UI thread may be asleep in
+/// `poll` for hours.
+fn watch_signals(shared: Shared, data_dir: PathBuf, hooks: Arc<Running>) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .context("cannot watch for signals")?;
@@ -351,6 +358,7 @@ fn watch_signals(shared: Shared, data_dir: PathBuf) -> Result<()> {
                 // Held until exit, so that the UI thread cannot draw over the shell.
                 let _screen = SCREEN.lock();
                 restore_terminal();
+                hooks.end_all(tree::GRACE);
                 std::process::exit(0);
             }
         })
