@@ -164,7 +164,9 @@ pub fn context(cli: &Cli) -> Result<Context> {
     let data_dir = data_dir(cli)?;
     let built_in = !named && !config_path.exists();
     let config = if built_in {
-        eprintln!(
+        // A notice: a stderr that is closed does not stop the command.
+        let _ = writeln!(
+            std::io::stderr(),
             "using the built-in routine; `rollcoach init` writes it to {} for you to edit",
             config_path.display()
         );
@@ -183,25 +185,50 @@ pub fn context(cli: &Cli) -> Result<Context> {
     })
 }
 
-/// Runs one headless command.
+/// The days `--date` takes: a journal dated outside them is a typo, and chrono's
+/// arithmetic on days near its own limits would overflow.
+pub const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a day");
+/// The last day `--date` takes.
+pub const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a day");
+
+/// `--date` within `FIRST_DAY..=LAST_DAY`, or a usage error.
+fn check_date(date: Option<NaiveDate>) -> Result<()> {
+    match date {
+        Some(day) if !(FIRST_DAY..=LAST_DAY).contains(&day) => Err(BadInput(format!(
+            "--date {day} is out of range: give a day from {FIRST_DAY} to {LAST_DAY}"
+        ))
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// Runs one headless command. Output goes through `writeln!` on a locked stdout, never
+/// `println!`: a reader that went away (`rollcoach man | head`) is then an error that
+/// `main` ends quietly, not a panic.
 pub fn run(cli: &Cli, command: &Command) -> Result<()> {
+    let out = &mut std::io::stdout().lock();
     match command {
-        Command::Init { force } => return init(&config_path(cli)?.0, *force),
-        Command::NotifyTest => return notify_test(),
+        Command::Init { force } => return init(&config_path(cli)?.0, *force, out),
+        Command::NotifyTest => return notify_test(out),
         Command::Completions { shell } => {
+            // clap_complete panics when its writer fails; it writes into memory instead.
+            let mut script = Vec::new();
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut command, "rollcoach", &mut std::io::stdout());
-            return Ok(());
+            clap_complete::generate(*shell, &mut command, "rollcoach", &mut script);
+            out.write_all(&script)?;
+            return Ok(out.flush()?);
         }
         Command::Man => {
             let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            page.render(&mut std::io::stdout())?;
-            return Ok(());
+            page.render(out)?;
+            return Ok(out.flush()?);
+        }
+        Command::Today { date, .. } | Command::Done { date, .. } | Command::Roller { date, .. } => {
+            check_date(*date)?
         }
         _ => {}
     }
     let ctx = context(cli)?;
-    let out = &mut std::io::stdout().lock();
     match command {
         Command::Check => check(&ctx, out),
         Command::Init { .. } | Command::NotifyTest | Command::Completions { .. } | Command::Man => {
@@ -216,7 +243,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     }
 }
 
-fn init(path: &Path, force: bool) -> Result<()> {
+fn init(path: &Path, force: bool, out: &mut impl Write) -> Result<()> {
     if path.exists() && !force {
         bail!(
             "{} already exists; `rollcoach init --force` overwrites it",
@@ -225,7 +252,7 @@ fn init(path: &Path, force: bool) -> Result<()> {
     }
     crate::atomic::write(path, BUILT_IN.as_bytes(), true)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote the built-in routine to {}", path.display());
+    writeln!(out, "wrote the built-in routine to {}", path.display())?;
     Ok(())
 }
 
@@ -286,11 +313,11 @@ fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()
     Ok(())
 }
 
-fn notify_test() -> Result<()> {
+fn notify_test(out: &mut impl Write) -> Result<()> {
     let wait = std::time::Duration::from_secs(10);
     match crate::alerts::desktop::test(wait) {
         Ok(line) => {
-            println!("delivered: {line}");
+            writeln!(out, "delivered: {line}")?;
             Ok(())
         }
         Err(why) => bail!(
@@ -446,7 +473,7 @@ fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write
         .routines
         .iter()
         .find(|r| r.name == routine.name)
-        .expect("the plan holds every routine");
+        .context("the plan lost the routine")?;
     // Every step that runs is recorded done, the roll included; a step off because of
     // that roll (a pause after rolling, a rest-day step) is recorded skipped with why,
     // as the dashboard passes it by.
@@ -480,7 +507,11 @@ fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write
         plan::routine_time(routine),
         ctx.config.day_starts_at,
     );
-    let ended = started + chrono::Duration::seconds(planned.total_secs as i64);
+    let ended = i64::try_from(planned.total_secs)
+        .ok()
+        .and_then(chrono::TimeDelta::try_seconds)
+        .and_then(|length| started.checked_add_signed(length))
+        .context("the routine is too long to record")?;
     let session = Session {
         routine: routine.name.clone(),
         day: plan.date,
@@ -536,7 +567,7 @@ fn roller(
         writeln!(out, "recorded a new roller on {}", short_date(at.date()))?;
     }
     let plan = plan_for(ctx, date)?;
-    let r = plan.roller.as_ref().expect("the config has a roller");
+    let r = plan.roller.as_ref().context("the plan lost the roller")?;
     writeln!(out, "{}", roller_line(r, plan.date))?;
     if r.replace {
         let why = if r.uses >= r.replace_after_uses {

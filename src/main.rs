@@ -1,5 +1,6 @@
 //! The `rollcoach` binary: parse the command line, run, print the error chain, exit.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -32,10 +33,11 @@ fn report(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if let Some(config) = err.downcast_ref::<ConfigError>() {
-        eprintln!("{config}");
+        let _ = writeln!(std::io::stderr(), "{config}");
         return ExitCode::from(2);
     }
-    eprintln!("rollcoach: {err:#}");
+    // The exit code says it when stderr is closed too: writing there is never a panic.
+    let _ = writeln!(std::io::stderr(), "rollcoach: {err:#}");
     if err.downcast_ref::<BadInput>().is_some() {
         ExitCode::from(2)
     } else {

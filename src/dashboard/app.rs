@@ -670,13 +670,19 @@ fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
             .map_or("custom", |s| s.kind.as_str())
     };
     let started = saved.started.unwrap_or(now.wall);
-    let secs: u64 =
-        saved.steps.iter().map(|s| s.spent_secs).sum::<u64>() + saved.current_spent_secs;
+    // The saved file is the disk's: its numbers are added without overflowing.
+    let secs = saved.steps.iter().fold(saved.current_spent_secs, |sum, s| {
+        sum.saturating_add(s.spent_secs)
+    });
     Session {
         routine: saved.routine.clone(),
         day: saved.day,
         started,
-        ended: started + chrono::Duration::seconds(secs as i64),
+        ended: i64::try_from(secs)
+            .ok()
+            .and_then(chrono::TimeDelta::try_seconds)
+            .and_then(|length| started.checked_add_signed(length))
+            .unwrap_or(started),
         complete: false,
         steps: saved
             .steps

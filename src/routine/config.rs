@@ -1,6 +1,8 @@
 //! The RON schema of a routine file, loading it, and validating what the parser cannot see.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::io::Read as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -161,7 +163,11 @@ impl Step {
     pub fn length(&self) -> Duration {
         match &self.duration {
             Some(d) => d.0,
-            None => self.zones.iter().map(|z| z.duration.0).sum(),
+            // Saturating: `validate` reports a sum above `MAX_STEP`, and is run on it.
+            None => self
+                .zones
+                .iter()
+                .fold(Duration::ZERO, |sum, z| sum.saturating_add(z.duration.0)),
         }
     }
 
@@ -341,6 +347,21 @@ pub fn default_rest_days(needle_mm: f64) -> u32 {
 /// The longest rest between rolling days accepted: a year.
 pub const MAX_REST_DAYS: u32 = 366;
 
+/// The longest step, and the longest zone: a day. Anything longer is a typo, and a
+/// bound keeps every deadline and every sum of lengths far from overflowing.
+pub const MAX_STEP: Duration = Duration::from_secs(24 * 3600);
+
+/// The longest pause around a roll, and the longest warning before a step ends: a year.
+pub const MAX_PAUSE: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// The longest a hook may run before it is ended: an hour (hooks notify, log, play a
+/// sound; they are not jobs).
+pub const MAX_HOOK_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// The largest config read: a routine file is a few KiB, and a bound means a file that
+/// never ends (`/dev/zero`) or a huge one is refused before it fills the memory.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// Above this a needle is a clinical length, not for home use (DOMAIN.md).
 pub const CLINICAL_NEEDLE_MM: f64 = 1.5;
 
@@ -417,21 +438,95 @@ impl fmt::Display for ConfigError {
 /// Reads and validates the config at `path`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let error = |problem: Problem| ConfigError {
         path: shown.clone(),
-        problems: vec![Problem::Item {
+        problems: vec![problem],
+    };
+    let bytes = read_bounded(path).map_err(|message| {
+        error(Problem::Item {
             item: String::new(),
-            message: format!("cannot read the config: {e}"),
-        }],
+            message,
+        })
     })?;
-    parse(&text).map_err(|problems| ConfigError {
-        path: shown,
+    let text = std::str::from_utf8(&bytes).map_err(|e| error(not_utf8(&bytes, &e)))?;
+    parse(text).map_err(|problems| ConfigError {
+        path: shown.clone(),
         problems,
     })
 }
 
+/// The file's bytes, at most `MAX_CONFIG_BYTES`. A FIFO or a device is refused from its
+/// metadata, before an open that would wait for a writer or a read that would not end.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
+    let cannot = |e: std::io::Error| format!("cannot read the config: {e}");
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    let kind = meta.file_type();
+    let what = if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a directory")
+    } else if kind.is_fifo() {
+        Some("a FIFO")
+    } else if kind.is_char_device() || kind.is_block_device() {
+        Some("a device")
+    } else {
+        Some("not a file")
+    };
+    if let Some(what) = what {
+        return Err(format!(
+            "cannot read the config: it is {what}, not a regular file"
+        ));
+    }
+    let too_big = || {
+        format!(
+            "cannot read the config: it is larger than {} KiB; a routine file is a few KiB",
+            MAX_CONFIG_BYTES / 1024
+        )
+    };
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(too_big());
+    }
+    // Non-blocking, so that a file swapped for a FIFO after the check cannot hang the
+    // open; the read is bounded for one that grew.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(cannot)?;
+    if !file.metadata().map_err(cannot)?.is_file() {
+        return Err("cannot read the config: it is not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// Where the first byte that is not UTF-8 is, as a line and a column in characters.
+fn not_utf8(bytes: &[u8], e: &std::str::Utf8Error) -> Problem {
+    let valid = &bytes[..e.valid_up_to()];
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+    Problem::Syntax {
+        line: memchr::memchr_iter(b'\n', valid).count() + 1,
+        col,
+        message: format!("invalid UTF-8 (byte 0x{byte:02X}): save the file as UTF-8"),
+    }
+}
+
 /// Parses and validates config text; every problem found, or the config.
 pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
+    // Editors on Windows start a UTF-8 file with a byte order mark; RON does not expect it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(vec![Problem::Item {
             item: String::new(),
@@ -493,13 +588,20 @@ fn validate(config: &Config) -> Vec<Problem> {
             );
         }
     }
+    if config.notify.warn_before.0 > MAX_PAUSE {
+        item("notify".into(), too_long("warn_before", "a year"));
+    }
     for (i, hook) in config.hooks.iter().enumerate() {
+        let here = format!("hook {} (on {:?})", i + 1, hook.on);
         if hook.run.first().is_none_or(|p| p.trim().is_empty()) {
             item(
-                format!("hook {} (on {:?})", i + 1, hook.on),
+                here.clone(),
                 "`run` is empty: give the program and its arguments, e.g. [\"notify-send\", \"done\"]"
                     .into(),
             );
+        }
+        if hook.timeout.0 > MAX_HOOK_TIMEOUT {
+            item(here, too_long("timeout", "1h"));
         }
     }
     for message in config.keys.problems() {
@@ -519,6 +621,8 @@ fn validate(config: &Config) -> Vec<Problem> {
             "no routines: add at least one to `routines`".into(),
         );
     }
+    // Sets, not a scan of the names before: a file of many thousand steps stays fast.
+    let mut routine_names = HashSet::new();
     for (i, routine) in config.routines.iter().enumerate() {
         let name = &routine.name;
         let here = format!("routine {name:?}");
@@ -528,15 +632,17 @@ fn validate(config: &Config) -> Vec<Problem> {
                 "the routine has no name".into(),
             );
         }
-        if config.routines[..i].iter().any(|r| r.name == *name) {
+        if !routine_names.insert(name.as_str()) {
             item(here.clone(), "two routines have this name".into());
         }
         if routine.steps.is_empty() {
             item(here.clone(), "the routine has no steps".into());
         }
+        let mut step_names = HashSet::new();
         for (j, step) in routine.steps.iter().enumerate() {
             let here = format!("{here}, step {} {:?}", j + 1, step.name);
-            for message in step_problems(step, &routine.steps[..j], config.roller.is_some()) {
+            let repeated = !step_names.insert(step.name.as_str());
+            for message in step_problems(step, repeated, config.roller.is_some()) {
                 item(here.clone(), message);
             }
         }
@@ -544,14 +650,30 @@ fn validate(config: &Config) -> Vec<Problem> {
     problems
 }
 
-/// What is wrong with one step, given the steps before it.
-fn step_problems(step: &Step, before: &[Step], has_roller: bool) -> Vec<String> {
+/// "`duration` is too long: it is at most 24h".
+fn too_long(field: &str, most: &str) -> String {
+    format!("`{field}` is too long: it is at most {most}")
+}
+
+/// What is wrong with one step; `repeated`: a step before it has its name.
+fn step_problems(step: &Step, repeated: bool, has_roller: bool) -> Vec<String> {
     let mut problems = Vec::new();
     if step.name.trim().is_empty() {
         problems.push("the step has no name".into());
     }
-    if before.iter().any(|s| s.name == step.name) {
+    if repeated {
         problems.push("two steps of this routine have this name".into());
+    }
+    if step.duration.is_some_and(|d| d.0 > MAX_STEP) {
+        problems.push(too_long("duration", "24h"));
+    }
+    for (field, pause) in [
+        ("pause_after_roll", step.pause_after_roll),
+        ("pause_before_roll", step.pause_before_roll),
+    ] {
+        if pause.is_some_and(|d| d.0 > MAX_PAUSE) {
+            problems.push(too_long(field, "a year"));
+        }
     }
     if step.kind == StepKind::Roll {
         if !has_roller {
@@ -575,6 +697,17 @@ fn step_problems(step: &Step, before: &[Step], has_roller: bool) -> Vec<String> 
             if zone.name.trim().is_empty() {
                 problems.push(format!("zone {} has no name", k + 1));
             }
+            if zone.duration.0 > MAX_STEP {
+                problems.push(format!(
+                    "zone {} {:?}: {}",
+                    k + 1,
+                    zone.name,
+                    too_long("duration", "24h")
+                ));
+            }
+        }
+        if step.duration.is_none() && step.length() > MAX_STEP {
+            problems.push("the zones add up to more than 24h: a step is at most 24h".into());
         }
     } else {
         if step.duration.is_none() {

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 /// The journal's file name in the data dir.
 pub const FILE_NAME: &str = "journal.jsonl";
 
+/// The UTF-8 byte order mark some editors put at the start of a file.
+const BOM: &str = "\u{feff}";
+
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -134,6 +137,7 @@ impl Journal {
 
     /// Parses journal text; unreadable lines become warnings.
     pub fn parse(text: &str) -> Journal {
+        let text = text.strip_prefix(BOM).unwrap_or(text);
         let mut journal = Journal::default();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
@@ -241,6 +245,10 @@ fn for_each_line(path: &Path, mut each: impl FnMut(usize, &[u8])) -> io::Result<
             return Ok(());
         }
         number += 1;
+        // A journal edited by hand on Windows may start with a UTF-8 byte order mark.
+        if number == 1 && line.starts_with(BOM.as_bytes()) {
+            line.drain(..BOM.len());
+        }
         if line.last() == Some(&b'\n') {
             line.pop();
             if line.last() == Some(&b'\r') {

@@ -13,6 +13,16 @@ pub enum Countdown {
     Paused { left: Duration },
 }
 
+/// The most a countdown holds: a step is at most a day, and the 30 s nudges and a saved
+/// run from the disk cannot push a deadline past what an `Instant` can hold.
+pub const LONGEST: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// The deadline `left` after `now`, with `left` at most `LONGEST`.
+pub fn deadline(now: Instant, left: Duration) -> Instant {
+    let left = left.min(LONGEST);
+    now.checked_add(left).unwrap_or(now)
+}
+
 impl Countdown {
     /// Time left at `now`, never below zero.
     pub fn left(&self, now: Instant) -> Duration {
@@ -30,7 +40,7 @@ impl Countdown {
     /// Starts or resumes at `now`.
     pub fn resume(self, now: Instant) -> Countdown {
         Countdown::Running {
-            ends_at: now + self.left(now),
+            ends_at: deadline(now, self.left(now)),
         }
     }
 
@@ -45,7 +55,7 @@ impl Countdown {
     pub fn adjust(self, by: Duration, add: bool, now: Instant) -> Countdown {
         let left = self.left(now);
         let left = if add {
-            left + by
+            left.saturating_add(by).min(LONGEST)
         } else {
             left.saturating_sub(by)
         };
@@ -53,7 +63,7 @@ impl Countdown {
             Countdown::Idle { .. } => Countdown::Idle { left },
             Countdown::Paused { .. } => Countdown::Paused { left },
             Countdown::Running { .. } => Countdown::Running {
-                ends_at: now + left,
+                ends_at: deadline(now, left),
             },
         }
     }

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::Moment;
-use super::countdown::Countdown;
+use super::countdown::{self, Countdown, LONGEST};
 use super::event::Event;
 use crate::routine::config::{Routine, StepKind};
 use crate::routine::journal::{Session, StepOutcome, StepRecord};
@@ -63,7 +63,9 @@ pub struct RunStep {
 impl RunStep {
     /// Its whole time, adjustments included.
     pub fn length(&self) -> Duration {
-        self.parts.iter().map(|p| p.length).sum()
+        self.parts
+            .iter()
+            .fold(Duration::ZERO, |sum, p| sum.saturating_add(p.length))
     }
 
     fn reset(&mut self) {
@@ -220,11 +222,10 @@ impl Run {
     pub fn step_left(&self, now: Instant) -> Duration {
         match self.current_step() {
             Some(step) => {
-                self.countdown.left(now)
-                    + step.parts[self.part + 1..]
-                        .iter()
-                        .map(|p| p.length)
-                        .sum::<Duration>()
+                let later = step.parts[self.part + 1..]
+                    .iter()
+                    .fold(Duration::ZERO, |sum, p| sum.saturating_add(p.length));
+                self.countdown.left(now).saturating_add(later)
             }
             None => Duration::ZERO,
         }
@@ -232,11 +233,12 @@ impl Run {
 
     /// Time left of the whole session.
     pub fn session_left(&self, now: Instant) -> Duration {
-        let later: Duration = (self.current + 1..self.steps.len())
+        let later = (self.current + 1..self.steps.len())
             .filter(|&i| self.will_run(i))
-            .map(|i| self.steps[i].length())
-            .sum();
-        self.step_left(now) + later
+            .fold(Duration::ZERO, |sum, i| {
+                sum.saturating_add(self.steps[i].length())
+            });
+        self.step_left(now).saturating_add(later)
     }
 
     /// Time of the whole session: steps done or skipped count what they took.
@@ -253,7 +255,7 @@ impl Run {
                     Duration::ZERO
                 }
             })
-            .sum()
+            .fold(Duration::ZERO, Duration::saturating_add)
     }
 
     /// Seconds from the start to the end of a finished session, rounded up as the
@@ -470,7 +472,7 @@ impl Run {
         self.countdown = if running {
             self.since = Some(now.instant);
             Countdown::Running {
-                ends_at: now.instant + first,
+                ends_at: countdown::deadline(now.instant, first),
             }
         } else {
             Countdown::Idle { left: first }
@@ -485,7 +487,7 @@ impl Run {
         };
         let part = &mut step.parts[self.part];
         part.length = if add {
-            part.length + NUDGE
+            part.length.saturating_add(NUDGE).min(LONGEST)
         } else {
             part.length.saturating_sub(NUDGE)
         };
@@ -509,7 +511,7 @@ impl Run {
                 self.part += 1;
                 let length = self.steps[self.current].parts[self.part].length;
                 self.countdown = Countdown::Running {
-                    ends_at: ends_at + length,
+                    ends_at: countdown::deadline(ends_at, length),
                 };
                 self.since = Some(ends_at);
                 events.push(Event::ZoneStart {
@@ -550,7 +552,7 @@ impl Run {
         };
         let left = self.step_left(now);
         let warning = (!self.warned && !self.warn_before.is_zero() && left > self.warn_before)
-            .then(|| now + (left - self.warn_before));
+            .then(|| countdown::deadline(now, left - self.warn_before));
         Some(warning.map_or(ends_at, |w| w.min(ends_at)))
     }
 
@@ -624,7 +626,10 @@ impl Run {
     /// Adds the running time up to `at` to the current step.
     fn bank(&mut self, at: Instant) {
         if let Some(since) = self.since.take() {
-            self.steps[self.current].spent += at.saturating_duration_since(since);
+            let step = &mut self.steps[self.current];
+            step.spent = step
+                .spent
+                .saturating_add(at.saturating_duration_since(since));
         }
     }
 
@@ -665,7 +670,7 @@ impl Run {
         if run_next {
             self.step_started(&mut events);
             self.countdown = Countdown::Running {
-                ends_at: now.instant + first,
+                ends_at: countdown::deadline(now.instant, first),
             };
             self.since = Some(now.instant);
             events.extend(self.tick(now));
@@ -712,7 +717,7 @@ impl Run {
                 let running = self
                     .since
                     .map_or(Duration::ZERO, |since| now.saturating_duration_since(since));
-                (s.spent + running).as_secs()
+                s.spent.saturating_add(running).as_secs()
             }),
         }
     }
@@ -758,10 +763,10 @@ impl Run {
         step.spent = Duration::from_secs(saved.current_spent_secs);
         self.part = saved.part.min(step.parts.len() - 1);
         if saved.part_length_ms > 0 {
-            step.parts[self.part].length = Duration::from_millis(saved.part_length_ms);
+            step.parts[self.part].length = Duration::from_millis(saved.part_length_ms).min(LONGEST);
         }
         self.countdown = Countdown::Paused {
-            left: Duration::from_millis(saved.left_ms),
+            left: Duration::from_millis(saved.left_ms).min(LONGEST),
         };
     }
 }
