@@ -353,3 +353,72 @@ fn history_view_without_colour_keeps_its_marks() {
         assert!(text.contains(mark), "{mark:?} missing");
     }
 }
+
+/// The months row and the Monday row of the history calendar, as characters.
+fn calendar_rows(screen: &str) -> (Vec<char>, Vec<char>) {
+    let rows: Vec<Vec<char>> = screen
+        .lines()
+        .map(|l| l.trim_matches('"').chars().collect())
+        .collect();
+    (rows[2].clone(), rows[3].clone())
+}
+
+#[test]
+fn month_labels_start_above_their_first_week() {
+    let t = t0();
+    let screen = draw(&history_app(t), t, 100, 30);
+    let (months, mondays) = calendar_rows(&screen);
+    let months: String = months.into_iter().collect();
+    // Mon 2 Nov is the first Monday of November: the fourth week from the right,
+    // after "# R R ." (2, 9, 16 and 23 Nov).
+    let label = months
+        .find("Nov")
+        .map(|byte| months[..byte].chars().count());
+    let tail: String = mondays.iter().rev().take(10).collect::<String>();
+    assert_eq!(tail, "│ . R R # ", "{screen}");
+    let first_week = mondays.len() - 9;
+    assert_eq!(label, Some(first_week), "{screen}");
+}
+
+#[test]
+fn recent_sessions_leave_out_days_still_to_come() {
+    let t = t0();
+    let mut app = history_app(t);
+    let later = r#"{"type":"session","routine":"evening","day":"2026-11-30","started":"2026-11-30T21:00:00+00:00","ended":"2026-11-30T21:06:00+00:00","complete":true,"steps":[]}"#;
+    app.journal.add(serde_json::from_str(later).unwrap());
+    let screen = draw(&app, t, 100, 30);
+    assert!(!screen.contains("30 Nov"), "{screen}");
+    assert!(screen.contains("Sun 22 Nov"), "{screen}");
+}
+
+#[test]
+fn wide_characters_stay_inside_their_panel() {
+    let t = t0();
+    let config = CONFIG
+        .replace(
+            "\"Cleanse\"",
+            "\"洗顔フォームでやさしく洗う洗顔フォームでやさしく洗う🧴🧴\"",
+        )
+        .replace("\"Moisturise\", kind", "\"保湿クリーム🧴\", kind")
+        .replace(
+            "Gentle, non-exfoliating cleanser; pat dry.",
+            &"洗顔料で優しく洗う。".repeat(12),
+        );
+    let app = App::new(parse(&config).unwrap(), Journal::default(), None, false, t).0;
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| view(&app, t.instant, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    // The step list is a third of 100 columns: its right border is column 32.
+    for y in 3..28 {
+        for x in [32, 99] {
+            assert_eq!(
+                buffer[(x, y)].symbol(),
+                "│",
+                "row {y}, column {x}:\n{}",
+                terminal.backend()
+            );
+        }
+    }
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("洗顔"), "{screen}");
+}

@@ -73,18 +73,26 @@ fn weeks(app: &App, calendar: &Calendar, width: u16, st: &Styles) -> Vec<Line<'s
     let count = (usize::from(width).saturating_sub(LABEL) / 2).clamp(1, 53) as i64;
     let monday = app.day - Duration::days(i64::from(app.day.weekday().num_days_from_monday()));
     let first = monday - Duration::weeks(count - 1);
-    let mut months = String::from("    ");
+    // A label is three letters over two-column weeks: each is written at its week's
+    // column, never appended after the one before (which drifts a column a month).
+    let mut months = vec![' '; LABEL + 2 * count as usize];
     for w in 0..count {
         let start = first + Duration::weeks(w);
-        let label = if start.day() <= 7 {
-            start.format("%b").to_string()
-        } else {
-            String::new()
-        };
-        months.push_str(&format!("{label:<2}"));
+        if start.day() <= 7 {
+            let at = LABEL + 2 * w as usize;
+            for (slot, c) in months[at..]
+                .iter_mut()
+                .zip(start.format("%b").to_string().chars())
+            {
+                *slot = c;
+            }
+        }
     }
     let mut lines = vec![Line::styled(
-        months.chars().take(usize::from(width)).collect::<String>(),
+        months
+            .into_iter()
+            .take(usize::from(width))
+            .collect::<String>(),
         st.off,
     )];
     for (row, name) in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -108,7 +116,10 @@ fn weeks(app: &App, calendar: &Calendar, width: u16, st: &Styles) -> Vec<Line<'s
 /// The newest sessions, one a line, as many as fit.
 fn recent(app: &App, rows: usize, st: &Styles) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for s in app.journal.sessions().rev().take(rows) {
+    // As `rollcoach history` does: a session dated after today (a clock that was wrong,
+    // a hand edit) is not a recent one.
+    let past = app.journal.sessions().rev().filter(|s| s.day <= app.day);
+    for s in past.take(rows) {
         let done = s
             .steps
             .iter()

@@ -72,3 +72,37 @@ pub fn clean(text: &str) -> String {
         .map(|c| if c.is_control() { '\u{fffd}' } else { c })
         .collect()
 }
+
+/// `text` cut and padded to exactly `width` terminal columns. Cut by display width, not
+/// by characters: a CJK character or an emoji takes two columns, and one cut by count
+/// runs past the panel onto its border.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar as _;
+    let mut out = String::with_capacity(width);
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.extend(std::iter::repeat_n(' ', width - used));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn fit_counts_columns_not_characters() {
+        assert_eq!(fit("Cleanse", 5), "Clean");
+        assert_eq!(fit("Roll", 6), "Roll  ");
+        // Two columns each: the third would cross the edge, so a space fills the column.
+        assert_eq!(fit("洗顔フ", 5), "洗顔 ");
+        assert_eq!(fit("🧴a", 2), "🧴");
+        assert_eq!(fit("x", 0), "");
+    }
+}

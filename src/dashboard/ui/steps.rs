@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::clean;
 use super::theme::Styles;
+use super::{clean, fit};
 use crate::dashboard::app::App;
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::{Status, clock};
@@ -86,10 +86,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let mark = mark(app, i);
         let time = clock(step.secs);
         let name_width = width.saturating_sub(time.len() + 3);
-        let name: String = clean(&step.name).chars().take(name_width).collect();
+        let name = fit(&clean(&step.name), name_width);
         lines.push(Line::from(vec![
             Span::styled(format!("{} ", mark.symbol()), mark.style(&st)),
-            Span::styled(format!("{name:<name_width$} "), mark.style(&st)),
+            Span::styled(format!("{name} "), mark.style(&st)),
             Span::styled(time, mark.style(&st)),
         ]));
         // A step passed by in this run tells why; one off in the plan tells the plan's why.
