@@ -351,8 +351,9 @@ pub const MAX_REST_DAYS: u32 = 366;
 /// bound keeps every deadline and every sum of lengths far from overflowing.
 pub const MAX_STEP: Duration = Duration::from_secs(24 * 3600);
 
-/// The longest pause around a roll, and the longest warning before a step ends: a year.
-pub const MAX_PAUSE: Duration = Duration::from_secs(365 * 24 * 3600);
+/// The longest pause around a roll, and the longest warning before a step ends: a year
+/// (366 days, so that humantime's "1year" of 365.25 days is one).
+pub const MAX_PAUSE: Duration = Duration::from_secs(366 * 24 * 3600);
 
 /// The longest a hook may run before it is ended: an hour (hooks notify, log, play a
 /// sound; they are not jobs).
@@ -706,7 +707,8 @@ fn step_problems(step: &Step, repeated: bool, has_roller: bool) -> Vec<String> {
                 ));
             }
         }
-        if step.duration.is_none() && step.length() > MAX_STEP {
+        let each_fits = step.zones.iter().all(|z| z.duration.0 <= MAX_STEP);
+        if step.duration.is_none() && each_fits && step.length() > MAX_STEP {
             problems.push("the zones add up to more than 24h: a step is at most 24h".into());
         }
     } else {
@@ -872,6 +874,80 @@ mod tests {
         )
         .unwrap();
         assert!(config.warnings()[0].contains("clinical"));
+    }
+
+    #[test]
+    fn lengths_past_their_bounds_name_the_item() {
+        let found = problems(
+            r#"(notify: (warn_before: "400days"), roller: (needle_mm: 0.5),
+            hooks: [(on: StepEnd, run: ["true"], timeout: "2h")],
+            routines: [(name: "e", steps: [
+                (name: "A", kind: Cleanse, duration: "18446744073709551615s"),
+                (name: "B", kind: Cleanse, duration: "18446744073709551615s"),
+                (name: "C", kind: Serum, duration: "1m", pause_after_roll: "2years"),
+                (name: "R", kind: Roll, zones: [(name: "Z", duration: "13h"), (name: "Y", duration: "13h")]),
+                (name: "D", kind: Cleanse, duration: "24h"),
+            ])])"#,
+        );
+        let text = ConfigError {
+            path: "c.ron".into(),
+            problems: found,
+        }
+        .to_string();
+        for line in [
+            "c.ron: notify: `warn_before` is too long: it is at most a year",
+            "c.ron: hook 1 (on StepEnd): `timeout` is too long: it is at most 1h",
+            "c.ron: routine \"e\", step 1 \"A\": `duration` is too long: it is at most 24h",
+            "c.ron: routine \"e\", step 2 \"B\": `duration` is too long: it is at most 24h",
+            "c.ron: routine \"e\", step 3 \"C\": `pause_after_roll` is too long: it is at most a year",
+            "c.ron: routine \"e\", step 4 \"R\": the zones add up to more than 24h",
+        ] {
+            assert!(text.contains(line), "{line}\n{text}");
+        }
+        assert!(!text.contains("step 5"), "24h is allowed:\n{text}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let config = parse(&format!("\u{feff}{BUILT_IN}")).expect("parses");
+        assert_eq!(config, parse(BUILT_IN).unwrap());
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_its_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.ron");
+        std::fs::write(
+            &path,
+            b"(routines: [\n  (name: \"\xc3\xa9t\xff\", steps: [])])",
+        )
+        .unwrap();
+        let err = load(&path).unwrap_err();
+        assert_eq!(
+            err.problems,
+            vec![Problem::Syntax {
+                line: 2,
+                col: 13,
+                message: "invalid UTF-8 (byte 0xFF): save the file as UTF-8".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn many_steps_are_checked_in_linear_time() {
+        // Name checks that scanned the steps before each step took minutes here.
+        let steps: String = (0..100_000)
+            .map(|i| format!("(name: \"s{i}\", kind: Wait, duration: \"1s\"),\n"))
+            .collect();
+        let text = format!(
+            "(routines: [(name: \"e\", steps: [{steps}(name: \"s7\", kind: Wait, duration: \"1s\")])])"
+        );
+        let started = std::time::Instant::now();
+        let found = problems(&text);
+        let took = started.elapsed();
+        eprintln!("100 000 steps checked in {took:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(took < Duration::from_secs(20), "{took:?}");
     }
 
     #[test]

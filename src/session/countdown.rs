@@ -99,6 +99,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_longest_lengths_never_overflow_a_deadline() {
+        let now = Instant::now();
+        let c = Countdown::Idle {
+            left: Duration::MAX,
+        }
+        .resume(now);
+        assert_eq!(c.left(now), LONGEST);
+        let c = c.adjust(Duration::MAX, true, now);
+        assert_eq!(c.left(now), LONGEST);
+        assert!(c.next_second(now).is_some());
+    }
+
+    #[test]
     fn a_deadline_does_not_drift_with_late_wakeups() {
         let t0 = Instant::now();
         let c = Countdown::Idle {
