@@ -789,13 +789,13 @@ fn when() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A pause after rolling: none, hours, or longer than the calendar.
+/// A pause after rolling: none, hours, or the longest accepted (366 days).
 fn pause() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => Just(String::new()),
         3 => (1u32..=2000).prop_map(|h| format!("pause_after_roll: \"{h}h\",")),
         1 => Just("pause_after_roll: \"1s\",".to_string()),
-        1 => Just("pause_after_roll: \"500000000y\",".to_string()),
+        1 => Just("pause_after_roll: \"366days\",".to_string()),
     ]
 }
 
