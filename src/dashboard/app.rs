@@ -670,13 +670,20 @@ fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
             .map_or("custom", |s| s.kind.as_str())
     };
     let started = saved.started.unwrap_or(now.wall);
-    let secs: u64 =
-        saved.steps.iter().map(|s| s.spent_secs).sum::<u64>() + saved.current_spent_secs;
+    // Saturating: the numbers come from a file.
+    let secs = saved.steps.iter().fold(saved.current_spent_secs, |sum, s| {
+        sum.saturating_add(s.spent_secs)
+    });
+    let ended = i64::try_from(secs)
+        .ok()
+        .and_then(chrono::TimeDelta::try_seconds)
+        .and_then(|taken| started.checked_add_signed(taken))
+        .unwrap_or(started);
     Session {
         routine: saved.routine.clone(),
         day: saved.day,
         started,
-        ended: started + chrono::Duration::seconds(secs as i64),
+        ended,
         complete: false,
         steps: saved
             .steps

@@ -20,6 +20,21 @@ pub const SAVED_FILE: &str = "session.json";
 /// What `+` and `-` add or take.
 pub const NUDGE: Duration = Duration::from_secs(30);
 
+/// No step runs, and no part lasts, longer than a day: a saved run claiming more was not
+/// written by a run.
+pub const LONGEST_STEP: Duration = Duration::from_secs(24 * 3600);
+
+/// What a restored run ever takes from a file, whatever it says: sums of a few of these
+/// stay far from overflowing a `Duration`, an `Instant` or a chrono date.
+const MOST_RESTORED: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// A saved run is kept for this long before it goes to the journal as unfinished; one
+/// of a day further back was not written by a dashboard of this machine's clock.
+const OLDEST_SAVED_DAYS: i64 = 366;
+
+/// How far ahead of the wall clock a saved time may be (a clock set back by hand).
+const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
 /// A timed part of a step: the whole step, or one zone of a Roll step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
@@ -185,11 +200,15 @@ impl Run {
         self.current = (0..self.steps.len())
             .find(|&i| self.will_run(i))
             .unwrap_or(self.steps.len());
-        let first = self
-            .steps
-            .get(self.current)
-            .map_or(Duration::ZERO, |s| s.parts[0].length);
-        self.enter_step(first);
+        self.enter_step(self.first_length(self.current));
+    }
+
+    /// The length of step `i`'s first part.
+    fn first_length(&self, i: usize) -> Duration {
+        self.steps
+            .get(i)
+            .and_then(|s| s.parts.first())
+            .map_or(Duration::ZERO, |p| p.length)
     }
 
     /// Every step is done or skipped.
@@ -693,9 +712,11 @@ impl Run {
             current: self.current_step().map(|s| s.name.clone()),
             part: self.part,
             left_ms: self.part_left(now).as_millis() as u64,
+            // Also called from the panic hook: no indexing, no arithmetic that can panic.
             part_length_ms: self
                 .current_step()
-                .map_or(0, |s| s.parts[self.part].length.as_millis() as u64),
+                .and_then(|s| s.parts.get(self.part))
+                .map_or(0, |p| p.length.as_millis() as u64),
             steps: self
                 .steps
                 .iter()
@@ -712,7 +733,7 @@ impl Run {
                 let running = self
                     .since
                     .map_or(Duration::ZERO, |since| now.saturating_duration_since(since));
-                (s.spent + running).as_secs()
+                s.spent.saturating_add(running).as_secs()
             }),
         }
     }
@@ -722,12 +743,16 @@ impl Run {
     /// the first step neither done nor skipped is the current one, so a step added
     /// before the one in progress is not passed by.
     pub fn restore(&mut self, saved: &Saved) {
+        // Whatever the file says, no number taken from it can make a later sum overflow
+        // or an index go out of bounds (`Saved::check` turns such files away first).
+        let secs = |s: u64| Duration::from_secs(s).min(MOST_RESTORED);
+        let millis = |ms: u64| Duration::from_millis(ms).min(MOST_RESTORED);
         self.started = saved.started;
         self.checked_in = saved.checked_in;
         for s in &saved.steps {
             if let Some(step) = self.steps.iter_mut().find(|x| x.name == s.name) {
                 step.outcome = s.outcome;
-                step.spent = Duration::from_secs(s.spent_secs);
+                step.spent = secs(s.spent_secs);
                 step.reason = s.reason.clone();
                 // Only the app gives a skip a reason.
                 step.auto = s.outcome == Some(StepOutcome::Skipped) && s.reason.is_some();
@@ -749,20 +774,127 @@ impl Run {
             self.ended = saved.saved_at.or(saved.started);
             return;
         };
-        self.current = current;
-        self.enter_step(self.steps[current].parts[0].length);
-        let step = &mut self.steps[current];
+        self.enter_step(self.first_length(current));
+        let Some(step) = self.steps.get_mut(current) else {
+            return;
+        };
         if saved.current.as_deref() != Some(step.name.as_str()) || saved.idle {
             return;
         }
-        step.spent = Duration::from_secs(saved.current_spent_secs);
-        self.part = saved.part.min(step.parts.len() - 1);
+        step.spent = secs(saved.current_spent_secs);
+        self.part = saved.part.min(step.parts.len().saturating_sub(1));
+        let Some(part) = step.parts.get_mut(self.part) else {
+            return;
+        };
         if saved.part_length_ms > 0 {
-            step.parts[self.part].length = Duration::from_millis(saved.part_length_ms);
+            part.length = millis(saved.part_length_ms);
         }
         self.countdown = Countdown::Paused {
-            left: Duration::from_millis(saved.left_ms),
+            left: millis(saved.left_ms).min(part.length),
         };
+    }
+}
+
+/// A saved run that no run could have written; it is set aside rather than put back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Unrestorable(pub String);
+
+impl Saved {
+    /// Turns away a saved run holding what no run of `routine` (the config's routine of
+    /// that name, if any) writes: an empty name, a day after `today` or more than a year
+    /// before it, a start or a save in the future of `now`, a step spent longer than a
+    /// day, more time left than the part holds, a zone the step does not have.
+    pub fn check(
+        &self,
+        routine: Option<&Routine>,
+        today: NaiveDate,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), Unrestorable> {
+        let no = |why: String| Err(Unrestorable(why));
+        if self.routine.trim().is_empty() {
+            return no("it names no routine".into());
+        }
+        if self.day > today {
+            return no(format!("its day, {}, is after today", self.day));
+        }
+        if (today - self.day).num_days() > OLDEST_SAVED_DAYS {
+            return no(format!("its day, {}, is more than a year ago", self.day));
+        }
+        let future = now + CLOCK_SLACK;
+        if let Some(started) = self.started {
+            if started > future {
+                return no(format!("it started in the future ({started})"));
+            }
+            // A day starts at `day_starts_at` on its date, so a session of it starts on
+            // that date or early on the next.
+            let off = (started.date_naive() - self.day).num_days();
+            if !(-1..=2).contains(&off) {
+                return no(format!(
+                    "it started on {}, not on its day {}",
+                    started.date_naive(),
+                    self.day
+                ));
+            }
+        }
+        if let Some(at) = self.saved_at {
+            if at > future {
+                return no(format!("it was saved in the future ({at})"));
+            }
+            if self.started.is_some_and(|started| at < started) {
+                return no("it was saved before it started".into());
+            }
+        }
+        let longest = LONGEST_STEP.as_secs();
+        if let Some(s) = self.steps.iter().find(|s| s.spent_secs > longest) {
+            return no(format!(
+                "{:?} took {} s, longer than a day",
+                s.name, s.spent_secs
+            ));
+        }
+        if self.current_spent_secs > longest {
+            return no(format!(
+                "the current step took {} s, longer than a day",
+                self.current_spent_secs
+            ));
+        }
+        // A configured part longer than a day is the person's choice; allow a day more.
+        let longest_part = routine
+            .into_iter()
+            .flat_map(|r| &r.steps)
+            .map(|step| match step.zones.iter().map(|z| z.duration.0).max() {
+                Some(zone) => zone,
+                None => step.length(),
+            })
+            .max()
+            .unwrap_or_default();
+        let limit = longest_part.saturating_add(LONGEST_STEP).as_millis();
+        if u128::from(self.part_length_ms) > limit {
+            return no(format!(
+                "its part lasts {} ms, longer than a day",
+                self.part_length_ms
+            ));
+        }
+        if self.left_ms > self.part_length_ms {
+            return no(format!(
+                "{} ms left of a part of {} ms",
+                self.left_ms, self.part_length_ms
+            ));
+        }
+        let step = routine
+            .zip(self.current.as_deref())
+            .and_then(|(r, name)| r.steps.iter().find(|s| s.name == name));
+        if let Some(step) = step {
+            let parts = step.zones.len().max(1);
+            if self.part >= parts {
+                return no(format!(
+                    "zone {} of {:?}, which has {parts}",
+                    self.part + 1,
+                    step.name
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
