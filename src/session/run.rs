@@ -946,3 +946,166 @@ pub struct SavedStep {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::config::parse;
+    use crate::routine::journal::Journal;
+    use crate::routine::plan;
+
+    const CONFIG: &str = r#"(
+        roller: (needle_mm: 0.5),
+        routines: [(name: "evening", at: "21:00", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "90s"),
+            (name: "Roll", kind: Roll, zones: [(name: "Forehead", duration: "2m"), (name: "Chin", duration: "1m")]),
+        ])],
+    )"#;
+
+    fn at(t: &str) -> DateTime<FixedOffset> {
+        format!("{t}+00:00").parse().unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    /// A fresh run of the evening, as `App` builds it.
+    fn run() -> Run {
+        let config = parse(CONFIG).unwrap();
+        let plan = plan::plan(
+            &config,
+            &Journal::default(),
+            today(),
+            &at("2026-11-23T21:00:00"),
+        );
+        Run::new(
+            &config.routines[0],
+            &plan.routines[0],
+            today(),
+            Duration::ZERO,
+        )
+    }
+
+    /// 20 s into Chin, as a run saves it.
+    fn good() -> Saved {
+        Saved {
+            saved_at: Some(at("2026-11-23T21:04:00")),
+            running: false,
+            idle: false,
+            routine: "evening".into(),
+            day: today(),
+            started: Some(at("2026-11-23T21:00:00")),
+            current: Some("Roll".into()),
+            part: 1,
+            left_ms: 40_000,
+            part_length_ms: 60_000,
+            current_spent_secs: 140,
+            checked_in: true,
+            steps: vec![SavedStep {
+                name: "Cleanse".into(),
+                outcome: Some(StepOutcome::Done),
+                spent_secs: 90,
+                reason: None,
+            }],
+        }
+    }
+
+    fn check(saved: &Saved) -> Result<(), Unrestorable> {
+        let config = parse(CONFIG).unwrap();
+        saved.check(
+            config.routine(&saved.routine),
+            today(),
+            at("2026-11-23T21:05:00"),
+        )
+    }
+
+    #[test]
+    fn what_a_run_saves_passes() {
+        assert_eq!(check(&good()), Ok(()));
+        let mut r = run();
+        let t = Moment {
+            instant: Instant::now(),
+            wall: at("2026-11-23T21:00:00"),
+        };
+        r.start_pause(t);
+        r.tick(t.after(Duration::from_secs(100)));
+        assert_eq!(check(&r.saved(t.after(Duration::from_secs(100)))), Ok(()));
+        // A run of yesterday goes to the journal as unfinished: it passes too.
+        let mut yesterday = good();
+        yesterday.day = today().pred_opt().unwrap();
+        yesterday.started = Some(at("2026-11-22T21:00:00"));
+        yesterday.saved_at = Some(at("2026-11-22T21:04:00"));
+        assert_eq!(check(&yesterday), Ok(()));
+    }
+
+    #[test]
+    fn impossible_numbers_are_turned_away_with_why() {
+        let cases: Vec<(&str, fn(&mut Saved))> = vec![
+            ("names no routine", |s| s.routine = " ".into()),
+            ("is after today", |s| s.day = s.day.succ_opt().unwrap()),
+            ("more than a year ago", |s| {
+                s.day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+                s.started = None;
+                s.saved_at = None;
+            }),
+            ("started in the future", |s| {
+                s.started = Some(at("2026-11-23T23:00:00"));
+                s.saved_at = None;
+            }),
+            ("not on its day", |s| {
+                s.started = Some(at("2026-11-01T21:00:00"));
+            }),
+            ("saved in the future", |s| {
+                s.saved_at = Some(at("2026-11-24T21:00:00"))
+            }),
+            ("saved before it started", |s| {
+                s.saved_at = Some(at("2026-11-23T20:00:00"))
+            }),
+            ("longer than a day", |s| s.steps[0].spent_secs = u64::MAX),
+            ("longer than a day", |s| s.current_spent_secs = 90_000),
+            ("longer than a day", |s| {
+                s.part_length_ms = u64::MAX;
+                s.left_ms = u64::MAX;
+            }),
+            ("ms left of a part of", |s| s.left_ms = 60_001),
+            ("zone 3 of \"Roll\", which has 2", |s| s.part = 2),
+            ("zone 2 of \"Cleanse\", which has 1", |s| {
+                s.current = Some("Cleanse".into());
+                s.steps.clear();
+            }),
+        ];
+        for (why, change) in cases {
+            let mut saved = good();
+            change(&mut saved);
+            let err = check(&saved).expect_err(why);
+            assert!(err.0.contains(why), "{why:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn restore_takes_nothing_out_of_bounds_whatever_the_file_says() {
+        let mut saved = good();
+        saved.part = usize::MAX;
+        saved.left_ms = u64::MAX;
+        saved.part_length_ms = u64::MAX;
+        saved.current_spent_secs = u64::MAX;
+        saved.steps[0].spent_secs = u64::MAX;
+        let mut r = run();
+        r.restore(&saved);
+        assert_eq!((r.current, r.part), (1, 1));
+        let t = Moment {
+            instant: Instant::now(),
+            wall: at("2026-11-23T21:05:00"),
+        };
+        // What the dashboard does with it next: draw the times, go on, save.
+        let _ = (r.session_length(), r.session_left(t.instant));
+        assert!(r.part_left(t.instant) <= r.steps[1].parts[1].length);
+        r.start_pause(t);
+        r.nudge(true, t);
+        let saved = r.saved(t.after(Duration::from_secs(5)));
+        assert!(saved.left_ms <= saved.part_length_ms);
+        r.finish(t);
+        assert!(r.is_finished());
+    }
+}
