@@ -1041,7 +1041,8 @@ mod tests {
 
     #[test]
     fn impossible_numbers_are_turned_away_with_why() {
-        let cases: Vec<(&str, fn(&mut Saved))> = vec![
+        type Change = fn(&mut Saved);
+        let cases: Vec<(&str, Change)> = vec![
             ("names no routine", |s| s.routine = " ".into()),
             ("is after today", |s| s.day = s.day.succ_opt().unwrap()),
             ("more than a year ago", |s| {
