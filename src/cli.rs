@@ -7,6 +7,7 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
 use clap::{Parser, Subcommand};
 
+use crate::lock;
 use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::history;
 use crate::routine::journal::{self, Journal, Record, Session, StepOutcome, StepRecord};
@@ -56,6 +57,9 @@ pub enum Command {
         /// The day it was done (YYYY-MM-DD) [default: today]
         #[arg(long)]
         date: Option<NaiveDate>,
+        /// Record it even when it is already done that day (a second session).
+        #[arg(long)]
+        again: bool,
     },
     /// Show the roller, or record a new one.
     Roller {
@@ -235,7 +239,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             unreachable!("handled above")
         }
         Command::Today { date, json } => today(&ctx, *date, *json, out),
-        Command::Done { routine, date } => done(&ctx, routine, *date, out),
+        Command::Done {
+            routine,
+            date,
+            again,
+        } => done(&ctx, routine, *date, *again, out),
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
         Command::History { csv: true, .. } => export_csv(&ctx, out),
         Command::History { days, json, .. } => show_history(&ctx, *days, *json, out),
@@ -296,19 +304,36 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
+/// The saved session, when it reads and could be restored; one that cannot is the
+/// dashboard's to set aside and report.
+fn saved_session(ctx: &Context, now: NaiveDateTime) -> Option<Saved> {
+    let bytes = std::fs::read(ctx.data_dir.join(SAVED_FILE)).ok()?;
+    let saved: Saved = serde_json::from_slice(&bytes).ok()?;
+    let routine = ctx.config.routine(&saved.routine);
+    saved
+        .check(routine, ctx.today(now), with_offset(now))
+        .is_ok()
+        .then_some(saved)
+}
+
 fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()> {
-    let path = ctx.data_dir.join(SAVED_FILE);
-    // A saved session that cannot be read is the dashboard's to report; the bar goes on.
-    let saved: Option<Saved> = std::fs::read(&path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
     let now = ctx.now();
+    let saved = saved_session(ctx, now);
+    // Without a dashboard holding it, a session saved as running is not counting down:
+    // it waits, paused, for the next start.
+    let live = saved.is_some() && lock::held(&ctx.data_dir);
     // A status bar runs this every few seconds: only what the plan needs is read, and
     // unread lines are not checked (the bar shows no warnings).
     let path = ctx.journal_path();
     let journal = journal::read_for_plan(&path, ctx.today(now), false)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let status = status::status(&ctx.config, &journal, saved.as_ref(), with_offset(now));
+    let status = status::status(
+        &ctx.config,
+        &journal,
+        saved.as_ref(),
+        live,
+        with_offset(now),
+    );
     writeln!(out, "{}", status::render(&status, format))?;
     Ok(())
 }
@@ -454,7 +479,13 @@ pub fn with_offset(time: NaiveDateTime) -> DateTime<FixedOffset> {
         .fixed_offset()
 }
 
-fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write) -> Result<()> {
+fn done(
+    ctx: &Context,
+    name: &str,
+    date: Option<NaiveDate>,
+    again: bool,
+    out: &mut impl Write,
+) -> Result<()> {
     let Some(routine) = ctx.config.routine(name) else {
         let names: Vec<&str> = ctx
             .config
@@ -474,6 +505,20 @@ fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write
         .iter()
         .find(|r| r.name == routine.name)
         .context("the plan lost the routine")?;
+    if in_progress(ctx, &routine.name, plan.date) {
+        bail!(
+            "{} of {} is in progress in the dashboard: nothing recorded; finish it there",
+            routine.name,
+            short_date(plan.date)
+        );
+    }
+    if planned.done && !again {
+        bail!(
+            "{} is already done on {}: nothing recorded (`--again` records another session)",
+            routine.name,
+            short_date(plan.date)
+        );
+    }
     // Every step that runs is recorded done, the roll included; a step off because of
     // that roll (a pause after rolling, a rest-day step) is recorded skipped with why,
     // as the dashboard passes it by.
@@ -533,6 +578,17 @@ fn done(ctx: &Context, name: &str, date: Option<NaiveDate>, out: &mut impl Write
         if count == 1 { "" } else { "s" }
     )?;
     Ok(())
+}
+
+/// A running dashboard holds a started, unfinished run of `routine` of `day`: recording
+/// it here too would journal the session twice.
+fn in_progress(ctx: &Context, routine: &str, day: NaiveDate) -> bool {
+    let saved = std::fs::read(ctx.data_dir.join(SAVED_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok());
+    saved.is_some_and(|s| {
+        s.routine == routine && s.day == day && s.started.is_some() && s.current.is_some()
+    }) && lock::held(&ctx.data_dir)
 }
 
 /// Appends a record to the journal, with the path in the error.

@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod atomic;
 pub mod cli;
 pub mod dashboard;
+pub mod lock;
 pub mod routine;
 pub mod session;
 pub mod status;

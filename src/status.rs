@@ -35,11 +35,14 @@ pub struct Status {
     pub tooltip: String,
 }
 
-/// The status at `now`, from the config, the journal and the saved session.
+/// The status at `now`, from the config, the journal and the saved session; `live`
+/// when a dashboard holds that session (otherwise it is paused, whatever it was when it
+/// was saved: the dashboard that ran it is gone).
 pub fn status(
     config: &Config,
     journal: &Journal,
     saved: Option<&Saved>,
+    live: bool,
     now: DateTime<FixedOffset>,
 ) -> Status {
     let plan_now = now;
@@ -69,15 +72,14 @@ pub fn status(
     {
         // A restored run is paused, so any instant reads the same time left.
         let mut left = run.step_left(std::time::Instant::now());
-        if saved.running
-            && let Some(at) = saved.saved_at
-        {
+        let running = saved.running && live;
+        if running && let Some(at) = saved.saved_at {
             let since = (now - at.naive_local()).to_std().unwrap_or(Duration::ZERO);
             left = left.saturating_sub(since);
         }
         let secs = shown_secs(left);
         let position = run.position();
-        status.state = if saved.running { "running" } else { "paused" };
+        status.state = if running { "running" } else { "paused" };
         status.text = format!(
             "{} {} · {}/{}",
             step.name,
@@ -85,7 +87,7 @@ pub fn status(
             position.0,
             position.1
         );
-        if !saved.running {
+        if !running {
             status.text.push_str(" · paused");
         }
         status.routine = Some(run.routine.clone());
@@ -275,6 +277,7 @@ mod tests {
             &config,
             &Journal::default(),
             Some(&saved(true)),
+            true,
             at("2026-11-23T21:05:30"),
         );
         // 3:00 of Roll, 0:20 gone at the save, 0:10 more since.
@@ -287,12 +290,29 @@ mod tests {
     }
 
     #[test]
+    fn a_running_session_without_its_dashboard_is_paused_as_saved() {
+        let config = parse(CONFIG).unwrap();
+        // The dashboard was closed or killed at 21:05:20; hours later it still says
+        // what was left then.
+        let s = status(
+            &config,
+            &Journal::default(),
+            Some(&saved(true)),
+            false,
+            at("2026-11-23T23:00:00"),
+        );
+        assert_eq!(s.text, "Roll 2:40 · 2/3 · paused");
+        assert_eq!((s.state, s.left_secs), ("paused", Some(160)));
+    }
+
+    #[test]
     fn a_paused_session_holds_its_time() {
         let config = parse(CONFIG).unwrap();
         let s = status(
             &config,
             &Journal::default(),
             Some(&saved(false)),
+            true,
             at("2026-11-23T21:30:00"),
         );
         assert_eq!(s.text, "Roll 2:40 · 2/3 · paused");
@@ -313,6 +333,7 @@ mod tests {
             &config,
             &Journal::default(),
             None,
+            true,
             at("2026-11-23T21:10:00"),
         );
         let waybar: serde_json::Value =
@@ -344,6 +365,7 @@ mod tests {
             &config,
             &Journal::default(),
             Some(&saved(true)),
+            true,
             at("2026-11-24T06:00:00"),
         );
         assert_eq!(s.text, "next morning 07:30");
@@ -356,6 +378,7 @@ mod tests {
             &config,
             &Journal::default(),
             None,
+            true,
             at("2026-11-23T21:10:00"),
         );
         assert_eq!(due.text, "evening due 21:00 · rolling day");
@@ -366,6 +389,7 @@ mod tests {
             &config,
             &Journal::default(),
             None,
+            true,
             at("2026-11-23T05:00:00"),
         );
         assert_eq!(early.text, "next morning 07:30");

@@ -1439,3 +1439,196 @@ fn output_into_a_closed_pipe_is_not_a_panic() {
         assert_eq!(output.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+// ---- one truth: `done` twice, a dashboard in progress, a dashboard gone ----
+
+/// Takes the data dir's lock the way a running dashboard holds it, for as long as the
+/// returned file is open.
+fn hold_lock(sandbox: &Sandbox) -> fs::File {
+    use std::os::fd::AsRawFd;
+    fs::create_dir_all(sandbox.data_dir()).unwrap();
+    let file = fs::File::create(sandbox.data_dir().join("lock")).unwrap();
+    // SAFETY: flock on a file this test opened and keeps open.
+    let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    assert_eq!(r, 0, "the lock is free");
+    file
+}
+
+fn sessions_in_journal(sandbox: &Sandbox) -> usize {
+    fs::read_to_string(sandbox.journal())
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(r#""type":"session""#))
+        .count()
+}
+
+#[test]
+fn a_second_done_the_same_day_records_nothing_and_exits_1_unless_again() {
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    let once = fs::read(sb.journal()).unwrap();
+    for _ in 0..2 {
+        let assert = sb
+            .with_default()
+            .args(["done", "evening", "--date", MON])
+            .assert()
+            .code(1);
+        let err = stderr(&assert);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("evening is already done on Mon 23 Nov: nothing recorded"),
+            "{err}"
+        );
+        assert!(assert.get_output().stdout.is_empty());
+    }
+    assert_eq!(
+        fs::read(sb.journal()).unwrap(),
+        once,
+        "the journal is unchanged"
+    );
+    assert_eq!(sb.plan(MON)["roller"]["uses"], 1);
+    // Another routine, or another day, is recorded as before.
+    sb.done("morning", MON);
+    sb.done("evening", TUE);
+    assert_eq!(sessions_in_journal(&sb), 3);
+    // --again records a second session of the same day on purpose.
+    sb.with_default()
+        .args(["done", "evening", "--date", MON, "--again"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "recorded evening as done on Mon 23 Nov",
+        ));
+    assert_eq!(sessions_in_journal(&sb), 4);
+}
+
+/// A started, unfinished evening of MON, as the dashboard saves it.
+fn save_evening_in_progress(sandbox: &Sandbox, routine: &str) {
+    let saved = serde_json::json!({
+        "routine": routine, "day": MON, "started": "2026-11-23T21:00:00+00:00",
+        "running": true, "saved_at": "2026-11-23T21:02:00+00:00",
+        "current": "Roll", "part": 0, "left_ms": 30_000, "part_length_ms": 45_000,
+        "current_spent_secs": 15,
+        "steps": [{"name": "Cleanse", "outcome": "done", "spent_secs": 90}],
+    });
+    fs::create_dir_all(sandbox.data_dir()).unwrap();
+    fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+}
+
+#[test]
+fn done_refuses_a_routine_a_running_dashboard_has_in_progress_whatever_the_flags() {
+    let sb = Sandbox::new();
+    save_evening_in_progress(&sb, "evening");
+    let lock = hold_lock(&sb);
+    for args in [
+        &["done", "evening", "--date", MON][..],
+        &["done", "evening", "--date", MON, "--again"],
+    ] {
+        let assert = sb.with_default().args(args).assert().code(1);
+        let err = stderr(&assert);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("evening of Mon 23 Nov is in progress in the dashboard"),
+            "{err}"
+        );
+    }
+    assert!(!sb.journal().exists(), "nothing was recorded");
+    // Another routine, or the same one on another day, is not in progress.
+    sb.done("morning", MON);
+    sb.done("evening", TUE);
+    assert_eq!(sessions_in_journal(&sb), 2);
+    // Without a dashboard holding it, the saved run is not in progress anywhere.
+    drop(lock);
+    sb.done("evening", MON);
+    assert_eq!(sessions_in_journal(&sb), 3);
+}
+
+/// A session saved as running a minute ago, 1:45 left of its Roll step then.
+fn save_running_roll(sandbox: &Sandbox) {
+    use chrono::{Duration, Local, Utc};
+    let today = (Local::now().naive_local() - Duration::hours(4)).date();
+    let now = Utc::now().fixed_offset();
+    let saved = serde_json::json!({
+        "routine": "evening", "day": today.to_string(),
+        "started": (now - Duration::minutes(4)).to_rfc3339(),
+        "running": true, "saved_at": (now - Duration::seconds(60)).to_rfc3339(),
+        "current": "Roll", "part": 1, "left_ms": 30_000, "part_length_ms": 45_000,
+        "current_spent_secs": 60,
+        "steps": [
+            {"name": "Cleanse", "outcome": "done", "spent_secs": 90},
+            {"name": "Sanitize roller", "outcome": "skipped", "spent_secs": 0},
+        ],
+    });
+    fs::create_dir_all(sandbox.data_dir()).unwrap();
+    fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+}
+
+#[test]
+fn status_shows_a_session_saved_running_as_paused_once_its_dashboard_is_gone() {
+    let sandbox = Sandbox::new();
+    save_running_roll(&sandbox);
+    let config = sandbox.write_config("evening.ron", EVENING);
+    // No dashboard: the time left as of the save, paused.
+    sandbox
+        .with_config(&config)
+        .arg("status")
+        .assert()
+        .success()
+        .stdout("Roll 1:45 · 3/6 · paused\n");
+    let value = json(
+        sandbox
+            .with_config(&config)
+            .args(["status", "--format", "json"]),
+    );
+    assert_eq!(
+        (&value["state"], &value["left_secs"]),
+        (&"paused".into(), &105.into())
+    );
+    let files = |s: &Sandbox| {
+        let mut names: Vec<_> = fs::read_dir(s.data_dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(files(&sandbox), ["session.json"], "status creates no file");
+    // A dashboard holding it: running, counting down since the save.
+    let _lock = hold_lock(&sandbox);
+    let value = json(
+        sandbox
+            .with_config(&config)
+            .args(["status", "--format", "json"]),
+    );
+    assert_eq!(value["state"], "running", "{value}");
+    let left = value["left_secs"].as_u64().unwrap();
+    assert!((40..=45).contains(&left), "{value}");
+}
+
+#[test]
+fn status_passes_over_a_saved_session_that_could_not_be_restored() {
+    let sandbox = Sandbox::new();
+    let config = sandbox.write_config("evening.ron", EVENING);
+    fs::create_dir_all(sandbox.data_dir()).unwrap();
+    let today = (chrono::Local::now().naive_local() - chrono::Duration::hours(4)).date();
+    let saved = serde_json::json!({
+        "routine": "evening", "day": today.to_string(), "started": null,
+        "current": "Roll", "part": 1, "left_ms": u64::MAX, "part_length_ms": 45_000,
+        "current_spent_secs": u64::MAX,
+        "steps": [{"name": "Cleanse", "outcome": "done", "spent_secs": u64::MAX}],
+    });
+    fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+    let value = json(
+        sandbox
+            .with_config(&config)
+            .args(["status", "--format", "json"]),
+    );
+    assert!(
+        ["due", "idle"].contains(&value["state"].as_str().unwrap()),
+        "{value}"
+    );
+    assert!(
+        sandbox.data_dir().join("session.json").exists(),
+        "left for the dashboard"
+    );
+}

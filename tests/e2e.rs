@@ -212,9 +212,22 @@ impl Sandbox {
         pane
     }
 
-    /// `rollcoach ARGS` run headless on this sandbox's config and data dir.
+    /// `rollcoach ARGS` run headless on this sandbox's config and data dir; it must
+    /// succeed.
     fn rollcoach(&self, args: &[&str]) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_rollcoach"))
+        let out = self.rollcoach_output(args);
+        assert!(
+            out.status.success(),
+            "rollcoach {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// `rollcoach ARGS` run headless on this sandbox's config and data dir, whatever it
+    /// exits with.
+    fn rollcoach_output(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_rollcoach"))
             .env_remove("ROLLCOACH_CONFIG")
             .env_remove("ROLLCOACH_DATA_DIR")
             .env("HOME", self.path("home"))
@@ -226,13 +239,7 @@ impl Sandbox {
             .arg(self.data_dir())
             .args(args)
             .output()
-            .expect("run rollcoach");
-        assert!(
-            out.status.success(),
-            "rollcoach {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
+            .expect("run rollcoach")
     }
 
     /// `rollcoach today --json`, parsed.
@@ -1140,4 +1147,149 @@ fn a_running_hook_ends_when_the_dashboard_quits() {
 #[test]
 fn a_running_hook_ends_when_the_dashboard_is_terminated() {
     hooks_end_with_the_dashboard("SIGTERM", |pane| pane.signal(libc::SIGTERM));
+}
+
+/// `rollcoach status --format json`, parsed.
+fn status_json(sandbox: &Sandbox) -> Value {
+    let out = sandbox.rollcoach(&["status", "--format", "json"]);
+    serde_json::from_slice(&out.stdout).expect("status --format json prints JSON")
+}
+
+#[test]
+fn done_refuses_while_the_dashboard_runs_it_and_status_pauses_once_the_dashboard_is_killed() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    start_long_step(&pane);
+    let started = Instant::now();
+    while sandbox.saved()["current"] != "Serum" {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "never saved at the step change"
+        );
+        thread::sleep(POLL);
+    }
+    for args in [&["done", "evening"][..], &["done", "evening", "--again"]] {
+        let out = sandbox.rollcoach_output(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("is in progress in the dashboard"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert!(!sandbox.journal_path().exists(), "nothing journaled");
+    assert_eq!(status_json(&sandbox)["state"], "running");
+
+    pane.signal(libc::SIGKILL);
+    assert_eq!(pane.wait_exit(), 128 + libc::SIGKILL);
+    let saved_left = sandbox.saved()["left_ms"].as_u64().expect("left_ms");
+    let first = status_json(&sandbox);
+    assert_eq!(first["state"], "paused", "{first:#}");
+    assert_eq!(first["left_secs"].as_u64(), Some(saved_left.div_ceil(1000)));
+    // It holds: no countdown runs without a dashboard.
+    thread::sleep(Duration::from_millis(1500));
+    assert_eq!(status_json(&sandbox)["left_secs"], first["left_secs"]);
+    assert!(
+        !sandbox
+            .data_files()
+            .keys()
+            .any(|name| name.contains("unreadable")),
+        "nothing set aside"
+    );
+}
+
+/// Sessions of today's evening (LONG_SECOND) that no run could have saved.
+fn impossible_sessions() -> Vec<(&'static str, Value)> {
+    use chrono::{Duration as Days, Local};
+    let now = Local::now().fixed_offset();
+    let today = (now.naive_local() - Days::hours(4)).date().to_string();
+    let at = |minutes: i64| (now + Days::minutes(minutes)).to_rfc3339();
+    let session = |changes: Value| {
+        let mut saved = serde_json::json!({
+            "routine": "evening", "day": today, "started": at(-3), "saved_at": at(-1),
+            "running": false, "current": "Serum", "part": 0, "left_ms": 200_000,
+            "part_length_ms": 300_000, "current_spent_secs": 100,
+            "steps": [{"name": "Cleanse", "outcome": "done", "spent_secs": 1}],
+        });
+        for (key, value) in changes.as_object().expect("an object") {
+            saved[key] = value.clone();
+        }
+        saved
+    };
+    vec![
+        (
+            "more time left than any step",
+            session(serde_json::json!({"left_ms": u64::MAX, "part_length_ms": u64::MAX})),
+        ),
+        (
+            "steps spent longer than a day",
+            session(serde_json::json!({
+                "current_spent_secs": u64::MAX,
+                "steps": [{"name": "Cleanse", "outcome": "done", "spent_secs": u64::MAX}],
+            })),
+        ),
+        (
+            // Saved again on Space or q, this overflowed, and so did the panic hook's
+            // save: exit 134 on every start.
+            "the current step spent longer than a day",
+            session(serde_json::json!({"current_spent_secs": u64::MAX})),
+        ),
+        (
+            "started in the future",
+            session(serde_json::json!({"started": at(60 * 24 * 3), "saved_at": null})),
+        ),
+        (
+            "a day far from today",
+            session(serde_json::json!({"day": "+200000-01-01", "started": null})),
+        ),
+        (
+            "an empty routine name",
+            session(serde_json::json!({"routine": ""})),
+        ),
+    ]
+}
+
+#[test]
+fn an_impossible_saved_session_is_set_aside_and_the_dashboard_opens() {
+    for (what, saved) in impossible_sessions() {
+        let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+            return;
+        };
+        fs::create_dir_all(sandbox.data_dir()).expect("create the data dir");
+        let bytes = saved.to_string().into_bytes();
+        fs::write(sandbox.saved_path(), &bytes).expect("write session.json");
+
+        let pane = sandbox.open("one");
+        let screen = pane.wait_for(&format!("the notice ({what})"), |s| {
+            s.contains("the saved session could not be restored")
+        });
+        let notices = screen.matches("the saved session").count();
+        assert_eq!(notices, 1, "{what}: one line:\n{screen}");
+        let files = sandbox.data_files();
+        assert_eq!(
+            files.get("session.json.unreadable"),
+            Some(&bytes),
+            "{what}: the file is kept aside as it was: {:?}",
+            files.keys()
+        );
+        // It runs: a new session starts from the first step.
+        start_long_step(&pane);
+        pane.keys(&["q"]);
+        assert_eq!(pane.wait_exit(), 0, "{what}: q exits with 0");
+
+        // The next start resumes the new session, with nothing more set aside.
+        let again = sandbox.open("two");
+        again.wait_for(
+            &format!("the new session resumed ({what})"),
+            long_step_resumed,
+        );
+        again.keys(&["q"]);
+        assert_eq!(again.wait_exit(), 0, "{what}");
+        let files = sandbox.data_files();
+        assert!(
+            !files.contains_key("session.json.unreadable.1"),
+            "{what}: {:?}",
+            files.keys()
+        );
+    }
 }

@@ -670,19 +670,20 @@ fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
             .map_or("custom", |s| s.kind.as_str())
     };
     let started = saved.started.unwrap_or(now.wall);
-    // The saved file is the disk's: its numbers are added without overflowing.
+    // Saturating: the numbers come from a file.
     let secs = saved.steps.iter().fold(saved.current_spent_secs, |sum, s| {
         sum.saturating_add(s.spent_secs)
     });
+    let ended = i64::try_from(secs)
+        .ok()
+        .and_then(chrono::TimeDelta::try_seconds)
+        .and_then(|taken| started.checked_add_signed(taken))
+        .unwrap_or(started);
     Session {
         routine: saved.routine.clone(),
         day: saved.day,
         started,
-        ended: i64::try_from(secs)
-            .ok()
-            .and_then(chrono::TimeDelta::try_seconds)
-            .and_then(|length| started.checked_add_signed(length))
-            .unwrap_or(started),
+        ended,
         complete: false,
         steps: saved
             .steps

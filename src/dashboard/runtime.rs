@@ -1,8 +1,7 @@
 //! The shell: terminal in and out, the event loop, effects, signals, the lock.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, IsTerminal, Write};
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -19,8 +18,10 @@ use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::tree::{self, Running};
 use crate::alerts::hooks::{self, Hooks};
+use crate::lock::Lock;
 use crate::routine::config::Config;
 use crate::routine::journal;
+use crate::routine::plan::day_of;
 use crate::session::Moment;
 use crate::session::run::{Run, Saved};
 
@@ -70,7 +71,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     let (saved, saved_note) = if read_only {
         (None, None)
     } else {
-        read_saved(data_dir)
+        read_saved(data_dir, &config, Moment::now())
     };
     let refused = match config_path {
         Some(path) if !config.hooks.is_empty() => hooks::guard(path).err(),
@@ -298,26 +299,43 @@ fn share(app: &App, shared: &Shared) {
     }
 }
 
-/// Reads a saved session; one that cannot be read is set aside, not lost.
-fn read_saved(data_dir: &Path) -> (Option<Saved>, Option<String>) {
+/// Reads a saved session; one that cannot be read, or could not have been written by a
+/// run (`Saved::check`), is set aside, never deleted, and the dashboard opens without it.
+fn read_saved(data_dir: &Path, config: &Config, now: Moment) -> (Option<Saved>, Option<String>) {
     let path = saved_path(data_dir);
     let Ok(bytes) = fs::read(&path) else {
         return (None, None);
     };
-    match serde_json::from_slice(&bytes) {
-        Ok(saved) => (Some(saved), None),
-        Err(e) => {
-            let aside = path.with_extension("json.unreadable");
-            let _ = fs::rename(&path, &aside);
-            (
-                None,
-                Some(format!(
-                    "the saved session could not be read ({e}); kept as {}",
-                    aside.display()
-                )),
-            )
+    let why = match serde_json::from_slice::<Saved>(&bytes) {
+        Ok(saved) => {
+            let today = day_of(now.local(), config.day_starts_at);
+            match saved.check(config.routine(&saved.routine), today, now.wall) {
+                Ok(()) => return (Some(saved), None),
+                Err(e) => format!("could not be restored: {e}"),
+            }
         }
-    }
+        Err(e) => format!("could not be read ({e})"),
+    };
+    let kept = match set_aside(&path) {
+        Ok(aside) => format!("kept as {}", aside.display()),
+        Err(e) => format!("it could not be moved aside ({e})"),
+    };
+    (None, Some(format!("the saved session {why}; {kept}")))
+}
+
+/// Renames `path` to `<path>.unreadable` (or `.unreadable.N` when that is taken, so an
+/// earlier one is not overwritten); the new path.
+fn set_aside(path: &Path) -> io::Result<PathBuf> {
+    let base = path.with_extension("json.unreadable");
+    let free = (0..100)
+        .map(|n| match n {
+            0 => base.clone(),
+            n => PathBuf::from(format!("{}.{n}", base.display())),
+        })
+        .find(|p| !p.exists())
+        .ok_or_else(|| io::Error::other("100 earlier ones are in the way"))?;
+    fs::rename(path, &free)?;
+    Ok(free)
 }
 
 fn save_now(run: &Run, data_dir: &Path) -> io::Result<()> {
@@ -364,19 +382,4 @@ fn watch_signals(shared: Shared, data_dir: PathBuf, hooks: Arc<Running>) -> Resu
         })
         .context("cannot start the signal thread")?;
     Ok(())
-}
-
-/// An exclusive lock on the data dir: one dashboard owns the session.
-struct Lock {
-    _file: File,
-}
-
-impl Lock {
-    /// Takes the lock, or None when another instance holds it.
-    fn take(data_dir: &Path) -> io::Result<Option<Lock>> {
-        let file = File::create(data_dir.join("lock"))?;
-        // SAFETY: flock on a file descriptor we own; released when the file is closed.
-        let taken = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-        Ok(taken.then_some(Lock { _file: file }))
-    }
 }

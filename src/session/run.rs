@@ -20,6 +20,21 @@ pub const SAVED_FILE: &str = "session.json";
 /// What `+` and `-` add or take.
 pub const NUDGE: Duration = Duration::from_secs(30);
 
+/// No step runs, and no part lasts, longer than a day: a saved run claiming more was not
+/// written by a run.
+pub const LONGEST_STEP: Duration = Duration::from_secs(24 * 3600);
+
+/// What a restored run ever takes from a file, whatever it says: sums of a few of these
+/// stay far from overflowing a `Duration`, an `Instant` or a chrono date.
+const MOST_RESTORED: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// A saved run is kept for this long before it goes to the journal as unfinished; one
+/// of a day further back was not written by a dashboard of this machine's clock.
+const OLDEST_SAVED_DAYS: i64 = 366;
+
+/// How far ahead of the wall clock a saved time may be (a clock set back by hand).
+const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
 /// A timed part of a step: the whole step, or one zone of a Roll step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
@@ -187,11 +202,15 @@ impl Run {
         self.current = (0..self.steps.len())
             .find(|&i| self.will_run(i))
             .unwrap_or(self.steps.len());
-        let first = self
-            .steps
-            .get(self.current)
-            .map_or(Duration::ZERO, |s| s.parts[0].length);
-        self.enter_step(first);
+        self.enter_step(self.first_length(self.current));
+    }
+
+    /// The length of step `i`'s first part.
+    fn first_length(&self, i: usize) -> Duration {
+        self.steps
+            .get(i)
+            .and_then(|s| s.parts.first())
+            .map_or(Duration::ZERO, |p| p.length)
     }
 
     /// Every step is done or skipped.
@@ -698,9 +717,11 @@ impl Run {
             current: self.current_step().map(|s| s.name.clone()),
             part: self.part,
             left_ms: self.part_left(now).as_millis() as u64,
+            // Also called from the panic hook: no indexing, no arithmetic that can panic.
             part_length_ms: self
                 .current_step()
-                .map_or(0, |s| s.parts[self.part].length.as_millis() as u64),
+                .and_then(|s| s.parts.get(self.part))
+                .map_or(0, |p| p.length.as_millis() as u64),
             steps: self
                 .steps
                 .iter()
@@ -727,12 +748,16 @@ impl Run {
     /// the first step neither done nor skipped is the current one, so a step added
     /// before the one in progress is not passed by.
     pub fn restore(&mut self, saved: &Saved) {
+        // Whatever the file says, no number taken from it can make a later sum overflow
+        // or an index go out of bounds (`Saved::check` turns such files away first).
+        let secs = |s: u64| Duration::from_secs(s).min(MOST_RESTORED);
+        let millis = |ms: u64| Duration::from_millis(ms).min(MOST_RESTORED);
         self.started = saved.started;
         self.checked_in = saved.checked_in;
         for s in &saved.steps {
             if let Some(step) = self.steps.iter_mut().find(|x| x.name == s.name) {
                 step.outcome = s.outcome;
-                step.spent = Duration::from_secs(s.spent_secs);
+                step.spent = secs(s.spent_secs);
                 step.reason = s.reason.clone();
                 // Only the app gives a skip a reason.
                 step.auto = s.outcome == Some(StepOutcome::Skipped) && s.reason.is_some();
@@ -754,20 +779,116 @@ impl Run {
             self.ended = saved.saved_at.or(saved.started);
             return;
         };
-        self.current = current;
-        self.enter_step(self.steps[current].parts[0].length);
-        let step = &mut self.steps[current];
+        self.enter_step(self.first_length(current));
+        let Some(step) = self.steps.get_mut(current) else {
+            return;
+        };
         if saved.current.as_deref() != Some(step.name.as_str()) || saved.idle {
             return;
         }
-        step.spent = Duration::from_secs(saved.current_spent_secs);
-        self.part = saved.part.min(step.parts.len() - 1);
+        step.spent = secs(saved.current_spent_secs);
+        self.part = saved.part.min(step.parts.len().saturating_sub(1));
+        let Some(part) = step.parts.get_mut(self.part) else {
+            return;
+        };
         if saved.part_length_ms > 0 {
-            step.parts[self.part].length = Duration::from_millis(saved.part_length_ms).min(LONGEST);
+            part.length = millis(saved.part_length_ms);
         }
         self.countdown = Countdown::Paused {
-            left: Duration::from_millis(saved.left_ms).min(LONGEST),
+            left: millis(saved.left_ms).min(part.length),
         };
+    }
+}
+
+/// A saved run that no run could have written; it is set aside rather than put back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Unrestorable(pub String);
+
+impl Saved {
+    /// Turns away a saved run holding what no run of `routine` (the config's routine of
+    /// that name, if any) writes: an empty name, a day after `today` or more than a year
+    /// before it, a start or a save in the future of `now`, a step spent longer than a
+    /// day, more time left than the part holds, a zone the step does not have.
+    pub fn check(
+        &self,
+        routine: Option<&Routine>,
+        today: NaiveDate,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), Unrestorable> {
+        let no = |why: String| Err(Unrestorable(why));
+        if self.routine.trim().is_empty() {
+            return no("it names no routine".into());
+        }
+        if self.day > today {
+            return no(format!("its day, {}, is after today", self.day));
+        }
+        if (today - self.day).num_days() > OLDEST_SAVED_DAYS {
+            return no(format!("its day, {}, is more than a year ago", self.day));
+        }
+        let future = now + CLOCK_SLACK;
+        if let Some(started) = self.started {
+            if started > future {
+                return no(format!("it started in the future ({started})"));
+            }
+            // A day starts at `day_starts_at` on its date, so a session of it starts on
+            // that date or early on the next.
+            let off = (started.date_naive() - self.day).num_days();
+            if !(-1..=2).contains(&off) {
+                return no(format!(
+                    "it started on {}, not on its day {}",
+                    started.date_naive(),
+                    self.day
+                ));
+            }
+        }
+        if let Some(at) = self.saved_at {
+            if at > future {
+                return no(format!("it was saved in the future ({at})"));
+            }
+            if self.started.is_some_and(|started| at < started) {
+                return no("it was saved before it started".into());
+            }
+        }
+        let longest = LONGEST_STEP.as_secs();
+        if let Some(s) = self.steps.iter().find(|s| s.spent_secs > longest) {
+            return no(format!(
+                "{:?} took {} s, longer than a day",
+                s.name, s.spent_secs
+            ));
+        }
+        if self.current_spent_secs > longest {
+            return no(format!(
+                "the current step took {} s, longer than a day",
+                self.current_spent_secs
+            ));
+        }
+        // A configured part longer than a day is the person's choice; allow a day more.
+        let longest_part = routine
+            .into_iter()
+            .flat_map(|r| &r.steps)
+            .map(|step| match step.zones.iter().map(|z| z.duration.0).max() {
+                Some(zone) => zone,
+                None => step.length(),
+            })
+            .max()
+            .unwrap_or_default();
+        let limit = longest_part.saturating_add(LONGEST_STEP).as_millis();
+        if u128::from(self.part_length_ms) > limit {
+            return no(format!(
+                "its part lasts {} ms, longer than a day",
+                self.part_length_ms
+            ));
+        }
+        if self.left_ms > self.part_length_ms {
+            return no(format!(
+                "{} ms left of a part of {} ms",
+                self.left_ms, self.part_length_ms
+            ));
+        }
+        // A zone past the step's is not refused: the config may have lost a zone since
+        // the save, and `Run::restore` takes the step's last one instead.
+        Ok(())
     }
 }
 
@@ -818,4 +939,163 @@ pub struct SavedStep {
     /// Why it was skipped, when the app skipped it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::config::parse;
+    use crate::routine::journal::Journal;
+    use crate::routine::plan;
+
+    const CONFIG: &str = r#"(
+        roller: (needle_mm: 0.5),
+        routines: [(name: "evening", at: "21:00", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "90s"),
+            (name: "Roll", kind: Roll, zones: [(name: "Forehead", duration: "2m"), (name: "Chin", duration: "1m")]),
+        ])],
+    )"#;
+
+    fn at(t: &str) -> DateTime<FixedOffset> {
+        format!("{t}+00:00").parse().unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    /// A fresh run of the evening, as `App` builds it.
+    fn run() -> Run {
+        let config = parse(CONFIG).unwrap();
+        let plan = plan::plan(
+            &config,
+            &Journal::default(),
+            today(),
+            &at("2026-11-23T21:00:00"),
+        );
+        Run::new(
+            &config.routines[0],
+            &plan.routines[0],
+            today(),
+            Duration::ZERO,
+        )
+    }
+
+    /// 20 s into Chin, as a run saves it.
+    fn good() -> Saved {
+        Saved {
+            saved_at: Some(at("2026-11-23T21:04:00")),
+            running: false,
+            idle: false,
+            routine: "evening".into(),
+            day: today(),
+            started: Some(at("2026-11-23T21:00:00")),
+            current: Some("Roll".into()),
+            part: 1,
+            left_ms: 40_000,
+            part_length_ms: 60_000,
+            current_spent_secs: 140,
+            checked_in: true,
+            steps: vec![SavedStep {
+                name: "Cleanse".into(),
+                outcome: Some(StepOutcome::Done),
+                spent_secs: 90,
+                reason: None,
+            }],
+        }
+    }
+
+    fn check(saved: &Saved) -> Result<(), Unrestorable> {
+        let config = parse(CONFIG).unwrap();
+        saved.check(
+            config.routine(&saved.routine),
+            today(),
+            at("2026-11-23T21:05:00"),
+        )
+    }
+
+    #[test]
+    fn what_a_run_saves_passes() {
+        assert_eq!(check(&good()), Ok(()));
+        let mut r = run();
+        let t = Moment {
+            instant: Instant::now(),
+            wall: at("2026-11-23T21:00:00"),
+        };
+        r.start_pause(t);
+        r.tick(t.after(Duration::from_secs(100)));
+        assert_eq!(check(&r.saved(t.after(Duration::from_secs(100)))), Ok(()));
+        // A run of yesterday goes to the journal as unfinished: it passes too.
+        let mut yesterday = good();
+        yesterday.day = today().pred_opt().unwrap();
+        yesterday.started = Some(at("2026-11-22T21:00:00"));
+        yesterday.saved_at = Some(at("2026-11-22T21:04:00"));
+        assert_eq!(check(&yesterday), Ok(()));
+    }
+
+    #[test]
+    fn impossible_numbers_are_turned_away_with_why() {
+        type Change = fn(&mut Saved);
+        let cases: Vec<(&str, Change)> = vec![
+            ("names no routine", |s| s.routine = " ".into()),
+            ("is after today", |s| s.day = s.day.succ_opt().unwrap()),
+            ("more than a year ago", |s| {
+                s.day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+                s.started = None;
+                s.saved_at = None;
+            }),
+            ("started in the future", |s| {
+                s.started = Some(at("2026-11-23T23:00:00"));
+                s.saved_at = None;
+            }),
+            ("not on its day", |s| {
+                s.started = Some(at("2026-11-01T21:00:00"));
+            }),
+            ("saved in the future", |s| {
+                s.saved_at = Some(at("2026-11-24T21:00:00"))
+            }),
+            ("saved before it started", |s| {
+                s.saved_at = Some(at("2026-11-23T20:00:00"))
+            }),
+            ("longer than a day", |s| s.steps[0].spent_secs = u64::MAX),
+            ("longer than a day", |s| s.current_spent_secs = 90_000),
+            ("longer than a day", |s| {
+                s.part_length_ms = u64::MAX;
+                s.left_ms = u64::MAX;
+            }),
+            ("ms left of a part of", |s| s.left_ms = 60_001),
+        ];
+        for (why, change) in cases {
+            let mut saved = good();
+            change(&mut saved);
+            let err = check(&saved).expect_err(why);
+            assert!(err.0.contains(why), "{why:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn restore_takes_nothing_out_of_bounds_whatever_the_file_says() {
+        let mut saved = good();
+        saved.part = usize::MAX;
+        saved.left_ms = u64::MAX;
+        saved.part_length_ms = u64::MAX;
+        saved.current_spent_secs = u64::MAX;
+        saved.steps[0].spent_secs = u64::MAX;
+        let mut r = run();
+        r.restore(&saved);
+        assert_eq!((r.current, r.part), (1, 1));
+        let t = Moment {
+            instant: Instant::now(),
+            wall: at("2026-11-23T21:05:00"),
+        };
+        // What the dashboard does with it next: draw the times, go on, save.
+        let _ = (r.session_length(), r.session_left(t.instant));
+        assert!(r.part_left(t.instant) <= r.steps[1].parts[1].length);
+        r.start_pause(t);
+        r.nudge(true, t);
+        let saved = r.saved(t.after(Duration::from_secs(5)));
+        assert!(saved.left_ms <= saved.part_length_ms);
+        r.finish(t);
+        assert!(r.is_finished());
+    }
 }

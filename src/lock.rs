@@ -1,0 +1,78 @@
+//! The data dir's lock: one dashboard owns the session, and the headless commands can
+//! ask whether one is running.
+
+use std::fs::File;
+use std::io;
+use std::os::fd::AsRawFd;
+use std::path::Path;
+use std::thread;
+use std::time::Duration;
+
+/// The lock file, in the data dir.
+pub const LOCK_FILE: &str = "lock";
+
+/// An exclusive lock on the data dir, held while a dashboard runs; released when dropped
+/// (or when the process dies, however it dies).
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Takes the lock, or None when another dashboard holds it.
+    pub fn take(data_dir: &Path) -> io::Result<Option<Lock>> {
+        let file = File::create(data_dir.join(LOCK_FILE))?;
+        // `held` takes the lock for a few microseconds: a dashboard starting at that
+        // moment looks again rather than open read-only.
+        for attempt in 0..5 {
+            if attempt > 0 {
+                thread::sleep(Duration::from_millis(10));
+            }
+            if flock(&file, libc::LOCK_EX | libc::LOCK_NB) {
+                return Ok(Some(Lock { _file: file }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A running dashboard holds the lock of `data_dir`. Never blocks and never creates the
+/// lock file; the lock is taken shared and released at once, so two status bars asking
+/// at the same moment do not take each other for a dashboard.
+pub fn held(data_dir: &Path) -> bool {
+    let Ok(file) = File::open(data_dir.join(LOCK_FILE)) else {
+        return false;
+    };
+    if flock(&file, libc::LOCK_SH | libc::LOCK_NB) {
+        // Closing the file (at the end of this scope) releases it too; unlocking first
+        // shortens the moment a starting dashboard could find it taken.
+        flock(&file, libc::LOCK_UN);
+        return false;
+    }
+    // Another failure (a file system without locks) says nothing about a dashboard.
+    io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK)
+}
+
+fn flock(file: &File, how: libc::c_int) -> bool {
+    // SAFETY: flock on a file descriptor owned by `file`, alive for the call.
+    unsafe { libc::flock(file.as_raw_fd(), how) == 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_only_while_a_lock_is_taken_and_never_creates_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!held(dir.path()));
+        assert!(!dir.path().join(LOCK_FILE).exists());
+        let lock = Lock::take(dir.path()).unwrap().expect("the lock is free");
+        assert!(held(dir.path()));
+        assert!(Lock::take(dir.path()).unwrap().is_none());
+        drop(lock);
+        assert!(!held(dir.path()));
+        // Asking leaves the lock free for a dashboard.
+        assert!(Lock::take(dir.path()).unwrap().is_some());
+    }
+}
