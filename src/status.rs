@@ -200,18 +200,9 @@ pub fn render(status: &Status, format: Format) -> String {
 
 /// Text for Pango markup, escaped as GLib's `g_markup_escape_text` does.
 fn pango_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::alerts::escape_markup(text)
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// Output formats of `rollcoach status`.

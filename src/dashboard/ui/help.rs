@@ -1,7 +1,7 @@
 //! The help overlay: every key and what it does.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -13,12 +13,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let st = app.styles();
     let height = (ACTIONS.len() as u16 + 2).min(area.height);
     let width = 60.min(area.width);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let popup = super::centred(area, width, height);
     let lines: Vec<Line> = ACTIONS
         .iter()
         .map(|(action, _, what)| {

@@ -12,7 +12,7 @@ mod timer;
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
 use super::app::{App, Overlay};
 
@@ -63,6 +63,17 @@ fn compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     chrome::header_line(app, frame, header);
     timer::render_compact(app, now, frame, main);
     chrome::footer(app, frame, footer);
+}
+
+/// A box of `width` × `height` in the middle of `area` (an overlay's place).
+fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    popup
 }
 
 /// Config text as plain text: control characters (escape sequences included) become

@@ -1,7 +1,7 @@
 //! The notices overlay: every lasting condition, one line each with what to do.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -23,12 +23,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = 80.min(area.width);
     // Room for each line wrapped once, and the border.
     let height = (lines.len() as u16 * 2 + 2).min(area.height);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let popup = super::centred(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)

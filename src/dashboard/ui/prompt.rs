@@ -1,7 +1,7 @@
 //! The questions: the pre-roll check-in, "replace the roller?", the rating and note.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -28,12 +28,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let width = 72.min(area.width);
     let height = (lines.len() as u16 + 3).min(area.height);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [popup] = Layout::horizontal([Constraint::Length(width)])
-        .flex(Flex::Center)
-        .areas(row);
+    let popup = super::centred(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)
