@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use crate::lock;
@@ -401,11 +401,12 @@ fn plan_for(ctx: &Context, date: Option<NaiveDate>) -> Result<Plan> {
     let path = ctx.journal_path();
     let journal = journal::read_for_plan(&path, date, true)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let now = Local
-        .from_local_datetime(&now)
-        .earliest()
-        .unwrap_or_else(|| Local.from_utc_datetime(&now));
-    Ok(plan::plan(&ctx.config, &journal, date, &now))
+    Ok(plan::plan(
+        &ctx.config,
+        &journal,
+        date,
+        &plan::place(&Local, now),
+    ))
 }
 
 fn today(ctx: &Context, date: Option<NaiveDate>, json: bool, out: &mut impl Write) -> Result<()> {
@@ -472,11 +473,7 @@ pub fn roller_line(r: &plan::RollerState, date: NaiveDate) -> String {
 
 /// A local wall-clock time with its UTC offset, as the journal stores it.
 pub fn with_offset(time: NaiveDateTime) -> DateTime<FixedOffset> {
-    Local
-        .from_local_datetime(&time)
-        .earliest()
-        .unwrap_or_else(|| Local.from_utc_datetime(&time))
-        .fixed_offset()
+    plan::place(&Local, time)
 }
 
 fn done(

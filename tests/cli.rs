@@ -780,6 +780,57 @@ fn a_due_time_in_the_spring_forward_gap_is_placed_after_it() {
     assert_eq!(step(&plan, "late", "Acid")["status"], "pending", "{plan:#}");
 }
 
+/// `done` records a routine due at a local time the clock skips or repeats as a real
+/// instant: in a spring-forward gap, the instant just after it; in the repeated autumn
+/// hour, the first of the two. Berlin and New York, both transitions.
+#[test]
+fn done_records_due_times_across_daylight_saving_as_instants() {
+    for (tz, at, day, started) in [
+        (
+            "America/New_York",
+            "02:30",
+            "2026-03-08",
+            "2026-03-08T03:30:00-04:00",
+        ),
+        (
+            "America/New_York",
+            "01:30",
+            "2026-11-01",
+            "2026-11-01T01:30:00-04:00",
+        ),
+        (
+            "Europe/Berlin",
+            "02:30",
+            "2026-03-29",
+            "2026-03-29T03:30:00+02:00",
+        ),
+        (
+            "Europe/Berlin",
+            "02:30",
+            "2026-10-25",
+            "2026-10-25T02:30:00+02:00",
+        ),
+    ] {
+        let sb = Sandbox::new();
+        let config = sb.write_config(
+            "night.ron",
+            &format!(
+                r#"(day_starts_at: "00:00", routines: [(name: "night", at: "{at}", steps: [
+                    (name: "Cream", kind: Moisturise, duration: "1m"),
+                ])])"#
+            ),
+        );
+        sb.with_config(&config)
+            .env("TZ", tz)
+            .args(["done", "night", "--date", day])
+            .assert()
+            .success();
+        let journal = fs::read_to_string(sb.data_dir().join("journal.jsonl")).unwrap();
+        let record: Value = serde_json::from_str(journal.trim()).unwrap();
+        assert_eq!(record["started"], started, "{tz} {day} {at}: {journal}");
+    }
+}
+
 #[test]
 fn the_day_after_a_roll_is_a_rest_day_until_a_week_later() {
     let sb = Sandbox::new();

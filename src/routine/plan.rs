@@ -183,6 +183,38 @@ pub fn routine_time(routine: &Routine) -> NaiveTime {
         .unwrap_or(NaiveTime::from_hms_opt(12, 0, 0).expect("noon is a time"))
 }
 
+/// A local clock reading as an instant in `zone`: a time in a spring-forward gap is the
+/// instant just after the gap (the clock then reads an hour later); a time repeated in
+/// autumn is the first of the two.
+pub fn place<Tz: TimeZone>(zone: &Tz, naive: NaiveDateTime) -> DateTime<FixedOffset> {
+    use chrono::Offset;
+    // The offsets in force a day either side cover any transition near `naive` (the
+    // zone's own answer for a repeated time is not always the first instant).
+    let offset_at = |delta: i64| {
+        let utc = naive.checked_add_signed(TimeDelta::days(delta))?;
+        Some(zone.offset_from_utc_datetime(&utc).fix())
+    };
+    let before = offset_at(-1);
+    let candidates = [before, offset_at(1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|offset| {
+            let at = offset.from_local_datetime(&naive).single()?;
+            let reads = zone.from_utc_datetime(&at.naive_utc()).naive_local();
+            (reads == naive).then_some(at)
+        })
+        .min();
+    candidates
+        // In a gap: the reading the clock would have shown without the jump, which is
+        // the instant just after the gap.
+        .or_else(|| {
+            before
+                .and_then(|offset| offset.from_local_datetime(&naive).single())
+                .map(|at| zone.from_utc_datetime(&at.naive_utc()).fixed_offset())
+        })
+        .unwrap_or_else(|| naive.and_utc().fixed_offset())
+}
+
 /// The routine that holds the Roll step on `date`, and the index of that step: the first
 /// routine with a Roll step that can run on that day.
 pub fn roll_routine(config: &Config, date: NaiveDate) -> Option<(usize, usize)> {
@@ -261,18 +293,7 @@ pub fn plan<Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> Plan {
     let zone = now.timezone();
-    // A local time in a spring-forward gap is placed just after the gap (the clock reads
-    // an hour later there); a repeated autumn time is its first instant.
-    let place = move |naive: NaiveDateTime| -> DateTime<FixedOffset> {
-        zone.from_local_datetime(&naive)
-            .earliest()
-            .or_else(|| {
-                let later = naive.checked_add_signed(TimeDelta::hours(1))?;
-                zone.from_local_datetime(&later).earliest()
-            })
-            .unwrap_or_else(|| zone.from_utc_datetime(&naive))
-            .fixed_offset()
-    };
+    let place = move |naive: NaiveDateTime| place(&zone, naive);
     let now = now.fixed_offset();
     let anchors = anchors(config, journal, date);
     let roller = config
@@ -400,20 +421,22 @@ fn uses_since_replacement(
     config: &Config,
     date: NaiveDate,
 ) -> (u32, Option<NaiveDate>) {
+    // The day of a replacement is read on the clock it was recorded with; which came
+    // first, a roll or a replacement, is judged between instants, whatever the zones.
     let replaced = journal
         .records
         .iter()
         .filter_map(|r| match r {
-            Record::RollerReplaced { at } => Some(at.naive_local()),
+            Record::RollerReplaced { at } => Some(*at),
             _ => None,
         })
-        .filter(|at| day_of(*at, config.day_starts_at) <= date)
+        .filter(|at| day_of(at.naive_local(), config.day_starts_at) <= date)
         .max();
     let after_replacement = |s: &Session| match replaced {
         None => true,
         Some(at) => {
-            let day = day_of(at, config.day_starts_at);
-            s.day > day || (s.day == day && s.ended.naive_local() >= at)
+            let day = day_of(at.naive_local(), config.day_starts_at);
+            s.day > day || (s.day == day && s.ended >= at)
         }
     };
     let rolls = journal
@@ -425,7 +448,7 @@ fn uses_since_replacement(
         first = Some(first.map_or(s.day, |f| f.min(s.day)));
     }
     let since = replaced
-        .map(|at| day_of(at, config.day_starts_at))
+        .map(|at| day_of(at.naive_local(), config.day_starts_at))
         .or(first);
     (uses, since)
 }
