@@ -1,4 +1,5 @@
-//! Watches the config file and hands each new version to the UI thread.
+//! Watches the config file and the journal, and hands each new version to the UI
+//! thread; reading happens here, on the watcher's thread.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -6,9 +7,13 @@ use std::sync::mpsc::Sender;
 use notify::{RecursiveMode, Watcher};
 
 use super::app::Msg;
+use super::disk::{Known, stamp};
 use super::runtime::post;
 use crate::alerts::hooks;
-use crate::routine::config;
+use crate::routine::{config, journal};
+
+/// Sessions kept whole when the journal is read again, as at start.
+pub const FULL_SESSIONS: usize = 512;
 
 /// Starts watching `path`. The directory is watched, not the file: editors that save
 /// by writing a new file and renaming it over the old one replace the file watched.
@@ -35,6 +40,46 @@ pub fn start(path: &Path, inbox: Sender<Msg>) -> notify::Result<notify::Recommen
         }
         last = Some(bytes);
         post(&inbox, Msg::Config(reload(&path)));
+    })?;
+    watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+    Ok(watcher)
+}
+
+/// Starts watching the journal at `path` for what other processes write to it
+/// (`rollcoach done`, `roller --replaced`, a sync tool renaming a new copy over it).
+/// Appends and renames are both seen, since the directory is watched. What the
+/// dashboard appended itself is in `known` and not read again.
+pub fn journal(
+    path: &Path,
+    known: Known,
+    inbox: Sender<Msg>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    let path = path.to_path_buf();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_owned());
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref())
+        {
+            return;
+        }
+        {
+            let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
+            let now = stamp(&path);
+            // Several events come for one write (the write, the close): once is enough.
+            // A write during the read below changes the stamp again, so it is read too.
+            if *known == now {
+                return;
+            }
+            *known = now;
+        }
+        let read = journal::read_compact(&path, FULL_SESSIONS)
+            .map(Box::new)
+            .map_err(|e| e.to_string());
+        post(&inbox, Msg::Journal(read));
     })?;
     watcher.watch(&dir, RecursiveMode::NonRecursive)?;
     Ok(watcher)
