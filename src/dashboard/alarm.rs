@@ -87,7 +87,8 @@ impl Alarm {
                 it_value: value,
             };
             // SAFETY: a valid timer fd and a pointer to a live itimerspec; no old value.
-            let r = unsafe { libc::timerfd_settime(fd.as_raw_fd(), 0, &spec, std::ptr::null_mut()) };
+            let r =
+                unsafe { libc::timerfd_settime(fd.as_raw_fd(), 0, &spec, std::ptr::null_mut()) };
             r == 0 && after.is_some()
         }
         #[cfg(not(target_os = "linux"))]

@@ -62,8 +62,7 @@ pub fn journal(
     let name = path.file_name().map(|n| n.to_owned());
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref())
-        {
+        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
             return;
         }
         {
@@ -111,6 +110,51 @@ mod tests {
     fn next(rx: &mpsc::Receiver<Msg>) -> Msg {
         rx.recv_timeout(Duration::from_secs(10))
             .expect("a reload within 10 s")
+    }
+
+    fn records(msg: Msg) -> usize {
+        match msg {
+            Msg::Journal(Ok(journal)) => journal.records.len(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_journal_is_read_again_after_an_append_or_a_rename_but_not_after_its_own() {
+        use crate::dashboard::disk::{Files, Store};
+        use crate::routine::journal::Record;
+        use std::sync::{Arc, Mutex};
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal::path(dir.path());
+        let record = |at: &str| Record::RollerReplaced {
+            at: at.parse().unwrap(),
+        };
+        journal::append(&path, &record("2026-11-23T21:00:00+00:00")).unwrap();
+        let known = Arc::new(Mutex::new(stamp(&path)));
+        let (tx, rx) = mpsc::channel();
+        let _watcher = journal(&path, known.clone(), tx).unwrap();
+
+        // Another process appends (`rollcoach roller --replaced`).
+        journal::append(&path, &record("2026-11-23T21:01:00+00:00")).unwrap();
+        assert_eq!(records(next(&rx)), 2);
+
+        // A sync tool writes a new copy and renames it over the journal.
+        let copy = dir.path().join(".journal.jsonl.tmp");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let third = serde_json::to_string(&record("2026-11-23T21:02:00+00:00")).unwrap();
+        std::fs::write(&copy, format!("{text}{third}\n")).unwrap();
+        std::fs::rename(&copy, &path).unwrap();
+        assert_eq!(records(next(&rx)), 3);
+        // The events of one change bring one read.
+        assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+
+        // The dashboard's own append: it has the record in memory, nothing is read.
+        let mut files = Files(dir.path().to_path_buf(), Some(known));
+        files.append(&record("2026-11-23T21:03:00+00:00")).unwrap();
+        assert!(rx.recv_timeout(Duration::from_millis(500)).is_err());
+        // An append from elsewhere after it is read, with both.
+        journal::append(&path, &record("2026-11-23T21:04:00+00:00")).unwrap();
+        assert_eq!(records(next(&rx)), 5);
     }
 
     #[test]
