@@ -173,7 +173,8 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
                 "the journal is not watched ({e}): what other terminals record shows after a restart"
             );
             app.set_notice(Topic::WatchJournal, Some(line.clone()));
-            app.status = Some(line);
+            // A data dir that cannot be made cannot be watched either: that says more.
+            app.status.get_or_insert(line);
             None
         }
     };
