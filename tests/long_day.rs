@@ -450,7 +450,7 @@ fn a_step_paused_after_rolling_comes_on_at_its_time_without_a_key() {
     assert_eq!(acid(&app), rollcoach::routine::plan::Status::Off);
     let mut wakes = 0;
     while acid(&app) == rollcoach::routine::plan::Status::Off {
-        assert!(now.wall.format("%H:%M").to_string() < "23:01".to_string());
+        assert!(now.wall.format("%H:%M").to_string().as_str() < "23:01");
         let wake = app.next_wake(now);
         assert!(wake > now.instant);
         now = now.after(wake - now.instant);
