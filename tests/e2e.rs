@@ -1150,8 +1150,13 @@ fn a_session_recorded_from_another_terminal_shows_in_the_open_dashboard() {
     let pane = sandbox.open("one");
     pane.wait_text("roller 0 of");
     // From another terminal: appended to the journal while the dashboard is open.
+    let asked = Instant::now();
     sandbox.rollcoach(&["done", "evening"]);
     let screen = pane.wait_text("roller 1 of");
+    println!(
+        "`rollcoach done` to the dashboard showing it: {} ms",
+        asked.elapsed().as_millis()
+    );
     assert!(screen.contains("next roll"), "{screen}");
     // And a session caught up for an earlier day, recorded the same way.
     let earlier = (chrono::Local::now() - chrono::Duration::days(3))
@@ -1178,8 +1183,13 @@ fn a_signal_while_writes_fail_prints_what_was_not_written(signal: libc::c_int) {
     pane.wait_text("cannot write the data dir");
     pane.keys(&["Space"]);
     pane.wait_for("the summary", |s| s.contains("evening complete"));
+    let sent = Instant::now();
     pane.signal(signal);
     assert_eq!(pane.wait_exit(), 0, "signal {signal}");
+    println!(
+        "signal {signal} with the disk failing to exit: {} ms",
+        sent.elapsed().as_millis()
+    );
     pane.assert_terminal_restored();
     let screen = pane.wait_text("rollcoach exited");
     assert!(
