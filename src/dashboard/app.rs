@@ -23,8 +23,9 @@ use super::ui::theme::Styles;
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
 
 /// Longest sleep when nothing on screen is due to change. The monotonic clock stops
-/// while the machine is suspended, so an hourly look at the wall clock keeps the day
-/// and the due routine right after a resume.
+/// while the machine is suspended; the shell's timer that counts a suspend wakes the
+/// loop at a resume, and where there is none an hourly look at the wall clock is the
+/// most a resume can be missed by.
 const IDLE_WAIT: Duration = Duration::from_secs(3600);
 
 /// How far the wall clock may run ahead of (or behind) the monotonic one between two
