@@ -162,6 +162,9 @@ enum Op {
     /// The journal file is read again, the disk worker behind by up to N of the
     /// records this dashboard appended.
     Reread(usize),
+    /// The machine sleeps N minutes: the wall clock moves on, the monotonic one by a
+    /// second; then a tick.
+    Suspend(u32),
 }
 
 const ACTIONS: [Action; 13] = [
@@ -206,6 +209,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::BadConfig),
         1 => Just(Op::Reopen),
         1 => (0usize..3).prop_map(Op::Reread),
+        1 => (1u32..1500).prop_map(Op::Suspend),
     ]
 }
 
@@ -535,6 +539,13 @@ fn run_sequence(
                 app = reopened;
                 appended = 0;
                 effects
+            }
+            Op::Suspend(minutes) => {
+                now = Moment {
+                    instant: now.instant + Duration::from_secs(1),
+                    wall: now.wall + TimeDelta::minutes(i64::from(*minutes)),
+                };
+                app.update(Msg::Tick, now)
             }
             Op::Reread(lag) => {
                 // A re-read gives the plan the journal in memory gives, and leaves the
