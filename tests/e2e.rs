@@ -1293,3 +1293,70 @@ fn an_impossible_saved_session_is_set_aside_and_the_dashboard_opens() {
         );
     }
 }
+
+#[test]
+fn a_session_recorded_from_another_terminal_shows_in_the_open_dashboard() {
+    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
+        return;
+    };
+    let pane = sandbox.open("one");
+    pane.wait_text("roller 0 of");
+    // From another terminal: appended to the journal while the dashboard is open.
+    let asked = Instant::now();
+    sandbox.rollcoach(&["done", "evening"]);
+    let screen = pane.wait_text("roller 1 of");
+    println!(
+        "`rollcoach done` to the dashboard showing it: {} ms",
+        asked.elapsed().as_millis()
+    );
+    assert!(screen.contains("next roll"), "{screen}");
+    // And a session caught up for an earlier day, recorded the same way.
+    let earlier = (chrono::Local::now() - chrono::Duration::days(3))
+        .format("%Y-%m-%d")
+        .to_string();
+    sandbox.rollcoach(&["done", "evening", "--date", &earlier]);
+    pane.wait_text("roller 2 of");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+    // Nothing was written twice: the dashboard appended nothing of its own.
+    let journal = fs::read_to_string(sandbox.journal_path()).unwrap();
+    assert_eq!(journal.lines().count(), 2, "{journal}");
+}
+
+/// A finished session waits for a disk that refuses writes; a signal then takes the way
+/// out `q` takes: the journal line it could not write is printed, and it exits 0.
+fn a_signal_while_writes_fail_prints_what_was_not_written(signal: libc::c_int) {
+    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
+        return;
+    };
+    // A file where the data dir should be: nothing can be written under it.
+    fs::write(sandbox.data_dir(), "not a directory").unwrap();
+    let pane = sandbox.open("one");
+    pane.wait_text("cannot write the data dir");
+    pane.keys(&["Space"]);
+    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    let sent = Instant::now();
+    pane.signal(signal);
+    assert_eq!(pane.wait_exit(), 0, "signal {signal}");
+    println!(
+        "signal {signal} with the disk failing to exit: {} ms",
+        sent.elapsed().as_millis()
+    );
+    pane.assert_terminal_restored();
+    let screen = pane.wait_text("rollcoach exited");
+    assert!(
+        screen.contains("not written to the journal"),
+        "signal {signal}: {screen}"
+    );
+    assert!(screen.contains(r#""complete":true"#), "{screen}");
+}
+
+#[test]
+fn sigterm_while_writes_fail_prints_what_was_not_written() {
+    a_signal_while_writes_fail_prints_what_was_not_written(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_while_writes_fail_prints_what_was_not_written() {
+    a_signal_while_writes_fail_prints_what_was_not_written(libc::SIGHUP);
+}

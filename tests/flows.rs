@@ -981,3 +981,97 @@ fn with_the_history_open_a_running_countdown_wakes_only_for_what_happens() {
         secs(62)
     );
 }
+
+/// A complete evening session that rolled, as `rollcoach done evening` records it.
+const DONE_ELSEWHERE: &str = r#"{"type":"session","routine":"evening","day":"2026-11-23","started":"2026-11-23T21:06:00+00:00","ended":"2026-11-23T21:06:00+00:00","complete":true,"steps":[{"name":"Cleanse","kind":"cleanse","status":"done","secs":90},{"name":"Roll","kind":"roll","status":"done","secs":90},{"name":"Moisturise","kind":"moisturise","status":"done","secs":60}]}"#;
+
+fn reread(app: &mut App, text: &str, now: Moment) -> Vec<Effect> {
+    app.update(Msg::Journal(Ok(Box::new(Journal::parse(text)))), now)
+}
+
+#[test]
+fn a_routine_recorded_done_elsewhere_shows_done() {
+    let t = t0();
+    let mut app = app(false, t);
+    assert_eq!(app.run.routine, "evening");
+    assert!(!app.routine_plan().done);
+    let effects = reread(&mut app, DONE_ELSEWHERE, t.after(secs(60)));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.routine_plan().done);
+    assert_eq!(app.plan.roller.as_ref().unwrap().uses, 1);
+    assert_eq!(app.routine_plan().steps[1].status, Status::Done);
+    assert!(!app.run.has_started());
+}
+
+#[test]
+fn a_session_in_progress_stays_when_the_journal_changes_elsewhere() {
+    let t = t0();
+    let mut app = app(false, t);
+    key(&mut app, Action::StartPause, t);
+    let replaced = r#"{"type":"roller_replaced","at":"2026-11-23T21:05:30+00:00"}"#;
+    reread(
+        &mut app,
+        &format!("{DONE_ELSEWHERE}\n{replaced}"),
+        t.after(secs(70)),
+    );
+    // Its own run goes on where it was: the first step, running, 20 s left.
+    assert!(app.in_progress());
+    assert_eq!(app.run.routine, "evening");
+    assert_eq!(app.run.current, 0);
+    assert!(app.run.countdown.is_running());
+    assert_eq!(app.run.part_left(t.after(secs(70)).instant), secs(20));
+    assert!(app.journal.records.len() == 2);
+}
+
+#[test]
+fn a_reread_that_misses_its_own_appends_keeps_them() {
+    let t = t0();
+    let mut app = app(false, t);
+    key(&mut app, Action::StartPause, t);
+    key(&mut app, Action::Finish, t.after(secs(80)));
+    key(&mut app, Action::Finish, t.after(secs(85)));
+    let effects = key(&mut app, Action::Finish, t.after(secs(90)));
+    let Some(Record::Session(mine)) = appended(&effects).first().copied().cloned() else {
+        panic!("{effects:?}")
+    };
+    let before = app.plan.clone();
+    assert!(app.routine_plan().done);
+    // The disk worker has not written it yet (or the disk refuses it): the file is empty.
+    reread(&mut app, "", t.after(secs(91)));
+    assert_eq!(app.plan, before);
+    // The rating given at the end, appended and journaled in memory.
+    app.update(Msg::Input(InputKey::Char('4')), t.after(secs(92)));
+    app.update(Msg::Input(InputKey::Enter), t.after(secs(93)));
+    app.update(Msg::Input(InputKey::Enter), t.after(secs(93)));
+    assert!(
+        matches!(app.journal.records.last(), Some(Record::SessionNote { .. })),
+        "{:?}",
+        app.journal.records
+    );
+    let before = app.plan.clone();
+    let history = app.journal.clone();
+    // Now the file has both lines: a re-read gives the same plan and the same records.
+    let line = serde_json::to_string(&Record::Session(mine)).unwrap();
+    let note = app
+        .journal
+        .records
+        .last()
+        .map(|r| serde_json::to_string(r).unwrap())
+        .unwrap();
+    reread(&mut app, &format!("{line}\n{note}"), t.after(secs(94)));
+    assert_eq!(app.plan, before);
+    assert_eq!(app.journal, history);
+    // Once the file holds them they are not added twice by a later re-read.
+    reread(&mut app, &format!("{line}\n{note}"), t.after(secs(95)));
+    assert_eq!(app.journal, history);
+}
+
+#[test]
+fn a_signal_quits_the_way_q_does() {
+    let t = t0();
+    let mut app = app(false, t);
+    key(&mut app, Action::StartPause, t);
+    let effects = app.update(Msg::Quit, t.after(secs(5)));
+    assert!(app.quit);
+    assert_eq!(saves(&effects), 1, "{effects:?}");
+}

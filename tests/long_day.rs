@@ -314,3 +314,210 @@ fn eight_weeks_of_the_built_in_routine_keep_the_pauses() {
         }
     }
 }
+
+/// The routine names announced as due by these effects.
+fn due_names(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Notify { summary, .. } => summary.strip_suffix(" is due").map(String::from),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Ten seconds of monotonic time and a night of wall time: a laptop asleep from 20:00
+/// to 08:00 (the monotonic clock stops while suspended).
+#[test]
+fn after_a_suspend_what_became_due_is_announced_at_once_and_the_day_turns() {
+    let now = Moment {
+        instant: Instant::now(),
+        wall: "2026-11-23T20:00:00+00:00".parse().unwrap(),
+    };
+    let (mut app, _) = App::new(parse(CONFIG).unwrap(), Journal::default(), None, false, now);
+    assert_eq!(app.day.to_string(), "2026-11-23");
+    let resumed = Moment {
+        instant: now.instant + Duration::from_secs(10),
+        wall: "2026-11-24T08:00:00+00:00".parse().unwrap(),
+    };
+    let effects = app.update(Msg::Tick, resumed);
+    // The new day's morning, not the evening slept through on the day before.
+    assert_eq!(due_names(&effects), ["morning"]);
+    assert_eq!(app.day.to_string(), "2026-11-24");
+    assert_eq!(app.run.routine, "morning");
+    // And not again at the next wake-up.
+    let later = resumed.after(Duration::from_secs(60));
+    assert!(due_names(&app.update(Msg::Tick, later)).is_empty());
+}
+
+/// A key is the first thing after the resume: what became due comes first all the same.
+#[test]
+fn a_key_after_a_suspend_finds_the_day_already_turned() {
+    let now = Moment {
+        instant: Instant::now(),
+        wall: "2026-11-23T20:00:00+00:00".parse().unwrap(),
+    };
+    let (mut app, _) = App::new(parse(CONFIG).unwrap(), Journal::default(), None, false, now);
+    let resumed = Moment {
+        instant: now.instant + Duration::from_secs(3),
+        wall: "2026-11-24T08:00:00+00:00".parse().unwrap(),
+    };
+    let effects = app.update(Msg::Key(Action::Help), resumed);
+    assert_eq!(due_names(&effects), ["morning"]);
+    assert_eq!(app.day.to_string(), "2026-11-24");
+}
+
+/// A step running when the lid closes ends at its wall-clock deadline: the skin did not
+/// pause while the machine slept.
+#[test]
+fn a_countdown_running_through_a_suspend_ends_at_its_wall_clock_deadline() {
+    let start = Moment {
+        instant: Instant::now(),
+        wall: "2026-11-23T21:00:00+00:00".parse().unwrap(),
+    };
+    let config = CONFIG.replace("\"90s\"", "\"10m\"");
+    let (mut app, _) = App::new(
+        parse(&config).unwrap(),
+        Journal::default(),
+        None,
+        false,
+        start,
+    );
+    app.update(Msg::Key(Action::StartPause), start);
+    // Asleep from 21:00:02 to 21:05:00: two seconds of monotonic time went by.
+    let at = |mono: u64, wall: &str| Moment {
+        instant: start.instant + Duration::from_secs(mono),
+        wall: wall.parse().unwrap(),
+    };
+    let first = at(2, "2026-11-23T21:05:00+00:00");
+    app.update(Msg::Tick, first);
+    assert_eq!(app.run.current, 0);
+    assert_eq!(app.run.part_left(first.instant), Duration::from_secs(300));
+    // Asleep again past the end of the step, both zones of the roll, into Moisturise.
+    let second = at(4, "2026-11-23T21:12:00+00:00");
+    app.update(Msg::Tick, second);
+    assert_eq!(app.run.steps[0].spent, Duration::from_secs(600));
+    assert_eq!(app.run.steps[1].spent, Duration::from_secs(75));
+    assert_eq!(app.run.current, 2);
+    assert_eq!(app.run.part_left(second.instant), Duration::from_secs(15));
+    // Then it runs on as before, to the second.
+    let end = second.after(Duration::from_secs(15));
+    let effects = app.update(Msg::Tick, end);
+    let session = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Append(Record::Session(s)) => Some(s),
+            _ => None,
+        })
+        .expect("the session ends at 21:12:15");
+    assert_eq!(session.ended.format("%H:%M:%S").to_string(), "21:12:15");
+    assert_eq!(
+        session.steps.iter().map(|s| s.secs).collect::<Vec<_>>(),
+        [600, 75, 60]
+    );
+}
+
+/// A step of a routine without `at` is judged now: paused for 2 h after the 21:00 roll,
+/// it comes on at 23:00 by itself, the app woken for it, with no key pressed.
+#[test]
+fn a_step_paused_after_rolling_comes_on_at_its_time_without_a_key() {
+    let config = r#"(
+        day_starts_at: "04:00",
+        roller: (needle_mm: 0.5),
+        routines: [
+            (name: "evening", at: "21:00", steps: [
+                (name: "Roll", kind: Roll, zones: [(name: "Forehead", duration: "45s")]),
+            ]),
+            (name: "anytime", steps: [
+                (name: "Acid", kind: Treatment, duration: "1m", pause_after_roll: "2h"),
+            ]),
+        ],
+    )"#;
+    let rolled = r#"{"type":"session","routine":"evening","day":"2026-11-23","started":"2026-11-23T21:00:00+00:00","ended":"2026-11-23T21:01:00+00:00","complete":true,"steps":[{"name":"Roll","kind":"roll","status":"done","secs":45}]}"#;
+    let mut now = Moment {
+        instant: Instant::now(),
+        wall: "2026-11-23T21:30:00+00:00".parse().unwrap(),
+    };
+    let (mut app, _) = App::new(
+        parse(config).unwrap(),
+        Journal::parse(rolled),
+        None,
+        false,
+        now,
+    );
+    assert_eq!(app.run.routine, "anytime");
+    let acid = |app: &App| app.routine_plan().steps[0].status;
+    assert_eq!(acid(&app), rollcoach::routine::plan::Status::Off);
+    let mut wakes = 0;
+    while acid(&app) == rollcoach::routine::plan::Status::Off {
+        assert!(now.wall.format("%H:%M").to_string().as_str() < "23:01");
+        let wake = app.next_wake(now);
+        assert!(wake > now.instant);
+        now = now.after(wake - now.instant);
+        app.update(Msg::Tick, now);
+        wakes += 1;
+    }
+    assert_eq!(now.wall.format("%H:%M:%S").to_string(), "23:00:00");
+    assert!(wakes <= 3, "{wakes} wake-ups in 90 minutes");
+    // The run on screen has the step, ready for Space.
+    assert_eq!(app.run.steps.len(), 1);
+    assert_eq!(app.run.steps[0].name, "Acid");
+}
+
+/// With `day_starts_at` inside the hour the autumn change repeats (02:30, clocks go back
+/// from 03:00 CEST to 02:00 CET), the day shown never goes back, and a routine due in
+/// that hour is announced once.
+#[test]
+fn the_day_never_goes_back_in_the_repeated_autumn_hour() {
+    use chrono::{DateTime, FixedOffset, TimeDelta};
+    let config = r#"(
+        day_starts_at: "02:30",
+        notify: (desktop: true),
+        routines: [
+            (name: "night", at: "02:45", steps: [(name: "Cleanse", kind: Cleanse, duration: "1m")]),
+            (name: "evening", at: "21:00", steps: [(name: "Cleanse", kind: Cleanse, duration: "1m")]),
+        ],
+    )"#;
+    let start: DateTime<FixedOffset> = "2026-10-25T02:20:00+02:00".parse().unwrap();
+    let change: DateTime<FixedOffset> = "2026-10-25T01:00:00+00:00".parse().unwrap();
+    let summer = FixedOffset::east_opt(2 * 3600).unwrap();
+    let winter = FixedOffset::east_opt(3600).unwrap();
+    let t0 = Instant::now();
+    let moment = |minutes: i64| {
+        let at = start + TimeDelta::minutes(minutes);
+        Moment {
+            instant: t0 + Duration::from_secs(minutes as u64 * 60),
+            wall: at.with_timezone(if at < change { &summer } else { &winter }),
+        }
+    };
+    let (mut app, _) = App::new(
+        parse(config).unwrap(),
+        Journal::default(),
+        None,
+        false,
+        moment(0),
+    );
+    assert_eq!(app.day.to_string(), "2026-10-24");
+    let mut days = vec![app.day];
+    let mut announced = Vec::new();
+    // 02:20 CEST to 03:20 CET, every five minutes: two hours of real time.
+    for m in (5..=120).step_by(5) {
+        let now = moment(m);
+        announced.extend(due_names(&app.update(Msg::Tick, now)));
+        assert!(
+            app.day >= *days.last().unwrap(),
+            "the day went back to {} at {}",
+            app.day,
+            now.wall
+        );
+        if days.last() != Some(&app.day) {
+            days.push(app.day);
+        }
+        assert!(app.next_wake(now) > now.instant);
+    }
+    assert_eq!(
+        days.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        ["2026-10-24", "2026-10-25"]
+    );
+    assert_eq!(announced, ["night"]);
+}

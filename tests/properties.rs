@@ -159,6 +159,12 @@ enum Op {
     BadConfig,
     /// The dashboard is quit and opened again on the saved run.
     Reopen,
+    /// The journal file is read again, the disk worker behind by up to N of the
+    /// records this dashboard appended.
+    Reread(usize),
+    /// The machine sleeps N minutes: the wall clock moves on, the monotonic one by a
+    /// second; then a tick.
+    Suspend(u32),
 }
 
 const ACTIONS: [Action; 13] = [
@@ -202,6 +208,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..CONFIG_COUNT).prop_map(Op::Reload),
         1 => Just(Op::BadConfig),
         1 => Just(Op::Reopen),
+        1 => (0usize..3).prop_map(Op::Reread),
+        1 => (1u32..1500).prop_map(Op::Suspend),
     ]
 }
 
@@ -497,6 +505,8 @@ fn run_sequence(
         return Err(format!("effects at start: {effects:?}"));
     }
     let mut seen = Seen::new(&app, now);
+    // Records appended since the dashboard was opened: a re-read may lag behind them.
+    let mut appended = 0usize;
     for (op, delta, size) in steps {
         now = now.after(*delta);
         let asked = matches!(app.overlay, Some(Overlay::CheckIn { .. }));
@@ -527,9 +537,41 @@ fn run_sequence(
                     now,
                 );
                 app = reopened;
+                appended = 0;
+                effects
+            }
+            Op::Suspend(minutes) => {
+                now = Moment {
+                    instant: now.instant + Duration::from_secs(1),
+                    wall: now.wall + TimeDelta::minutes(i64::from(*minutes)),
+                };
+                app.update(Msg::Tick, now)
+            }
+            Op::Reread(lag) => {
+                // A re-read gives the plan the journal in memory gives, and leaves the
+                // run alone unless time itself changed the plan.
+                let expected =
+                    rollcoach::routine::plan::plan(&app.config, &app.journal, app.day, &now.wall);
+                let run = (expected == app.plan).then(|| app.run.clone());
+                let mut file = app.journal.clone();
+                let kept = file.records.len().saturating_sub((*lag).min(appended));
+                file.records.truncate(kept);
+                // The file only grows: what this read saw, a later one sees too.
+                appended = appended.min(*lag);
+                let effects = app.update(Msg::Journal(Ok(Box::new(file))), now);
+                if app.plan != expected {
+                    return Err(format!("a re-read lagging {lag} changed the plan"));
+                }
+                if run.is_some_and(|run| run != app.run) {
+                    return Err(format!("a re-read lagging {lag} changed the run"));
+                }
                 effects
             }
         };
+        appended += effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Append(_)))
+            .count();
         // What is appended is in the journal in memory too (the plan sees it at once).
         for e in &effects {
             if let Effect::Append(Record::Session(s)) = e

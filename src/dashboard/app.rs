@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 
 use crate::alerts::Occasion;
 use crate::alerts::hooks::HookRun;
@@ -23,9 +23,14 @@ use super::ui::theme::Styles;
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
 
 /// Longest sleep when nothing on screen is due to change. The monotonic clock stops
-/// while the machine is suspended, so an hourly look at the wall clock keeps the day
-/// and the due routine right after a resume.
+/// while the machine is suspended; the shell's timer that counts a suspend wakes the
+/// loop at a resume, and where there is none an hourly look at the wall clock is the
+/// most a resume can be missed by.
 const IDLE_WAIT: Duration = Duration::from_secs(3600);
+
+/// How far the wall clock may run ahead of (or behind) the monotonic one between two
+/// messages before it counts as a jump: more than NTP's slewing, less than a nap.
+const JUMP: Duration = Duration::from_secs(2);
 
 /// What the person can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +64,8 @@ pub enum Topic {
     Desktop,
     /// The config file is not watched.
     Watch,
+    /// The journal is not watched.
+    WatchJournal,
 }
 
 /// A key typed into a question or a note.
@@ -87,6 +94,10 @@ pub enum Msg {
     Config(Result<(Box<Config>, Option<String>), String>),
     /// A lasting condition began (with what to do), or ended (None).
     Notice(Topic, Option<String>),
+    /// The journal file changed: read again (off the UI thread), or why it could not be.
+    Journal(Result<Box<Journal>, String>),
+    /// A signal asks the dashboard to end: the same way out as `q`.
+    Quit,
 }
 
 /// What the shell does for the app.
@@ -183,6 +194,13 @@ pub struct App {
     last_save: Option<Instant>,
     /// Routines whose `at` passes after this local time are announced as due.
     due_checked: chrono::NaiveDateTime,
+    /// When the plan can next change by itself (a pause after rolling ends).
+    replan_at: Option<DateTime<FixedOffset>>,
+    /// The last moment seen, to notice the wall clock jumping against the monotonic one.
+    seen: (Instant, DateTime<FixedOffset>),
+    /// Records journaled here that a re-read of the file did not hold yet (the disk
+    /// worker is behind, or the disk refuses them): kept over every re-read.
+    own: Vec<Record>,
 }
 
 impl App {
@@ -217,7 +235,11 @@ impl App {
             quit: false,
             last_save: None,
             due_checked: now.local(),
+            replan_at: None,
+            seen: (now.instant, now.wall),
+            own: Vec::new(),
         };
+        app.replan(now);
         let mut effects = Vec::new();
         match saved {
             Some(saved) if saved.day == day => effects.extend(app.resume(&saved, now)),
@@ -280,31 +302,27 @@ impl App {
     /// Handles one message at `now`.
     pub fn update(&mut self, msg: Msg, now: Moment) -> Vec<Effect> {
         let mut effects = Vec::new();
+        // After a resume the first message may be a key: what happened while asleep
+        // comes first.
+        if self.clock_jumped(now) && msg != Msg::Tick {
+            effects = self.tick(now);
+        }
         match msg {
             Msg::Key(action) => {
                 self.status = None;
-                effects = self.act(action, now);
+                effects.extend(self.act(action, now));
             }
-            Msg::Input(key) => effects = self.input(key, now),
-            Msg::Tick => {
-                let events = self.run.tick(now);
-                effects = self.after(events, now);
-                if !writes(&effects)
-                    && self.run.countdown.is_running()
-                    && self
-                        .last_save
-                        .is_none_or(|at| now.instant >= at + SAVE_EVERY)
-                {
-                    self.last_save = Some(now.instant);
-                    effects.push(Effect::Checkpoint(self.run.saved(now)));
-                }
-                effects.extend(self.announce_due(now));
-                self.roll_over(now);
+            Msg::Input(key) => effects.extend(self.input(key, now)),
+            Msg::Tick => effects = self.tick(now),
+            Msg::Quit => effects.extend(self.act(Action::Quit, now)),
+            Msg::Journal(Ok(journal)) => self.reread(*journal, now),
+            Msg::Journal(Err(error)) => {
+                self.status = Some(format!("the journal could not be read again: {error}"));
             }
             Msg::Resize => {}
             Msg::Status(line) => self.status = Some(line),
             Msg::Config(Ok((config, note))) => {
-                effects = self.reload(*config, now);
+                effects.extend(self.reload(*config, now));
                 self.config_error = None;
                 self.status = Some(note.unwrap_or_else(|| "config reloaded".into()));
             }
@@ -326,6 +344,82 @@ impl App {
                 .retain(|e| !matches!(e, Effect::Notify { .. } | Effect::Hook(_) | Effect::Bell));
         }
         effects
+    }
+
+    /// Time passed: the run's deadlines, the half-minute save, the day, the plan, and
+    /// the routines that became due.
+    fn tick(&mut self, now: Moment) -> Vec<Effect> {
+        let events = self.run.tick(now);
+        let mut effects = self.after(events, now);
+        if !writes(&effects)
+            && self.run.countdown.is_running()
+            && self
+                .last_save
+                .is_none_or(|at| now.instant >= at + SAVE_EVERY)
+        {
+            self.last_save = Some(now.instant);
+            effects.push(Effect::Checkpoint(self.run.saved(now)));
+        }
+        // The day first: what became due is judged on the day it became due on.
+        self.roll_over(now);
+        if self.replan_at.is_some_and(|at| at <= now.wall) {
+            self.refresh(now);
+        }
+        effects.extend(self.announce_due(now));
+        effects
+    }
+
+    /// Notes `now` and says whether the wall clock moved more or less than the
+    /// monotonic one since the last message. Forward, the machine slept: a running
+    /// countdown catches up (the skin did not pause). Either way the plan is made again
+    /// at the next tick.
+    fn clock_jumped(&mut self, now: Moment) -> bool {
+        let (instant, wall) = std::mem::replace(&mut self.seen, (now.instant, now.wall));
+        let mono = TimeDelta::from_std(now.instant.saturating_duration_since(instant))
+            .unwrap_or(TimeDelta::MAX);
+        let gap = (now.wall - wall) - mono;
+        let jump = TimeDelta::from_std(JUMP).unwrap_or(TimeDelta::MAX);
+        if gap.abs() <= jump {
+            return false;
+        }
+        if let Ok(slept) = gap.to_std() {
+            self.run.catch_up(slept, now.instant);
+        }
+        self.replan_at = Some(now.wall);
+        true
+    }
+
+    /// The plan of the day shown, from the journal and config in memory, and when it
+    /// next changes by itself.
+    fn replan(&mut self, now: Moment) {
+        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
+        self.replan_at = plan::next_change(&self.config, &self.journal, self.day, &now.wall);
+    }
+
+    /// The plan again, after the journal or the time changed it: a run not started is
+    /// made anew from it; one under way, or finished with its summary on screen, is kept.
+    fn refresh(&mut self, now: Moment) {
+        let before = self.plan.clone();
+        self.replan(now);
+        if self.plan != before && !self.run.has_started() {
+            self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+            if !self.needs_checkin() && matches!(self.overlay, Some(Overlay::CheckIn(_))) {
+                self.overlay = None;
+            }
+        }
+    }
+
+    /// The journal as read again from the file, which another process may have
+    /// appended to (`rollcoach done`, `roller --replaced`). What this dashboard
+    /// journaled and the file does not show yet stays.
+    fn reread(&mut self, mut journal: Journal, now: Moment) {
+        self.own
+            .retain(|mine| !journal.records.iter().rev().any(|r| same_entry(r, mine)));
+        for record in &self.own {
+            journal.add(record.clone());
+        }
+        self.journal = journal;
+        self.refresh(now);
     }
 
     fn act(&mut self, action: Action, now: Moment) -> Vec<Effect> {
@@ -466,7 +560,8 @@ impl App {
     /// not done today: once a day per routine, only while the dashboard is open.
     fn announce_due(&mut self, now: Moment) -> Vec<Effect> {
         let (from, to) = (self.due_checked, now.local());
-        self.due_checked = to;
+        // A clock set back must not announce a routine twice.
+        self.due_checked = to.max(from);
         let mut effects = Vec::new();
         for (routine, planned) in self.config.routines.iter().zip(&self.plan.routines) {
             let Some(at) = routine.at else { continue };
@@ -489,7 +584,8 @@ impl App {
     /// that the plan (done, next roll, roller uses) sees it at once.
     fn journaled(&mut self, record: Record, now: Moment) -> Vec<Effect> {
         self.journal.add(record.clone());
-        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
+        self.own.push(record.clone());
+        self.replan(now);
         self.last_save = None;
         vec![Effect::Append(record), Effect::ClearSaved]
     }
@@ -508,7 +604,7 @@ impl App {
         let saved = old.saved(now);
         self.config = config;
         self.keymap = Keymap::new(&self.config.keys);
-        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
+        self.replan(now);
         let kept = self
             .config
             .routines
@@ -555,25 +651,35 @@ impl App {
             return;
         }
         self.selected = (self.selected + 1) % self.config.routines.len();
-        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
+        self.replan(now);
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
     }
 
-    /// At `day_starts_at` a new day begins: a new plan, and the routine due then.
+    /// At `day_starts_at` a new day begins: a new plan, and the routine due then. The
+    /// day shown only moves forward: when the clock goes back (the repeated autumn
+    /// hour, a clock set back) the local time can fall before `day_starts_at` again.
     fn roll_over(&mut self, now: Moment) {
         let day = day_of(now.local(), self.config.day_starts_at);
-        if day == self.day || self.in_progress() {
+        if day <= self.day || self.in_progress() {
             return;
         }
         self.day = day;
-        self.plan = plan::plan(&self.config, &self.journal, day, &now.wall);
+        self.replan(now);
         self.selected = due_routine(&self.plan, &self.config, now);
         self.run = new_run(&self.config, &self.plan, self.selected, day);
     }
 
     /// When the screen next changes by itself: the next displayed second of a running
-    /// countdown, a routine becoming due, the next day; otherwise a long sleep.
+    /// countdown, a routine becoming due, the next day, the plan changing (a pause after
+    /// rolling ends); otherwise a long sleep.
     pub fn next_wake(&self, now: Moment) -> Instant {
+        let replan = self.replan_at.map_or(now.instant + IDLE_WAIT, |at| {
+            now.instant + (at - now.wall).to_std().unwrap_or(Duration::ZERO)
+        });
+        self.screen_wake(now).min(replan)
+    }
+
+    fn screen_wake(&self, now: Moment) -> Instant {
         // The history covers the countdown: wake for what happens (a zone, a step's end,
         // the warning, the half-minute save), not for seconds nobody sees.
         let run = if self.overlay == Some(Overlay::History) {
@@ -607,6 +713,21 @@ impl App {
             .expect("the next day is always there");
         let wait = (soonest - local).to_std().unwrap_or(Duration::ZERO);
         now.instant + wait.min(IDLE_WAIT)
+    }
+}
+
+/// The same journal entry: a session is known by its routine and times, since the
+/// rating and note that follow it are merged into it when read.
+fn same_entry(a: &Record, b: &Record) -> bool {
+    match (a, b) {
+        (Record::Session(a), Record::Session(b)) => {
+            a.routine == b.routine
+                && a.day == b.day
+                && a.started == b.started
+                && a.ended == b.ended
+                && a.complete == b.complete
+        }
+        _ => a == b,
     }
 }
 

@@ -5,10 +5,11 @@
 use std::collections::VecDeque;
 use std::fs;
 use std::io;
-use std::path::PathBuf;
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::routine::journal::{self, Record};
 use crate::session::run::{SAVED_FILE, Saved};
@@ -38,12 +39,40 @@ pub trait Store {
     fn clear(&mut self) -> io::Result<()>;
 }
 
-/// The data dir's files.
-pub struct Files(pub PathBuf);
+/// What identifies one state of the journal file: its inode, length and mtime.
+pub type Stamp = Option<(u64, u64, Option<SystemTime>)>;
+
+/// The journal file as the dashboard last knew it (read, or appended to by itself),
+/// shared by the disk worker and the journal watcher, so that the watcher does not read
+/// again what the dashboard itself wrote.
+pub type Known = Arc<Mutex<Stamp>>;
+
+/// The journal's stamp now; None when it cannot be looked at.
+pub fn stamp(path: &Path) -> Stamp {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(path).ok()?;
+    Some((meta.ino(), meta.len(), meta.modified().ok()))
+}
+
+/// The data dir's files; with `Known`, its own appends are noted there.
+pub struct Files(pub PathBuf, pub Option<Known>);
 
 impl Store for Files {
     fn append(&mut self, record: &Record) -> io::Result<()> {
-        journal::append(&journal::path(&self.0), record)
+        let path = journal::path(&self.0);
+        let Some(known) = &self.1 else {
+            return journal::append(&path, record);
+        };
+        // Held across the write, so that the watcher, woken by it, compares after it.
+        let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
+        let before = stamp(&path);
+        journal::append(&path, record)?;
+        // Only a file unchanged since last known: an append from elsewhere in between
+        // still has to be read.
+        if *known == before {
+            *known = stamp(&path);
+        }
+        Ok(())
     }
 
     fn save(&mut self, saved: &Saved, durable: bool) -> io::Result<()> {
@@ -123,15 +152,16 @@ pub type DiskReport = std::sync::Arc<dyn Fn(String, bool) + Send + Sync>;
 /// The worker thread and its queue.
 pub struct DiskWorker {
     jobs: Sender<Job>,
-    thread: thread::JoinHandle<Vec<Job>>,
+    left: Receiver<Vec<Job>>,
 }
 
 impl DiskWorker {
     /// Starts the worker on the data dir's files.
-    pub fn start(data_dir: PathBuf, report: DiskReport) -> DiskWorker {
+    pub fn start(data_dir: PathBuf, known: Known, report: DiskReport) -> DiskWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
-        let thread = thread::spawn(move || {
-            let mut store = Files(data_dir);
+        let (finished, left) = mpsc::channel();
+        thread::spawn(move || {
+            let mut store = Files(data_dir, Some(known));
             let mut queue = Queue::default();
             loop {
                 let next = if queue.is_empty() {
@@ -155,11 +185,12 @@ impl DiskWorker {
                     report(line, queue.failing.is_some());
                 }
                 if done {
-                    return queue.leftovers();
+                    let _ = finished.send(queue.leftovers());
+                    return;
                 }
             }
         });
-        DiskWorker { jobs, thread }
+        DiskWorker { jobs, left }
     }
 
     /// Queues a write.
@@ -167,10 +198,11 @@ impl DiskWorker {
         let _ = self.jobs.send(job);
     }
 
-    /// Waits for the writes already asked for; returns those the disk refused.
-    pub fn finish(self) -> Vec<Job> {
+    /// Waits up to `within` for the writes already asked for; returns those the disk
+    /// refused, or None when it did not answer in time (a hung mount).
+    pub fn finish(self, within: Duration) -> Option<Vec<Job>> {
         drop(self.jobs);
-        self.thread.join().unwrap_or_default()
+        self.left.recv_timeout(within).ok()
     }
 }
 

@@ -1,5 +1,6 @@
 //! The terminal shell around a run.
 
+mod alarm;
 pub mod app;
 mod disk;
 pub mod keymap;

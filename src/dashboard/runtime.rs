@@ -3,16 +3,18 @@
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
+use super::alarm::Alarm;
 use super::app::{App, Effect, Msg, Topic};
-use super::disk::{DiskReport, DiskWorker, Files, Job, Store};
+use super::disk::{DiskReport, DiskWorker, Files, Job, Known, Store};
 use super::{keymap, ui, watch};
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
@@ -28,6 +30,21 @@ use crate::session::run::{Run, Saved};
 /// The run in progress, shared with the signal thread and the panic hook so that they
 /// can save it when the process is told to stop.
 type Shared = Arc<Mutex<Option<Run>>>;
+
+/// How long the way out waits for the disk worker to write what is queued.
+const FLUSH_WAIT: Duration = Duration::from_secs(3);
+
+/// How long a signal waits for the event loop to take the way out before it saves the
+/// run itself and exits (the loop is stuck).
+const ANSWER_WAIT: Duration = Duration::from_secs(2);
+
+/// Waits shorter than this are left to `poll`'s own timeout (a countdown's seconds); a
+/// suspend can only delay them by as much.
+const SHORT_WAIT: Duration = Duration::from_secs(2);
+
+/// How much later than the alarm `poll` times out by itself, so that the alarm, not the
+/// timeout, wakes the loop (once, not twice).
+const ALARM_SLACK: Duration = Duration::from_secs(5);
 
 /// Where a session in progress is saved.
 pub fn saved_path(data_dir: &Path) -> PathBuf {
@@ -65,8 +82,10 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
             ),
         };
     let journal_path = journal::path(data_dir);
+    // Stamped before the read: a write during it is then read again by the watcher.
+    let known: Known = Arc::new(Mutex::new(super::disk::stamp(&journal_path)));
     // The dashboard stays open all day: old sessions keep only what it shows.
-    let journal = journal::read_compact(&journal_path, 512)
+    let journal = journal::read_compact(&journal_path, watch::FULL_SESSIONS)
         .with_context(|| format!("cannot read {}", journal_path.display()))?;
     let (saved, saved_note) = if read_only {
         (None, None)
@@ -132,13 +151,34 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     }
     let shared: Shared = Arc::new(Mutex::new(None));
     install_panic_save(shared.clone(), data_dir.to_path_buf());
-    watch_signals(shared.clone(), data_dir.to_path_buf(), hooks.running())?;
+    let leaving = Arc::new(AtomicBool::new(false));
+    watch_signals(
+        shared.clone(),
+        data_dir.to_path_buf(),
+        hooks.running(),
+        inbox.clone(),
+        leaving.clone(),
+    )?;
+    let alarm = Alarm::start(inbox.clone());
     let outlets = Outlets {
-        disk: DiskWorker::start(data_dir.to_path_buf(), disk),
+        disk: DiskWorker::start(data_dir.to_path_buf(), known.clone(), disk),
         desktop: Desktop::start(desktop_off),
         hooks,
     };
-    // Kept alive for the whole run: dropping the watcher stops it.
+    // Kept alive for the whole run: dropping the watcher stops it. A read-only
+    // dashboard watches too: the one that owns the session writes the journal.
+    let _journal_watcher = match watch::journal(&journal_path, known, inbox.clone()) {
+        Ok(watcher) => Some(watcher),
+        Err(e) => {
+            let line = format!(
+                "the journal is not watched ({e}): what other terminals record shows after a restart"
+            );
+            app.set_notice(Topic::WatchJournal, Some(line.clone()));
+            // A data dir that cannot be made cannot be watched either: that says more.
+            app.status.get_or_insert(line);
+            None
+        }
+    };
     let _watcher = match config_path {
         Some(path) => match watch::start(path, inbox) {
             Ok(watcher) => Some(watcher),
@@ -162,11 +202,24 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         &outlets,
         &results,
         &shared,
+        &alarm,
     );
+    // Every way out (q, a signal, an error) comes here: the signal thread now leaves
+    // it to this path unless a second signal comes.
+    leaving.store(true, Ordering::SeqCst);
     drop(terminal);
-    restore_terminal();
+    {
+        let _screen = SCREEN.lock();
+        restore_terminal();
+    }
     outlets.hooks.end_all();
-    keep_leftovers(outlets.disk.finish());
+    match outlets.disk.finish(FLUSH_WAIT) {
+        Some(jobs) => keep_leftovers(jobs),
+        None => eprintln!(
+            "rollcoach: the data dir did not answer within {} s: the last writes may be lost",
+            FLUSH_WAIT.as_secs()
+        ),
+    }
     drop(lock);
     outcome
 }
@@ -178,8 +231,10 @@ fn event_loop(
     outlets: &Outlets,
     results: &Receiver<Msg>,
     shared: &Shared,
+    alarm: &Alarm,
 ) -> Result<()> {
     let mut dirty = true;
+    let mut armed = false;
     loop {
         apply(effects, outlets)?;
         share(app, shared);
@@ -197,7 +252,15 @@ fn event_loop(
             dirty = false;
         }
         let now = Moment::now();
-        let wait = app.next_wake(now).saturating_duration_since(now.instant);
+        let mut wait = app.next_wake(now).saturating_duration_since(now.instant);
+        if wait > SHORT_WAIT {
+            armed = alarm.set(Some(wait));
+            if armed {
+                wait += ALARM_SLACK;
+            }
+        } else if armed {
+            armed = alarm.set(None);
+        }
         let msg = if event::poll(wait)? {
             match event::read()? {
                 TermEvent::Key(key) if app.takes_text() => keymap::input(key),
@@ -339,7 +402,7 @@ fn set_aside(path: &Path) -> io::Result<PathBuf> {
 }
 
 fn save_now(run: &Run, data_dir: &Path) -> io::Result<()> {
-    Files(data_dir.to_path_buf()).save(&run.saved(Moment::now()), true)
+    Files(data_dir.to_path_buf(), None).save(&run.saved(Moment::now()), true)
 }
 
 /// On a panic, save the run in progress before the terminal is restored and the panic
@@ -357,28 +420,58 @@ fn install_panic_save(shared: Shared, data_dir: PathBuf) {
     }));
 }
 
-/// SIGTERM, SIGHUP and SIGINT: save the run in progress, restore the terminal, end the
-/// running hooks, exit. A thread of its own, because the UI thread may be asleep in
-/// `poll` for hours.
-fn watch_signals(shared: Shared, data_dir: PathBuf, hooks: Arc<Running>) -> Result<()> {
+/// SIGTERM, SIGHUP and SIGINT become a `Msg::Quit` for the event loop, so that they
+/// take the way out `q` takes: the run saved, the disk queue flushed, what could not be
+/// written printed. A thread of its own, because signals come at any time.
+///
+/// When the loop does not take the way out within `ANSWER_WAIT` (it is stuck), or a
+/// second signal comes, this thread saves the run itself, restores the terminal, ends
+/// the running hooks and exits 0.
+fn watch_signals(
+    shared: Shared,
+    data_dir: PathBuf,
+    hooks: Arc<Running>,
+    inbox: Sender<Msg>,
+    leaving: Arc<AtomicBool>,
+) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .context("cannot watch for signals")?;
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if signals.forever().next().is_some() {
-                if let Ok(slot) = shared.lock()
-                    && let Some(run) = slot.as_ref()
-                {
-                    let _ = save_now(run, &data_dir);
-                }
-                // Held until exit, so that the UI thread cannot draw over the shell.
-                let _screen = SCREEN.lock();
-                restore_terminal();
-                hooks.end_all(tree::GRACE);
-                std::process::exit(0);
+            if signals.forever().next().is_none() {
+                return;
             }
+            post(&inbox, Msg::Quit);
+            let asked = Instant::now();
+            loop {
+                if signals.pending().next().is_some() {
+                    break;
+                }
+                // On its way out the loop is bounded by the disk's wait; only a second
+                // signal cuts it short.
+                if leaving.load(Ordering::SeqCst) {
+                    if signals.forever().next().is_none() {
+                        return;
+                    }
+                    break;
+                }
+                if asked.elapsed() >= ANSWER_WAIT {
+                    break;
+                }
+                thread::sleep(Duration::from_millis(20));
+            }
+            if let Ok(slot) = shared.lock()
+                && let Some(run) = slot.as_ref()
+            {
+                let _ = save_now(run, &data_dir);
+            }
+            // Held until exit, so that the UI thread cannot draw over the shell.
+            let _screen = SCREEN.try_lock();
+            restore_terminal();
+            hooks.end_all(tree::GRACE);
+            std::process::exit(0);
         })
         .context("cannot start the signal thread")?;
     Ok(())

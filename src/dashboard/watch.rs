@@ -1,4 +1,5 @@
-//! Watches the config file and hands each new version to the UI thread.
+//! Watches the config file and the journal, and hands each new version to the UI
+//! thread; reading happens here, on the watcher's thread.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -6,9 +7,13 @@ use std::sync::mpsc::Sender;
 use notify::{RecursiveMode, Watcher};
 
 use super::app::Msg;
+use super::disk::{Known, stamp};
 use super::runtime::post;
 use crate::alerts::hooks;
-use crate::routine::config;
+use crate::routine::{config, journal};
+
+/// Sessions kept whole when the journal is read again, as at start.
+pub const FULL_SESSIONS: usize = 512;
 
 /// Starts watching `path`. The directory is watched, not the file: editors that save
 /// by writing a new file and renaming it over the old one replace the file watched.
@@ -40,6 +45,45 @@ pub fn start(path: &Path, inbox: Sender<Msg>) -> notify::Result<notify::Recommen
     Ok(watcher)
 }
 
+/// Starts watching the journal at `path` for what other processes write to it
+/// (`rollcoach done`, `roller --replaced`, a sync tool renaming a new copy over it).
+/// Appends and renames are both seen, since the directory is watched. What the
+/// dashboard appended itself is in `known` and not read again.
+pub fn journal(
+    path: &Path,
+    known: Known,
+    inbox: Sender<Msg>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    let path = path.to_path_buf();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_owned());
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
+            return;
+        }
+        {
+            let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
+            let now = stamp(&path);
+            // Several events come for one write (the write, the close): once is enough.
+            // A write during the read below changes the stamp again, so it is read too.
+            if *known == now {
+                return;
+            }
+            *known = now;
+        }
+        let read = journal::read_compact(&path, FULL_SESSIONS)
+            .map(Box::new)
+            .map_err(|e| e.to_string());
+        post(&inbox, Msg::Journal(read));
+    })?;
+    watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+    Ok(watcher)
+}
+
 /// The config read again: Ok with a note when hooks were refused, or the first error.
 fn reload(path: &Path) -> Result<(Box<config::Config>, Option<String>), String> {
     let mut config = config::load(path)
@@ -66,6 +110,51 @@ mod tests {
     fn next(rx: &mpsc::Receiver<Msg>) -> Msg {
         rx.recv_timeout(Duration::from_secs(10))
             .expect("a reload within 10 s")
+    }
+
+    fn records(msg: Msg) -> usize {
+        match msg {
+            Msg::Journal(Ok(journal)) => journal.records.len(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_journal_is_read_again_after_an_append_or_a_rename_but_not_after_its_own() {
+        use crate::dashboard::disk::{Files, Store};
+        use crate::routine::journal::Record;
+        use std::sync::{Arc, Mutex};
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal::path(dir.path());
+        let record = |at: &str| Record::RollerReplaced {
+            at: at.parse().unwrap(),
+        };
+        journal::append(&path, &record("2026-11-23T21:00:00+00:00")).unwrap();
+        let known = Arc::new(Mutex::new(stamp(&path)));
+        let (tx, rx) = mpsc::channel();
+        let _watcher = journal(&path, known.clone(), tx).unwrap();
+
+        // Another process appends (`rollcoach roller --replaced`).
+        journal::append(&path, &record("2026-11-23T21:01:00+00:00")).unwrap();
+        assert_eq!(records(next(&rx)), 2);
+
+        // A sync tool writes a new copy and renames it over the journal.
+        let copy = dir.path().join(".journal.jsonl.tmp");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let third = serde_json::to_string(&record("2026-11-23T21:02:00+00:00")).unwrap();
+        std::fs::write(&copy, format!("{text}{third}\n")).unwrap();
+        std::fs::rename(&copy, &path).unwrap();
+        assert_eq!(records(next(&rx)), 3);
+        // The events of one change bring one read.
+        assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+
+        // The dashboard's own append: it has the record in memory, nothing is read.
+        let mut files = Files(dir.path().to_path_buf(), Some(known));
+        files.append(&record("2026-11-23T21:03:00+00:00")).unwrap();
+        assert!(rx.recv_timeout(Duration::from_millis(500)).is_err());
+        // An append from elsewhere after it is read, with both.
+        journal::append(&path, &record("2026-11-23T21:04:00+00:00")).unwrap();
+        assert_eq!(records(next(&rx)), 5);
     }
 
     #[test]

@@ -350,6 +350,33 @@ pub fn plan<Tz: TimeZone>(
     }
 }
 
+/// The next instant after `now` at which the plan of `date` can change by itself,
+/// though neither the journal nor the config changed: the end of a pause after rolling
+/// (a step of a routine without `at` is judged at `now`, so it comes on then), or a roll
+/// journaled ahead of `now` becoming past. None when nothing is ahead.
+pub fn next_change(
+    config: &Config,
+    journal: &Journal,
+    date: NaiveDate,
+    now: &DateTime<FixedOffset>,
+) -> Option<DateTime<FixedOffset>> {
+    let pauses: Vec<TimeDelta> = config
+        .routines
+        .iter()
+        .flat_map(|r| &r.steps)
+        .filter_map(|s| s.pause_after_roll)
+        .map(|p| TimeDelta::from_std(p.0).unwrap_or(TimeDelta::MAX))
+        .collect();
+    anchors(config, journal, date)
+        .iter()
+        .flat_map(|a| {
+            let ends = pauses.iter().filter_map(|p| a.at.checked_add_signed(*p));
+            std::iter::once(a.at).chain(ends)
+        })
+        .filter(|t| t > now)
+        .min()
+}
+
 /// Why the roller is due for replacement (DOMAIN.md: 10 uses or about 3 months).
 fn replace_warning(r: &RollerState) -> String {
     let why = if r.uses >= r.replace_after_uses {

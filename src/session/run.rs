@@ -558,6 +558,18 @@ impl Run {
         events
     }
 
+    /// The machine slept for `gap` while the countdown ran: the skin did not pause, so
+    /// the deadline moves back by the time the monotonic clock missed, and `tick` then
+    /// ends what ended while asleep, each at its own deadline.
+    pub fn catch_up(&mut self, gap: Duration, now: Instant) {
+        if let Countdown::Running { ends_at } = self.countdown {
+            // An Instant before the clock's origin cannot be made: the step ends now.
+            let ends_at = ends_at.checked_sub(gap).unwrap_or(now.min(ends_at));
+            self.countdown = Countdown::Running { ends_at };
+            self.since = self.since.map(|s| s.checked_sub(gap).unwrap_or(s));
+        }
+    }
+
     /// The next moment something changes by itself: a displayed second, a zone, a step.
     pub fn next_change(&self, now: Instant) -> Option<Instant> {
         self.countdown.next_second(now)

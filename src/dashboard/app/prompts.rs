@@ -184,7 +184,8 @@ impl App {
     /// Appends a record that leaves any saved session alone.
     fn journaled_only(&mut self, record: Record, now: Moment) -> Vec<Effect> {
         self.journal.add(record.clone());
-        self.plan = crate::routine::plan::plan(&self.config, &self.journal, self.day, &now.wall);
+        self.own.push(record.clone());
+        self.replan(now);
         vec![Effect::Append(record)]
     }
 }
