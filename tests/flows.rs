@@ -248,7 +248,12 @@ fn a_saved_session_resumes_paused_at_its_step() {
         false,
         later,
     );
-    assert!(effects.is_empty());
+    // Saved again as it now is: paused, so `status` does not count it down.
+    let [Effect::Save(again)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(!again.running);
+    assert_eq!(again.left_ms, 35_000);
     assert_eq!(app.run.current, 1);
     assert_eq!(app.run.steps[0].outcome, Some(StepOutcome::Done));
     assert!(matches!(app.run.countdown, Countdown::Paused { left } if left == secs(35)));

@@ -277,7 +277,13 @@ impl App {
         self.run = new_run(&self.config, &self.plan, index, self.day);
         self.run.restore(saved);
         self.status = Some(format!("resumed {}: Space to go on", saved.routine));
-        self.journal_if_finished(now)
+        let finished = self.journal_if_finished(now);
+        if !finished.is_empty() {
+            return finished;
+        }
+        // Saved again as it now is (paused), so that `status` does not count down a
+        // countdown the file still says is running.
+        vec![self.save(now)]
     }
 
     /// A restored run with nothing left to do is journaled at once.

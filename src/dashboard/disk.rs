@@ -93,6 +93,8 @@ impl Store for Files {
 pub struct Queue {
     jobs: VecDeque<Job>,
     failing: Option<String>,
+    /// Journal records written so far.
+    pub appended: usize,
 }
 
 impl Queue {
@@ -133,7 +135,9 @@ impl Queue {
                 self.failing = Some(line.clone());
                 return changed.then_some(line);
             }
-            self.jobs.pop_front();
+            if let Some(Job::Append(_)) = self.jobs.pop_front() {
+                self.appended += 1;
+            }
         }
         self.failing
             .take()
@@ -153,6 +157,9 @@ pub type DiskReport = std::sync::Arc<dyn Fn(String, bool) + Send + Sync>;
 pub struct DiskWorker {
     jobs: Sender<Job>,
     left: Receiver<Vec<Job>>,
+    /// Journal records sent and not yet written, in order: what to print when the disk
+    /// does not answer in time at quit (the worker keeps its own queue).
+    unwritten: Arc<Mutex<VecDeque<Record>>>,
 }
 
 impl DiskWorker {
@@ -160,9 +167,12 @@ impl DiskWorker {
     pub fn start(data_dir: PathBuf, known: Known, report: DiskReport) -> DiskWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (finished, left) = mpsc::channel();
+        let unwritten: Arc<Mutex<VecDeque<Record>>> = Arc::default();
+        let written = unwritten.clone();
         thread::spawn(move || {
             let mut store = Files(data_dir, Some(known));
             let mut queue = Queue::default();
+            let mut counted = 0;
             loop {
                 let next = if queue.is_empty() {
                     inbox.recv().map_err(|_| RecvTimeoutError::Disconnected)
@@ -184,25 +194,50 @@ impl DiskWorker {
                 if let Some(line) = queue.flush(&mut store) {
                     report(line, queue.failing.is_some());
                 }
+                // Appends are written in the order they were sent.
+                let fresh = queue.appended - counted;
+                counted = queue.appended;
+                let mut unwritten = written.lock().unwrap_or_else(|e| e.into_inner());
+                let fresh = fresh.min(unwritten.len());
+                unwritten.drain(..fresh);
+                drop(unwritten);
                 if done {
                     let _ = finished.send(queue.leftovers());
                     return;
                 }
             }
         });
-        DiskWorker { jobs, left }
+        DiskWorker {
+            jobs,
+            left,
+            unwritten,
+        }
     }
 
     /// Queues a write.
     pub fn send(&self, job: Job) {
+        if let Job::Append(record) = &job {
+            self.unwritten
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push_back(record.clone());
+        }
         let _ = self.jobs.send(job);
     }
 
     /// Waits up to `within` for the writes already asked for; returns those the disk
     /// refused, or None when it did not answer in time (a hung mount).
-    pub fn finish(self, within: Duration) -> Option<Vec<Job>> {
+    pub fn finish(self, within: Duration) -> Result<Vec<Job>, Vec<Record>> {
+        let unwritten = self.unwritten.clone();
         drop(self.jobs);
-        self.left.recv_timeout(within).ok()
+        self.left.recv_timeout(within).map_err(|_| {
+            unwritten
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .cloned()
+                .collect()
+        })
     }
 }
 
@@ -281,9 +316,12 @@ mod tests {
         }));
         queue.push(Job::Clear);
         assert_eq!(queue.flush(&mut store), None);
+        // Nothing written yet: at a quit that cannot wait, the record is still owed.
+        assert_eq!(queue.appended, 0);
 
         store.broken = false;
         let back = queue.flush(&mut store).unwrap();
+        assert_eq!(queue.appended, 1);
         assert!(back.contains("nothing was lost"), "{back}");
         // The newer save replaced the older one; the journal before the clear.
         assert_eq!(

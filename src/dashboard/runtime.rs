@@ -207,6 +207,10 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     // Every way out (q, a signal, an error) comes here: the signal thread now leaves
     // it to this path unless a second signal comes.
     leaving.store(true, Ordering::SeqCst);
+    // A loop that stopped on an error (the terminal gone) saved nothing on the way.
+    if outcome.is_err() && app.in_progress() && !app.read_only {
+        outlets.disk.send(Job::Save(app.run.saved(Moment::now())));
+    }
     drop(terminal);
     {
         let _screen = SCREEN.lock();
@@ -214,11 +218,20 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     }
     outlets.hooks.end_all();
     match outlets.disk.finish(FLUSH_WAIT) {
-        Some(jobs) => keep_leftovers(jobs),
-        None => eprintln!(
-            "rollcoach: the data dir did not answer within {} s: the last writes may be lost",
-            FLUSH_WAIT.as_secs()
-        ),
+        Ok(jobs) => keep_leftovers(jobs),
+        Err(records) => {
+            eprintln!(
+                "rollcoach: the data dir did not answer within {} s: the last writes may be lost",
+                FLUSH_WAIT.as_secs()
+            );
+            for record in records {
+                eprintln!(
+                    "rollcoach: maybe not written to the journal (add this line to journal.jsonl \
+                     unless it is there): {}",
+                    serde_json::to_string(&record).unwrap_or_default()
+                );
+            }
+        }
     }
     drop(lock);
     outcome
@@ -243,6 +256,9 @@ fn event_loop(
             apply(more, outlets)?;
             dirty = true;
         }
+        // What the signal thread and the panic hook would save is never older than
+        // what the messages just did (a step ended by the alarm's tick, say).
+        share(app, shared);
         if app.quit {
             return Ok(());
         }
