@@ -60,11 +60,7 @@ pub fn journal(
         _ => PathBuf::from("."),
     };
     let name = path.file_name().map(|n| n.to_owned());
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let Ok(event) = event else { return };
-        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
-            return;
-        }
+    let look = std::sync::Arc::new(move || {
         {
             let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
             let now = stamp(&path);
@@ -79,8 +75,18 @@ pub fn journal(
             .map(Box::new)
             .map_err(|e| e.to_string());
         post(&inbox, Msg::Journal(read));
+    });
+    let on_event = look.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
+            return;
+        }
+        on_event();
     })?;
     watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+    // A write between the first read and the watch starting sent no event.
+    look();
     Ok(watcher)
 }
 
