@@ -61,12 +61,12 @@ impl Store for Files {
     fn append(&mut self, record: &Record) -> io::Result<()> {
         let path = journal::path(&self.0);
         let Some(known) = &self.1 else {
-            return journal::append(&path, record);
+            return journal::append_once(&path, record);
         };
         // Held across the write, so that the watcher, woken by it, compares after it.
         let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
         let before = stamp(&path);
-        journal::append(&path, record)?;
+        journal::append_once(&path, record)?;
         // Only a file unchanged since last known: an append from elsewhere in between
         // still has to be read.
         if *known == before {

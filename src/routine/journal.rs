@@ -263,6 +263,17 @@ fn for_each_line(path: &Path, mut each: impl FnMut(usize, &[u8])) -> io::Result<
 
 /// Appends one record and fsyncs; creates the file and its dir when missing.
 pub fn append(path: &Path, record: &Record) -> io::Result<()> {
+    append_file(path, record, false)
+}
+
+/// Appends a record unless it is already the journal's last line: for a write retried
+/// after one that reached the file but failed to sync (the dashboard's records carry
+/// the instant to the nanosecond, so a second equal line can only be such a retry).
+pub fn append_once(path: &Path, record: &Record) -> io::Result<()> {
+    append_file(path, record, true)
+}
+
+fn append_file(path: &Path, record: &Record, once: bool) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -271,8 +282,28 @@ pub fn append(path: &Path, record: &Record) -> io::Result<()> {
         .append(true)
         .read(true)
         .open(path)?;
+    if once && ends_with(&mut file, record)? {
+        return file.sync_all();
+    }
     append_to(&mut file, record)?;
     file.sync_all()
+}
+
+/// The file's last line is this record.
+fn ends_with(file: &mut (impl Read + Seek), record: &Record) -> io::Result<bool> {
+    let mut line = serde_json::to_string(record).map_err(io::Error::other)?;
+    line.push('\n');
+    let len = file.seek(SeekFrom::End(0))?;
+    let want = line.len() as u64;
+    if len < want {
+        return Ok(false);
+    }
+    let tail = if len > want { want + 1 } else { want };
+    file.seek(SeekFrom::Start(len - tail))?;
+    let mut end = vec![0u8; tail as usize];
+    file.read_exact(&mut end)?;
+    let starts_a_line = tail == want || end[0] == b'\n';
+    Ok(starts_a_line && end.ends_with(line.as_bytes()))
 }
 
 /// Writes one record as a line at the end of `file`: the seam where tests put a writer
@@ -500,6 +531,24 @@ mod tests {
             crate::routine::plan::plan(&config, &compact, date, &now.and_utc()),
             crate::routine::plan::plan(&config, &whole, date, &now.and_utc())
         );
+    }
+
+    #[test]
+    fn a_retried_append_adds_no_second_line_but_a_deliberate_one_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        let first = session("2026-11-20", true);
+        append_once(&path, &first).unwrap();
+        // The retry of a write that reached the file though its sync failed.
+        append_once(&path, &first).unwrap();
+        assert_eq!(read(&path).unwrap().records.len(), 1);
+        // Another record, then the first again: not the last line, so it is written.
+        append_once(&path, &session("2026-11-21", false)).unwrap();
+        append_once(&path, &first).unwrap();
+        assert_eq!(read(&path).unwrap().records.len(), 3);
+        // `done --again` means it: the plain append always writes.
+        append(&path, &first).unwrap();
+        assert_eq!(read(&path).unwrap().records.len(), 4);
     }
 
     #[test]
