@@ -7,7 +7,7 @@
 #   bench/commands.sh                 hyperfine when installed, else a timed loop
 #   bench/commands.sh --runs 200 --no-hyperfine
 #
-# Budgets (issue 7): today --json < 20 ms, status < 10 ms.
+# Budgets (BENCHMARKS.md): today --json < 20 ms, status < 10 ms.
 # Needs python3 for the journal; builds this tree's release binary first (a no-op when it
 # is up to date; --binary PATH uses another).
 set -euo pipefail

@@ -1,6 +1,6 @@
 //! `cargo bench --bench frame`: one full dashboard frame drawn into a TestBackend
 //! (100×30 and 200×60) while the big countdown runs, the history overlay, and `update`
-//! for one key. Budget (issue 7): one frame at 200×60 < 0.5 ms.
+//! for one key. Budget (BENCHMARKS.md): one frame at 200×60 < 0.5 ms.
 
 mod support;
 

@@ -12,7 +12,7 @@
 # /proc/PID/task/*/status); peak memory is VmHWM (/proc/PID/status). One line per state;
 # exit 1 when a budget (times --factor) is missed, 2 when the run could not be set up.
 #
-#   bench/idle.sh                          60 s per state, the budgets of issue 7
+#   bench/idle.sh                          60 s per state, the budgets of BENCHMARKS.md
 #   bench/idle.sh --seconds 20 --factor 3  what CI runs: a regression by 10× fails
 #
 # Needs tmux; builds this tree's release binary first (a no-op when it is up to date;

@@ -1,6 +1,6 @@
 //! `cargo bench --bench plan`: today's plan from a 10-year journal (7,300 sessions) and
 //! from 100,000 sessions, and reading (parsing) the 10-year journal's text.
-//! Budget (issue 7): plan from 100,000 sessions < 100 ms.
+//! Budget (BENCHMARKS.md): plan from 100,000 sessions < 100 ms.
 
 mod support;
 

@@ -1,5 +1,5 @@
 //! Shared by the criterion benches: a realistic journal for the built-in routine, and
-//! the budgets of issue 7 checked after criterion has run.
+//! the budgets of BENCHMARKS.md checked after criterion has run.
 //!
 //! The journal follows the built-in routine (`config/default.ron`): a morning and an
 //! evening session every day, rolling on the evening of every 7th day (0.5 mm needles),
