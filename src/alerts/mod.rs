@@ -92,7 +92,10 @@ pub fn notification(o: &Occasion) -> (String, String) {
         ),
         // Not sent to the desktop (see `notifies`); said if a caller asks all the same.
         EventKind::PassStart => (
-            o.pass.map(|(d, _)| d.as_str()).unwrap_or_default().to_string(),
+            o.pass
+                .map(|(d, _)| d.as_str())
+                .unwrap_or_default()
+                .to_string(),
             o.technique.clone().unwrap_or_default(),
         ),
         EventKind::SessionComplete => {

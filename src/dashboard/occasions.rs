@@ -70,9 +70,10 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Occasion 
             o.pass = part
                 .and_then(|p| p.directions.get(pass))
                 .map(|&d| (d, pass));
-            o.technique = o.pass.zip(run.steps.get(step)).map(|((d, _), s)| {
-                crate::routine::config::technique(&[d], s.passes)
-            });
+            o.technique = o
+                .pass
+                .zip(run.steps.get(step))
+                .map(|((d, _), s)| crate::routine::config::technique(&[d], s.passes));
             o.remaining_secs = Some(shown_secs(run.step_left(now)));
         }
         Event::SessionComplete => {

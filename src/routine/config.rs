@@ -217,7 +217,11 @@ pub enum Direction {
 impl Direction {
     /// The three directions, in the order DOMAIN.md gives them.
     pub fn all() -> Vec<Direction> {
-        vec![Direction::Horizontal, Direction::Vertical, Direction::Diagonal]
+        vec![
+            Direction::Horizontal,
+            Direction::Vertical,
+            Direction::Diagonal,
+        ]
     }
 
     /// The lower-case name shown on screen and given to hooks.

@@ -110,7 +110,11 @@ mod tests {
         let lengths: Vec<_> = z.iter().map(Pass::length).collect();
         assert_eq!(lengths, vec![S(3), S(3), S(4)]);
         // Less than a second each: shared exactly.
-        let z = slots(&[Horizontal, Vertical], Duration::from_millis(900), Duration::from_millis(900));
+        let z = slots(
+            &[Horizontal, Vertical],
+            Duration::from_millis(900),
+            Duration::from_millis(900),
+        );
         assert_eq!(z[1].starts, Duration::from_millis(450));
     }
 
@@ -130,19 +134,26 @@ mod tests {
     #[test]
     fn time_added_or_taken_changes_only_the_last_direction() {
         let more = slots(&Direction::all(), S(30), S(60));
-        assert_eq!((more[1].starts, more[2].starts, more[2].ends), (S(10), S(20), S(60)));
-        // 30 s taken from a 45 s zone: 15 s left, the diagonal has none and is passed over.
+        assert_eq!(
+            (more[1].starts, more[2].starts, more[2].ends),
+            (S(10), S(20), S(60))
+        );
+        // 30 s taken from a 45 s zone: 15 s, the horizontal's; the others are passed over.
         let less = slots(&Direction::all(), S(45), S(15));
         assert_eq!(less[1].length(), S(0));
         assert_eq!(less[2].length(), S(0));
-        assert_eq!(at(&less, S(15)).map(|p| p.direction), Some(Vertical));
-        assert!(started_since(&less, 1, S(15)).is_empty());
+        assert_eq!(at(&less, S(15)).map(|p| p.direction), Some(Horizontal));
+        assert!(started_since(&less, 0, S(15)).is_empty());
+        assert_eq!(until_next(&less, S(3)), None);
     }
 
     #[test]
     fn every_direction_crossed_is_started_once() {
         let z = slots(&Direction::all(), S(30), S(30));
-        let late: Vec<_> = started_since(&z, 0, S(30)).iter().map(|p| p.index).collect();
+        let late: Vec<_> = started_since(&z, 0, S(30))
+            .iter()
+            .map(|p| p.index)
+            .collect();
         assert_eq!(late, vec![1, 2]);
         assert!(started_since(&z, 2, S(30)).is_empty());
         assert!(started_since(&z, 0, S(9)).is_empty());

@@ -1175,6 +1175,106 @@ mod tests {
         }
     }
 
+    /// The Roll step of `run()` started at `t`: Forehead 2 m (40 s a direction), Chin 1 m.
+    fn rolling(t: Moment) -> Run {
+        let mut r = run();
+        r.start_pause(t);
+        r.finish(t);
+        let events = r.start_pause(t);
+        assert!(events.contains(&Event::PassStart {
+            step: 1,
+            zone: 0,
+            pass: 0
+        }));
+        r
+    }
+
+    fn passes_started(events: &[Event]) -> Vec<(usize, usize)> {
+        events
+            .iter()
+            .filter_map(|e| match *e {
+                Event::PassStart { zone, pass, .. } => Some((zone, pass)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn moment() -> Moment {
+        Moment {
+            instant: Instant::now(),
+            wall: at("2026-11-23T21:00:00"),
+        }
+    }
+
+    #[test]
+    fn a_direction_starts_at_its_exact_deadline() {
+        let t = moment();
+        let s = Duration::from_secs;
+        let nano = Duration::from_nanos(1);
+        let mut r = rolling(t);
+        assert_eq!(r.next_event(t.instant), Some(t.instant + s(40)));
+        assert!(passes_started(&r.tick(t.after(s(40) - nano))).is_empty());
+        assert_eq!(
+            r.current_pass(t.instant + s(40) - nano).map(|p| p.index),
+            Some(0)
+        );
+        assert_eq!(passes_started(&r.tick(t.after(s(40)))), vec![(0, 1)]);
+        assert_eq!(r.next_change(t.instant + s(40)), Some(t.instant + s(41)));
+        assert_eq!(r.next_event(t.instant + s(40)), Some(t.instant + s(80)));
+        // A wake-up 50 s late: the diagonal, the Chin and its first direction, in order.
+        let late = r.tick(t.after(s(130)));
+        assert_eq!(passes_started(&late), vec![(0, 2), (1, 0)]);
+        assert_eq!(
+            r.current_pass(t.instant + s(130)).map(|p| p.direction),
+            Some(Direction::Horizontal)
+        );
+    }
+
+    #[test]
+    fn a_pause_and_a_nudge_keep_the_directions_on_the_zone_s_own_time() {
+        let t = moment();
+        let s = Duration::from_secs;
+        let mut r = rolling(t);
+        // 30 s rolled, a 100 s pause, 10 s more: the vertical starts 140 s after the start.
+        r.start_pause(t.after(s(30)));
+        assert!(r.next_event(t.instant + s(60)).is_none());
+        r.start_pause(t.after(s(130)));
+        assert_eq!(r.next_event(t.instant + s(130)), Some(t.instant + s(140)));
+        assert!(passes_started(&r.tick(t.after(s(139)))).is_empty());
+        assert_eq!(passes_started(&r.tick(t.after(s(140)))), vec![(0, 1)]);
+        // +30 s goes to the last direction: the diagonal still starts 40 s later, and
+        // lasts 70 s.
+        r.nudge(true, t.after(s(150)));
+        assert_eq!(r.current_pass(t.instant + s(150)).map(|p| p.index), Some(1));
+        assert_eq!(passes_started(&r.tick(t.after(s(180)))), vec![(0, 2)]);
+        let diagonal = r.current_pass(t.instant + s(180));
+        assert_eq!(diagonal.map(|p| p.length()), Some(s(70)));
+        // -30 s twice takes the diagonal's time: the zone ends, the Chin starts.
+        r.nudge(false, t.after(s(200)));
+        let events = r.nudge(false, t.after(s(200)));
+        assert_eq!(passes_started(&events), vec![(1, 0)]);
+    }
+
+    #[test]
+    fn a_restart_and_a_restore_start_again_from_the_right_direction() {
+        let t = moment();
+        let s = Duration::from_secs;
+        let mut r = rolling(t);
+        r.tick(t.after(s(50)));
+        r.restart(t.after(s(50)));
+        assert_eq!(r.current_pass(t.instant + s(50)).map(|p| p.index), Some(0));
+        assert_eq!(passes_started(&r.tick(t.after(s(90)))), vec![(0, 1)]);
+        // Saved 85 s into the Forehead (the diagonal began at 80 s) and put back paused:
+        // going on announces nothing until the Chin.
+        let saved = r.saved(t.after(s(135)));
+        let mut again = run();
+        again.restore(&saved);
+        assert_eq!(again.current_pass(t.instant).map(|p| p.index), Some(2));
+        let on = t.after(s(1000));
+        assert!(passes_started(&again.start_pause(on)).is_empty());
+        assert_eq!(passes_started(&again.tick(on.after(s(35)))), vec![(1, 0)]);
+    }
+
     #[test]
     fn restore_takes_nothing_out_of_bounds_whatever_the_file_says() {
         let mut saved = good();
