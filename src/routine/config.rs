@@ -829,6 +829,25 @@ mod tests {
     }
 
     #[test]
+    fn a_zone_may_name_its_directions() {
+        let config = parse(
+            r#"(roller: (needle_mm: 0.5), routines: [(name: "e", steps: [
+                (name: "Roll", kind: Roll, passes: 6, zones: [
+                    (name: "A", duration: "45s"),
+                    (name: "Chin", duration: "30s", directions: [Horizontal, Vertical]),
+                ]),
+            ])])"#,
+        )
+        .unwrap();
+        let step = &config.routines[0].steps[0];
+        assert_eq!(step.zones[0].directions, Direction::all());
+        assert_eq!(
+            technique(&step.zones[1].directions, step.passes()),
+            "horizontal ×6 → vertical ×6"
+        );
+    }
+
+    #[test]
     fn unknown_fields_are_errors_with_their_position() {
         let found = problems(
             "(routines: [(name: \"e\", steps: [\n  (name: \"C\", kind: Cleanse, duration: \"1m\", colour: 1),\n])])",
