@@ -1275,6 +1275,31 @@ mod tests {
         assert_eq!(passes_started(&again.tick(on.after(s(35)))), vec![(1, 0)]);
     }
 
+    proptest::proptest! {
+        /// However the wake-ups and pauses fall, each direction of each zone is
+        /// announced once, in order, and the one shown is the one last announced.
+        #[test]
+        fn each_direction_is_announced_once_in_order_whatever_the_wakeups(
+            steps in proptest::collection::vec((1u64..30_000, proptest::bool::ANY), 1..40),
+        ) {
+            let t = moment();
+            let mut r = rolling(t);
+            let mut seen = vec![(0, 0)];
+            let mut at = t;
+            for (ms, pause) in steps {
+                at = at.after(Duration::from_millis(ms));
+                let events = if pause { r.start_pause(at) } else { r.tick(at) };
+                seen.extend(passes_started(&events));
+                if r.current == 1 && r.countdown.is_running() {
+                    let shown = r.current_pass(at.instant).map(|p| (r.part, p.index));
+                    proptest::prop_assert_eq!(shown, seen.last().copied());
+                }
+            }
+            let all = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)];
+            proptest::prop_assert_eq!(&seen[..], &all[..seen.len().min(6)]);
+        }
+    }
+
     #[test]
     fn restore_takes_nothing_out_of_bounds_whatever_the_file_says() {
         let mut saved = good();
