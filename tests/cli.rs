@@ -190,6 +190,14 @@ const BAD_CONFIGS: &[(&str, &str)] = &[
         "{path}:7:39: Unexpected variant named `Scrub` in enum `StepKind`",
     ),
     (
+        "unknown_direction.ron",
+        "{path}:8:109: Unexpected variant named `Circular` in enum `Direction`",
+    ),
+    (
+        "zone_no_directions.ron",
+        r#"{path}: routine "evening", step 1 "Roll": zone 2 "Chin": `directions: []` names no direction"#,
+    ),
+    (
         "unknown_weekday.ron",
         "{path}:7:92: Unexpected variant named `Funday` in enum `Weekday`",
     ),

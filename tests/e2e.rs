@@ -594,6 +594,48 @@ fn a_session_run_through_is_journaled_and_shown_as_done() {
     );
 }
 
+/// A Roll step of one 3 s zone: its three directions, 1 s each, each run a PassStart
+/// hook that appends the zone and the direction to `passes.log`.
+const PACED: &str = r#"(
+    notify: (desktop: false),
+    hooks: [(on: PassStart, run: ["sh", "-c", "echo \"$ROLLCOACH_ZONE $ROLLCOACH_PASS\" >> LOG"])],
+    roller: (needle_mm: 0.5),
+    routines: [(
+        name: "evening",
+        auto_advance: true,
+        steps: [
+            (name: "Roll", kind: Roll, zones: [(name: "Chin", duration: "3s")]),
+        ],
+    )],
+)"#;
+
+#[test]
+fn a_pass_hook_runs_for_each_direction_of_a_zone() {
+    let Some(sandbox) = Sandbox::new("") else {
+        return;
+    };
+    let log = sandbox.path("passes.log");
+    let config = PACED.replace("LOG", &quote(&log));
+    fs::write(sandbox.config(), config).expect("write the config");
+    let pane = sandbox.open("one");
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    pane.wait_text("evening complete");
+    let expected = "Chin horizontal\nChin vertical\nChin diagonal\n";
+    let start = Instant::now();
+    let mut written = String::new();
+    while start.elapsed() < DEADLINE {
+        written = fs::read_to_string(&log).unwrap_or_default();
+        if written.lines().count() >= 3 {
+            break;
+        }
+        thread::sleep(POLL);
+    }
+    assert_eq!(written, expected, "one line per direction, in order");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}
+
 #[test]
 fn a_session_killed_with_sigkill_resumes_paused_at_its_step() {
     let Some(sandbox) = Sandbox::new(LONG_SECOND) else {

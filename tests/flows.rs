@@ -461,6 +461,53 @@ fn each_transition_notifies_what_to_do_now() {
 }
 
 #[test]
+fn each_direction_runs_the_pass_hook_and_rings_without_a_notification() {
+    let t = t0();
+    let config = ALERTS.replace("DESKTOP", "true").replace(
+        r#"(on: RoutineDue"#,
+        r#"(on: PassStart, run: ["record", "pass"]), (on: RoutineDue"#,
+    );
+    let config = config.replace(
+        r#"(name: "Left cheek", duration: "30s")"#,
+        r#"(name: "Left cheek", duration: "30s", directions: [Vertical, Diagonal])"#,
+    );
+    let mut app = App::new(parse(&config).unwrap(), Journal::default(), None, false, t).0;
+    let pass_hooks = |effects: &[Effect]| -> Vec<String> {
+        hooks(effects)
+            .into_iter()
+            .filter(|h| h.argv == ["record", "pass"])
+            .map(|h| format!("{}/{}", env(h, "ROLLCOACH_ZONE"), env(h, "ROLLCOACH_PASS")))
+            .collect()
+    };
+    let bells = |effects: &[Effect]| effects.iter().filter(|e| **e == Effect::Bell).count();
+    key(&mut app, Action::StartPause, t);
+    // The Roll step starts at 20 s: the Forehead and its horizontal, with one bell.
+    let start = app.update(Msg::Tick, t.after(secs(20)));
+    assert_eq!(pass_hooks(&start), ["Forehead/horizontal"]);
+    assert_eq!(bells(&start), 1);
+    // Each direction has 10 s: the vertical at 30 s, not a nanosecond before.
+    let before = app.update(Msg::Tick, t.after(secs(30) - Duration::from_nanos(1)));
+    assert!(pass_hooks(&before).is_empty());
+    assert_eq!(app.next_wake(t.after(secs(29))), t.after(secs(30)).instant);
+    let vertical = app.update(Msg::Tick, t.after(secs(30)));
+    assert_eq!(pass_hooks(&vertical), ["Forehead/vertical"]);
+    assert_eq!(bells(&vertical), 1);
+    assert!(notes(&vertical).is_empty(), "{vertical:?}");
+    let hook = hooks(&vertical)[0];
+    assert_eq!(env(hook, "ROLLCOACH_EVENT"), "PassStart");
+    assert_eq!(env(hook, "ROLLCOACH_STEP"), "Roll");
+    let diagonal = app.update(Msg::Tick, t.after(secs(40)));
+    assert_eq!(pass_hooks(&diagonal), ["Forehead/diagonal"]);
+    // The Left cheek names two directions: 15 s each.
+    let cheek = app.update(Msg::Tick, t.after(secs(50)));
+    assert_eq!(pass_hooks(&cheek), ["Left cheek/vertical"]);
+    assert!(pass_hooks(&app.update(Msg::Tick, t.after(secs(64)))).is_empty());
+    let last = app.update(Msg::Tick, t.after(secs(65)));
+    assert_eq!(pass_hooks(&last), ["Left cheek/diagonal"]);
+    assert_eq!(bells(&last), 1);
+}
+
+#[test]
 fn desktop_false_turns_notifications_off_but_not_hooks() {
     let t = t0();
     let mut app = alerting(false, Journal::default(), t);

@@ -964,8 +964,8 @@ fn hooks_get_the_events_variables_and_one_past_its_timeout_is_killed() {
     ] {
         assert_eq!(
             dump.len(),
-            9,
-            "eight ROLLCOACH_ variables and the hook's marker: {dump:#?}"
+            10,
+            "nine ROLLCOACH_ variables and the hook's marker: {dump:#?}"
         );
         assert!(!var(dump, "ROLLCOACH_HOOK_ID").is_empty());
         assert_eq!(var(dump, "ROLLCOACH_EVENT"), "StepEnd");
@@ -973,6 +973,7 @@ fn hooks_get_the_events_variables_and_one_past_its_timeout_is_killed() {
         assert_eq!(var(dump, "ROLLCOACH_STEP"), step);
         assert_eq!(var(dump, "ROLLCOACH_STEP_KIND"), kind);
         assert_eq!(var(dump, "ROLLCOACH_NEXT_STEP"), next);
+        assert_eq!(var(dump, "ROLLCOACH_PASS"), "");
         assert_eq!(var(dump, "ROLLCOACH_ZONE"), "");
         assert_eq!(var(dump, "ROLLCOACH_REMAINING_SECS"), "0");
         let day = var(dump, "ROLLCOACH_DAY");

@@ -18,7 +18,7 @@ const CONFIG: &str = r#"(
             (name: "Roll", kind: Roll, when: RollDay, zones: [
                 (name: "Forehead", duration: "45s"),
                 (name: "Left cheek", duration: "45s"),
-                (name: "Chin", duration: "30s"),
+                (name: "Chin", duration: "30s", directions: [Horizontal, Vertical]),
             ]),
             (name: "Retinol", kind: Treatment, duration: "30s", when: RestDay, pause_after_roll: "72h"),
             (name: "Moisturise", kind: Moisturise, duration: "1m"),
@@ -85,6 +85,29 @@ fn roll_zone() {
     let now = t.after(secs(50));
     app.update(Msg::Tick, now);
     insta::assert_snapshot!(draw(&app, now, 100, 30));
+}
+
+/// 22 s into Chin, whose two directions share its 30 s: the vertical, 8 s of it left.
+fn mid_direction() -> (App, Moment) {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::StartPause, t);
+    let now = t.after(secs(45 + 45 + 22));
+    app.update(Msg::Tick, now);
+    (app, now)
+}
+
+#[test]
+fn roll_zone_mid_direction() {
+    let (app, now) = mid_direction();
+    insta::assert_snapshot!(draw(&app, now, 100, 30));
+}
+
+#[test]
+fn roll_zone_mid_direction_compact() {
+    let (app, now) = mid_direction();
+    insta::assert_snapshot!(draw(&app, now, 40, 12));
 }
 
 #[test]

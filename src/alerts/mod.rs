@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::routine::config::{EventKind, StepKind};
+use crate::routine::config::{Direction, EventKind, StepKind};
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::{clock, short_date};
 
@@ -29,8 +29,10 @@ pub struct Occasion {
     pub outcome: Option<StepOutcome>,
     /// The zone it is about (ZoneStart).
     pub zone: Option<String>,
-    /// The technique line of a Roll step.
+    /// The technique line of a Roll step (PassStart: of its direction).
     pub technique: Option<String>,
+    /// The direction it is about, and its place among the zone's (PassStart).
+    pub pass: Option<(Direction, usize)>,
     /// The step after it, with its length in seconds.
     pub next_step: Option<(String, u64)>,
     /// Seconds left of the step (or of the session once it is complete: zero).
@@ -88,6 +90,14 @@ pub fn notification(o: &Occasion) -> (String, String) {
             o.zone.clone().unwrap_or_default(),
             o.technique.clone().unwrap_or_default(),
         ),
+        // Not sent to the desktop (see `notifies`); said if a caller asks all the same.
+        EventKind::PassStart => (
+            o.pass
+                .map(|(d, _)| d.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            o.technique.clone().unwrap_or_default(),
+        ),
         EventKind::SessionComplete => {
             let (secs, done, skipped) = o.totals.unwrap_or_default();
             let mut body = format!("{done} done, {skipped} skipped in {}", clock(secs));
@@ -113,12 +123,20 @@ pub fn notification(o: &Occasion) -> (String, String) {
     }
 }
 
-/// The terminal bell rings for these when `notify.bell` is on.
-pub fn rings_bell(kind: EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::StepEnd | EventKind::ZoneStart | EventKind::SessionComplete
-    )
+/// The terminal bell rings for these when `notify.bell` is on. A zone's first direction
+/// starts with the zone, whose ZoneStart already rang.
+pub fn rings_bell(o: &Occasion) -> bool {
+    match o.event() {
+        EventKind::StepEnd | EventKind::ZoneStart | EventKind::SessionComplete => true,
+        EventKind::PassStart => o.pass.is_some_and(|(_, index)| index > 0),
+        _ => false,
+    }
+}
+
+/// A desktop notification is sent for this kind when `notify.desktop` is on. A change
+/// of direction comes every few seconds: the bell and hooks say it, a popup would crowd.
+pub fn notifies(kind: EventKind) -> bool {
+    kind != EventKind::PassStart
 }
 
 /// The environment a hook runs with; variables that do not apply are set empty.
@@ -136,6 +154,10 @@ pub fn hook_env(o: &Occasion) -> Vec<(String, String)> {
             or_empty(o.step.as_ref().map(|s| s.1.as_str().to_string())),
         ),
         ("ROLLCOACH_ZONE", or_empty(o.zone.clone())),
+        (
+            "ROLLCOACH_PASS",
+            or_empty(o.pass.map(|(d, _)| d.as_str().to_string())),
+        ),
         (
             "ROLLCOACH_NEXT_STEP",
             or_empty(o.next_step.as_ref().map(|s| s.0.clone())),
@@ -203,6 +225,7 @@ mod tests {
         let env = hook_env(&o);
         assert!(env.contains(&("ROLLCOACH_EVENT".into(), "SessionStart".into())));
         assert!(env.contains(&("ROLLCOACH_ZONE".into(), String::new())));
-        assert_eq!(env.len(), 8);
+        assert!(env.contains(&("ROLLCOACH_PASS".into(), String::new())));
+        assert_eq!(env.len(), 9);
     }
 }

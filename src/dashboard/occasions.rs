@@ -61,6 +61,21 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Occasion 
             o.technique = run.steps.get(step).and_then(|s| s.technique.clone());
             o.remaining_secs = Some(shown_secs(run.step_left(now)));
         }
+        Event::PassStart { step, zone, pass } => {
+            o.kind = Some(EventKind::PassStart);
+            o.step = named(step);
+            o.next_step = next(step);
+            let part = run.steps.get(step).and_then(|s| s.parts.get(zone));
+            o.zone = part.and_then(|p| p.zone.clone());
+            o.pass = part
+                .and_then(|p| p.directions.get(pass))
+                .map(|&d| (d, pass));
+            o.technique = o
+                .pass
+                .zip(run.steps.get(step))
+                .map(|((d, _), s)| crate::routine::config::technique(&[d], s.passes));
+            o.remaining_secs = Some(shown_secs(run.step_left(now)));
+        }
         Event::SessionComplete => {
             o.kind = Some(EventKind::SessionComplete);
             o.remaining_secs = Some(0);
@@ -75,11 +90,11 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Occasion 
 pub fn effects(config: &Config, o: &Occasion) -> Vec<Effect> {
     let mut effects = Vec::new();
     let kind = o.event();
-    if config.notify.desktop {
+    if config.notify.desktop && alerts::notifies(kind) {
         let (summary, body) = alerts::notification(o);
         effects.push(Effect::Notify { summary, body });
     }
-    if config.notify.bell && alerts::rings_bell(kind) {
+    if config.notify.bell && alerts::rings_bell(o) {
         effects.push(Effect::Bell);
     }
     for hook in config.hooks.iter().filter(|h| h.on == kind) {

@@ -90,6 +90,8 @@ pub enum EventKind {
     StepWarning,
     StepEnd,
     ZoneStart,
+    /// A direction of a zone starts (`directions`); its name is in `ROLLCOACH_PASS`.
+    PassStart,
     SessionComplete,
     RoutineDue,
     RollerWorn,
@@ -178,9 +180,17 @@ impl Step {
 
     /// The technique line for one zone, e.g. "horizontal ×4 → vertical ×4 → diagonal ×4".
     pub fn technique(&self) -> String {
-        let n = self.passes();
-        format!("horizontal ×{n} → vertical ×{n} → diagonal ×{n}")
+        technique(&Direction::all(), self.passes())
     }
+}
+
+/// The technique line for these directions, `passes` times each.
+pub fn technique(directions: &[Direction], passes: u32) -> String {
+    let each: Vec<String> = directions
+        .iter()
+        .map(|d| format!("{} ×{passes}", d.as_str()))
+        .collect();
+    each.join(" → ")
 }
 
 /// A face zone of a Roll step.
@@ -191,6 +201,37 @@ pub struct Zone {
     pub name: String,
     /// How long to roll it.
     pub duration: HumanDuration,
+    /// The directions rolled in turn, sharing the zone's time; all three when absent.
+    #[serde(default = "Direction::all")]
+    pub directions: Vec<Direction>,
+}
+
+/// A way the roller crosses a zone; each is rolled `passes` times before the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Direction {
+    Horizontal,
+    Vertical,
+    Diagonal,
+}
+
+impl Direction {
+    /// The three directions, in the order DOMAIN.md gives them.
+    pub fn all() -> Vec<Direction> {
+        vec![
+            Direction::Horizontal,
+            Direction::Vertical,
+            Direction::Diagonal,
+        ]
+    }
+
+    /// The lower-case name shown on screen and given to hooks.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Horizontal => "horizontal",
+            Direction::Vertical => "vertical",
+            Direction::Diagonal => "diagonal",
+        }
+    }
 }
 
 /// What sort of step a step is.
@@ -698,6 +739,13 @@ fn step_problems(step: &Step, repeated: bool, has_roller: bool) -> Vec<String> {
             if zone.name.trim().is_empty() {
                 problems.push(format!("zone {} has no name", k + 1));
             }
+            if zone.directions.is_empty() {
+                problems.push(format!(
+                    "zone {} {:?}: `directions: []` names no direction: list at least one, e.g. [Horizontal]",
+                    k + 1,
+                    zone.name
+                ));
+            }
             if zone.duration.0 > MAX_STEP {
                 problems.push(format!(
                     "zone {} {:?}: {}",
@@ -778,6 +826,25 @@ mod tests {
             "horizontal ×4 → vertical ×4 → diagonal ×4"
         );
         assert_eq!(config.roller.unwrap().rest_days(), 7);
+    }
+
+    #[test]
+    fn a_zone_may_name_its_directions() {
+        let config = parse(
+            r#"(roller: (needle_mm: 0.5), routines: [(name: "e", steps: [
+                (name: "Roll", kind: Roll, passes: 6, zones: [
+                    (name: "A", duration: "45s"),
+                    (name: "Chin", duration: "30s", directions: [Horizontal, Vertical]),
+                ]),
+            ])])"#,
+        )
+        .unwrap();
+        let step = &config.routines[0].steps[0];
+        assert_eq!(step.zones[0].directions, Direction::all());
+        assert_eq!(
+            technique(&step.zones[1].directions, step.passes()),
+            "horizontal ×6 → vertical ×6"
+        );
     }
 
     #[test]

@@ -17,6 +17,13 @@ pub enum Event {
     StepEnd { step: usize, outcome: StepOutcome },
     /// A zone of a Roll step started.
     ZoneStart { step: usize, zone: usize },
+    /// A direction of a zone started (`pass` indexes the zone's directions); the first
+    /// comes right after its ZoneStart.
+    PassStart {
+        step: usize,
+        zone: usize,
+        pass: usize,
+    },
     /// Every step is done or skipped.
     SessionComplete,
 }

@@ -2,6 +2,7 @@
 
 pub mod countdown;
 pub mod event;
+pub mod passes;
 pub mod run;
 
 use std::time::{Duration, Instant};

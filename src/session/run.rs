@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::Moment;
 use super::countdown::{self, Countdown, LONGEST};
 use super::event::Event;
-use crate::routine::config::{Routine, StepKind};
+use super::passes::{self, Pass};
+use crate::routine::config::{Direction, Routine, StepKind};
 use crate::routine::journal::{Session, StepOutcome, StepRecord};
 use crate::routine::plan::{
     Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, Status, pause_text,
@@ -44,6 +45,15 @@ pub struct Part {
     pub base: Duration,
     /// The time with `+`/`-` applied.
     pub length: Duration,
+    /// The directions rolled in turn in a zone; empty for a step without zones.
+    pub directions: Vec<Direction>,
+}
+
+impl Part {
+    /// Its directions' slots (see [`passes::slots`]).
+    pub fn slots(&self) -> Vec<Pass> {
+        passes::slots(&self.directions, self.base, self.length)
+    }
 }
 
 /// One step of the run.
@@ -57,6 +67,8 @@ pub struct RunStep {
     pub notes: Option<String>,
     /// The technique line of a Roll step.
     pub technique: Option<String>,
+    /// Passes per direction of a Roll step.
+    pub passes: u32,
     /// Its timed parts, in order.
     pub parts: Vec<Part>,
     /// Done or skipped, once it is.
@@ -119,6 +131,8 @@ pub struct Run {
     since: Option<Instant>,
     /// The warning for the current step was given.
     warned: bool,
+    /// The last direction of the current part announced by a PassStart.
+    announced: usize,
     /// The pre-roll check-in was answered for this run.
     pub checked_in: bool,
 }
@@ -145,6 +159,7 @@ impl Run {
                         zone: None,
                         base: step.length(),
                         length: step.length(),
+                        directions: Vec::new(),
                     }]
                 } else {
                     step.zones
@@ -153,6 +168,7 @@ impl Run {
                             zone: Some(z.name.clone()),
                             base: z.duration.0,
                             length: z.duration.0,
+                            directions: z.directions.clone(),
                         })
                         .collect()
                 };
@@ -161,6 +177,7 @@ impl Run {
                     kind: step.kind,
                     notes: step.notes.clone(),
                     technique: (step.kind == StepKind::Roll).then(|| step.technique()),
+                    passes: step.passes(),
                     parts,
                     outcome: None,
                     spent: Duration::ZERO,
@@ -189,6 +206,7 @@ impl Run {
             ended: None,
             since: None,
             warned: false,
+            announced: 0,
             checked_in: false,
         };
         run.point_at_first_open();
@@ -488,6 +506,7 @@ impl Run {
         }
         self.part = 0;
         self.warned = false;
+        self.announced = 0;
         self.countdown = if running {
             self.since = Some(now.instant);
             Countdown::Running {
@@ -525,6 +544,9 @@ impl Run {
                 break;
             }
             let parts = self.steps[self.current].parts.len();
+            // Directions a late wake-up slept through are announced before what follows.
+            let whole = self.steps[self.current].parts[self.part].length;
+            self.announce_passes(whole, &mut events);
             if self.part + 1 < parts {
                 self.bank(ends_at);
                 self.part += 1;
@@ -533,10 +555,7 @@ impl Run {
                     ends_at: countdown::deadline(ends_at, length),
                 };
                 self.since = Some(ends_at);
-                events.push(Event::ZoneStart {
-                    step: self.current,
-                    zone: self.part,
-                });
+                self.zone_started(&mut events);
             } else {
                 let at = Moment {
                     instant: ends_at,
@@ -544,6 +563,9 @@ impl Run {
                 };
                 events.extend(self.end_step(at, StepOutcome::Done));
             }
+        }
+        if self.countdown.is_running() {
+            self.announce_passes(self.part_elapsed(now.instant), &mut events);
         }
         if self.countdown.is_running() && !self.warned && !self.warn_before.is_zero() {
             let length = self.steps[self.current].length();
@@ -570,9 +592,77 @@ impl Run {
         }
     }
 
-    /// The next moment something changes by itself: a displayed second, a zone, a step.
+    /// The next moment something changes by itself: a displayed second, a direction, a
+    /// zone, a step.
     pub fn next_change(&self, now: Instant) -> Option<Instant> {
-        self.countdown.next_second(now)
+        let second = self.countdown.next_second(now)?;
+        Some(self.next_pass(now).map_or(second, |at| at.min(second)))
+    }
+
+    /// When the next direction of the running zone starts.
+    fn next_pass(&self, now: Instant) -> Option<Instant> {
+        if !self.countdown.is_running() {
+            return None;
+        }
+        let part = self.current_part()?;
+        passes::until_next(&part.slots(), self.part_elapsed(now))
+            .map(|wait| countdown::deadline(now, wait))
+    }
+
+    /// The current part, unless finished.
+    pub fn current_part(&self) -> Option<&Part> {
+        self.current_step().and_then(|s| s.parts.get(self.part))
+    }
+
+    /// Time rolled of the current part: its length less what is left, so it follows the
+    /// deadline and never drifts.
+    pub fn part_elapsed(&self, now: Instant) -> Duration {
+        self.current_part().map_or(Duration::ZERO, |p| {
+            p.length.saturating_sub(self.countdown.left(now))
+        })
+    }
+
+    /// The direction rolled now in the current zone, with its slot.
+    pub fn current_pass(&self, now: Instant) -> Option<Pass> {
+        let part = self.current_part()?;
+        passes::at(&part.slots(), self.part_elapsed(now))
+    }
+
+    /// A PassStart for each direction of the current part started by `elapsed` and not
+    /// yet announced.
+    fn announce_passes(&mut self, elapsed: Duration, events: &mut Vec<Event>) {
+        let Some(part) = self.current_part() else {
+            return;
+        };
+        for pass in passes::started_since(&part.slots(), self.announced, elapsed) {
+            self.announced = pass.index;
+            events.push(Event::PassStart {
+                step: self.current,
+                zone: self.part,
+                pass: pass.index,
+            });
+        }
+    }
+
+    /// The current part, a zone, started: its ZoneStart, then its first direction's
+    /// PassStart, so a PassStart hook sees every direction.
+    fn zone_started(&mut self, events: &mut Vec<Event>) {
+        self.announced = 0;
+        let Some(part) = self.current_part() else {
+            return;
+        };
+        let first = !part.directions.is_empty();
+        events.push(Event::ZoneStart {
+            step: self.current,
+            zone: self.part,
+        });
+        if first {
+            events.push(Event::PassStart {
+                step: self.current,
+                zone: self.part,
+                pass: 0,
+            });
+        }
     }
 
     /// The next moment something happens by itself when the seconds are not on screen:
@@ -584,7 +674,8 @@ impl Run {
         let left = self.step_left(now);
         let warning = (!self.warned && !self.warn_before.is_zero() && left > self.warn_before)
             .then(|| countdown::deadline(now, left - self.warn_before));
-        Some(warning.map_or(ends_at, |w| w.min(ends_at)))
+        let first = warning.map_or(ends_at, |w| w.min(ends_at));
+        Some(self.next_pass(now).map_or(first, |p| p.min(first)))
     }
 
     /// The journal record of this run: complete when finished.
@@ -644,13 +735,10 @@ impl Run {
         events.push(Event::SessionComplete);
     }
 
-    fn step_started(&self, events: &mut Vec<Event>) {
+    fn step_started(&mut self, events: &mut Vec<Event>) {
         events.push(Event::StepStart { step: self.current });
         if self.steps[self.current].parts[0].zone.is_some() {
-            events.push(Event::ZoneStart {
-                step: self.current,
-                zone: 0,
-            });
+            self.zone_started(events);
         }
     }
 
@@ -712,6 +800,7 @@ impl Run {
     fn enter_step(&mut self, first: Duration) {
         self.part = 0;
         self.warned = false;
+        self.announced = 0;
         self.since = None;
         self.countdown = Countdown::Idle { left: first };
     }
@@ -806,9 +895,11 @@ impl Run {
         if saved.part_length_ms > 0 {
             part.length = millis(saved.part_length_ms);
         }
-        self.countdown = Countdown::Paused {
-            left: millis(saved.left_ms).min(part.length),
-        };
+        let left = millis(saved.left_ms).min(part.length);
+        // The directions up to the one it stopped in were announced before the save.
+        self.announced =
+            passes::at(&part.slots(), part.length.saturating_sub(left)).map_or(0, |p| p.index);
+        self.countdown = Countdown::Paused { left };
     }
 }
 
@@ -1081,6 +1172,131 @@ mod tests {
             change(&mut saved);
             let err = check(&saved).expect_err(why);
             assert!(err.0.contains(why), "{why:?}: {err}");
+        }
+    }
+
+    /// The Roll step of `run()` started at `t`: Forehead 2 m (40 s a direction), Chin 1 m.
+    fn rolling(t: Moment) -> Run {
+        let mut r = run();
+        r.start_pause(t);
+        r.finish(t);
+        let events = r.start_pause(t);
+        assert!(events.contains(&Event::PassStart {
+            step: 1,
+            zone: 0,
+            pass: 0
+        }));
+        r
+    }
+
+    fn passes_started(events: &[Event]) -> Vec<(usize, usize)> {
+        events
+            .iter()
+            .filter_map(|e| match *e {
+                Event::PassStart { zone, pass, .. } => Some((zone, pass)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn moment() -> Moment {
+        Moment {
+            instant: Instant::now(),
+            wall: at("2026-11-23T21:00:00"),
+        }
+    }
+
+    #[test]
+    fn a_direction_starts_at_its_exact_deadline() {
+        let t = moment();
+        let s = Duration::from_secs;
+        let nano = Duration::from_nanos(1);
+        let mut r = rolling(t);
+        assert_eq!(r.next_event(t.instant), Some(t.instant + s(40)));
+        assert!(passes_started(&r.tick(t.after(s(40) - nano))).is_empty());
+        assert_eq!(
+            r.current_pass(t.instant + s(40) - nano).map(|p| p.index),
+            Some(0)
+        );
+        assert_eq!(passes_started(&r.tick(t.after(s(40)))), vec![(0, 1)]);
+        assert_eq!(r.next_change(t.instant + s(40)), Some(t.instant + s(41)));
+        assert_eq!(r.next_event(t.instant + s(40)), Some(t.instant + s(80)));
+        // A wake-up 50 s late: the diagonal, the Chin and its first direction, in order.
+        let late = r.tick(t.after(s(130)));
+        assert_eq!(passes_started(&late), vec![(0, 2), (1, 0)]);
+        assert_eq!(
+            r.current_pass(t.instant + s(130)).map(|p| p.direction),
+            Some(Direction::Horizontal)
+        );
+    }
+
+    #[test]
+    fn a_pause_and_a_nudge_keep_the_directions_on_the_zone_s_own_time() {
+        let t = moment();
+        let s = Duration::from_secs;
+        let mut r = rolling(t);
+        // 30 s rolled, a 100 s pause, 10 s more: the vertical starts 140 s after the start.
+        r.start_pause(t.after(s(30)));
+        assert!(r.next_event(t.instant + s(60)).is_none());
+        r.start_pause(t.after(s(130)));
+        assert_eq!(r.next_event(t.instant + s(130)), Some(t.instant + s(140)));
+        assert!(passes_started(&r.tick(t.after(s(139)))).is_empty());
+        assert_eq!(passes_started(&r.tick(t.after(s(140)))), vec![(0, 1)]);
+        // +30 s goes to the last direction: the diagonal still starts 40 s later, and
+        // lasts 70 s.
+        r.nudge(true, t.after(s(150)));
+        assert_eq!(r.current_pass(t.instant + s(150)).map(|p| p.index), Some(1));
+        assert_eq!(passes_started(&r.tick(t.after(s(180)))), vec![(0, 2)]);
+        let diagonal = r.current_pass(t.instant + s(180));
+        assert_eq!(diagonal.map(|p| p.length()), Some(s(70)));
+        // -30 s twice takes the diagonal's time: the zone ends, the Chin starts.
+        r.nudge(false, t.after(s(200)));
+        let events = r.nudge(false, t.after(s(200)));
+        assert_eq!(passes_started(&events), vec![(1, 0)]);
+    }
+
+    #[test]
+    fn a_restart_and_a_restore_start_again_from_the_right_direction() {
+        let t = moment();
+        let s = Duration::from_secs;
+        let mut r = rolling(t);
+        r.tick(t.after(s(50)));
+        r.restart(t.after(s(50)));
+        assert_eq!(r.current_pass(t.instant + s(50)).map(|p| p.index), Some(0));
+        assert_eq!(passes_started(&r.tick(t.after(s(90)))), vec![(0, 1)]);
+        // Saved 85 s into the Forehead (the diagonal began at 80 s) and put back paused:
+        // going on announces nothing until the Chin.
+        let saved = r.saved(t.after(s(135)));
+        let mut again = run();
+        again.restore(&saved);
+        assert_eq!(again.current_pass(t.instant).map(|p| p.index), Some(2));
+        let on = t.after(s(1000));
+        assert!(passes_started(&again.start_pause(on)).is_empty());
+        assert_eq!(passes_started(&again.tick(on.after(s(35)))), vec![(1, 0)]);
+    }
+
+    proptest::proptest! {
+        /// However the wake-ups and pauses fall, each direction of each zone is
+        /// announced once, in order, and the one shown is the one last announced.
+        #[test]
+        fn each_direction_is_announced_once_in_order_whatever_the_wakeups(
+            steps in proptest::collection::vec((1u64..30_000, proptest::bool::ANY), 1..40),
+        ) {
+            let t = moment();
+            let mut r = rolling(t);
+            let mut seen = vec![(0, 0)];
+            let mut at = t;
+            for (ms, pause) in steps {
+                at = at.after(Duration::from_millis(ms));
+                let events = if pause { r.start_pause(at) } else { r.tick(at) };
+                seen.extend(passes_started(&events));
+                if r.current == 1 && r.countdown.is_running() {
+                    let shown = r.current_pass(at.instant).map(|p| (r.part, p.index));
+                    proptest::prop_assert_eq!(shown, seen.last().copied());
+                }
+            }
+            let all = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)];
+            proptest::prop_assert_eq!(&seen[..], &all[..seen.len().min(6)]);
         }
     }
 

@@ -10,6 +10,7 @@ use tui_big_text::{BigText, PixelSize};
 
 use super::clean;
 use crate::dashboard::app::{Action, App};
+use crate::routine::config::technique;
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::{clock, short_date};
 use crate::session::countdown::{Countdown, shown_secs};
@@ -71,10 +72,12 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
 
     let notes = step.notes.as_deref().map(clean).unwrap_or_default();
     let zones = step.parts.len() > 1;
+    let pass = run.current_pass(now);
     let [
         notes_area,
         big,
         state,
+        pass_gauge,
         step_gauge,
         session_gauge,
         _,
@@ -83,6 +86,7 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         Constraint::Length(if notes.is_empty() { 0 } else { 2 }),
         Constraint::Max(8),
         Constraint::Length(1),
+        Constraint::Length(u16::from(pass.is_some())),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -94,6 +98,22 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let left = run.step_left(now);
     countdown(clock(shown_secs(left)), st.accent, frame, big);
     frame.render_widget(Paragraph::new(state_line(app).centered()), state);
+    if let Some(pass) = pass {
+        // Eyes on the mirror: the direction and its passes, readable at a glance.
+        let pass_left = pass.ends.saturating_sub(run.part_elapsed(now));
+        frame.render_widget(
+            Gauge::default()
+                .gauge_style(st.warning)
+                .ratio(passed(pass_left, pass.length()))
+                .label(format!(
+                    "{} ×{} · {}",
+                    pass.direction.as_str(),
+                    step.passes,
+                    clock(shown_secs(pass_left))
+                )),
+            pass_gauge,
+        );
+    }
     frame.render_widget(
         Gauge::default()
             .gauge_style(st.accent)
@@ -139,7 +159,13 @@ fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::styled(format!("{mark} {name:<16} {time}"), style));
     }
-    if let Some(technique) = &step.technique {
+    // The current zone's own directions, when it names them.
+    let line = run
+        .current_part()
+        .filter(|p| !p.directions.is_empty())
+        .map(|p| technique(&p.directions, step.passes))
+        .or_else(|| step.technique.clone());
+    if let Some(technique) = line {
         lines.push(Line::styled(
             format!("{technique}, lift between passes"),
             st.off,
@@ -202,10 +228,13 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(area);
-    let zone = step.parts[run.part]
+    let mut zone = step.parts[run.part]
         .zone
         .as_deref()
         .map(|z| format!(" · {}", clean(z)));
+    if let (Some(zone), Some(pass)) = (zone.as_mut(), run.current_pass(now)) {
+        zone.push_str(&format!(" · {} ×{}", pass.direction.as_str(), step.passes));
+    }
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!("▶ {}", clean(&step.name)), st.accent),
