@@ -237,8 +237,8 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         let _screen = SCREEN.lock();
         restore_terminal();
     }
-    outlets.hooks.end_all();
     outlets.speech.speaking().end();
+    outlets.hooks.end_all();
     match outlets.disk.finish(FLUSH_WAIT) {
         Ok(jobs) => keep_leftovers(jobs),
         Err(records) => {
