@@ -1424,7 +1424,11 @@ fn spoken_cues_come_in_order_one_for_each_moment() {
     };
     let (speaker, said) = (sandbox.path("speaker.sh"), sandbox.path("said.txt"));
     script(&speaker, &format!("echo \"$1\" >> {}", quote(&said)));
-    fs::write(sandbox.config(), spoken(&[speaker.to_str().expect("utf-8")])).unwrap();
+    fs::write(
+        sandbox.config(),
+        spoken(&[speaker.to_str().expect("utf-8")]),
+    )
+    .unwrap();
     let pane = sandbox.open("one");
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
@@ -1497,7 +1501,10 @@ fn a_new_cue_ends_the_one_being_spoken_and_quitting_ends_the_last() {
     assert_eq!(pane.wait_exit(), 0);
     until_gone(second, "the cue being spoken at quit");
     let text = fs::read_to_string(&said).unwrap();
-    assert!(!text.contains("ended"), "no cue was spoken to its end: {text}");
+    assert!(
+        !text.contains("ended"),
+        "no cue was spoken to its end: {text}"
+    );
 }
 
 /// Whether `program` runs; outside CI a missing one skips the test with a reason.

@@ -1093,12 +1093,20 @@ fn spoken(effects: &[Effect]) -> Vec<String> {
 
 #[test]
 fn spoken_cues_are_one_per_moment_and_a_read_only_dashboard_says_none() {
-    let config = CONFIG
-        .replace("AUTO", "false")
-        .replace("roller:", "notify: (speak: true, speak_with: [\"say\"]),\n    roller:");
+    let config = CONFIG.replace("AUTO", "false").replace(
+        "roller:",
+        "notify: (speak: true, speak_with: [\"say\"]),\n    roller:",
+    );
     let t = t0();
     let open = |read_only: bool| {
-        App::new(parse(&config).unwrap(), Journal::default(), None, read_only, t).0
+        App::new(
+            parse(&config).unwrap(),
+            Journal::default(),
+            None,
+            read_only,
+            t,
+        )
+        .0
     };
     let mut owner = open(false);
     let started = key(&mut owner, Action::StartPause, t);

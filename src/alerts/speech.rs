@@ -78,6 +78,9 @@ pub struct Speaking {
 struct State {
     child: Option<Child>,
     ended: bool,
+    /// The program last started, when it is spd-say: its daemon speaks on after the
+    /// client is killed, and is told to stop at the end.
+    dispatcher: Option<String>,
 }
 
 impl Speaking {
@@ -86,6 +89,15 @@ impl Speaking {
         if let Ok(mut state) = self.state.lock() {
             state.ended = true;
             silence(&mut state);
+            if let Some(program) = state.dispatcher.take() {
+                // Not waited for: the way out must not hang on the daemon.
+                let _ = Command::new(program)
+                    .arg("--cancel")
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn();
+            }
         }
     }
 
@@ -111,6 +123,10 @@ impl Speaking {
             .spawn()
             .map_err(|e| format!("cannot start {program:?}: {e}"))?;
         state.child = Some(child);
+        state.dispatcher = Path::new(program)
+            .file_name()
+            .is_some_and(|name| name == "spd-say")
+            .then(|| program.clone());
         Ok(())
     }
 }
@@ -189,8 +205,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temp dir");
         let espeak = dir.path().join("espeak");
         std::fs::write(&espeak, "#!/bin/sh\n").expect("write");
-        std::fs::set_permissions(&espeak, std::fs::Permissions::from_mode(0o755))
-            .expect("chmod");
+        std::fs::set_permissions(&espeak, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         let path = dir.path().as_os_str();
         assert_eq!(find(None, Some(path)), Ok(vec!["espeak".to_string()]));
     }
