@@ -1452,6 +1452,17 @@ fn spoken_cues_come_in_order_one_for_each_moment() {
 
 #[test]
 fn a_new_cue_ends_the_one_being_spoken_and_quitting_ends_the_last() {
+    a_new_cue_ends_the_last_and_leaving_ends_it_too("q", |pane| pane.keys(&["q"]));
+}
+
+#[test]
+fn a_terminated_dashboard_leaves_no_cue_speaking() {
+    a_new_cue_ends_the_last_and_leaving_ends_it_too("SIGTERM", |pane| pane.signal(libc::SIGTERM));
+}
+
+/// A slow stand-in speaker: the step's cue is cut off by the next step's, and that one
+/// by the dashboard ending (`how`, by `stop`).
+fn a_new_cue_ends_the_last_and_leaving_ends_it_too(how: &str, stop: impl Fn(&Pane)) {
     let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
         return;
     };
@@ -1497,9 +1508,9 @@ fn a_new_cue_ends_the_one_being_spoken_and_quitting_ends_the_last() {
     };
     until_gone(first, "the cue the next one replaced");
     assert!(!gone(second), "the latest cue is still being spoken");
-    pane.keys(&["q"]);
-    assert_eq!(pane.wait_exit(), 0);
-    until_gone(second, "the cue being spoken at quit");
+    stop(&pane);
+    assert_eq!(pane.wait_exit(), 0, "{how}");
+    until_gone(second, &format!("the cue being spoken at {how}"));
     let text = fs::read_to_string(&said).unwrap();
     assert!(
         !text.contains("ended"),

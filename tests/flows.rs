@@ -1147,4 +1147,12 @@ fn speech_that_cannot_start_is_a_lasting_notice() {
     app.update(Msg::Notice(Topic::Speech, Some(off.into())), t);
     app.update(Msg::Key(Action::StartPause), t);
     assert_eq!(app.notices(), [off.to_string()]);
+    // The worker says speech works again (a program given in the config).
+    app.update(Msg::Notice(Topic::Speech, None), t);
+    assert!(app.notices().is_empty());
+    // Speech turned off in the config: its notice goes with it.
+    app.update(Msg::Notice(Topic::Speech, Some(off.into())), t);
+    let config = parse(&CONFIG.replace("AUTO", "false")).unwrap();
+    app.update(Msg::Config(Ok((Box::new(config), None))), t);
+    assert!(app.notices().is_empty());
 }

@@ -11,7 +11,8 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::Report;
+/// Where the worker says that speech is off (Some, with why), or works again (None).
+pub type SpeechReport = Arc<dyn Fn(Option<String>) + Send + Sync>;
 
 /// The programs looked for on PATH, in this order: speech-dispatcher's client uses the
 /// desktop's voice and audio; the espeaks speak by themselves.
@@ -152,8 +153,9 @@ pub struct Speech {
 
 impl Speech {
     /// Starts the worker with the program `find` gave. `report` gets one line, once,
-    /// when speech fails; `told` says the missing program was already reported.
-    pub fn start(found: Result<Vec<String>, String>, told: bool, report: Report) -> Speech {
+    /// when speech fails, and None when it works again; `told` says the missing program
+    /// was already reported.
+    pub fn start(found: Result<Vec<String>, String>, told: bool, report: SpeechReport) -> Speech {
         let (cues, inbox) = mpsc::channel::<(Option<Vec<String>>, String)>();
         let speaking = Arc::new(Speaking::default());
         let shared = speaking.clone();
@@ -171,11 +173,18 @@ impl Speech {
                         .map_err(|e| format!("speech is off: {e}; fix notify.speak_with")),
                     Err(line) => Err(line),
                 };
-                if let Err(line) = spoken
-                    && !said
-                {
-                    said = true;
-                    report(line);
+                // Said once while it fails; the notice goes once speech works again
+                // (a program installed, the config fixed).
+                match spoken {
+                    Err(line) if !said => {
+                        said = true;
+                        report(Some(line));
+                    }
+                    Ok(()) if said => {
+                        said = false;
+                        report(None);
+                    }
+                    _ => {}
                 }
             }
         });

@@ -622,6 +622,10 @@ impl App {
         let saved = old.saved(now);
         self.config = config;
         self.keymap = Keymap::new(&self.config.keys);
+        // Speech turned off: that it could not speak no longer matters.
+        if !self.config.notify.speak {
+            self.set_notice(Topic::Speech, None);
+        }
         self.replan(now);
         let kept = self
             .config

@@ -148,9 +148,9 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         let inbox = inbox.clone();
         Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Desktop, Some(line))))
     };
-    let speech_off: Report = {
+    let speech_off: speech::SpeechReport = {
         let inbox = inbox.clone();
-        Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Speech, Some(line))))
+        Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Speech, line)))
     };
     let disk: DiskReport = {
         let inbox = inbox.clone();
