@@ -283,6 +283,10 @@ const BAD_CONFIGS: &[(&str, &str)] = &[
         "{path}: notify: `warn_before` is too long: it is at most a year",
     ),
     (
+        "speak_with_empty.ron",
+        r#"{path}: notify: `speak_with` needs a program first, e.g. ["espeak-ng", "-s", "160"]"#,
+    ),
+    (
         "hook_timeout_too_long.ron",
         "{path}: hook 1 (on StepEnd): `timeout` is too long: it is at most 1h",
     ),

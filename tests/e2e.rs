@@ -171,17 +171,22 @@ impl Sandbox {
     }
 
     fn open_in(&self, name: &str, term: Option<&str>) -> Pane<'_> {
+        let term = match term {
+            None => String::new(),
+            Some("") => "-u TERM ".to_string(),
+            Some(t) => format!("TERM={t} "),
+        };
+        self.open_with_env(name, &term)
+    }
+
+    /// Opens the dashboard with `env` (`NAME=value `, quoted for sh) before its HOME.
+    fn open_with_env(&self, name: &str, term: &str) -> Pane<'_> {
         let pane = Pane {
             sandbox: self,
             name: name.to_string(),
         };
         let rc = pane.rc_path();
         let rc_tmp = self.path(&format!("{name}.rc.tmp"));
-        let term = match term {
-            None => String::new(),
-            Some("") => "-u TERM ".to_string(),
-            Some(t) => format!("TERM={t} "),
-        };
         let script = format!(
             "env -u ROLLCOACH_CONFIG -u ROLLCOACH_DATA_DIR {term}HOME={home} \
              XDG_CONFIG_HOME={xdg_config} XDG_DATA_HOME={xdg_data} \
@@ -1401,4 +1406,230 @@ fn sigterm_while_writes_fail_prints_what_was_not_written() {
 #[test]
 fn sighup_while_writes_fail_prints_what_was_not_written() {
     a_signal_while_writes_fail_prints_what_was_not_written(libc::SIGHUP);
+}
+
+/// A routine whose cues come about a second apart: a warning (`warn_before` 1 s) in the
+/// second zone and in the last step, none in the one-second first step.
+fn spoken(speak_with: &[&str]) -> String {
+    format!(
+        r#"(
+    notify: (desktop: false, speak: true, warn_before: "1s", speak_with: {}),
+    roller: (needle_mm: 0.5),
+    routines: [(
+        name: "evening",
+        auto_advance: true,
+        steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1s"),
+            // One direction a zone: the cues of a zone's later directions ("Vertical.")
+            // are checked where pacing is (unit tests), not timed against the warning.
+            (name: "Roll", kind: Roll, zones: [
+                (name: "Forehead", duration: "2s", directions: [Horizontal]),
+                (name: "left cheek", duration: "2s", directions: [Horizontal]),
+            ]),
+            (name: "Moisturise", kind: Moisturise, duration: "2s"),
+        ],
+    )],
+)"#,
+        serde_json::to_string(speak_with).expect("a list")
+    )
+}
+
+/// Writes an executable sh script.
+fn script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::write(path, format!("#!/bin/sh\n{body}\n")).expect("write the script");
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).expect("chmod the script");
+}
+
+/// The lines of a file once it has `count` of them.
+fn wait_lines(path: &Path, count: usize, pane: &Pane) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let text = fs::read_to_string(path).unwrap_or_default();
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        if lines.len() >= count {
+            return lines;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "{} has {} of {count} lines: {lines:?}; last screen:\n{}",
+            path.display(),
+            lines.len(),
+            pane.screen()
+        );
+        thread::sleep(POLL);
+    }
+}
+
+#[test]
+fn spoken_cues_come_in_order_one_for_each_moment() {
+    let Some(sandbox) = Sandbox::new("") else {
+        return;
+    };
+    let (speaker, said) = (sandbox.path("speaker.sh"), sandbox.path("said.txt"));
+    script(&speaker, &format!("echo \"$1\" >> {}", quote(&said)));
+    fs::write(
+        sandbox.config(),
+        spoken(&[speaker.to_str().expect("utf-8")]),
+    )
+    .unwrap();
+    let pane = sandbox.open("one");
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    let lines = wait_lines(&said, 7, &pane);
+    assert_eq!(
+        lines,
+        [
+            "Cleanse.",
+            "Roll. Forehead.",
+            "Left cheek.",
+            "One second.",
+            "Moisturise.",
+            "One second.",
+            "Evening done.",
+        ]
+    );
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}
+
+#[test]
+fn a_new_cue_ends_the_one_being_spoken_and_quitting_ends_the_last() {
+    a_new_cue_ends_the_last_and_leaving_ends_it_too("q", |pane| pane.keys(&["q"]));
+}
+
+#[test]
+fn a_terminated_dashboard_leaves_no_cue_speaking() {
+    a_new_cue_ends_the_last_and_leaving_ends_it_too("SIGTERM", |pane| pane.signal(libc::SIGTERM));
+}
+
+/// A slow stand-in speaker: the step's cue is cut off by the next step's, and that one
+/// by the dashboard ending (`how`, by `stop`).
+fn a_new_cue_ends_the_last_and_leaving_ends_it_too(how: &str, stop: impl Fn(&Pane)) {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let (speaker, said) = (sandbox.path("slow.sh"), sandbox.path("said.txt"));
+    // Speaks for half a minute, longer than the test: only a kill ends it early.
+    script(
+        &speaker,
+        &format!(
+            "echo \"$$ $1\" >> {said}; sleep 30; echo \"ended $1\" >> {said}",
+            said = quote(&said)
+        ),
+    );
+    let config = LONG_SECOND.replacen(
+        "notify: (desktop: false)",
+        &format!(
+            "notify: (desktop: false, speak: true, speak_with: [{}])",
+            serde_json::to_string(speaker.to_str().expect("utf-8")).unwrap()
+        ),
+        1,
+    );
+    fs::write(sandbox.config(), config).unwrap();
+    let pane = sandbox.open("one");
+    start_long_step(&pane);
+    let lines = wait_lines(&said, 2, &pane);
+    let pid = |line: &str| -> i32 {
+        line.split_whitespace()
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("a pid first")
+    };
+    assert!(lines[0].ends_with(" Cleanse."), "{lines:?}");
+    assert!(lines[1].ends_with(" Serum."), "{lines:?}");
+    let (first, second) = (pid(&lines[0]), pid(&lines[1]));
+    let until_gone = |pid: i32, what: &str| {
+        let start = Instant::now();
+        while !gone(pid) {
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "{what} ({pid}) still speaks"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    };
+    until_gone(first, "the cue the next one replaced");
+    assert!(!gone(second), "the latest cue is still being spoken");
+    stop(&pane);
+    assert_eq!(pane.wait_exit(), 0, "{how}");
+    until_gone(second, &format!("the cue being spoken at {how}"));
+    let text = fs::read_to_string(&said).unwrap();
+    assert!(
+        !text.contains("ended"),
+        "no cue was spoken to its end: {text}"
+    );
+}
+
+/// Whether `program` runs; outside CI a missing one skips the test with a reason.
+fn have_program(program: &str, arg: &str) -> bool {
+    let found = Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        if std::env::var_os("CI").is_some() {
+            panic!("{program} is not on PATH, and CI is set: CI must install it");
+        }
+        eprintln!("skipping a speech test: {program} is not on PATH (CI installs it)");
+    }
+    found
+}
+
+#[test]
+fn espeak_ng_speaks_the_last_cue_into_a_wav_file() {
+    if !have_program("espeak-ng", "--version") || !have_program("sox", "--version") {
+        return;
+    }
+    let Some(sandbox) = Sandbox::new("") else {
+        return;
+    };
+    let wav = sandbox.path("out.wav");
+    let wav_arg = wav.to_str().expect("utf-8");
+    fs::write(sandbox.config(), spoken(&["espeak-ng", "-w", wav_arg])).unwrap();
+    let pane = sandbox.open("one");
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    // Each cue writes the file anew: "Evening done." is the one left.
+    let start = Instant::now();
+    let secs = loop {
+        let out = Command::new("sox")
+            .args(["--i", "-D", wav_arg])
+            .output()
+            .expect("run sox");
+        let secs: f64 = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0.0);
+        if secs > 0.3 || start.elapsed() > DEADLINE {
+            break secs;
+        }
+        thread::sleep(POLL);
+    };
+    assert!(secs > 0.3, "{} is {secs} s long", wav.display());
+    assert!(secs < 5.0, "one short cue, not {secs} s");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}
+
+#[test]
+fn without_a_speech_program_the_dashboard_says_so_and_goes_on() {
+    let Some(sandbox) = Sandbox::new(&RUN_THROUGH.replacen(
+        "notify: (desktop: false)",
+        "notify: (desktop: false, speak: true)",
+        1,
+    )) else {
+        return;
+    };
+    let empty = sandbox.path("empty-bin");
+    fs::create_dir_all(&empty).unwrap();
+    let pane = sandbox.open_with_env("one", &format!("PATH={} ", quote(&empty)));
+    let screen = pane.wait_text("speech is off: no spd-say, espeak-ng or espeak on PATH");
+    assert!(screen.contains("notify.speak_with"), "{screen}");
+    pane.keys(&["Space"]);
+    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
 }

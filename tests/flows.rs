@@ -1127,3 +1127,79 @@ fn a_signal_quits_the_way_q_does() {
     assert!(app.quit);
     assert_eq!(saves(&effects), 1, "{effects:?}");
 }
+
+fn spoken(effects: &[Effect]) -> Vec<String> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Speak { cue, .. } => Some(cue.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn spoken_cues_are_one_per_moment_and_a_read_only_dashboard_says_none() {
+    let config = CONFIG.replace("AUTO", "false").replace(
+        "roller:",
+        "notify: (speak: true, speak_with: [\"say\"]),\n    roller:",
+    );
+    let t = t0();
+    let open = |read_only: bool| {
+        App::new(
+            parse(&config).unwrap(),
+            Journal::default(),
+            None,
+            read_only,
+            t,
+        )
+        .0
+    };
+    let mut owner = open(false);
+    let started = key(&mut owner, Action::StartPause, t);
+    assert_eq!(spoken(&started), ["Cleanse."]);
+    assert!(
+        started.contains(&Effect::Speak {
+            cue: "Cleanse.".into(),
+            with: Some(vec!["say".into()]),
+        }),
+        "the config's program goes with the cue"
+    );
+    // Cleanse ends; the Roll step starts with its first zone: one cue, not two.
+    key(&mut owner, Action::Finish, t.after(secs(5)));
+    let rolled = key(&mut owner, Action::StartPause, t.after(secs(6)));
+    assert_eq!(spoken(&rolled), ["Roll. Forehead."]);
+    let zone = owner.update(Msg::Tick, t.after(secs(6 + 45)));
+    assert_eq!(spoken(&zone), ["Left cheek."]);
+    let warned = owner.update(Msg::Tick, t.after(secs(6 + 80)));
+    assert_eq!(spoken(&warned), ["Ten seconds."]);
+    // A late tick that passes both (a suspend): said together, the later not cutting
+    // off the earlier.
+    let mut late = open(false);
+    key(&mut late, Action::StartPause, t);
+    key(&mut late, Action::Finish, t.after(secs(5)));
+    key(&mut late, Action::StartPause, t.after(secs(6)));
+    let both = late.update(Msg::Tick, t.after(secs(6 + 85)));
+    assert_eq!(spoken(&both), ["Left cheek. Five seconds."]);
+
+    let mut second = open(true);
+    assert!(spoken(&key(&mut second, Action::StartPause, t)).is_empty());
+}
+
+#[test]
+fn speech_that_cannot_start_is_a_lasting_notice() {
+    let t = t0();
+    let mut app = app(false, t);
+    let off = "speech is off: no spd-say, espeak-ng or espeak on PATH; install one or set notify.speak_with";
+    app.update(Msg::Notice(Topic::Speech, Some(off.into())), t);
+    app.update(Msg::Key(Action::StartPause), t);
+    assert_eq!(app.notices(), [off.to_string()]);
+    // The worker says speech works again (a program given in the config).
+    app.update(Msg::Notice(Topic::Speech, None), t);
+    assert!(app.notices().is_empty());
+    // Speech turned off in the config: its notice goes with it.
+    app.update(Msg::Notice(Topic::Speech, Some(off.into())), t);
+    let config = parse(&CONFIG.replace("AUTO", "false")).unwrap();
+    app.update(Msg::Config(Ok((Box::new(config), None))), t);
+    assert!(app.notices().is_empty());
+}

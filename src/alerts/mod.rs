@@ -4,6 +4,7 @@
 pub mod desktop;
 pub mod guard;
 pub mod hooks;
+pub mod speech;
 
 use std::sync::Arc;
 
@@ -139,6 +140,98 @@ pub fn notifies(kind: EventKind) -> bool {
     kind != EventKind::PassStart
 }
 
+/// The spoken cue for an occasion, short enough to hear with busy hands: the step that
+/// starts ("Roll."), the zone ("Left cheek."), the warning ("Ten seconds."), the end
+/// ("Evening done."). None: nothing is said (a step's end is followed by the next
+/// start, which says more).
+pub fn cue(o: &Occasion) -> Option<String> {
+    let sentence = |text: &str| {
+        let text = text.trim().trim_end_matches(['.', '!', '?', ':', ';', ',']);
+        (!text.is_empty()).then(|| format!("{}.", capitalised(text)))
+    };
+    match o.event() {
+        EventKind::StepStart => sentence(&o.step.as_ref()?.0),
+        EventKind::ZoneStart => sentence(o.zone.as_deref()?),
+        EventKind::StepWarning => sentence(&spoken_time(o.remaining_secs?)),
+        EventKind::SessionComplete => sentence(&format!("{} done", o.routine)),
+        // A zone's first direction is said with the zone; the later ones on their own.
+        EventKind::PassStart => match o.pass? {
+            (direction, index) if index > 0 => sentence(direction.as_str()),
+            _ => None,
+        },
+        EventKind::SessionStart
+        | EventKind::StepEnd
+        | EventKind::RoutineDue
+        | EventKind::RollerWorn => None,
+    }
+}
+
+/// The cues of one moment said as one: a step start and its first zone are "Roll.
+/// Forehead.", not a first cue cut off by the second.
+/// A direction passed over by a later cue of the same moment (a late wake-up, a zone
+/// that starts) is left out: only the direction being rolled now is worth saying.
+pub fn join_cues(cues: &[String]) -> Option<String> {
+    let direction = |cue: &str| {
+        crate::routine::config::Direction::all()
+            .iter()
+            .any(|d| cue == format!("{}.", capitalised(d.as_str())))
+    };
+    let kept: Vec<&str> = cues
+        .iter()
+        .enumerate()
+        .filter(|(i, cue)| i + 1 == cues.len() || !direction(cue))
+        .map(|(_, cue)| cue.as_str())
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
+}
+
+/// "Ten seconds", "One minute", "90 seconds": words where a speech engine might read a
+/// clock's "0:10" as a time of day.
+fn spoken_time(secs: u64) -> String {
+    const WORDS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    let (n, unit) = if secs >= 60 && secs.is_multiple_of(60) {
+        (secs / 60, "minute")
+    } else {
+        (secs, "second")
+    };
+    let number = usize::try_from(n)
+        .ok()
+        .and_then(|i| WORDS.get(i))
+        .map_or_else(|| n.to_string(), |w| (*w).to_string());
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{number} {unit}{plural}")
+}
+
+/// The first letter upper case: a sentence start is read with its stress.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// The environment a hook runs with; variables that do not apply are set empty.
 pub fn hook_env(o: &Occasion) -> Vec<(String, String)> {
     let or_empty = |v: Option<String>| v.unwrap_or_default();
@@ -212,6 +305,102 @@ mod tests {
                 "Cleanse done".into(),
                 "Next: Roll, 3:00 — press Space".into()
             )
+        );
+    }
+
+    fn occasion(kind: EventKind) -> Occasion {
+        Occasion {
+            kind: Some(kind),
+            routine: "evening".into(),
+            step: Some(("Roll".into(), StepKind::Roll)),
+            ..Occasion::default()
+        }
+    }
+
+    #[test]
+    fn a_step_start_says_the_step() {
+        assert_eq!(cue(&occasion(EventKind::StepStart)), Some("Roll.".into()));
+    }
+
+    #[test]
+    fn a_zone_start_says_the_zone() {
+        let o = Occasion {
+            zone: Some("left cheek".into()),
+            ..occasion(EventKind::ZoneStart)
+        };
+        assert_eq!(cue(&o), Some("Left cheek.".into()));
+    }
+
+    #[test]
+    fn the_warning_says_the_time_left_in_words() {
+        let said = |secs| {
+            cue(&Occasion {
+                remaining_secs: Some(secs),
+                ..occasion(EventKind::StepWarning)
+            })
+        };
+        assert_eq!(said(10), Some("Ten seconds.".into()));
+        assert_eq!(said(1), Some("One second.".into()));
+        assert_eq!(said(60), Some("One minute.".into()));
+        assert_eq!(said(120), Some("Two minutes.".into()));
+        assert_eq!(said(45), Some("45 seconds.".into()));
+    }
+
+    #[test]
+    fn the_end_says_the_routine_is_done() {
+        assert_eq!(
+            cue(&occasion(EventKind::SessionComplete)),
+            Some("Evening done.".into())
+        );
+    }
+
+    #[test]
+    fn a_name_that_ends_in_punctuation_is_one_sentence() {
+        let o = Occasion {
+            step: Some(("Wait!".into(), StepKind::Wait)),
+            ..occasion(EventKind::StepStart)
+        };
+        assert_eq!(cue(&o), Some("Wait.".into()));
+    }
+
+    #[test]
+    fn ends_due_and_worn_say_nothing() {
+        for kind in [
+            EventKind::SessionStart,
+            EventKind::StepEnd,
+            EventKind::RoutineDue,
+            EventKind::RollerWorn,
+        ] {
+            assert_eq!(cue(&occasion(kind)), None, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_change_of_direction_says_the_direction_the_first_goes_with_the_zone() {
+        use crate::routine::config::Direction;
+        let pass = |direction, index| Occasion {
+            pass: Some((direction, index)),
+            ..occasion(EventKind::PassStart)
+        };
+        assert_eq!(cue(&pass(Direction::Vertical, 1)), Some("Vertical.".into()));
+        assert_eq!(cue(&pass(Direction::Horizontal, 0)), None);
+    }
+
+    #[test]
+    fn cues_of_one_moment_are_said_as_one() {
+        assert_eq!(
+            join_cues(&["Roll.".into(), "Forehead.".into()]),
+            Some("Roll. Forehead.".into())
+        );
+        assert_eq!(join_cues(&[]), None);
+        // Directions passed over in one moment are not said; the last one is.
+        assert_eq!(
+            join_cues(&["Vertical.".into(), "Diagonal.".into(), "Left cheek.".into()]),
+            Some("Left cheek.".into())
+        );
+        assert_eq!(
+            join_cues(&["Vertical.".into(), "Diagonal.".into()]),
+            Some("Diagonal.".into())
         );
     }
 

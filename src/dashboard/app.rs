@@ -66,6 +66,8 @@ pub enum Topic {
     Watch,
     /// The journal is not watched.
     WatchJournal,
+    /// Cues cannot be spoken.
+    Speech,
 }
 
 /// A key typed into a question or a note.
@@ -117,6 +119,11 @@ pub enum Effect {
     Notify { summary: String, body: String },
     /// Run a user hook.
     Hook(HookRun),
+    /// Speak a cue, with the config's program (None: the one found on PATH).
+    Speak {
+        cue: String,
+        with: Option<Vec<String>>,
+    },
 }
 
 /// An overlay over the dashboard.
@@ -346,8 +353,12 @@ impl App {
         // A second, read-only dashboard only looks: the one that owns the session
         // reminds, rings and runs the hooks, once.
         if self.read_only {
-            effects
-                .retain(|e| !matches!(e, Effect::Notify { .. } | Effect::Hook(_) | Effect::Bell));
+            effects.retain(|e| {
+                !matches!(
+                    e,
+                    Effect::Notify { .. } | Effect::Hook(_) | Effect::Bell | Effect::Speak { .. }
+                )
+            });
         }
         effects
     }
@@ -559,6 +570,7 @@ impl App {
             self.ask_checkin(Action::StartPause);
         }
         dedup_bell(&mut effects);
+        join_speech(&mut effects);
         effects
     }
 
@@ -610,6 +622,10 @@ impl App {
         let saved = old.saved(now);
         self.config = config;
         self.keymap = Keymap::new(&self.config.keys);
+        // Speech turned off: that it could not speak no longer matters.
+        if !self.config.notify.speak {
+            self.set_notice(Topic::Speech, None);
+        }
         self.replan(now);
         let kept = self
             .config
@@ -754,6 +770,31 @@ fn dedup_bell(effects: &mut Vec<Effect>) {
         let first = !(rung && *e == Effect::Bell);
         rung |= *e == Effect::Bell;
         first
+    });
+}
+
+/// One cue for one update, said where the last one was: each would cut off the one
+/// before it ("Roll." by "Forehead.").
+fn join_speech(effects: &mut Vec<Effect>) {
+    let mut cues = Vec::new();
+    let mut with = None;
+    let mut last = None;
+    for (i, effect) in effects.iter().enumerate() {
+        if let Effect::Speak { cue, with: w } = effect {
+            cues.push(cue.clone());
+            with = w.clone();
+            last = Some(i);
+        }
+    }
+    let (Some(last), Some(cue)) = (last, crate::alerts::join_cues(&cues)) else {
+        return;
+    };
+    effects[last] = Effect::Speak { cue, with };
+    let mut i = 0;
+    effects.retain(|e| {
+        let keep = i == last || !matches!(e, Effect::Speak { .. });
+        i += 1;
+        keep
     });
 }
 

@@ -94,6 +94,14 @@ pub fn effects(config: &Config, o: &Occasion) -> Vec<Effect> {
         let (summary, body) = alerts::notification(o);
         effects.push(Effect::Notify { summary, body });
     }
+    if config.notify.speak
+        && let Some(cue) = alerts::cue(o)
+    {
+        effects.push(Effect::Speak {
+            cue,
+            with: config.notify.speak_with.clone(),
+        });
+    }
     if config.notify.bell && alerts::rings_bell(o) {
         effects.push(Effect::Bell);
     }

@@ -20,6 +20,7 @@ use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::tree::{self, Running};
 use crate::alerts::hooks::{self, Hooks};
+use crate::alerts::speech::{self, Speaking, Speech};
 use crate::lock::Lock;
 use crate::routine::config::Config;
 use crate::routine::journal;
@@ -121,7 +122,20 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     if let Some(note) = &refused {
         app.set_notice(Topic::Hooks, Some(note.clone()));
     }
-    if let Some(note) = unlocked.or(saved_note).or(refused) {
+    // Looked for once: a program installed later is found at the next start.
+    let speaker = speech::find(
+        app.config.notify.speak_with.as_deref(),
+        std::env::var_os("PATH").as_deref(),
+    );
+    let speech_off = match &speaker {
+        Err(line) if app.config.notify.speak && !read_only => {
+            app.set_notice(Topic::Speech, Some(line.clone()));
+            Some(line.clone())
+        }
+        _ => None,
+    };
+    let told = speech_off.is_some();
+    if let Some(note) = unlocked.or(saved_note).or(refused).or(speech_off) {
         app.status = Some(note);
     }
 
@@ -133,6 +147,10 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     let desktop_off: Report = {
         let inbox = inbox.clone();
         Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Desktop, Some(line))))
+    };
+    let speech_off: speech::SpeechReport = {
+        let inbox = inbox.clone();
+        Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Speech, line)))
     };
     let disk: DiskReport = {
         let inbox = inbox.clone();
@@ -152,10 +170,12 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     let shared: Shared = Arc::new(Mutex::new(None));
     install_panic_save(shared.clone(), data_dir.to_path_buf());
     let leaving = Arc::new(AtomicBool::new(false));
+    let speech = Speech::start(speaker, told, speech_off);
     watch_signals(
         shared.clone(),
         data_dir.to_path_buf(),
         hooks.running(),
+        speech.speaking(),
         inbox.clone(),
         leaving.clone(),
     )?;
@@ -164,6 +184,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         disk: DiskWorker::start(data_dir.to_path_buf(), known.clone(), disk),
         desktop: Desktop::start(desktop_off),
         hooks,
+        speech,
     };
     // Kept alive for the whole run: dropping the watcher stops it. A read-only
     // dashboard watches too: the one that owns the session writes the journal.
@@ -216,6 +237,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         let _screen = SCREEN.lock();
         restore_terminal();
     }
+    outlets.speech.speaking().end();
     outlets.hooks.end_all();
     match outlets.disk.finish(FLUSH_WAIT) {
         Ok(jobs) => keep_leftovers(jobs),
@@ -297,11 +319,12 @@ fn event_loop(
     }
 }
 
-/// Where effects go: the disk, the notification and hook workers.
+/// Where effects go: the disk, the notification, hook and speech workers.
 struct Outlets {
     disk: DiskWorker,
     desktop: Desktop,
     hooks: Hooks,
+    speech: Speech,
 }
 
 /// Carries out effects: the bell here, everything that can block on a worker.
@@ -319,6 +342,7 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
             Effect::ClearSaved => outlets.disk.send(Job::Clear),
             Effect::Notify { summary, body } => outlets.desktop.notify(summary, body),
             Effect::Hook(hook) => outlets.hooks.run(hook),
+            Effect::Speak { cue, with } => outlets.speech.say(with, cue),
         }
     }
     Ok(())
@@ -442,11 +466,12 @@ fn install_panic_save(shared: Shared, data_dir: PathBuf) {
 ///
 /// When the loop does not take the way out within `ANSWER_WAIT` (it is stuck), or a
 /// second signal comes, this thread saves the run itself, restores the terminal, ends
-/// the running hooks and exits 0.
+/// the running hooks and the cue being spoken, and exits 0.
 fn watch_signals(
     shared: Shared,
     data_dir: PathBuf,
     hooks: Arc<Running>,
+    speaking: Arc<Speaking>,
     inbox: Sender<Msg>,
     leaving: Arc<AtomicBool>,
 ) -> Result<()> {
@@ -487,6 +512,7 @@ fn watch_signals(
             let _screen = SCREEN.try_lock();
             restore_terminal();
             hooks.end_all(tree::GRACE);
+            speaking.end();
             std::process::exit(0);
         })
         .context("cannot start the signal thread")?;

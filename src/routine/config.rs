@@ -60,7 +60,7 @@ pub struct Roller {
     pub replace_after_days: u32,
 }
 
-/// Desktop notifications, the bell, and the warning before a step ends.
+/// Desktop notifications, the bell, spoken cues, and the warning before a step ends.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Notify {
@@ -70,6 +70,11 @@ pub struct Notify {
     pub bell: bool,
     /// How long before a step ends to warn.
     pub warn_before: HumanDuration,
+    /// Speak short cues (the step, the zone, the warning, the end) for busy hands.
+    pub speak: bool,
+    /// The speech program and its arguments, the cue appended as the last one; None:
+    /// the first of `spd-say`, `espeak-ng`, `espeak` on PATH.
+    pub speak_with: Option<Vec<String>>,
 }
 
 impl Default for Notify {
@@ -78,6 +83,8 @@ impl Default for Notify {
             desktop: true,
             bell: false,
             warn_before: HumanDuration(Duration::from_secs(10)),
+            speak: false,
+            speak_with: None,
         }
     }
 }
@@ -632,6 +639,14 @@ fn validate(config: &Config) -> Vec<Problem> {
     }
     if config.notify.warn_before.0 > MAX_PAUSE {
         item("notify".into(), too_long("warn_before", "a year"));
+    }
+    if let Some(argv) = &config.notify.speak_with
+        && argv.first().is_none_or(|program| program.trim().is_empty())
+    {
+        item(
+            "notify".into(),
+            "`speak_with` needs a program first, e.g. [\"espeak-ng\", \"-s\", \"160\"]".into(),
+        );
     }
     for (i, hook) in config.hooks.iter().enumerate() {
         let here = format!("hook {} (on {:?})", i + 1, hook.on);
