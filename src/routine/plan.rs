@@ -13,6 +13,15 @@ use serde::{Serialize, Serializer};
 use super::config::{ClockTime, Config, Routine, Step, StepKind, When};
 use super::journal::{Journal, Record, Session, StepOutcome};
 
+mod pauses;
+mod roller;
+mod time;
+
+use self::pauses::{Anchor, anchors, off_reason};
+pub use self::roller::RollerState;
+use self::roller::{after_rest, replace_warning, roller_state};
+pub use self::time::{clock, clock_on, day_of, pause_text, place, routine_time, short_date};
+
 /// What a day holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
@@ -26,40 +35,6 @@ pub struct Plan {
     pub routines: Vec<RoutinePlan>,
     /// Things the person should know (a worn roller, a clinical needle, a torn journal line).
     pub warnings: Vec<String>,
-}
-
-/// The roller on the planned day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RollerState {
-    /// Needle length in millimetres.
-    pub needle_mm: f64,
-    /// Days from one rolling day to the next.
-    pub rest_days: u32,
-    /// The day of the last completed roll, if any.
-    pub last_roll: Option<NaiveDate>,
-    /// The first rolling day on or after the planned day.
-    pub next_roll: NaiveDate,
-    /// Completed rolls since the last replacement.
-    pub uses: u32,
-    /// Uses after which to replace it.
-    pub replace_after_uses: u32,
-    /// Days since it was replaced (or first used, when no replacement is recorded).
-    pub days_in_use: Option<u32>,
-    /// Days after which to replace it.
-    pub replace_after_days: u32,
-    /// Time to replace it.
-    pub replace: bool,
-}
-
-impl RollerState {
-    /// The next rolling day still to come: after a roll on `date` itself, the one after
-    /// the rest days.
-    pub fn next_after(&self, date: NaiveDate) -> NaiveDate {
-        match self.last_roll {
-            Some(last) if last == date => after_rest(date, self.rest_days),
-            _ => self.next_roll,
-        }
-    }
 }
 
 /// One routine on the planned day.
@@ -135,86 +110,6 @@ impl Serialize for ClockTime {
     }
 }
 
-/// The day a local time belongs to: before `day_starts_at` it is still the previous day.
-pub fn day_of(time: NaiveDateTime, day_starts_at: ClockTime) -> NaiveDate {
-    (time - (day_starts_at.0 - NaiveTime::MIN)).date()
-}
-
-/// A date as people read it in a reason: "Thu 26 Nov".
-pub fn short_date(date: NaiveDate) -> String {
-    date.format("%a %-d %b").to_string()
-}
-
-/// Seconds as "m:ss" (or "h:mm:ss").
-pub fn clock(secs: u64) -> String {
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
-/// A pause as people read it: "72 h", else humantime ("90m" → "1h 30m").
-pub fn pause_text(pause: std::time::Duration) -> String {
-    let secs = pause.as_secs();
-    if secs > 0 && secs.is_multiple_of(3600) {
-        format!("{} h", secs / 3600)
-    } else {
-        humantime::format_duration(pause).to_string()
-    }
-}
-
-/// The moment a clock time falls on a day: a time before `day_starts_at` is after midnight.
-pub fn clock_on(date: NaiveDate, time: NaiveTime, day_starts_at: ClockTime) -> NaiveDateTime {
-    if time < day_starts_at.0 {
-        // The last date there is keeps its own day rather than overflow.
-        date.succ_opt().unwrap_or(date).and_time(time)
-    } else {
-        date.and_time(time)
-    }
-}
-
-/// A routine's `at`, or noon.
-pub fn routine_time(routine: &Routine) -> NaiveTime {
-    routine
-        .at
-        .map(|at| at.0)
-        .unwrap_or(NaiveTime::from_hms_opt(12, 0, 0).expect("noon is a time"))
-}
-
-/// A local clock reading as an instant in `zone`: a time in a spring-forward gap is the
-/// instant just after the gap (the clock then reads an hour later); a time repeated in
-/// autumn is the first of the two.
-pub fn place<Tz: TimeZone>(zone: &Tz, naive: NaiveDateTime) -> DateTime<FixedOffset> {
-    use chrono::Offset;
-    // The offsets in force a day either side cover any transition near `naive` (the
-    // zone's own answer for a repeated time is not always the first instant).
-    let offset_at = |delta: i64| {
-        let utc = naive.checked_add_signed(TimeDelta::days(delta))?;
-        Some(zone.offset_from_utc_datetime(&utc).fix())
-    };
-    let before = offset_at(-1);
-    let candidates = [before, offset_at(1)]
-        .into_iter()
-        .flatten()
-        .filter_map(|offset| {
-            let at = offset.from_local_datetime(&naive).single()?;
-            let reads = zone.from_utc_datetime(&at.naive_utc()).naive_local();
-            (reads == naive).then_some(at)
-        })
-        .min();
-    candidates
-        // In a gap: the reading the clock would have shown without the jump, which is
-        // the instant just after the gap.
-        .or_else(|| {
-            before
-                .and_then(|offset| offset.from_local_datetime(&naive).single())
-                .map(|at| zone.from_utc_datetime(&at.naive_utc()).fixed_offset())
-        })
-        .unwrap_or_else(|| naive.and_utc().fixed_offset())
-}
-
 /// The routine that holds the Roll step on `date`, and the index of that step: the first
 /// routine with a Roll step that can run on that day.
 pub fn roll_routine(config: &Config, date: NaiveDate) -> Option<(usize, usize)> {
@@ -231,44 +126,6 @@ pub fn roll_routine(config: &Config, date: NaiveDate) -> Option<(usize, usize)> 
         })?;
         Some((r, step))
     })
-}
-
-/// A completed roll in the journal: the due time its pauses count from.
-struct Anchor {
-    /// The due time of the routine that rolled, on the roll's day, in the UTC offset the
-    /// session was recorded with; the session's start when the routine has no `at` or
-    /// the roll started before it was due.
-    at: DateTime<FixedOffset>,
-    /// The journal day of the roll.
-    day: NaiveDate,
-    /// The routine that rolled.
-    routine: String,
-}
-
-fn anchors(config: &Config, journal: &Journal, date: NaiveDate) -> Vec<Anchor> {
-    journal
-        .sessions()
-        .filter(|s| s.day <= date && s.rolled())
-        .map(|s| {
-            // A roll done before its routine was due counts from when it was done.
-            let at = match config.routine(&s.routine).and_then(|r| r.at) {
-                Some(at) => {
-                    let naive = clock_on(s.day, at.0, config.day_starts_at);
-                    s.started
-                        .offset()
-                        .from_local_datetime(&naive)
-                        .single()
-                        .map_or(s.started, |due| due.min(s.started))
-                }
-                None => s.started,
-            };
-            Anchor {
-                at,
-                day: s.day,
-                routine: s.routine.clone(),
-            }
-        })
-        .collect()
 }
 
 /// What the planned day holds for the roll.
@@ -377,53 +234,6 @@ pub fn next_change(
         .min()
 }
 
-/// Why the roller is due for replacement (DOMAIN.md: 10 uses or about 3 months).
-fn replace_warning(r: &RollerState) -> String {
-    let why = if r.uses >= r.replace_after_uses {
-        format!("used {} of {} times", r.uses, r.replace_after_uses)
-    } else {
-        format!(
-            "in use for {} days (replace after {})",
-            r.days_in_use.unwrap_or_default(),
-            r.replace_after_days
-        )
-    };
-    format!(
-        "the roller has been {why}: replace it \
-         (`rollcoach roller --replaced` records the new one)"
-    )
-}
-
-fn roller_state(
-    roller: &super::config::Roller,
-    config: &Config,
-    journal: &Journal,
-    anchors: &[Anchor],
-    date: NaiveDate,
-) -> RollerState {
-    let rest_days = roller.rest_days();
-    let last_roll = anchors.iter().map(|a| a.day).max();
-    let next_roll = match last_roll {
-        Some(last) if last == date => date,
-        Some(last) => after_rest(last, rest_days).max(date),
-        None => date,
-    };
-    let (uses, since) = uses_since_replacement(journal, config, date);
-    let days_in_use = since.map(|since| (date - since).num_days().max(0) as u32);
-    RollerState {
-        needle_mm: roller.needle_mm,
-        rest_days,
-        last_roll,
-        next_roll,
-        uses,
-        replace_after_uses: roller.replace_after_uses,
-        days_in_use,
-        replace_after_days: roller.replace_after_days,
-        replace: uses >= roller.replace_after_uses
-            || days_in_use.is_some_and(|d| d >= roller.replace_after_days),
-    }
-}
-
 /// A session of the day skipped its roll (the Roll step, or a "yes" at the check-in).
 fn declined(journal: &Journal, date: NaiveDate) -> bool {
     journal.sessions().any(|s| {
@@ -432,52 +242,6 @@ fn declined(journal: &Journal, date: NaiveDate) -> bool {
                 .iter()
                 .any(|x| x.kind == "roll" && x.status == StepOutcome::Skipped)
     })
-}
-
-/// The rolling day `rest_days` after `day`; the last date there is when that is beyond it.
-fn after_rest(day: NaiveDate, rest_days: u32) -> NaiveDate {
-    day.checked_add_days(chrono::Days::new(u64::from(rest_days)))
-        .unwrap_or(NaiveDate::MAX)
-}
-
-/// Completed rolls on or before `date` since the last roller replacement on or before it,
-/// and the day the roller came into use (the replacement, else the first roll). Judged by
-/// date, not file order, since both can be recorded after the fact.
-fn uses_since_replacement(
-    journal: &Journal,
-    config: &Config,
-    date: NaiveDate,
-) -> (u32, Option<NaiveDate>) {
-    // The day of a replacement is read on the clock it was recorded with; which came
-    // first, a roll or a replacement, is judged between instants, whatever the zones.
-    let replaced = journal
-        .records
-        .iter()
-        .filter_map(|r| match r {
-            Record::RollerReplaced { at } => Some(*at),
-            _ => None,
-        })
-        .filter(|at| day_of(at.naive_local(), config.day_starts_at) <= date)
-        .max();
-    let after_replacement = |s: &Session| match replaced {
-        None => true,
-        Some(at) => {
-            let day = day_of(at.naive_local(), config.day_starts_at);
-            s.day > day || (s.day == day && s.ended >= at)
-        }
-    };
-    let rolls = journal
-        .sessions()
-        .filter(|s| s.day <= date && s.rolled() && after_replacement(s));
-    let (mut uses, mut first) = (0, None::<NaiveDate>);
-    for s in rolls {
-        uses += 1;
-        first = Some(first.map_or(s.day, |f| f.min(s.day)));
-    }
-    let since = replaced
-        .map(|at| day_of(at.naive_local(), config.day_starts_at))
-        .or(first);
-    (uses, since)
 }
 
 /// What a day's steps are judged against.
@@ -618,118 +382,6 @@ struct Judged {
     routine: usize,
     step: usize,
     due: DateTime<FixedOffset>,
-}
-
-/// Why a step does not run on the day, or None when it runs.
-fn off_reason(
-    routine: &Routine,
-    step: &Step,
-    at: &Judged,
-    day: &Day,
-    tonight: Tonight,
-) -> Option<String> {
-    when_reason(step, day, tonight)
-        .or_else(|| pause_after_reason(routine, step, at, day, tonight))
-        .or_else(|| pause_before_reason(step, at, day, tonight))
-}
-
-/// The step's `when` (a Roll step runs only when rolling is due, whatever it says).
-fn when_reason(step: &Step, day: &Day, tonight: Tonight) -> Option<String> {
-    let roll_only = step.when == When::RollDay || step.kind == StepKind::Roll;
-    if roll_only && !day.rolling_day {
-        return Some(match day.roller {
-            Some(r) => format!("next rolling day {}", short_date(r.next_roll)),
-            None => "no roller in the config".into(),
-        });
-    }
-    if roll_only && tonight == Tonight::Declined {
-        return Some("no roll tonight: a rest night".into());
-    }
-    match &step.when {
-        When::RestDay if day.rolling_day => match tonight {
-            Tonight::Planned { .. } => Some(ROLLING_DAY_REASON.into()),
-            Tonight::Done => Some("rolling day: rolled today".into()),
-            _ => None,
-        },
-        When::Weekdays(days)
-            if !days
-                .iter()
-                .any(|d| chrono::Weekday::from(*d) == day.date.weekday()) =>
-        {
-            let names: Vec<String> = days.iter().map(|d| format!("{d:?}")).collect();
-            Some(format!("only on {}", names.join(", ")))
-        }
-        _ => None,
-    }
-}
-
-/// `pause_after_roll`: off from the due time of the routine that rolled until the pause
-/// has passed, judged at the step's own due time. A roll planned tonight counts (the
-/// steps after it in its own routine, and routines due after it).
-fn pause_after_reason(
-    routine: &Routine,
-    step: &Step,
-    at: &Judged,
-    day: &Day,
-    tonight: Tonight,
-) -> Option<String> {
-    let pause_std = step.pause_after_roll?.0;
-    let pause = TimeDelta::from_std(pause_std).unwrap_or(TimeDelta::MAX);
-    let roll_index = routine.steps.iter().position(|s| s.kind == StepKind::Roll);
-    // A roll in this routine on this day comes after the steps before it.
-    let before_own_roll = roll_index.is_none_or(|r| at.step <= r);
-    let own = |day_of_roll: NaiveDate, name: &str| {
-        day_of_roll == day.date && name == routine.name && before_own_roll
-    };
-    let mut latest: Option<(DateTime<FixedOffset>, bool)> = day
-        .anchors
-        .iter()
-        // A roll already done today counts for a routine done after it, even one due
-        // earlier (a morning routine caught up after the evening's roll).
-        .filter(|a| {
-            let rolled_since = day.today && a.day == day.date && a.at <= day.now;
-            (a.at <= at.due || rolled_since) && !own(a.day, &a.routine)
-        })
-        .map(|a| (a.at, a.day == day.date && a.routine == routine.name))
-        .max_by_key(|(a, _)| *a);
-    if let Tonight::Planned {
-        routine: r,
-        step: s,
-    } = tonight
-    {
-        let planned = day.due(&day.config.routines[r], day.date);
-        let counts = planned < at.due || (planned == at.due && (r != at.routine || at.step > s));
-        if counts && latest.is_none_or(|(a, _)| a <= planned) {
-            latest = Some((planned, r == at.routine));
-        }
-    }
-    let (from, same_session) = latest?;
-    let until = from.checked_add_signed(pause);
-    if until.is_some_and(|until| at.due >= until) {
-        return None;
-    }
-    if same_session {
-        return Some(format!("paused after rolling: {}", pause_text(pause_std)));
-    }
-    Some(match until {
-        Some(until) => {
-            let local = until.with_timezone(&at.due.timezone());
-            format!(
-                "paused after rolling until {} {}",
-                short_date(local.date_naive()),
-                local.format("%H:%M")
-            )
-        }
-        None => "paused after rolling".into(),
-    })
-}
-
-/// `pause_before_roll`: off in a routine due less than the pause before the next planned
-/// roll (the due time of the routine that holds the Roll step on the next rolling day).
-fn pause_before_reason(step: &Step, at: &Judged, day: &Day, tonight: Tonight) -> Option<String> {
-    let pause = TimeDelta::from_std(step.pause_before_roll?.0).unwrap_or(TimeDelta::MAX);
-    let (next, date) = day.next_roll(at.due, at.routine, at.step, tonight)?;
-    (next - at.due < pause).then(|| format!("paused before rolling: roll due {}", short_date(date)))
 }
 
 #[cfg(test)]

@@ -1,0 +1,159 @@
+//! Why a step is off: its `when`, the pause after a roll (counted between routine due
+//! times, as instants) and the pause before the next planned roll (DOMAIN.md).
+
+use super::*;
+
+/// A completed roll in the journal: the due time its pauses count from.
+pub(super) struct Anchor {
+    /// The due time of the routine that rolled, on the roll's day, in the UTC offset the
+    /// session was recorded with; the session's start when the routine has no `at` or
+    /// the roll started before it was due.
+    pub(super) at: DateTime<FixedOffset>,
+    /// The journal day of the roll.
+    pub(super) day: NaiveDate,
+    /// The routine that rolled.
+    pub(super) routine: String,
+}
+
+pub(super) fn anchors(config: &Config, journal: &Journal, date: NaiveDate) -> Vec<Anchor> {
+    journal
+        .sessions()
+        .filter(|s| s.day <= date && s.rolled())
+        .map(|s| {
+            // A roll done before its routine was due counts from when it was done.
+            let at = match config.routine(&s.routine).and_then(|r| r.at) {
+                Some(at) => {
+                    let naive = clock_on(s.day, at.0, config.day_starts_at);
+                    s.started
+                        .offset()
+                        .from_local_datetime(&naive)
+                        .single()
+                        .map_or(s.started, |due| due.min(s.started))
+                }
+                None => s.started,
+            };
+            Anchor {
+                at,
+                day: s.day,
+                routine: s.routine.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Why a step does not run on the day, or None when it runs.
+pub(super) fn off_reason(
+    routine: &Routine,
+    step: &Step,
+    at: &Judged,
+    day: &Day,
+    tonight: Tonight,
+) -> Option<String> {
+    when_reason(step, day, tonight)
+        .or_else(|| pause_after_reason(routine, step, at, day, tonight))
+        .or_else(|| pause_before_reason(step, at, day, tonight))
+}
+
+/// The step's `when` (a Roll step runs only when rolling is due, whatever it says).
+pub(super) fn when_reason(step: &Step, day: &Day, tonight: Tonight) -> Option<String> {
+    let roll_only = step.when == When::RollDay || step.kind == StepKind::Roll;
+    if roll_only && !day.rolling_day {
+        return Some(match day.roller {
+            Some(r) => format!("next rolling day {}", short_date(r.next_roll)),
+            None => "no roller in the config".into(),
+        });
+    }
+    if roll_only && tonight == Tonight::Declined {
+        return Some("no roll tonight: a rest night".into());
+    }
+    match &step.when {
+        When::RestDay if day.rolling_day => match tonight {
+            Tonight::Planned { .. } => Some(ROLLING_DAY_REASON.into()),
+            Tonight::Done => Some("rolling day: rolled today".into()),
+            _ => None,
+        },
+        When::Weekdays(days)
+            if !days
+                .iter()
+                .any(|d| chrono::Weekday::from(*d) == day.date.weekday()) =>
+        {
+            let names: Vec<String> = days.iter().map(|d| format!("{d:?}")).collect();
+            Some(format!("only on {}", names.join(", ")))
+        }
+        _ => None,
+    }
+}
+
+/// `pause_after_roll`: off from the due time of the routine that rolled until the pause
+/// has passed, judged at the step's own due time. A roll planned tonight counts (the
+/// steps after it in its own routine, and routines due after it).
+pub(super) fn pause_after_reason(
+    routine: &Routine,
+    step: &Step,
+    at: &Judged,
+    day: &Day,
+    tonight: Tonight,
+) -> Option<String> {
+    let pause_std = step.pause_after_roll?.0;
+    let pause = TimeDelta::from_std(pause_std).unwrap_or(TimeDelta::MAX);
+    let roll_index = routine.steps.iter().position(|s| s.kind == StepKind::Roll);
+    // A roll in this routine on this day comes after the steps before it.
+    let before_own_roll = roll_index.is_none_or(|r| at.step <= r);
+    let own = |day_of_roll: NaiveDate, name: &str| {
+        day_of_roll == day.date && name == routine.name && before_own_roll
+    };
+    let mut latest: Option<(DateTime<FixedOffset>, bool)> = day
+        .anchors
+        .iter()
+        // A roll already done today counts for a routine done after it, even one due
+        // earlier (a morning routine caught up after the evening's roll).
+        .filter(|a| {
+            let rolled_since = day.today && a.day == day.date && a.at <= day.now;
+            (a.at <= at.due || rolled_since) && !own(a.day, &a.routine)
+        })
+        .map(|a| (a.at, a.day == day.date && a.routine == routine.name))
+        .max_by_key(|(a, _)| *a);
+    if let Tonight::Planned {
+        routine: r,
+        step: s,
+    } = tonight
+    {
+        let planned = day.due(&day.config.routines[r], day.date);
+        let counts = planned < at.due || (planned == at.due && (r != at.routine || at.step > s));
+        if counts && latest.is_none_or(|(a, _)| a <= planned) {
+            latest = Some((planned, r == at.routine));
+        }
+    }
+    let (from, same_session) = latest?;
+    let until = from.checked_add_signed(pause);
+    if until.is_some_and(|until| at.due >= until) {
+        return None;
+    }
+    if same_session {
+        return Some(format!("paused after rolling: {}", pause_text(pause_std)));
+    }
+    Some(match until {
+        Some(until) => {
+            let local = until.with_timezone(&at.due.timezone());
+            format!(
+                "paused after rolling until {} {}",
+                short_date(local.date_naive()),
+                local.format("%H:%M")
+            )
+        }
+        None => "paused after rolling".into(),
+    })
+}
+
+/// `pause_before_roll`: off in a routine due less than the pause before the next planned
+/// roll (the due time of the routine that holds the Roll step on the next rolling day).
+pub(super) fn pause_before_reason(
+    step: &Step,
+    at: &Judged,
+    day: &Day,
+    tonight: Tonight,
+) -> Option<String> {
+    let pause = TimeDelta::from_std(step.pause_before_roll?.0).unwrap_or(TimeDelta::MAX);
+    let (next, date) = day.next_roll(at.due, at.routine, at.step, tonight)?;
+    (next - at.due < pause).then(|| format!("paused before rolling: roll due {}", short_date(date)))
+}

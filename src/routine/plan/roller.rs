@@ -1,0 +1,130 @@
+//! The roller on a day: rest days, uses and age since its replacement.
+
+use super::*;
+
+/// The roller on the planned day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RollerState {
+    /// Needle length in millimetres.
+    pub needle_mm: f64,
+    /// Days from one rolling day to the next.
+    pub rest_days: u32,
+    /// The day of the last completed roll, if any.
+    pub last_roll: Option<NaiveDate>,
+    /// The first rolling day on or after the planned day.
+    pub next_roll: NaiveDate,
+    /// Completed rolls since the last replacement.
+    pub uses: u32,
+    /// Uses after which to replace it.
+    pub replace_after_uses: u32,
+    /// Days since it was replaced (or first used, when no replacement is recorded).
+    pub days_in_use: Option<u32>,
+    /// Days after which to replace it.
+    pub replace_after_days: u32,
+    /// Time to replace it.
+    pub replace: bool,
+}
+
+impl RollerState {
+    /// The next rolling day still to come: after a roll on `date` itself, the one after
+    /// the rest days.
+    pub fn next_after(&self, date: NaiveDate) -> NaiveDate {
+        match self.last_roll {
+            Some(last) if last == date => after_rest(date, self.rest_days),
+            _ => self.next_roll,
+        }
+    }
+}
+
+/// Why the roller is due for replacement (DOMAIN.md: 10 uses or about 3 months).
+pub(super) fn replace_warning(r: &RollerState) -> String {
+    let why = if r.uses >= r.replace_after_uses {
+        format!("used {} of {} times", r.uses, r.replace_after_uses)
+    } else {
+        format!(
+            "in use for {} days (replace after {})",
+            r.days_in_use.unwrap_or_default(),
+            r.replace_after_days
+        )
+    };
+    format!(
+        "the roller has been {why}: replace it \
+         (`rollcoach roller --replaced` records the new one)"
+    )
+}
+
+pub(super) fn roller_state(
+    roller: &crate::routine::config::Roller,
+    config: &Config,
+    journal: &Journal,
+    anchors: &[Anchor],
+    date: NaiveDate,
+) -> RollerState {
+    let rest_days = roller.rest_days();
+    let last_roll = anchors.iter().map(|a| a.day).max();
+    let next_roll = match last_roll {
+        Some(last) if last == date => date,
+        Some(last) => after_rest(last, rest_days).max(date),
+        None => date,
+    };
+    let (uses, since) = uses_since_replacement(journal, config, date);
+    let days_in_use = since.map(|since| (date - since).num_days().max(0) as u32);
+    RollerState {
+        needle_mm: roller.needle_mm,
+        rest_days,
+        last_roll,
+        next_roll,
+        uses,
+        replace_after_uses: roller.replace_after_uses,
+        days_in_use,
+        replace_after_days: roller.replace_after_days,
+        replace: uses >= roller.replace_after_uses
+            || days_in_use.is_some_and(|d| d >= roller.replace_after_days),
+    }
+}
+
+/// The rolling day `rest_days` after `day`; the last date there is when that is beyond it.
+pub(super) fn after_rest(day: NaiveDate, rest_days: u32) -> NaiveDate {
+    day.checked_add_days(chrono::Days::new(u64::from(rest_days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Completed rolls on or before `date` since the last roller replacement on or before it,
+/// and the day the roller came into use (the replacement, else the first roll). Judged by
+/// date, not file order, since both can be recorded after the fact.
+pub(super) fn uses_since_replacement(
+    journal: &Journal,
+    config: &Config,
+    date: NaiveDate,
+) -> (u32, Option<NaiveDate>) {
+    // The day of a replacement is read on the clock it was recorded with; which came
+    // first, a roll or a replacement, is judged between instants, whatever the zones.
+    let replaced = journal
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::RollerReplaced { at } => Some(*at),
+            _ => None,
+        })
+        .filter(|at| day_of(at.naive_local(), config.day_starts_at) <= date)
+        .max();
+    let after_replacement = |s: &Session| match replaced {
+        None => true,
+        Some(at) => {
+            let day = day_of(at.naive_local(), config.day_starts_at);
+            s.day > day || (s.day == day && s.ended >= at)
+        }
+    };
+    let rolls = journal
+        .sessions()
+        .filter(|s| s.day <= date && s.rolled() && after_replacement(s));
+    let (mut uses, mut first) = (0, None::<NaiveDate>);
+    for s in rolls {
+        uses += 1;
+        first = Some(first.map_or(s.day, |f| f.min(s.day)));
+    }
+    let since = replaced
+        .map(|at| day_of(at.naive_local(), config.day_starts_at))
+        .or(first);
+    (uses, since)
+}
