@@ -5,13 +5,11 @@
 //! due time of its own routine. Due times are instants (with their UTC offset), so a
 //! person who changes time zone gets the same answer at the same instant.
 
-use chrono::{
-    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone,
-};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone};
 use serde::{Serialize, Serializer};
 
-use super::config::{ClockTime, Config, Routine, Step, StepKind, When};
-use super::journal::{Journal, Record, Session, StepOutcome};
+use super::config::{ClockTime, Config, Routine, StepKind, When};
+use super::journal::{Journal, Session, StepOutcome};
 
 mod pauses;
 mod roller;
@@ -389,7 +387,7 @@ mod tests {
     use super::*;
     use crate::routine::config::parse;
     use crate::routine::journal::{Record, Session, StepRecord};
-    use chrono::{DateTime, FixedOffset};
+    use chrono::{DateTime, FixedOffset, NaiveTime};
 
     const CONFIG: &str = r#"(
         roller: (needle_mm: 0.5, replace_after_uses: 3),

@@ -2,6 +2,7 @@
 //! times, as instants) and the pause before the next planned roll (DOMAIN.md).
 
 use super::*;
+use crate::routine::config::Step;
 
 /// A completed roll in the journal: the due time its pauses count from.
 pub(super) struct Anchor {

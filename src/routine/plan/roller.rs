@@ -1,6 +1,7 @@
 //! The roller on a day: rest days, uses and age since its replacement.
 
 use super::*;
+use crate::routine::journal::Record;
 
 /// The roller on the planned day.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,6 +1,8 @@
 //! Local clock readings: the day a time belongs to, due times, instants across zones,
 //! and times as people read them.
 
+use chrono::NaiveTime;
+
 use super::*;
 
 /// The day a local time belongs to: before `day_starts_at` it is still the previous day.
