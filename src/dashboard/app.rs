@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 
 use crate::alerts::Occasion;
-use crate::alerts::hooks::HookRun;
 use crate::routine::config::{Config, EventKind};
 use crate::routine::journal::{Journal, Record, Session, StepRecord};
 use crate::routine::plan::{self, Plan, RoutinePlan, day_of};
@@ -13,7 +12,11 @@ use crate::session::Moment;
 use crate::session::event::Event;
 use crate::session::run::{Run, Saved};
 
+mod clock;
+mod messages;
 mod prompts;
+
+pub use self::messages::{Action, Effect, InputKey, Msg, Topic};
 
 use super::keymap::Keymap;
 use super::occasions;
@@ -31,100 +34,6 @@ const IDLE_WAIT: Duration = Duration::from_secs(3600);
 /// How far the wall clock may run ahead of (or behind) the monotonic one between two
 /// messages before it counts as a jump: more than NTP's slewing, less than a nap.
 const JUMP: Duration = Duration::from_secs(2);
-
-/// What the person can do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    StartPause,
-    Finish,
-    Skip,
-    Back,
-    Restart,
-    AddTime,
-    TakeTime,
-    NextRoutine,
-    Help,
-    History,
-    ReplaceRoller,
-    Notices,
-    Close,
-    Quit,
-}
-
-/// A lasting condition the dashboard keeps in sight until it is resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Topic {
-    /// Another dashboard owns the session.
-    ReadOnly,
-    /// Writes to the data dir fail.
-    Disk,
-    /// Hooks are refused.
-    Hooks,
-    /// Desktop notifications fail.
-    Desktop,
-    /// The config file is not watched.
-    Watch,
-    /// The journal is not watched.
-    WatchJournal,
-    /// Cues cannot be spoken.
-    Speech,
-}
-
-/// A key typed into a question or a note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKey {
-    Char(char),
-    Backspace,
-    Enter,
-    Esc,
-}
-
-/// What reaches `update`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Msg {
-    /// A key bound to an action.
-    Key(Action),
-    /// A key typed while a question or the note is open.
-    Input(InputKey),
-    /// Time passed (the wake-up the app asked for).
-    Tick,
-    /// The terminal changed size.
-    Resize,
-    /// A worker reports something worth a status line.
-    Status(String),
-    /// The config file changed: the new config (with a note), or its first error.
-    Config(Result<(Box<Config>, Option<String>), String>),
-    /// A lasting condition began (with what to do), or ended (None).
-    Notice(Topic, Option<String>),
-    /// The journal file changed: read again (off the UI thread), or why it could not be.
-    Journal(Result<Box<Journal>, String>),
-    /// A signal asks the dashboard to end: the same way out as `q`.
-    Quit,
-}
-
-/// What the shell does for the app.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    /// Ring the terminal bell.
-    Bell,
-    /// Append a record to the journal.
-    Append(Record),
-    /// Save the run in progress (fsynced: a step change, a pause, quitting).
-    Save(Saved),
-    /// Save the running countdown's time (every 30 s; not fsynced).
-    Checkpoint(Saved),
-    /// Remove the saved run (it was journaled).
-    ClearSaved,
-    /// Show a desktop notification.
-    Notify { summary: String, body: String },
-    /// Run a user hook.
-    Hook(HookRun),
-    /// Speak a cue, with the config's program (None: the one found on PATH).
-    Speak {
-        cue: String,
-        with: Option<Vec<String>>,
-    },
-}
 
 /// An overlay over the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -363,82 +272,6 @@ impl App {
         effects
     }
 
-    /// Time passed: the run's deadlines, the half-minute save, the day, the plan, and
-    /// the routines that became due.
-    fn tick(&mut self, now: Moment) -> Vec<Effect> {
-        let events = self.run.tick(now);
-        let mut effects = self.after(events, now);
-        if !writes(&effects)
-            && self.run.countdown.is_running()
-            && self
-                .last_save
-                .is_none_or(|at| now.instant >= at + SAVE_EVERY)
-        {
-            self.last_save = Some(now.instant);
-            effects.push(Effect::Checkpoint(self.run.saved(now)));
-        }
-        // The day first: what became due is judged on the day it became due on.
-        self.roll_over(now);
-        if self.replan_at.is_some_and(|at| at <= now.wall) {
-            self.refresh(now);
-        }
-        effects.extend(self.announce_due(now));
-        effects
-    }
-
-    /// Notes `now` and says whether the wall clock moved more or less than the
-    /// monotonic one since the last message. Forward, the machine slept: a running
-    /// countdown catches up (the skin did not pause). Either way the plan is made again
-    /// at the next tick.
-    fn clock_jumped(&mut self, now: Moment) -> bool {
-        let (instant, wall) = std::mem::replace(&mut self.seen, (now.instant, now.wall));
-        let mono = TimeDelta::from_std(now.instant.saturating_duration_since(instant))
-            .unwrap_or(TimeDelta::MAX);
-        let gap = (now.wall - wall) - mono;
-        let jump = TimeDelta::from_std(JUMP).unwrap_or(TimeDelta::MAX);
-        if gap.abs() <= jump {
-            return false;
-        }
-        if let Ok(slept) = gap.to_std() {
-            self.run.catch_up(slept, now.instant);
-        }
-        self.replan_at = Some(now.wall);
-        true
-    }
-
-    /// The plan of the day shown, from the journal and config in memory, and when it
-    /// next changes by itself.
-    fn replan(&mut self, now: Moment) {
-        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
-        self.replan_at = plan::next_change(&self.config, &self.journal, self.day, &now.wall);
-    }
-
-    /// The plan again, after the journal or the time changed it: a run not started is
-    /// made anew from it; one under way, or finished with its summary on screen, is kept.
-    fn refresh(&mut self, now: Moment) {
-        let before = self.plan.clone();
-        self.replan(now);
-        if self.plan != before && !self.run.has_started() {
-            self.run = new_run(&self.config, &self.plan, self.selected, self.day);
-            if !self.needs_checkin() && matches!(self.overlay, Some(Overlay::CheckIn(_))) {
-                self.overlay = None;
-            }
-        }
-    }
-
-    /// The journal as read again from the file, which another process may have
-    /// appended to (`rollcoach done`, `roller --replaced`). What this dashboard
-    /// journaled and the file does not show yet stays.
-    fn reread(&mut self, mut journal: Journal, now: Moment) {
-        self.own
-            .retain(|mine| !journal.records.iter().rev().any(|r| same_entry(r, mine)));
-        for record in &self.own {
-            journal.add(record.clone());
-        }
-        self.journal = journal;
-        self.refresh(now);
-    }
-
     fn act(&mut self, action: Action, now: Moment) -> Vec<Effect> {
         match action {
             Action::Help | Action::History | Action::Notices => {
@@ -574,30 +407,6 @@ impl App {
         effects
     }
 
-    /// RoutineDue for each routine whose `at` passed since the last look and that is
-    /// not done today: once a day per routine, only while the dashboard is open.
-    fn announce_due(&mut self, now: Moment) -> Vec<Effect> {
-        let (from, to) = (self.due_checked, now.local());
-        // A clock set back must not announce a routine twice.
-        self.due_checked = to.max(from);
-        let mut effects = Vec::new();
-        for (routine, planned) in self.config.routines.iter().zip(&self.plan.routines) {
-            let Some(at) = routine.at else { continue };
-            let due = plan::clock_on(self.day, at.0, self.config.day_starts_at);
-            if from < due && due <= to && !planned.done {
-                let occasion = Occasion {
-                    kind: Some(EventKind::RoutineDue),
-                    routine: routine.name.clone(),
-                    day: Some(self.day),
-                    at: Some(at.to_string()),
-                    ..Occasion::default()
-                };
-                effects.extend(occasions::effects(&self.config, &occasion));
-            }
-        }
-        effects
-    }
-
     /// Appends a record: to the journal on disk (an effect) and to the one in memory, so
     /// that the plan (done, next roll, roller uses) sees it at once.
     fn journaled(&mut self, record: Record, now: Moment) -> Vec<Effect> {
@@ -675,81 +484,6 @@ impl App {
         self.selected = (self.selected + 1) % self.config.routines.len();
         self.replan(now);
         self.run = new_run(&self.config, &self.plan, self.selected, self.day);
-    }
-
-    /// At `day_starts_at` a new day begins: a new plan, and the routine due then. The
-    /// day shown only moves forward: when the clock goes back (the repeated autumn
-    /// hour, a clock set back) the local time can fall before `day_starts_at` again.
-    fn roll_over(&mut self, now: Moment) {
-        let day = day_of(now.local(), self.config.day_starts_at);
-        if day <= self.day || self.in_progress() {
-            return;
-        }
-        self.day = day;
-        self.replan(now);
-        self.selected = due_routine(&self.plan, &self.config, now);
-        self.run = new_run(&self.config, &self.plan, self.selected, day);
-    }
-
-    /// When the screen next changes by itself: the next displayed second of a running
-    /// countdown, a routine becoming due, the next day, the plan changing (a pause after
-    /// rolling ends); otherwise a long sleep.
-    pub fn next_wake(&self, now: Moment) -> Instant {
-        let replan = self.replan_at.map_or(now.instant + IDLE_WAIT, |at| {
-            now.instant + (at - now.wall).to_std().unwrap_or(Duration::ZERO)
-        });
-        self.screen_wake(now).min(replan)
-    }
-
-    fn screen_wake(&self, now: Moment) -> Instant {
-        // The history covers the countdown: wake for what happens (a zone, a step's end,
-        // the warning, the half-minute save), not for seconds nobody sees.
-        let run = if self.overlay == Some(Overlay::History) {
-            let save = self.last_save.map(|at| at + SAVE_EVERY);
-            self.run
-                .next_event(now.instant)
-                .map(|at| save.map_or(at, |s| at.min(s)))
-        } else {
-            self.run.next_change(now.instant)
-        };
-        if let Some(at) = run {
-            return at;
-        }
-        let local = now.local();
-        let mut times: Vec<chrono::NaiveDateTime> = self
-            .config
-            .routines
-            .iter()
-            .filter_map(|r| r.at)
-            .map(|at| plan::clock_on(self.day, at.0, self.config.day_starts_at))
-            .filter(|t| *t > local)
-            .collect();
-        times.push(plan::clock_on(
-            self.day + chrono::Duration::days(1),
-            self.config.day_starts_at.0,
-            self.config.day_starts_at,
-        ));
-        let soonest = times
-            .into_iter()
-            .min()
-            .expect("the next day is always there");
-        let wait = (soonest - local).to_std().unwrap_or(Duration::ZERO);
-        now.instant + wait.min(IDLE_WAIT)
-    }
-}
-
-/// The same journal entry: a session is known by its routine and times, since the
-/// rating and note that follow it are merged into it when read.
-fn same_entry(a: &Record, b: &Record) -> bool {
-    match (a, b) {
-        (Record::Session(a), Record::Session(b)) => {
-            a.routine == b.routine
-                && a.day == b.day
-                && a.started == b.started
-                && a.ended == b.ended
-                && a.complete == b.complete
-        }
-        _ => a == b,
     }
 }
 

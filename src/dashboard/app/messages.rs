@@ -1,0 +1,99 @@
+//! What reaches the dashboard and what it asks the shell to do: actions, typed keys,
+//! messages, effects, and the lasting conditions it keeps in sight.
+
+use super::*;
+use crate::alerts::hooks::HookRun;
+
+/// What the person can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    StartPause,
+    Finish,
+    Skip,
+    Back,
+    Restart,
+    AddTime,
+    TakeTime,
+    NextRoutine,
+    Help,
+    History,
+    ReplaceRoller,
+    Notices,
+    Close,
+    Quit,
+}
+
+/// A lasting condition the dashboard keeps in sight until it is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Topic {
+    /// Another dashboard owns the session.
+    ReadOnly,
+    /// Writes to the data dir fail.
+    Disk,
+    /// Hooks are refused.
+    Hooks,
+    /// Desktop notifications fail.
+    Desktop,
+    /// The config file is not watched.
+    Watch,
+    /// The journal is not watched.
+    WatchJournal,
+    /// Cues cannot be spoken.
+    Speech,
+}
+
+/// A key typed into a question or a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKey {
+    Char(char),
+    Backspace,
+    Enter,
+    Esc,
+}
+
+/// What reaches `update`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A key bound to an action.
+    Key(Action),
+    /// A key typed while a question or the note is open.
+    Input(InputKey),
+    /// Time passed (the wake-up the app asked for).
+    Tick,
+    /// The terminal changed size.
+    Resize,
+    /// A worker reports something worth a status line.
+    Status(String),
+    /// The config file changed: the new config (with a note), or its first error.
+    Config(Result<(Box<Config>, Option<String>), String>),
+    /// A lasting condition began (with what to do), or ended (None).
+    Notice(Topic, Option<String>),
+    /// The journal file changed: read again (off the UI thread), or why it could not be.
+    Journal(Result<Box<Journal>, String>),
+    /// A signal asks the dashboard to end: the same way out as `q`.
+    Quit,
+}
+
+/// What the shell does for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Ring the terminal bell.
+    Bell,
+    /// Append a record to the journal.
+    Append(Record),
+    /// Save the run in progress (fsynced: a step change, a pause, quitting).
+    Save(Saved),
+    /// Save the running countdown's time (every 30 s; not fsynced).
+    Checkpoint(Saved),
+    /// Remove the saved run (it was journaled).
+    ClearSaved,
+    /// Show a desktop notification.
+    Notify { summary: String, body: String },
+    /// Run a user hook.
+    Hook(HookRun),
+    /// Speak a cue, with the config's program (None: the one found on PATH).
+    Speak {
+        cue: String,
+        with: Option<Vec<String>>,
+    },
+}
