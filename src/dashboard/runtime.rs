@@ -14,19 +14,24 @@ use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use super::alarm::Alarm;
 use super::app::{App, Effect, Msg, Topic};
-use super::disk::{DiskReport, DiskWorker, Files, Job, Known, Store};
+use super::disk::{DiskReport, DiskWorker, Job, Known};
 use super::{keymap, ui, watch};
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
-use crate::alerts::hooks::tree::{self, Running};
+use crate::alerts::hooks::tree;
 use crate::alerts::hooks::{self, Hooks};
-use crate::alerts::speech::{self, Speaking, Speech};
+use crate::alerts::speech::{self, Speech};
 use crate::lock::Lock;
 use crate::routine::config::Config;
 use crate::routine::journal;
-use crate::routine::plan::day_of;
 use crate::session::Moment;
-use crate::session::run::{Run, Saved};
+use crate::session::run::Run;
+
+mod exits;
+mod saved;
+
+use self::exits::{install_panic_save, keep_leftovers, restore_terminal, share, watch_signals};
+use self::saved::read_saved;
 
 /// The run in progress, shared with the signal thread and the panic hook so that they
 /// can save it when the process is told to stop.
@@ -348,42 +353,9 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
     Ok(())
 }
 
-/// Writes the disk refused to the end are printed, so that the person can keep them.
-fn keep_leftovers(jobs: Vec<Job>) {
-    // A save followed by a clear was journaled after it: only the journal line matters.
-    let cleared = jobs.iter().rposition(|j| *j == Job::Clear).unwrap_or(0);
-    for (i, job) in jobs.into_iter().enumerate() {
-        if i < cleared && matches!(job, Job::Save(_) | Job::Checkpoint(_)) {
-            continue;
-        }
-        match job {
-            Job::Append(record) => eprintln!(
-                "rollcoach: not written to the journal (add this line to journal.jsonl): {}",
-                serde_json::to_string(&record).unwrap_or_default()
-            ),
-            Job::Save(saved) | Job::Checkpoint(saved) => eprintln!(
-                "rollcoach: the session in progress was not saved: {}",
-                serde_json::to_string(&saved).unwrap_or_default()
-            ),
-            Job::Clear => {}
-        }
-    }
-}
-
 /// Drawing and restoring the terminal take turns, so a signal that restores it while
 /// a frame is being drawn waits for the frame.
 static SCREEN: Mutex<()> = Mutex::new(());
-
-/// Raw mode off, the main screen back, the cursor shown.
-fn restore_terminal() {
-    ratatui::restore();
-    show_cursor();
-}
-
-/// ratatui's restore leaves the cursor as the last frame left it (hidden).
-fn show_cursor() {
-    let _ = ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show);
-}
 
 /// Hands a message from a worker to the UI thread and wakes it. The UI thread sleeps in
 /// crossterm's poll, which wakes for terminal input and SIGWINCH only; a SIGWINCH to
@@ -393,128 +365,4 @@ pub fn post(inbox: &Sender<Msg>, msg: Msg) {
         // SAFETY: sending a signal to our own process.
         unsafe { libc::kill(libc::getpid(), libc::SIGWINCH) };
     }
-}
-
-fn share(app: &App, shared: &Shared) {
-    let run = app.in_progress().then(|| app.run.clone());
-    if let Ok(mut slot) = shared.lock() {
-        *slot = run;
-    }
-}
-
-/// Reads a saved session; one that cannot be read, or could not have been written by a
-/// run (`Saved::check`), is set aside, never deleted, and the dashboard opens without it.
-fn read_saved(data_dir: &Path, config: &Config, now: Moment) -> (Option<Saved>, Option<String>) {
-    let path = saved_path(data_dir);
-    let Ok(bytes) = fs::read(&path) else {
-        return (None, None);
-    };
-    let why = match serde_json::from_slice::<Saved>(&bytes) {
-        Ok(saved) => {
-            let today = day_of(now.local(), config.day_starts_at);
-            match saved.check(config.routine(&saved.routine), today, now.wall) {
-                Ok(()) => return (Some(saved), None),
-                Err(e) => format!("could not be restored: {e}"),
-            }
-        }
-        Err(e) => format!("could not be read ({e})"),
-    };
-    let kept = match set_aside(&path) {
-        Ok(aside) => format!("kept as {}", aside.display()),
-        Err(e) => format!("it could not be moved aside ({e})"),
-    };
-    (None, Some(format!("the saved session {why}; {kept}")))
-}
-
-/// Renames `path` to `<path>.unreadable` (or `.unreadable.N` when that is taken, so an
-/// earlier one is not overwritten); the new path.
-fn set_aside(path: &Path) -> io::Result<PathBuf> {
-    let base = path.with_extension("json.unreadable");
-    let free = (0..100)
-        .map(|n| match n {
-            0 => base.clone(),
-            n => PathBuf::from(format!("{}.{n}", base.display())),
-        })
-        .find(|p| !p.exists())
-        .ok_or_else(|| io::Error::other("100 earlier ones are in the way"))?;
-    fs::rename(path, &free)?;
-    Ok(free)
-}
-
-fn save_now(run: &Run, data_dir: &Path) -> io::Result<()> {
-    Files(data_dir.to_path_buf(), None).save(&run.saved(Moment::now()), true)
-}
-
-/// On a panic, save the run in progress before the terminal is restored and the panic
-/// is printed (ratatui's hook, installed after this one, restores the terminal).
-fn install_panic_save(shared: Shared, data_dir: PathBuf) {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if let Ok(slot) = shared.try_lock()
-            && let Some(run) = slot.as_ref()
-        {
-            let _ = save_now(run, &data_dir);
-        }
-        previous(info);
-        show_cursor();
-    }));
-}
-
-/// SIGTERM, SIGHUP and SIGINT become a `Msg::Quit` for the event loop, so that they
-/// take the way out `q` takes: the run saved, the disk queue flushed, what could not be
-/// written printed. A thread of its own, because signals come at any time.
-///
-/// When the loop does not take the way out within `ANSWER_WAIT` (it is stuck), or a
-/// second signal comes, this thread saves the run itself, restores the terminal, ends
-/// the running hooks and the cue being spoken, and exits 0.
-fn watch_signals(
-    shared: Shared,
-    data_dir: PathBuf,
-    hooks: Arc<Running>,
-    speaking: Arc<Speaking>,
-    inbox: Sender<Msg>,
-    leaving: Arc<AtomicBool>,
-) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
-        .context("cannot watch for signals")?;
-    thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if signals.forever().next().is_none() {
-                return;
-            }
-            post(&inbox, Msg::Quit);
-            let asked = Instant::now();
-            loop {
-                if signals.pending().next().is_some() {
-                    break;
-                }
-                // On its way out the loop is bounded by the disk's wait; only a second
-                // signal cuts it short.
-                if leaving.load(Ordering::SeqCst) {
-                    if signals.forever().next().is_none() {
-                        return;
-                    }
-                    break;
-                }
-                if asked.elapsed() >= ANSWER_WAIT {
-                    break;
-                }
-                thread::sleep(Duration::from_millis(20));
-            }
-            if let Ok(slot) = shared.lock()
-                && let Some(run) = slot.as_ref()
-            {
-                let _ = save_now(run, &data_dir);
-            }
-            // Held until exit, so that the UI thread cannot draw over the shell.
-            let _screen = SCREEN.try_lock();
-            restore_terminal();
-            hooks.end_all(tree::GRACE);
-            speaking.end();
-            std::process::exit(0);
-        })
-        .context("cannot start the signal thread")?;
-    Ok(())
 }
