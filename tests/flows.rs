@@ -1162,6 +1162,7 @@ fn spoken_cues_are_one_per_moment_and_a_read_only_dashboard_says_none() {
         started.contains(&Effect::Speak {
             cue: "Cleanse.".into(),
             with: Some(vec!["say".into()]),
+            direction: false,
         }),
         "the config's program goes with the cue"
     );

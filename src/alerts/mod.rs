@@ -170,17 +170,13 @@ pub fn cue(o: &Occasion) -> Option<String> {
 /// Forehead.", not a first cue cut off by the second.
 /// A direction passed over by a later cue of the same moment (a late wake-up, a zone
 /// that starts) is left out: only the direction being rolled now is worth saying.
-pub fn join_cues(cues: &[String]) -> Option<String> {
-    let direction = |cue: &str| {
-        crate::routine::config::Direction::all()
-            .iter()
-            .any(|d| cue == format!("{}.", capitalised(d.as_str())))
-    };
+/// Each cue comes with whether it is a change of direction.
+pub fn join_cues(cues: &[(String, bool)]) -> Option<String> {
     let kept: Vec<&str> = cues
         .iter()
         .enumerate()
-        .filter(|(i, cue)| i + 1 == cues.len() || !direction(cue))
-        .map(|(_, cue)| cue.as_str())
+        .filter(|(i, (_, direction))| i + 1 == cues.len() || !direction)
+        .map(|(_, (cue, _))| cue.as_str())
         .collect();
     (!kept.is_empty()).then(|| kept.join(" "))
 }
@@ -389,17 +385,21 @@ mod tests {
     #[test]
     fn cues_of_one_moment_are_said_as_one() {
         assert_eq!(
-            join_cues(&["Roll.".into(), "Forehead.".into()]),
+            join_cues(&[("Roll.".into(), false), ("Forehead.".into(), false)]),
             Some("Roll. Forehead.".into())
         );
         assert_eq!(join_cues(&[]), None);
         // Directions passed over in one moment are not said; the last one is.
         assert_eq!(
-            join_cues(&["Vertical.".into(), "Diagonal.".into(), "Left cheek.".into()]),
+            join_cues(&[
+                ("Vertical.".into(), true),
+                ("Diagonal.".into(), true),
+                ("Left cheek.".into(), false)
+            ]),
             Some("Left cheek.".into())
         );
         assert_eq!(
-            join_cues(&["Vertical.".into(), "Diagonal.".into()]),
+            join_cues(&[("Vertical.".into(), true), ("Diagonal.".into(), true)]),
             Some("Diagonal.".into())
         );
     }

@@ -514,16 +514,26 @@ fn join_speech(effects: &mut Vec<Effect>) {
     let mut with = None;
     let mut last = None;
     for (i, effect) in effects.iter().enumerate() {
-        if let Effect::Speak { cue, with: w } = effect {
-            cues.push(cue.clone());
+        if let Effect::Speak {
+            cue,
+            with: w,
+            direction,
+        } = effect
+        {
+            cues.push((cue.clone(), *direction));
             with = w.clone();
             last = Some(i);
         }
     }
+    let direction = cues.last().is_some_and(|(_, d)| *d);
     let (Some(last), Some(cue)) = (last, crate::alerts::join_cues(&cues)) else {
         return;
     };
-    effects[last] = Effect::Speak { cue, with };
+    effects[last] = Effect::Speak {
+        cue,
+        with,
+        direction,
+    };
     let mut i = 0;
     effects.retain(|e| {
         let keep = i == last || !matches!(e, Effect::Speak { .. });

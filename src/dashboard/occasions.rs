@@ -100,6 +100,7 @@ pub fn effects(config: &Config, o: &Occasion) -> Vec<Effect> {
         effects.push(Effect::Speak {
             cue,
             with: config.notify.speak_with.clone(),
+            direction: kind == EventKind::PassStart,
         });
     }
     if config.notify.bell && alerts::rings_bell(o) {

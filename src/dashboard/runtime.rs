@@ -347,7 +347,7 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
             Effect::ClearSaved => outlets.disk.send(Job::Clear),
             Effect::Notify { summary, body } => outlets.desktop.notify(summary, body),
             Effect::Hook(hook) => outlets.hooks.run(hook),
-            Effect::Speak { cue, with } => outlets.speech.say(with, cue),
+            Effect::Speak { cue, with, .. } => outlets.speech.say(with, cue),
         }
     }
     Ok(())

@@ -95,5 +95,7 @@ pub enum Effect {
     Speak {
         cue: String,
         with: Option<Vec<String>>,
+        /// A change of direction: not said when a later cue of the same moment comes.
+        direction: bool,
     },
 }
