@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::Color;
 use rollcoach::dashboard::app::{Action, App, InputKey, Msg, Topic};
 use rollcoach::dashboard::ui::view;
 use rollcoach::routine::config::parse;
@@ -102,6 +103,26 @@ fn mid_direction() -> (App, Moment) {
 fn roll_zone_mid_direction() {
     let (app, now) = mid_direction();
     insta::assert_snapshot!(draw(&app, now, 100, 30));
+}
+
+/// Where a gauge's bar has grown under its label, the letters stand out on the bar: they
+/// were drawn in the terminal's own text colour on the bar's (light grey on yellow).
+#[test]
+fn gauge_labels_stay_readable_on_the_bar() {
+    let (app, now) = mid_direction();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| view(&app, now.instant, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let on_bar: Vec<_> = buffer
+        .content()
+        .iter()
+        .filter(|c| c.symbol() != " " && c.symbol() != "█" && c.bg != Color::Reset)
+        .collect();
+    assert!(!on_bar.is_empty(), "no label over a bar in this state");
+    for cell in on_bar {
+        assert_ne!(cell.fg, Color::Reset, "{cell:?}");
+        assert_ne!(cell.fg, cell.bg, "{cell:?}");
+    }
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::routine::config::technique;
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::{clock, short_date};
 use crate::session::countdown::{Countdown, shown_secs};
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 
 /// Share of `length` that has passed when `left` is left, in 0..=1.
 fn passed(left: Duration, length: Duration) -> f64 {
@@ -101,44 +101,73 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     if let Some(pass) = pass {
         // Eyes on the mirror: the direction and its passes, readable at a glance.
         let pass_left = pass.ends.saturating_sub(run.part_elapsed(now));
-        frame.render_widget(
-            Gauge::default()
-                .gauge_style(st.warning)
-                .ratio(passed(pass_left, pass.length()))
-                .label(format!(
-                    "{} ×{} · {}",
-                    pass.direction.as_str(),
-                    step.passes,
-                    clock(shown_secs(pass_left))
-                )),
-            pass_gauge,
+        let label = format!(
+            "{} ×{} · {}",
+            pass.direction.as_str(),
+            step.passes,
+            clock(shown_secs(pass_left))
         );
+        let ratio = passed(pass_left, pass.length());
+        gauge(frame, pass_gauge, st.warning, ratio, label);
     }
-    frame.render_widget(
-        Gauge::default()
-            .gauge_style(st.accent)
-            .ratio(passed(left, step.length()))
-            .label({
-                let (at, of) = run.position();
-                format!("step {at} of {of}")
-            }),
+    let (at, of) = run.position();
+    let ratio = passed(left, step.length());
+    gauge(
+        frame,
         step_gauge,
+        st.accent,
+        ratio,
+        format!("step {at} of {of}"),
     );
     if zones {
         zone_list(app, now, frame, zones_area);
     }
     let session_left = run.session_left(now);
+    let label = format!(
+        "session {} left of {}",
+        clock(shown_secs(session_left)),
+        clock(run.session_length().as_secs())
+    );
+    let ratio = passed(session_left, run.session_length());
+    gauge(frame, session_gauge, st.done, ratio, label);
+}
+
+/// A gauge whose label stays readable where the bar has grown under it: ratatui draws
+/// those letters in the gauge's background colour, unset here, so they took the
+/// terminal's own text colour on the bar's (light grey on yellow). They get a colour
+/// that stands out on the bar instead.
+fn gauge(frame: &mut Frame, area: Rect, style: Style, ratio: f64, label: String) {
     frame.render_widget(
         Gauge::default()
-            .gauge_style(st.done)
-            .ratio(passed(session_left, run.session_length()))
-            .label(format!(
-                "session {} left of {}",
-                clock(shown_secs(session_left)),
-                clock(run.session_length().as_secs())
-            )),
-        session_gauge,
+            .gauge_style(style)
+            .ratio(ratio)
+            .label(label),
+        area,
     );
+    let Some(bar) = style.fg else { return };
+    let text = on(bar);
+    let buf = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.bg == bar {
+                cell.set_fg(text);
+            }
+        }
+    }
+}
+
+/// Black on a light colour, white on a dark one.
+fn on(bar: Color) -> Color {
+    let light = match bar {
+        Color::Rgb(r, g, b) => {
+            u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114 > 128_000
+        }
+        Color::Indexed(_) | Color::Reset => true,
+        Color::Black | Color::Red | Color::Blue | Color::Magenta | Color::DarkGray => false,
+        _ => true,
+    };
+    if light { Color::Black } else { Color::White }
 }
 
 fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
