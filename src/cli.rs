@@ -9,16 +9,17 @@ use clap::{Parser, Subcommand};
 
 use crate::lock;
 use crate::routine::config::{self, BUILT_IN, Config};
-use crate::routine::history;
-use crate::routine::journal::{self, Journal, Record, StepOutcome};
+use crate::routine::journal::{self, Journal, Record};
 use crate::routine::plan::{self, Plan, Status, clock, day_of};
-use crate::session::run::{SAVED_FILE, Saved};
 use crate::status::{self, Format};
 
 mod record;
+mod report;
 
 pub use self::record::{append, roller_line, with_offset};
 use self::record::{done, roller};
+pub use self::report::csv_field;
+use self::report::{export_csv, show_history, show_status};
 
 /// A terminal coach for a skincare routine, derma rolling included.
 #[derive(Debug, Parser)]
@@ -269,80 +270,6 @@ fn init(path: &Path, force: bool, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-/// Every session as CSV, oldest first.
-fn export_csv(ctx: &Context, out: &mut impl Write) -> Result<()> {
-    writeln!(
-        out,
-        "date,routine,started,ended,seconds,steps_done,steps_skipped,rolled,rating,note"
-    )?;
-    for s in ctx.journal()?.sessions() {
-        let done = s
-            .steps
-            .iter()
-            .filter(|x| x.status == StepOutcome::Done)
-            .count();
-        let fields = [
-            s.day.to_string(),
-            s.routine.clone(),
-            s.started.to_rfc3339(),
-            s.ended.to_rfc3339(),
-            (s.ended - s.started).num_seconds().max(0).to_string(),
-            done.to_string(),
-            (s.steps.len() - done).to_string(),
-            s.rolled().to_string(),
-            s.rating.map(|r| r.to_string()).unwrap_or_default(),
-            s.note.clone().unwrap_or_default(),
-        ];
-        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", row.join(","))?;
-    }
-    Ok(())
-}
-
-/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with
-/// quotes doubled.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-/// The saved session, when it reads and could be restored; one that cannot is the
-/// dashboard's to set aside and report.
-fn saved_session(ctx: &Context, now: NaiveDateTime) -> Option<Saved> {
-    let bytes = std::fs::read(ctx.data_dir.join(SAVED_FILE)).ok()?;
-    let saved: Saved = serde_json::from_slice(&bytes).ok()?;
-    let routine = ctx.config.routine(&saved.routine);
-    saved
-        .check(routine, ctx.today(now), with_offset(now))
-        .is_ok()
-        .then_some(saved)
-}
-
-fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()> {
-    let now = ctx.now();
-    let saved = saved_session(ctx, now);
-    // Without a dashboard holding it, a session saved as running is not counting down:
-    // it waits, paused, for the next start.
-    let live = saved.is_some() && lock::held(&ctx.data_dir);
-    // A status bar runs this every few seconds: only what the plan needs is read, and
-    // unread lines are not checked (the bar shows no warnings).
-    let path = ctx.journal_path();
-    let journal = journal::read_for_plan(&path, ctx.today(now), false)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let status = status::status(
-        &ctx.config,
-        &journal,
-        saved.as_ref(),
-        live,
-        with_offset(now),
-    );
-    writeln!(out, "{}", status::render(&status, format))?;
-    Ok(())
-}
-
 fn notify_test(out: &mut impl Write) -> Result<()> {
     let wait = std::time::Duration::from_secs(10);
     match crate::alerts::desktop::test(wait) {
@@ -453,51 +380,6 @@ fn today(ctx: &Context, date: Option<NaiveDate>, json: bool, out: &mut impl Writ
     }
     for warning in &plan.warnings {
         writeln!(out, "\nwarning: {warning}")?;
-    }
-    Ok(())
-}
-
-fn show_history(ctx: &Context, days: u32, json: bool, out: &mut impl Write) -> Result<()> {
-    let journal = ctx.journal()?;
-    let today = ctx.today(ctx.now());
-    let sessions = history::recent(&journal, today, days);
-    let (streak, longest) = history::Calendar::new(&ctx.config, &journal).streaks(today);
-    if json {
-        let value = serde_json::json!({ "streak": streak, "longest_streak": longest, "sessions": sessions });
-        serde_json::to_writer_pretty(&mut *out, &value)?;
-        writeln!(out)?;
-        return Ok(());
-    }
-    writeln!(
-        out,
-        "streak: {streak} day{} (longest {longest})",
-        if streak == 1 { "" } else { "s" }
-    )?;
-    if sessions.is_empty() {
-        writeln!(out, "no sessions in the last {days} days")?;
-    }
-    for s in sessions {
-        let done = s
-            .steps
-            .iter()
-            .filter(|x| x.status == StepOutcome::Done)
-            .count();
-        let secs = (s.ended - s.started).num_seconds().max(0) as u64;
-        writeln!(
-            out,
-            "{}  {:<12} {}–{}  {:>7}  {done} done, {} skipped{}{}",
-            s.day.format("%a %-d %b"),
-            s.routine,
-            s.started.format("%H:%M"),
-            s.ended.format("%H:%M"),
-            clock(secs),
-            s.steps.len() - done,
-            if s.rolled() { ", rolled" } else { "" },
-            if s.complete { "" } else { ", unfinished" },
-        )?;
-    }
-    for warning in &journal.warnings {
-        writeln!(out, "warning: {warning}")?;
     }
     Ok(())
 }

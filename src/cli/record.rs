@@ -4,8 +4,9 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::*;
-use crate::routine::journal::{Session, StepRecord};
+use crate::routine::journal::{Session, StepOutcome, StepRecord};
 use crate::routine::plan::{Hinge, short_date};
+use crate::session::run::{SAVED_FILE, Saved};
 
 /// "roller: 0.5 mm · 3 of 15 uses · last roll Mon 16 Nov · next rolling day Mon 23 Nov"
 pub fn roller_line(r: &plan::RollerState, date: NaiveDate) -> String {

@@ -2,6 +2,8 @@
 //! (a suspend), the day turning, routines coming due, the journal read again, and
 //! when to wake next.
 
+use chrono::TimeDelta;
+
 use super::*;
 
 impl App {

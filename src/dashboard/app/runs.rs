@@ -1,0 +1,151 @@
+//! Which run the dashboard holds: resuming a saved one, a config reloaded under it, the
+//! next routine, and what an unfinished run leaves in the journal.
+
+use super::*;
+use crate::routine::journal::StepRecord;
+
+impl App {
+    /// Puts a saved run of today back. One whose routine is gone from the config goes
+    /// to the journal as unfinished; one with every step done is journaled now.
+    pub(super) fn resume(&mut self, saved: &Saved, now: Moment) -> Vec<Effect> {
+        let Some(index) = self
+            .config
+            .routines
+            .iter()
+            .position(|r| r.name == saved.routine)
+        else {
+            self.status = Some(format!(
+                "{} is no longer in the config: its unfinished session went to the journal",
+                saved.routine
+            ));
+            let record = Record::Session(leftover(saved, &self.config, now));
+            return self.journaled(record, now);
+        };
+        self.selected = index;
+        self.run = new_run(&self.config, &self.plan, index, self.day);
+        self.run.restore(saved);
+        self.status = Some(format!("resumed {}: Space to go on", saved.routine));
+        let finished = self.journal_if_finished(now);
+        if !finished.is_empty() {
+            return finished;
+        }
+        // Saved again as it now is (paused), so that `status` does not count down a
+        // countdown the file still says is running.
+        vec![self.save(now)]
+    }
+
+    /// A restored run with nothing left to do is journaled at once.
+    pub(super) fn journal_if_finished(&mut self, now: Moment) -> Vec<Effect> {
+        if self.run.is_finished() && self.run.has_started() {
+            let record = Record::Session(self.run.record(now));
+            return self.journaled(record, now);
+        }
+        Vec::new()
+    }
+
+    /// A new config at once: a new plan and step list; a session in progress keeps its
+    /// steps done by name, and a running step keeps its time. A session whose routine
+    /// is gone goes to the journal as unfinished.
+    pub(super) fn reload(&mut self, config: Config, now: Moment) -> Vec<Effect> {
+        let old = self.run.clone();
+        let in_progress = self.in_progress();
+        let saved = old.saved(now);
+        self.config = config;
+        self.keymap = Keymap::new(&self.config.keys);
+        // Speech turned off: that it could not speak no longer matters.
+        if !self.config.notify.speak {
+            self.set_notice(Topic::Speech, None);
+        }
+        self.replan(now);
+        let kept = self
+            .config
+            .routines
+            .iter()
+            .position(|r| r.name == old.routine);
+        self.selected = kept.unwrap_or_else(|| due_routine(&self.plan, &self.config, now));
+        self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+        self.overlay = self.overlay.take().filter(|o| match o {
+            Overlay::CheckIn(c) => {
+                c.marked.len() == self.config.checkin.len() && self.needs_checkin()
+            }
+            _ => true,
+        });
+        if !in_progress {
+            return Vec::new();
+        }
+        if kept.is_none() {
+            let record = Record::Session(old.record(now));
+            return self.journaled(record, now);
+        }
+        self.run.restore(&saved);
+        let effects = self.journal_if_finished(now);
+        if !effects.is_empty() {
+            return effects;
+        }
+        let same_step =
+            self.run.current_step().map(|s| &s.name) == old.current_step().map(|s| &s.name);
+        if old.countdown.is_running() && same_step {
+            let events = self.run.start_pause(now);
+            return self.after(events, now);
+        }
+        if !self.needs_checkin() && matches!(self.overlay, Some(Overlay::CheckIn { .. })) {
+            self.overlay = None;
+        }
+        Vec::new()
+    }
+
+    pub(super) fn next_routine(&mut self, now: Moment) {
+        if self.in_progress() {
+            self.status = Some(format!(
+                "{} is in progress: finish or skip its steps first",
+                self.run.routine
+            ));
+            return;
+        }
+        self.selected = (self.selected + 1) % self.config.routines.len();
+        self.replan(now);
+        self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+    }
+}
+
+/// The journal record of a run saved on an earlier day and never finished.
+pub(super) fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
+    let kind = |name: &str| {
+        config
+            .routine(&saved.routine)
+            .and_then(|r| r.steps.iter().find(|s| s.name == name))
+            .map_or("custom", |s| s.kind.as_str())
+    };
+    let started = saved.started.unwrap_or(now.wall);
+    // Saturating: the numbers come from a file.
+    let secs = saved.steps.iter().fold(saved.current_spent_secs, |sum, s| {
+        sum.saturating_add(s.spent_secs)
+    });
+    let ended = i64::try_from(secs)
+        .ok()
+        .and_then(chrono::TimeDelta::try_seconds)
+        .and_then(|taken| started.checked_add_signed(taken))
+        .unwrap_or(started);
+    Session {
+        routine: saved.routine.clone(),
+        day: saved.day,
+        started,
+        ended,
+        complete: false,
+        steps: saved
+            .steps
+            .iter()
+            .filter_map(|s| {
+                Some(StepRecord {
+                    name: s.name.clone(),
+                    kind: kind(&s.name).into(),
+                    status: s.outcome?,
+                    secs: s.spent_secs,
+                    reason: s.reason.clone(),
+                })
+            })
+            .collect(),
+        rating: None,
+        note: None,
+    }
+}
