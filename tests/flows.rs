@@ -184,7 +184,7 @@ fn finishing_every_step_appends_one_complete_record_and_updates_the_plan() {
     let t = t0();
     let mut app = app(false, t);
     key(&mut app, Action::StartPause, t);
-    let mut effects = key(&mut app, Action::Finish, t.after(secs(80)));
+    let mut effects = key(&mut app, Action::Next, t.after(secs(80)));
     effects.extend(key(&mut app, Action::StartPause, t.after(secs(85))));
     effects.extend(app.update(Msg::Tick, t.after(secs(175))));
     effects.extend(key(&mut app, Action::Skip, t.after(secs(180))));
@@ -214,7 +214,7 @@ fn finishing_every_step_appends_one_complete_record_and_updates_the_plan() {
     assert!(app.routine_plan().done);
     assert_eq!(app.plan.roller.as_ref().unwrap().uses, 1);
     // Nothing more is appended afterwards.
-    assert!(appended(&key(&mut app, Action::Finish, t.after(secs(200)))).is_empty());
+    assert!(appended(&key(&mut app, Action::Next, t.after(secs(200)))).is_empty());
 }
 
 #[test]
@@ -265,7 +265,7 @@ fn a_saved_session_of_an_earlier_day_is_journaled_as_unfinished() {
     let t = t0();
     let mut first = app(false, t);
     key(&mut first, Action::StartPause, t);
-    key(&mut first, Action::Finish, t.after(secs(60)));
+    key(&mut first, Action::Next, t.after(secs(60)));
     let effects = key(&mut first, Action::Quit, t.after(secs(61)));
     let [Effect::Save(saved)] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -551,7 +551,7 @@ fn a_valid_config_edit_replaces_the_plan_and_keeps_the_running_step() {
     let t = t0();
     let mut app = app(false, t);
     key(&mut app, Action::StartPause, t);
-    key(&mut app, Action::Finish, t.after(secs(30)));
+    key(&mut app, Action::Next, t.after(secs(30)));
     key(&mut app, Action::StartPause, t.after(secs(31)));
     // 10 s into the Roll step's first zone, a serum step is added before Moisturise.
     let edited = CONFIG.replace("AUTO", "false").replace(
@@ -639,7 +639,7 @@ fn outcomes(session: &Session) -> Vec<(&str, StepOutcome, Option<&str>)> {
 fn finish_all(app: &mut App, mut at: Moment) -> Session {
     for _ in 0..20 {
         at = at.after(secs(1));
-        let effects = key(app, Action::Finish, at);
+        let effects = key(app, Action::Next, at);
         if let [Record::Session(session)] = appended(&effects).as_slice() {
             return session.clone();
         }
@@ -678,11 +678,11 @@ fn after_the_roll_the_paused_step_is_passed_by_with_its_reason() {
     let mut app = checkin_app(t);
     key(&mut app, Action::StartPause, t);
     input(&mut app, 'n', t);
-    key(&mut app, Action::Finish, t.after(secs(10)));
-    key(&mut app, Action::Finish, t.after(secs(20)));
+    key(&mut app, Action::Next, t.after(secs(10)));
+    key(&mut app, Action::Next, t.after(secs(20)));
     // After the roll, Disinfect; then the acid and the retinol are passed by.
     assert_eq!(app.run.current_step().unwrap().name, "Disinfect");
-    key(&mut app, Action::Finish, t.after(secs(30)));
+    key(&mut app, Action::Next, t.after(secs(30)));
     assert_eq!(app.run.current_step().unwrap().name, "Moisturise");
     let session = finish_all(&mut app, t.after(secs(40)));
     assert_eq!(
@@ -759,7 +759,7 @@ fn skipping_the_roll_step_makes_the_rest_of_the_session_a_rest_night() {
     let mut app = checkin_app(t);
     key(&mut app, Action::StartPause, t);
     input(&mut app, 'n', t);
-    key(&mut app, Action::Finish, t.after(secs(10)));
+    key(&mut app, Action::Next, t.after(secs(10)));
     key(&mut app, Action::Skip, t.after(secs(20)));
     assert_eq!(app.run.current_step().unwrap().name, "Acid");
     let session = finish_all(&mut app, t.after(secs(30)));
@@ -806,7 +806,7 @@ fn enter_then_yes_starts_the_first_step_left_instead_of_finishing_it() {
         ]),
     ])"#;
     let (mut app, _) = App::new(parse(config).unwrap(), Journal::default(), None, false, t);
-    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::Next, t);
     input(&mut app, 'y', t);
     // Enter was aimed at Sanitize, now skipped: Moisturise starts, it is not finished.
     assert_eq!(app.run.current_step().unwrap().name, "Moisturise");
@@ -962,9 +962,9 @@ fn a_session_without_a_roll_asks_nothing() {
 fn the_rating_and_note_go_with_the_session() {
     let t = t0();
     let mut app = app(false, t);
-    key(&mut app, Action::Finish, t);
-    key(&mut app, Action::Finish, t.after(secs(1)));
-    key(&mut app, Action::Finish, t.after(secs(2)));
+    key(&mut app, Action::Next, t);
+    key(&mut app, Action::Next, t.after(secs(1)));
+    key(&mut app, Action::Next, t.after(secs(2)));
     assert!(matches!(app.overlay, Some(Overlay::Note(_))));
     input(&mut app, '4', t.after(secs(3)));
     for c in "calm, a bit \"dry\"".chars() {
@@ -1080,9 +1080,9 @@ fn a_reread_that_misses_its_own_appends_keeps_them() {
     let t = t0();
     let mut app = app(false, t);
     key(&mut app, Action::StartPause, t);
-    key(&mut app, Action::Finish, t.after(secs(80)));
-    key(&mut app, Action::Finish, t.after(secs(85)));
-    let effects = key(&mut app, Action::Finish, t.after(secs(90)));
+    key(&mut app, Action::Next, t.after(secs(80)));
+    key(&mut app, Action::Next, t.after(secs(85)));
+    let effects = key(&mut app, Action::Next, t.after(secs(90)));
     let Some(Record::Session(mine)) = appended(&effects).first().copied().cloned() else {
         panic!("{effects:?}")
     };
@@ -1167,7 +1167,7 @@ fn spoken_cues_are_one_per_moment_and_a_read_only_dashboard_says_none() {
         "the config's program goes with the cue"
     );
     // Cleanse ends; the Roll step starts with its first zone: one cue, not two.
-    key(&mut owner, Action::Finish, t.after(secs(5)));
+    key(&mut owner, Action::Next, t.after(secs(5)));
     let rolled = key(&mut owner, Action::StartPause, t.after(secs(6)));
     assert_eq!(spoken(&rolled), ["Roll. Forehead."]);
     let zone = owner.update(Msg::Tick, t.after(secs(6 + 45)));
@@ -1178,7 +1178,7 @@ fn spoken_cues_are_one_per_moment_and_a_read_only_dashboard_says_none() {
     // off the earlier.
     let mut late = open(false);
     key(&mut late, Action::StartPause, t);
-    key(&mut late, Action::Finish, t.after(secs(5)));
+    key(&mut late, Action::Next, t.after(secs(5)));
     key(&mut late, Action::StartPause, t.after(secs(6)));
     let both = late.update(Msg::Tick, t.after(secs(6 + 85)));
     assert_eq!(spoken(&both), ["Left cheek. Five seconds."]);

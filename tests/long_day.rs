@@ -200,7 +200,7 @@ fn run_built_in(
             let answer = if decline { 'y' } else { 'n' };
             app.update(Msg::Input(InputKey::Char(answer)), now)
         } else {
-            app.update(Msg::Key(Action::Finish), now)
+            app.update(Msg::Key(Action::Next), now)
         };
         for effect in effects {
             if let Effect::Append(Record::Session(s)) = effect {

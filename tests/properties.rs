@@ -169,7 +169,7 @@ enum Op {
 
 const ACTIONS: [Action; 13] = [
     Action::StartPause,
-    Action::Finish,
+    Action::Next,
     Action::Skip,
     Action::Back,
     Action::Restart,
@@ -1085,7 +1085,7 @@ fn a_step_added_before_the_current_one_is_not_left_behind() {
     assert_eq!(app.run.steps[0].name, "Tone");
     let mut effects = Vec::new();
     for _ in 0..3 {
-        effects.extend(app.update(Msg::Key(Action::Finish), t));
+        effects.extend(app.update(Msg::Key(Action::Next), t));
     }
     let records = complete_sessions(&effects);
     let [session] = records.as_slice() else {
@@ -1142,7 +1142,7 @@ fn a_reload_that_removes_the_last_step_left_journals_it() {
         wall: DateTime::parse_from_rfc3339("2026-11-23T21:05:00+00:00").unwrap(),
     };
     let (mut app, _) = App::new(parse(before).unwrap(), Journal::default(), None, false, t);
-    app.update(Msg::Key(Action::Finish), t);
+    app.update(Msg::Key(Action::Next), t);
     app.update(Msg::Key(Action::StartPause), t);
     let t = t.after(Duration::from_secs(5));
     let effects = app.update(Msg::Config(Ok((Box::new(parse(after).unwrap()), None))), t);
@@ -1195,7 +1195,7 @@ fn a_resumed_roll_step_still_asks_the_checkin() {
         wall: DateTime::parse_from_rfc3339("2026-11-23T21:05:00+00:00").unwrap(),
     };
     let (mut app, _) = App::new(parse(text).unwrap(), Journal::default(), None, false, t);
-    app.update(Msg::Key(Action::Finish), t);
+    app.update(Msg::Key(Action::Next), t);
     assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
     app.update(Msg::Input(InputKey::Char('n')), t);
     assert_eq!(app.run.current_step().unwrap().name, "Roll");
@@ -1224,7 +1224,7 @@ fn a_resumed_roll_step_still_asks_the_checkin() {
     let (mut app, _) = App::new(parse(text).unwrap(), app.journal, Some(old), false, t);
     assert_eq!(app.run.current_step().unwrap().name, "Roll");
     // Enter (finish the roll now) asks first too.
-    app.update(Msg::Key(Action::Finish), t);
+    app.update(Msg::Key(Action::Next), t);
     assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
     assert!(!app.run.rolled(), "the roll recorded without the check-in");
     app.update(Msg::Input(InputKey::Esc), t);
@@ -1253,7 +1253,7 @@ fn a_reload_that_renames_the_routine_journals_its_session() {
         wall: DateTime::parse_from_rfc3339("2026-11-23T21:05:00+00:00").unwrap(),
     };
     let (mut app, _) = App::new(parse(before).unwrap(), Journal::default(), None, false, t);
-    app.update(Msg::Key(Action::Finish), t);
+    app.update(Msg::Key(Action::Next), t);
     let t = t.after(Duration::from_secs(5));
     let effects = app.update(Msg::Config(Ok((Box::new(parse(&after).unwrap()), None))), t);
     let kept = app.run.routine == "evening" && app.run.started.is_some();
@@ -1267,7 +1267,7 @@ fn a_reload_that_renames_the_routine_journals_its_session() {
 
     // Quit mid-session, the config edited, opened again.
     let (mut app, _) = App::new(parse(before).unwrap(), Journal::default(), None, false, t);
-    app.update(Msg::Key(Action::Finish), t);
+    app.update(Msg::Key(Action::Next), t);
     let saved = app.run.saved(t);
     let (_, effects) = App::new(parse(&after).unwrap(), app.journal, Some(saved), false, t);
     let journaled = effects

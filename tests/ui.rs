@@ -81,7 +81,7 @@ fn paused() {
 fn roll_zone() {
     let t = t0();
     let mut app = app_with(Journal::default(), t);
-    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::Next, t);
     key(&mut app, Action::StartPause, t);
     let now = t.after(secs(50));
     app.update(Msg::Tick, now);
@@ -92,7 +92,7 @@ fn roll_zone() {
 fn mid_direction() -> (App, Moment) {
     let t = t0();
     let mut app = app_with(Journal::default(), t);
-    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::Next, t);
     key(&mut app, Action::StartPause, t);
     let now = t.after(secs(45 + 45 + 22));
     app.update(Msg::Tick, now);
@@ -144,7 +144,7 @@ fn summary() {
     let t = t0();
     let mut app = app_with(Journal::default(), t);
     key(&mut app, Action::StartPause, t);
-    key(&mut app, Action::Finish, t.after(secs(80)));
+    key(&mut app, Action::Next, t.after(secs(80)));
     key(&mut app, Action::StartPause, t.after(secs(80)));
     app.update(Msg::Tick, t.after(secs(200)));
     key(&mut app, Action::Skip, t.after(secs(205)));
@@ -296,7 +296,7 @@ fn control_characters_from_the_config_are_shown_as_text() {
 fn never_panics_at_any_size() {
     let t = t0();
     let mut app = app_with(Journal::default(), t);
-    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::Next, t);
     key(&mut app, Action::StartPause, t);
     for (w, h) in [
         (1, 1),
@@ -327,7 +327,7 @@ fn themed(theme: &str, no_color: bool) -> ratatui::buffer::Buffer {
     let config = CONFIG.replacen("routines:", &format!("theme: {theme},\n    routines:"), 1);
     let (mut app, _) = App::new(parse(&config).unwrap(), Journal::default(), None, false, t);
     app.no_color = no_color;
-    key(&mut app, Action::Finish, t);
+    key(&mut app, Action::Next, t);
     key(&mut app, Action::StartPause, t);
     styled(&app, t.after(secs(3)), 40, 12)
 }

@@ -9,7 +9,7 @@
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use super::app::Msg;
+use super::messages::Msg;
 
 /// The armed wake-up; a no-op where the timer cannot be made.
 pub struct Alarm {

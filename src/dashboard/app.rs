@@ -13,17 +13,15 @@ use crate::session::event::Event;
 use crate::session::run::{Run, Saved};
 
 mod clock;
-mod messages;
 mod prompts;
 mod runs;
 
 use self::runs::leftover;
 
-pub use self::messages::{Action, Effect, InputKey, Msg, Topic};
+pub use super::messages::{Action, Effect, InputKey, Msg, Topic};
 
 use super::keymap::Keymap;
 use super::occasions;
-use super::ui::theme::Styles;
 
 /// How often a running session is saved, at most this much is lost to a crash.
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
@@ -176,11 +174,6 @@ impl App {
         (app, effects)
     }
 
-    /// The colours of the theme in the config (none under NO_COLOR).
-    pub fn styles(&self) -> Styles {
-        Styles::new(&self.config.theme, self.no_color)
-    }
-
     /// The plan of the routine shown.
     pub fn routine_plan(&self) -> &RoutinePlan {
         &self.plan.routines[self.selected]
@@ -276,7 +269,7 @@ impl App {
         }
         // Space, Enter or s asks first; on a Roll step of a session already under way
         // (saved by an earlier version) Enter asks too, s needs no answer.
-        let begins = matches!(action, Action::StartPause | Action::Finish | Action::Skip);
+        let begins = matches!(action, Action::StartPause | Action::Next | Action::Skip);
         if begins && self.needs_checkin() && !(action == Action::Skip && self.run.has_started()) {
             self.ask_checkin(action);
             return Vec::new();
@@ -284,7 +277,7 @@ impl App {
         let was_running = self.run.countdown.is_running();
         let events = match action {
             Action::StartPause => self.run.start_pause(now),
-            Action::Finish => self.run.finish(now),
+            Action::Next => self.run.finish(now),
             Action::Skip => self.run.skip(now),
             Action::Back => self.run.back(now),
             Action::Restart => self.run.restart(now),

@@ -1,45 +1,10 @@
-//! Keys to actions: the defaults, the config's `keys` over them, and the names the help
-//! and footer show. Pure.
+//! Key presses to actions: each action's default keys with the config's `keys` over
+//! them (the table of actions is `routine::keys::Action`). Pure.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{Action, InputKey, Msg};
-use crate::routine::prefs::{DEFAULT_QUIT_KEYS, Key, KeyChord, Keys};
-
-/// Every action, its default keys and the words the help overlay uses. `l` is the
-/// vim-style next; `h` would be back, but it opens the history.
-pub const ACTIONS: &[(Action, &[&str], &str)] = &[
-    (Action::StartPause, &["Space"], "start / pause"),
-    (
-        Action::Finish,
-        &["Enter", "n", "l"],
-        "finish the step now, move on",
-    ),
-    (Action::Skip, &["s"], "skip the step"),
-    (Action::Back, &["b"], "back one step"),
-    (Action::Restart, &["r"], "restart the step's time"),
-    (Action::AddTime, &["+", "="], "add 30 s"),
-    (Action::TakeTime, &["-"], "take 30 s"),
-    (Action::NextRoutine, &["Tab"], "next routine"),
-    (
-        Action::History,
-        &["h"],
-        "history: calendar, streaks, sessions",
-    ),
-    (
-        Action::ReplaceRoller,
-        &["R"],
-        "record a new roller (asks first)",
-    ),
-    (Action::Help, &["?"], "help"),
-    (Action::Notices, &["!"], "notices: what needs seeing to"),
-    (Action::Close, &["Esc"], "close the overlay"),
-    (
-        Action::Quit,
-        DEFAULT_QUIT_KEYS,
-        "quit (a session in progress is kept)",
-    ),
-];
+use super::messages::{InputKey, Msg};
+use crate::routine::keys::{Action, Key, KeyChord, Keys};
 
 /// The keys bound to each action.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,36 +22,18 @@ impl Keymap {
     /// The defaults with the config's keys over them: an action given keys in the config
     /// has only those, and a key the config gives to one action leaves the others.
     pub fn new(keys: &Keys) -> Keymap {
-        let chosen: Vec<(Action, &Vec<KeyChord>)> = [
-            (Action::StartPause, &keys.start_pause),
-            (Action::Finish, &keys.next),
-            (Action::Skip, &keys.skip),
-            (Action::Back, &keys.back),
-            (Action::Restart, &keys.restart),
-            (Action::AddTime, &keys.add_time),
-            (Action::TakeTime, &keys.take_time),
-            (Action::NextRoutine, &keys.next_routine),
-            (Action::History, &keys.history),
-            (Action::ReplaceRoller, &keys.replace_roller),
-            (Action::Help, &keys.help),
-            (Action::Notices, &keys.notices),
-            (Action::Close, &keys.close),
-            (Action::Quit, &keys.quit),
-        ]
-        .into_iter()
-        .filter_map(|(action, keys)| keys.as_ref().map(|k| (action, k)))
-        .collect();
-        let taken = |key: &KeyChord| chosen.iter().any(|(_, keys)| keys.contains(key));
+        let taken = |key: &KeyChord| keys.0.values().any(|keys| keys.contains(key));
         let mut bindings = Vec::new();
-        for (action, defaults, _) in ACTIONS {
-            match chosen.iter().find(|(a, _)| a == action) {
-                Some((_, keys)) => bindings.extend(keys.iter().map(|k| (*k, *action))),
+        for action in Action::ALL {
+            match keys.get(action) {
+                Some(keys) => bindings.extend(keys.iter().map(|k| (*k, action))),
                 None => bindings.extend(
-                    defaults
+                    action
+                        .default_keys()
                         .iter()
                         .map(|text| text.parse::<KeyChord>().expect("the defaults parse"))
                         .filter(|k| !taken(k))
-                        .map(|k| (k, *action)),
+                        .map(|k| (k, action)),
                 ),
             }
         }
@@ -98,7 +45,11 @@ impl Keymap {
         if event.kind == KeyEventKind::Release {
             return None;
         }
-        let chord = chord(event)?;
+        self.bound(chord(event)?)
+    }
+
+    /// The action bound to a key, if any.
+    pub fn bound(&self, chord: KeyChord) -> Option<Action> {
         // Ctrl-c always quits, whatever the config says.
         if chord.ctrl && chord.key == Key::Char('c') {
             return Some(Action::Quit);
@@ -190,11 +141,13 @@ mod tests {
 
     #[test]
     fn ctrl_c_quits_whatever_the_keys_say() {
-        let keys = Keys {
-            skip: Some(vec!["Ctrl-c".parse().unwrap()]),
-            quit: Some(vec![]),
-            ..Keys::default()
-        };
+        let keys = Keys(
+            [
+                (Action::Skip, vec!["Ctrl-c".parse().unwrap()]),
+                (Action::Quit, vec![]),
+            ]
+            .into(),
+        );
         assert!(!keys.problems().is_empty(), "such keys do not load");
         let map = Keymap::new(&keys);
         assert_eq!(
@@ -215,13 +168,13 @@ mod tests {
     fn the_default_keys() {
         let map = Keymap::default();
         assert_eq!(char(&map, ' '), Some(Action::StartPause));
-        assert_eq!(char(&map, 'n'), Some(Action::Finish));
-        assert_eq!(char(&map, 'l'), Some(Action::Finish));
+        assert_eq!(char(&map, 'n'), Some(Action::Next));
+        assert_eq!(char(&map, 'l'), Some(Action::Next));
         assert_eq!(char(&map, 'h'), Some(Action::History));
         assert_eq!(char(&map, 'R'), Some(Action::ReplaceRoller));
         assert_eq!(
             press(&map, KeyCode::Enter, KeyModifiers::NONE),
-            Some(Action::Finish)
+            Some(Action::Next)
         );
         assert_eq!(
             press(&map, KeyCode::Tab, KeyModifiers::NONE),
@@ -236,7 +189,7 @@ mod tests {
             Some(Action::AddTime)
         );
         assert_eq!(char(&map, 'x'), None);
-        assert_eq!(map.label(Action::Finish), "Enter/n/l");
+        assert_eq!(map.label(Action::Next), "Enter/n/l");
     }
 
     #[test]
@@ -250,7 +203,7 @@ mod tests {
         assert_eq!(char(&map, 'p'), Some(Action::StartPause));
         assert_eq!(char(&map, 'l'), Some(Action::Skip));
         assert_eq!(char(&map, 's'), None);
-        assert_eq!(map.label(Action::Finish), "Enter/n");
+        assert_eq!(map.label(Action::Next), "Enter/n");
         assert_eq!(map.label(Action::StartPause), "Space/p");
     }
 

@@ -4,6 +4,7 @@ mod alarm;
 pub mod app;
 mod disk;
 pub mod keymap;
+pub mod messages;
 mod occasions;
 pub mod runtime;
 pub mod ui;

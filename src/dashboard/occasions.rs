@@ -8,7 +8,7 @@ use crate::session::countdown::shown_secs;
 use crate::session::event::Event;
 use crate::session::run::Run;
 
-use super::app::Effect;
+use super::messages::Effect;
 
 /// Names everything an event of `run` is about, as seen at `now`.
 pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Occasion {

@@ -6,8 +6,8 @@ use std::sync::mpsc::Sender;
 
 use notify::{RecursiveMode, Watcher};
 
-use super::app::Msg;
 use super::disk::{Known, stamp};
+use super::messages::Msg;
 use super::runtime::post;
 use crate::alerts::hooks;
 use crate::routine::{config, journal};

@@ -6,7 +6,8 @@ use std::time::Duration;
 use chrono::NaiveTime;
 use serde::{Deserialize, Deserializer};
 
-pub use super::prefs::{Keys, Theme};
+pub use super::keys::Keys;
+pub use super::prefs::Theme;
 
 mod load;
 mod values;

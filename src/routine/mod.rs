@@ -3,6 +3,7 @@
 pub mod config;
 pub mod history;
 pub mod journal;
+pub mod keys;
 pub mod plan;
 #[cfg(test)]
 mod plan_rules;

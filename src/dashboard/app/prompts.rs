@@ -1,11 +1,10 @@
 //! The questions the dashboard asks: the pre-roll check-in, "replace the roller?", and
 //! the rating and note at the end of a session.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::{Action, App, CheckIn, Effect, InputKey, NoteDraft, Overlay};
 use crate::routine::config::StepKind;
 use crate::routine::journal::Record;
+use crate::routine::keys::{Key, KeyChord};
 use crate::session::Moment;
 use crate::session::countdown::Countdown;
 
@@ -142,8 +141,11 @@ impl App {
             // Before the first answer, any other key is not meant for the note: it closes
             // the question and does what it is bound to (q quits).
             InputKey::Char(c) if !draft.rated => {
-                let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-                return match self.keymap.action(key) {
+                let key = KeyChord {
+                    key: Key::Char(c),
+                    ctrl: false,
+                };
+                return match self.keymap.bound(key) {
                     Some(action) => self.act(action, now),
                     None => Vec::new(),
                 };

@@ -6,12 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::clean;
+use super::styles;
 use crate::dashboard::app::{Action, App};
 use crate::routine::plan::short_date;
 
 /// Two lines: the day and routine; the rolling schedule and the roller.
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let plan = &app.plan;
     let routine = app.routine_plan();
     let mut first = vec![
@@ -58,7 +59,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
 
 /// One line for small panes: routine and kind of day.
 pub fn header_line(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let day = if app.plan.rolling_day {
         "rolling day"
     } else {
@@ -96,25 +97,24 @@ fn notice_count(app: &App, short: bool) -> Option<String> {
 
 /// The keys, or the status line when there is one.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let line = match app.status.as_ref().or(app.config_error.as_ref()) {
         Some(status) => Line::from(Span::styled(clean(status), st.warning)),
         None => {
-            let start = if app.run.countdown.is_running() {
-                "pause"
-            } else {
-                "start"
-            };
+            let running = app.run.countdown.is_running();
+            // Neighbours with the same word share one place: "+/- 30s".
+            let mut places: Vec<(Vec<Action>, &str)> = Vec::new();
+            for action in Action::ALL {
+                let Some(word) = action.footer(running) else {
+                    continue;
+                };
+                match places.last_mut() {
+                    Some((actions, last)) if *last == word => actions.push(action),
+                    _ => places.push((vec![action], word)),
+                }
+            }
             let mut spans = Vec::new();
-            for (actions, what) in [
-                (&[Action::StartPause][..], start),
-                (&[Action::Finish], "done"),
-                (&[Action::Skip], "skip"),
-                (&[Action::Back], "back"),
-                (&[Action::AddTime, Action::TakeTime], "30s"),
-                (&[Action::Help], "help"),
-                (&[Action::Quit], "quit"),
-            ] {
+            for (actions, what) in places {
                 let keys: Vec<String> = actions
                     .iter()
                     .filter_map(|a| app.keymap.first(*a))

@@ -5,18 +5,19 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::styles;
 use crate::dashboard::app::App;
-use crate::dashboard::keymap::ACTIONS;
+use crate::routine::keys::Action;
 
 /// Draws the overlay centred over `area`, with the keys actually bound.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
-    let height = (ACTIONS.len() as u16 + 2).min(area.height);
+    let st = styles(app);
+    let height = (Action::ALL.len() as u16 + 2).min(area.height);
     let width = 60.min(area.width);
     let popup = super::centred(area, width, height);
-    let lines: Vec<Line> = ACTIONS
+    let lines: Vec<Line> = Action::ALL
         .iter()
-        .map(|(action, _, what)| {
+        .map(|action| {
             let keys = app.keymap.label(*action);
             let keys = if keys.is_empty() {
                 "(none)".into()
@@ -25,7 +26,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             };
             Line::from(vec![
                 Span::styled(format!("{keys:>14}  "), st.key),
-                Span::raw(*what),
+                Span::raw(action.help()),
             ])
         })
         .collect();

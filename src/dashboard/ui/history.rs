@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::clean;
+use super::styles;
 use super::theme::Styles;
 use crate::dashboard::app::App;
 use crate::routine::history::{Calendar, DaySummary};
@@ -28,7 +29,7 @@ fn cell(day: &DaySummary, st: &Styles) -> Span<'static> {
 
 /// Draws the view over `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let calendar = Calendar::new(&app.config, &app.journal);
     let (current, longest) = calendar.streaks(app.day);
     let block = Block::bordered().title(" history · Esc closes ");

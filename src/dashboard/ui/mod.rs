@@ -20,6 +20,11 @@ use super::app::{App, Overlay};
 const COMPACT_WIDTH: u16 = 60;
 const COMPACT_HEIGHT: u16 = 20;
 
+/// The colours of the config's theme (none under NO_COLOR).
+pub fn styles(app: &App) -> theme::Styles {
+    theme::Styles::new(&app.config.theme, app.no_color)
+}
+
 /// Draws the whole dashboard as it is at `now`.
 pub fn view(app: &App, now: Instant, frame: &mut Frame) {
     let area = frame.area();

@@ -6,11 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::clean;
+use super::styles;
 use crate::dashboard::app::App;
 
 /// Draws the list centred over `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let notices = app.notices();
     let lines: Vec<Line> = if notices.is_empty() {
         vec![Line::styled("Nothing needs seeing to.", st.off)]

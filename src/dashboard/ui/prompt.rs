@@ -6,11 +6,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::clean;
+use super::styles;
 use crate::dashboard::app::{App, CheckIn, NoteDraft, Overlay};
 
 /// Draws the open question centred over `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let (title, lines): (&str, Vec<Line>) = match &app.overlay {
         Some(Overlay::CheckIn(checkin)) => {
             (" before rolling tonight ", checkin_lines(app, checkin, &st))

@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::styles;
 use super::theme::Styles;
 use super::{clean, fit};
 use crate::dashboard::app::App;
@@ -79,7 +80,7 @@ pub fn mark(app: &App, index: usize) -> Mark {
 
 /// Draws the list.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let width = area.width.saturating_sub(4) as usize;
     let mut lines = Vec::new();
     for (i, step) in app.routine_plan().steps.iter().enumerate() {

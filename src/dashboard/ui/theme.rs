@@ -3,7 +3,35 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::routine::prefs::{Palette, Theme};
+use crate::routine::prefs::{Colour, Palette, Theme};
+
+/// A colour of the config on the terminal.
+pub fn colour(colour: Colour) -> Color {
+    const NAMED: [Color; 16] = [
+        Color::Black,
+        Color::Red,
+        Color::Green,
+        Color::Yellow,
+        Color::Blue,
+        Color::Magenta,
+        Color::Cyan,
+        Color::Gray,
+        Color::DarkGray,
+        Color::LightRed,
+        Color::LightGreen,
+        Color::LightYellow,
+        Color::LightBlue,
+        Color::LightMagenta,
+        Color::LightCyan,
+        Color::White,
+    ];
+    match colour {
+        Colour::Reset => Color::Reset,
+        Colour::Named(i) => NAMED.get(i as usize).copied().unwrap_or(Color::Reset),
+        Colour::Indexed(i) => Color::Indexed(i),
+        Colour::Rgb(r, g, b) => Color::Rgb(r, g, b),
+    }
+}
 
 /// The style of each role on screen.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,8 +87,7 @@ impl Styles {
                 Color::LightRed,
             ],
         };
-        let pick =
-            |own: Option<crate::routine::prefs::Colour>, base: Color| own.map_or(base, |c| c.0);
+        let pick = |own: Option<Colour>, base: Color| own.map_or(base, colour);
         let strong = if theme.palette == Palette::HighContrast {
             bold
         } else {

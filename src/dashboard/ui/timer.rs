@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
 use super::clean;
+use super::styles;
 use crate::dashboard::app::{Action, App};
 use crate::routine::config::technique;
 use crate::routine::journal::StepOutcome;
@@ -25,7 +26,7 @@ fn passed(left: Duration, length: Duration) -> f64 {
 }
 
 fn state_line(app: &App) -> Line<'static> {
-    let st = app.styles();
+    let st = styles(app);
     let key = app.keymap.first(Action::StartPause).unwrap_or_default();
     match app.run.countdown {
         Countdown::Running { .. } => Line::styled(format!("running · {key} pauses"), st.accent),
@@ -60,7 +61,7 @@ fn countdown(text: String, style: Style, frame: &mut Frame, area: Rect) {
 
 /// Draws the current step (or the summary once all are done).
 pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let run = &app.run;
     let Some(step) = run.current_step() else {
         return summary(app, frame, area);
@@ -171,7 +172,7 @@ fn on(bar: Color) -> Color {
 }
 
 fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let run = &app.run;
     let Some(step) = run.current_step() else {
         return;
@@ -205,7 +206,7 @@ fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
 
 /// Once every step is done or skipped: what the session came to.
 fn summary(app: &App, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let run = &app.run;
     let taken = run.taken_secs();
     let mut lines = vec![
@@ -246,7 +247,7 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
 
 /// Small panes: the current step, its countdown, nothing else.
 pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
-    let st = app.styles();
+    let st = styles(app);
     let run = &app.run;
     let Some(step) = run.current_step() else {
         return summary(app, frame, area);

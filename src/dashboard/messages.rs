@@ -1,27 +1,11 @@
 //! What reaches the dashboard and what it asks the shell to do: actions, typed keys,
 //! messages, effects, and the lasting conditions it keeps in sight.
 
-use super::*;
 use crate::alerts::hooks::HookRun;
-
-/// What the person can do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    StartPause,
-    Finish,
-    Skip,
-    Back,
-    Restart,
-    AddTime,
-    TakeTime,
-    NextRoutine,
-    Help,
-    History,
-    ReplaceRoller,
-    Notices,
-    Close,
-    Quit,
-}
+use crate::routine::config::Config;
+use crate::routine::journal::{Journal, Record};
+pub use crate::routine::keys::Action;
+use crate::session::run::Saved;
 
 /// A lasting condition the dashboard keeps in sight until it is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
