@@ -4,132 +4,96 @@
 pub mod desktop;
 pub mod guard;
 pub mod hooks;
+pub mod occasion;
 pub mod speech;
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-
-use crate::routine::config::{Direction, EventKind, StepKind};
+use crate::routine::config::EventKind;
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::{clock, short_date};
+
+pub use self::occasion::{Occasion, StepAt, What};
 
 /// Where workers report a one-line failure (the shell shows it in the status bar).
 pub type Report = Arc<dyn Fn(String) + Send + Sync>;
 
-/// An event with everything named: what notifications and hooks are made from.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Occasion {
-    /// The event.
-    pub kind: Option<EventKind>,
-    /// The routine's name.
-    pub routine: String,
-    /// The step it is about, and its kind.
-    pub step: Option<(String, StepKind)>,
-    /// How the step ended (StepEnd).
-    pub outcome: Option<StepOutcome>,
-    /// The zone it is about (ZoneStart).
-    pub zone: Option<String>,
-    /// The technique line of a Roll step (PassStart: of its direction).
-    pub technique: Option<String>,
-    /// The direction it is about, and its place among the zone's (PassStart).
-    pub pass: Option<(Direction, usize)>,
-    /// The step after it, with its length in seconds.
-    pub next_step: Option<(String, u64)>,
-    /// Seconds left of the step (or of the session once it is complete: zero).
-    pub remaining_secs: Option<u64>,
-    /// The day the session belongs to.
-    pub day: Option<NaiveDate>,
-    /// Roller uses and their limit (RollerWorn).
-    pub uses: Option<(u32, u32)>,
-    /// Time taken and steps done, skipped (SessionComplete).
-    pub totals: Option<(u64, usize, usize)>,
-    /// The next rolling day (SessionComplete).
-    pub next_roll: Option<NaiveDate>,
-    /// When the routine is due (RoutineDue).
-    pub at: Option<String>,
-    /// The next step starts by itself.
-    pub auto_advance: bool,
-}
-
-impl Occasion {
-    /// The event kind; every occasion built by the app has one.
-    pub fn event(&self) -> EventKind {
-        self.kind.unwrap_or(EventKind::SessionStart)
-    }
-}
-
 /// Summary and body of the desktop notification for an occasion: what to do now.
 pub fn notification(o: &Occasion) -> (String, String) {
-    let step = o.step.as_ref().map_or("", |(name, _)| name.as_str());
-    let next = match &o.next_step {
-        Some((name, secs)) if o.auto_advance => format!("Next: {name}, {} — started", clock(*secs)),
-        Some((name, secs)) => format!("Next: {name}, {} — press Space", clock(*secs)),
-        None => "That was the last step".into(),
+    let step = o.step().map_or("", |s| s.name.as_str());
+    let next = match o.step() {
+        Some(StepAt {
+            next: Some((name, secs)),
+            auto_advance,
+            ..
+        }) => {
+            let then = if *auto_advance {
+                "started"
+            } else {
+                "press Space"
+            };
+            format!("Next: {name}, {} — {then}", clock(*secs))
+        }
+        _ => "That was the last step".into(),
     };
-    match o.event() {
-        EventKind::SessionStart => (format!("{} started", o.routine), format!("First: {step}")),
-        EventKind::StepStart => (
+    match &o.what {
+        What::SessionStart { .. } => (format!("{} started", o.routine), format!("First: {step}")),
+        What::StepStart { remaining_secs, .. } => (
             step.to_string(),
-            o.remaining_secs
-                .map(|s| format!("{} on the clock", clock(s)))
-                .unwrap_or_default(),
+            format!("{} on the clock", clock(*remaining_secs)),
         ),
-        EventKind::StepWarning => (
-            format!("{step}: {} left", clock(o.remaining_secs.unwrap_or(0))),
-            next,
-        ),
-        EventKind::StepEnd => {
-            let verb = if o.outcome == Some(StepOutcome::Skipped) {
+        What::StepWarning { remaining_secs, .. } => {
+            (format!("{step}: {} left", clock(*remaining_secs)), next)
+        }
+        What::StepEnd { outcome, .. } => {
+            let verb = if *outcome == StepOutcome::Skipped {
                 "skipped"
             } else {
                 "done"
             };
             (format!("{step} {verb}"), next)
         }
-        EventKind::ZoneStart => (
-            o.zone.clone().unwrap_or_default(),
-            o.technique.clone().unwrap_or_default(),
+        What::ZoneStart {
+            zone, technique, ..
+        } => (
+            zone.clone().unwrap_or_default(),
+            technique.clone().unwrap_or_default(),
         ),
         // Not sent to the desktop (see `notifies`); said if a caller asks all the same.
-        EventKind::PassStart => (
-            o.pass
-                .map(|(d, _)| d.as_str())
-                .unwrap_or_default()
-                .to_string(),
-            o.technique.clone().unwrap_or_default(),
-        ),
-        EventKind::SessionComplete => {
-            let (secs, done, skipped) = o.totals.unwrap_or_default();
-            let mut body = format!("{done} done, {skipped} skipped in {}", clock(secs));
-            if let Some(day) = o.next_roll {
-                body.push_str(&format!(" · next roll {}", short_date(day)));
+        What::PassStart {
+            direction,
+            technique,
+            ..
+        } => (direction.as_str().to_string(), technique.clone()),
+        What::SessionComplete {
+            secs,
+            done,
+            skipped,
+            next_roll,
+        } => {
+            let mut body = format!("{done} done, {skipped} skipped in {}", clock(*secs));
+            if let Some(day) = next_roll {
+                body.push_str(&format!(" · next roll {}", short_date(*day)));
             }
             (format!("{} complete", o.routine), body)
         }
-        EventKind::RoutineDue => (
+        What::RoutineDue { at } => (
             format!("{} is due", o.routine),
-            format!(
-                "{} · open the rollcoach pane and press Space",
-                o.at.as_deref().unwrap_or("now")
-            ),
+            format!("{at} · open the rollcoach pane and press Space"),
         ),
-        EventKind::RollerWorn => {
-            let (uses, limit) = o.uses.unwrap_or_default();
-            (
-                "Replace the roller".into(),
-                format!("Used {uses} of {limit} times; blunt needles tear the skin"),
-            )
-        }
+        What::RollerWorn { uses, limit } => (
+            "Replace the roller".into(),
+            format!("Used {uses} of {limit} times; blunt needles tear the skin"),
+        ),
     }
 }
 
 /// The terminal bell rings for these when `notify.bell` is on. A zone's first direction
 /// starts with the zone, whose ZoneStart already rang.
 pub fn rings_bell(o: &Occasion) -> bool {
-    match o.event() {
-        EventKind::StepEnd | EventKind::ZoneStart | EventKind::SessionComplete => true,
-        EventKind::PassStart => o.pass.is_some_and(|(_, index)| index > 0),
+    match o.what {
+        What::StepEnd { .. } | What::ZoneStart { .. } | What::SessionComplete { .. } => true,
+        What::PassStart { index, .. } => index > 0,
         _ => false,
     }
 }
@@ -149,20 +113,20 @@ pub fn cue(o: &Occasion) -> Option<String> {
         let text = text.trim().trim_end_matches(['.', '!', '?', ':', ';', ',']);
         (!text.is_empty()).then(|| format!("{}.", capitalised(text)))
     };
-    match o.event() {
-        EventKind::StepStart => sentence(&o.step.as_ref()?.0),
-        EventKind::ZoneStart => sentence(o.zone.as_deref()?),
-        EventKind::StepWarning => sentence(&spoken_time(o.remaining_secs?)),
-        EventKind::SessionComplete => sentence(&format!("{} done", o.routine)),
+    match &o.what {
+        What::StepStart { step, .. } => sentence(&step.name),
+        What::ZoneStart { zone, .. } => sentence(zone.as_deref()?),
+        What::StepWarning { remaining_secs, .. } => sentence(&spoken_time(*remaining_secs)),
+        What::SessionComplete { .. } => sentence(&format!("{} done", o.routine)),
         // A zone's first direction is said with the zone; the later ones on their own.
-        EventKind::PassStart => match o.pass? {
-            (direction, index) if index > 0 => sentence(direction.as_str()),
-            _ => None,
-        },
-        EventKind::SessionStart
-        | EventKind::StepEnd
-        | EventKind::RoutineDue
-        | EventKind::RollerWorn => None,
+        What::PassStart {
+            direction, index, ..
+        } if *index > 0 => sentence(direction.as_str()),
+        What::PassStart { .. }
+        | What::SessionStart { .. }
+        | What::StepEnd { .. }
+        | What::RoutineDue { .. }
+        | What::RollerWorn { .. } => None,
     }
 }
 
@@ -234,26 +198,26 @@ pub fn hook_env(o: &Occasion) -> Vec<(String, String)> {
     [
         ("ROLLCOACH_EVENT", format!("{:?}", o.event())),
         ("ROLLCOACH_ROUTINE", o.routine.clone()),
-        (
-            "ROLLCOACH_STEP",
-            or_empty(o.step.as_ref().map(|s| s.0.clone())),
-        ),
+        ("ROLLCOACH_STEP", or_empty(o.step().map(|s| s.name.clone()))),
         (
             "ROLLCOACH_STEP_KIND",
-            or_empty(o.step.as_ref().map(|s| s.1.as_str().to_string())),
+            or_empty(o.step().map(|s| s.kind.as_str().to_string())),
         ),
-        ("ROLLCOACH_ZONE", or_empty(o.zone.clone())),
+        ("ROLLCOACH_ZONE", or_empty(o.zone().map(str::to_string))),
         (
             "ROLLCOACH_PASS",
-            or_empty(o.pass.map(|(d, _)| d.as_str().to_string())),
+            or_empty(match &o.what {
+                What::PassStart { direction, .. } => Some(direction.as_str().to_string()),
+                _ => None,
+            }),
         ),
         (
             "ROLLCOACH_NEXT_STEP",
-            or_empty(o.next_step.as_ref().map(|s| s.0.clone())),
+            or_empty(o.step().and_then(|s| s.next.as_ref()).map(|n| n.0.clone())),
         ),
         (
             "ROLLCOACH_REMAINING_SECS",
-            or_empty(o.remaining_secs.map(|s| s.to_string())),
+            or_empty(o.remaining_secs().map(|s| s.to_string())),
         ),
         ("ROLLCOACH_DAY", or_empty(o.day.map(|d| d.to_string()))),
     ]
@@ -285,16 +249,34 @@ mod tests {
         assert_eq!(escape_markup("AHA & BHA <b>"), "AHA &amp; BHA &lt;b&gt;");
     }
 
+    fn roll() -> StepAt {
+        StepAt {
+            name: "Roll".into(),
+            kind: crate::routine::config::StepKind::Roll,
+            next: None,
+            auto_advance: false,
+        }
+    }
+
+    fn occasion(what: What) -> Occasion {
+        Occasion {
+            routine: "evening".into(),
+            day: None,
+            what,
+        }
+    }
+
     #[test]
     fn step_end_says_what_comes_next() {
-        let o = Occasion {
-            kind: Some(EventKind::StepEnd),
-            routine: "evening".into(),
-            step: Some(("Cleanse".into(), StepKind::Cleanse)),
-            outcome: Some(StepOutcome::Done),
-            next_step: Some(("Roll".into(), 180)),
-            ..Occasion::default()
-        };
+        let o = occasion(What::StepEnd {
+            step: StepAt {
+                name: "Cleanse".into(),
+                kind: crate::routine::config::StepKind::Cleanse,
+                next: Some(("Roll".into(), 180)),
+                auto_advance: false,
+            },
+            outcome: StepOutcome::Done,
+        });
         assert_eq!(
             notification(&o),
             (
@@ -304,36 +286,33 @@ mod tests {
         );
     }
 
-    fn occasion(kind: EventKind) -> Occasion {
-        Occasion {
-            kind: Some(kind),
-            routine: "evening".into(),
-            step: Some(("Roll".into(), StepKind::Roll)),
-            ..Occasion::default()
-        }
-    }
-
     #[test]
     fn a_step_start_says_the_step() {
-        assert_eq!(cue(&occasion(EventKind::StepStart)), Some("Roll.".into()));
+        let o = occasion(What::StepStart {
+            step: roll(),
+            remaining_secs: 60,
+        });
+        assert_eq!(cue(&o), Some("Roll.".into()));
     }
 
     #[test]
     fn a_zone_start_says_the_zone() {
-        let o = Occasion {
+        let o = occasion(What::ZoneStart {
+            step: roll(),
             zone: Some("left cheek".into()),
-            ..occasion(EventKind::ZoneStart)
-        };
+            technique: None,
+            remaining_secs: 60,
+        });
         assert_eq!(cue(&o), Some("Left cheek.".into()));
     }
 
     #[test]
     fn the_warning_says_the_time_left_in_words() {
         let said = |secs| {
-            cue(&Occasion {
-                remaining_secs: Some(secs),
-                ..occasion(EventKind::StepWarning)
-            })
+            cue(&occasion(What::StepWarning {
+                step: roll(),
+                remaining_secs: secs,
+            }))
         };
         assert_eq!(said(10), Some("Ten seconds.".into()));
         assert_eq!(said(1), Some("One second.".into()));
@@ -344,42 +323,64 @@ mod tests {
 
     #[test]
     fn the_end_says_the_routine_is_done() {
-        assert_eq!(
-            cue(&occasion(EventKind::SessionComplete)),
-            Some("Evening done.".into())
-        );
+        let o = occasion(What::SessionComplete {
+            secs: 60,
+            done: 1,
+            skipped: 0,
+            next_roll: None,
+        });
+        assert_eq!(cue(&o), Some("Evening done.".into()));
     }
 
     #[test]
     fn a_name_that_ends_in_punctuation_is_one_sentence() {
-        let o = Occasion {
-            step: Some(("Wait!".into(), StepKind::Wait)),
-            ..occasion(EventKind::StepStart)
-        };
+        let o = occasion(What::StepStart {
+            step: StepAt {
+                name: "Wait!".into(),
+                ..roll()
+            },
+            remaining_secs: 60,
+        });
         assert_eq!(cue(&o), Some("Wait.".into()));
     }
 
     #[test]
     fn ends_due_and_worn_say_nothing() {
-        for kind in [
-            EventKind::SessionStart,
-            EventKind::StepEnd,
-            EventKind::RoutineDue,
-            EventKind::RollerWorn,
+        for what in [
+            What::SessionStart {
+                first: Some(roll()),
+            },
+            What::StepEnd {
+                step: roll(),
+                outcome: StepOutcome::Done,
+            },
+            What::RoutineDue { at: "21:00".into() },
+            What::RollerWorn {
+                uses: 10,
+                limit: 10,
+            },
         ] {
-            assert_eq!(cue(&occasion(kind)), None, "{kind:?}");
+            assert_eq!(cue(&occasion(what.clone())), None, "{what:?}");
         }
     }
 
     #[test]
     fn a_change_of_direction_says_the_direction_the_first_goes_with_the_zone() {
         use crate::routine::config::Direction;
-        let pass = |direction, index| Occasion {
-            pass: Some((direction, index)),
-            ..occasion(EventKind::PassStart)
+        let pass = |direction, index| {
+            occasion(What::PassStart {
+                step: roll(),
+                zone: Some("forehead".into()),
+                direction,
+                index,
+                technique: String::new(),
+                remaining_secs: 30,
+            })
         };
         assert_eq!(cue(&pass(Direction::Vertical, 1)), Some("Vertical.".into()));
         assert_eq!(cue(&pass(Direction::Horizontal, 0)), None);
+        assert!(rings_bell(&pass(Direction::Vertical, 1)));
+        assert!(!rings_bell(&pass(Direction::Horizontal, 0)));
     }
 
     #[test]
@@ -406,15 +407,18 @@ mod tests {
 
     #[test]
     fn unset_variables_are_empty() {
-        let o = Occasion {
-            kind: Some(EventKind::SessionStart),
-            routine: "evening".into(),
-            ..Occasion::default()
-        };
+        let o = occasion(What::SessionStart { first: None });
         let env = hook_env(&o);
         assert!(env.contains(&("ROLLCOACH_EVENT".into(), "SessionStart".into())));
         assert!(env.contains(&("ROLLCOACH_ZONE".into(), String::new())));
         assert!(env.contains(&("ROLLCOACH_PASS".into(), String::new())));
+        assert!(env.contains(&("ROLLCOACH_REMAINING_SECS".into(), String::new())));
         assert_eq!(env.len(), 9);
+        let end = hook_env(&occasion(What::StepEnd {
+            step: roll(),
+            outcome: StepOutcome::Skipped,
+        }));
+        assert!(end.contains(&("ROLLCOACH_REMAINING_SECS".into(), "0".into())));
+        assert!(end.contains(&("ROLLCOACH_STEP_KIND".into(), "roll".into())));
     }
 }

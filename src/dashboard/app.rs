@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::alerts::Occasion;
-use crate::routine::config::{Config, EventKind};
+use crate::alerts::{Occasion, What};
+use crate::routine::config::Config;
 use crate::routine::journal::{Journal, Record, Session};
 use crate::routine::plan::{self, Plan, RoutinePlan, day_of};
 use crate::session::Moment;
@@ -339,16 +339,23 @@ impl App {
                 let record = Record::Session(self.run.record(now));
                 effects.extend(self.journaled(record, now));
                 step_changed = false;
-                occasion.next_roll = self.plan.roller.as_ref().map(|r| r.next_after(self.day));
+                if let Some(What::SessionComplete { next_roll, .. }) =
+                    occasion.as_mut().map(|o| &mut o.what)
+                {
+                    *next_roll = self.plan.roller.as_ref().map(|r| r.next_after(self.day));
+                }
                 self.overlay = Some(Overlay::Note(NoteDraft::default()));
             }
+            let Some(occasion) = occasion else { continue };
             effects.extend(occasions::effects(&self.config, &occasion));
             if event == Event::SessionStart
                 && let Some(r) = self.plan.roller.as_ref().filter(|r| r.replace)
             {
                 let worn = Occasion {
-                    kind: Some(EventKind::RollerWorn),
-                    uses: Some((r.uses, r.replace_after_uses)),
+                    what: What::RollerWorn {
+                        uses: r.uses,
+                        limit: r.replace_after_uses,
+                    },
                     ..occasion
                 };
                 effects.extend(occasions::effects(&self.config, &worn));

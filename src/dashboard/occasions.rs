@@ -2,7 +2,7 @@
 //! the bell, hooks. Pure: the effects are carried out by the runtime's workers.
 
 use crate::alerts::hooks::HookRun;
-use crate::alerts::{self, Occasion};
+use crate::alerts::{self, Occasion, StepAt, What};
 use crate::routine::config::{Config, EventKind};
 use crate::session::countdown::shown_secs;
 use crate::session::event::Event;
@@ -10,80 +10,74 @@ use crate::session::run::Run;
 
 use super::messages::Effect;
 
-/// Names everything an event of `run` is about, as seen at `now`.
-pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Occasion {
-    let named = |i: usize| run.steps.get(i).map(|s| (s.name.clone(), s.kind));
-    let next = |i: usize| {
-        run.steps
-            .get(i + 1)
-            .map(|s| (s.name.clone(), s.length().as_secs()))
-    };
-    let mut o = Occasion {
-        routine: run.routine.clone(),
-        day: Some(run.day),
-        auto_advance: run.auto_advance,
-        ..Occasion::default()
-    };
-    match event {
-        Event::SessionStart => {
-            o.kind = Some(EventKind::SessionStart);
-            o.step = named(run.current);
-            o.next_step = next(run.current);
-        }
-        Event::StepStart { step } => {
-            o.kind = Some(EventKind::StepStart);
-            o.step = named(step);
-            o.next_step = next(step);
-            o.remaining_secs = Some(shown_secs(run.step_left(now)));
-        }
-        Event::StepWarning { step, left } => {
-            o.kind = Some(EventKind::StepWarning);
-            o.step = named(step);
-            o.next_step = next(step);
-            o.remaining_secs = Some(shown_secs(left));
-        }
-        Event::StepEnd { step, outcome } => {
-            o.kind = Some(EventKind::StepEnd);
-            o.step = named(step);
-            o.outcome = Some(outcome);
-            o.next_step = next(step);
-            o.remaining_secs = Some(0);
-        }
-        Event::ZoneStart { step, zone } => {
-            o.kind = Some(EventKind::ZoneStart);
-            o.step = named(step);
-            o.next_step = next(step);
-            o.zone = run
+/// Names everything an event of `run` is about, as seen at `now`; None when the event
+/// names a step the run does not have.
+pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Option<Occasion> {
+    let step_at = |i: usize| {
+        run.steps.get(i).map(|s| StepAt {
+            name: s.name.clone(),
+            kind: s.kind,
+            next: run
                 .steps
-                .get(step)
-                .and_then(|s| s.parts.get(zone))
-                .and_then(|p| p.zone.clone());
-            o.technique = run.steps.get(step).and_then(|s| s.technique.clone());
-            o.remaining_secs = Some(shown_secs(run.step_left(now)));
+                .get(i + 1)
+                .map(|n| (n.name.clone(), n.length().as_secs())),
+            auto_advance: run.auto_advance,
+        })
+    };
+    let left = || shown_secs(run.step_left(now));
+    let what = match event {
+        Event::SessionStart => What::SessionStart {
+            first: step_at(run.current),
+        },
+        Event::StepStart { step } => What::StepStart {
+            step: step_at(step)?,
+            remaining_secs: left(),
+        },
+        Event::StepWarning { step, left } => What::StepWarning {
+            step: step_at(step)?,
+            remaining_secs: shown_secs(left),
+        },
+        Event::StepEnd { step, outcome } => What::StepEnd {
+            step: step_at(step)?,
+            outcome,
+        },
+        Event::ZoneStart { step, zone } => {
+            let s = run.steps.get(step)?;
+            What::ZoneStart {
+                step: step_at(step)?,
+                zone: s.parts.get(zone).and_then(|p| p.zone.clone()),
+                technique: s.technique.clone(),
+                remaining_secs: left(),
+            }
         }
         Event::PassStart { step, zone, pass } => {
-            o.kind = Some(EventKind::PassStart);
-            o.step = named(step);
-            o.next_step = next(step);
-            let part = run.steps.get(step).and_then(|s| s.parts.get(zone));
-            o.zone = part.and_then(|p| p.zone.clone());
-            o.pass = part
-                .and_then(|p| p.directions.get(pass))
-                .map(|&d| (d, pass));
-            o.technique = o
-                .pass
-                .zip(run.steps.get(step))
-                .map(|((d, _), s)| crate::routine::config::technique(&[d], s.passes));
-            o.remaining_secs = Some(shown_secs(run.step_left(now)));
+            let s = run.steps.get(step)?;
+            let part = s.parts.get(zone)?;
+            let direction = *part.directions.get(pass)?;
+            What::PassStart {
+                step: step_at(step)?,
+                zone: part.zone.clone(),
+                direction,
+                index: pass,
+                technique: crate::routine::config::technique(&[direction], s.passes),
+                remaining_secs: left(),
+            }
         }
         Event::SessionComplete => {
-            o.kind = Some(EventKind::SessionComplete);
-            o.remaining_secs = Some(0);
             use crate::routine::journal::StepOutcome::{Done, Skipped};
-            o.totals = Some((run.taken_secs(), run.count(Done), run.count(Skipped)));
+            What::SessionComplete {
+                secs: run.taken_secs(),
+                done: run.count(Done),
+                skipped: run.count(Skipped),
+                next_roll: None,
+            }
         }
-    }
-    o
+    };
+    Some(Occasion {
+        routine: run.routine.clone(),
+        day: Some(run.day),
+        what,
+    })
 }
 
 /// The effects of one occasion under the config's `notify` and `hooks`.

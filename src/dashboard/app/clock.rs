@@ -95,11 +95,9 @@ impl App {
             let due = plan::clock_on(self.day, at.0, self.config.day_starts_at);
             if from < due && due <= to && !planned.done {
                 let occasion = Occasion {
-                    kind: Some(EventKind::RoutineDue),
                     routine: routine.name.clone(),
                     day: Some(self.day),
-                    at: Some(at.to_string()),
-                    ..Occasion::default()
+                    what: What::RoutineDue { at: at.to_string() },
                 };
                 effects.extend(occasions::effects(&self.config, &occasion));
             }
