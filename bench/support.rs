@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Weekday};
 use rollcoach::routine::config::{self, BUILT_IN, Config};
-use rollcoach::routine::journal::{Journal, Record, Session, StepOutcome, StepRecord};
+use rollcoach::routine::journal::{Journal, Record, SessionRecord, StepOutcome, StepRecord};
 use rollcoach::session::Moment;
 
 /// The last day of the generated journals; the benches plan the day after it.
@@ -180,7 +180,7 @@ fn make_session(
     steps: &[Planned],
     declined: bool,
     rng: &mut Rng,
-) -> (Session, bool) {
+) -> (SessionRecord, bool) {
     let unfinished = rng.chance(0.02);
     let keep = if unfinished {
         1 + rng.below(steps.len() as u64 - 1) as usize
@@ -213,7 +213,7 @@ fn make_session(
             reason,
         });
     }
-    let session = Session {
+    let session = SessionRecord {
         routine: routine.to_string(),
         day,
         started,

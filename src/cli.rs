@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::lock;
 use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::journal::{self, Journal, Record};
-use crate::routine::plan::{self, Plan, Status, clock, day_of};
+use crate::routine::plan::{self, Plan, StepState, day_of};
 use crate::status::{self, Format};
 
 mod record;
@@ -20,6 +20,7 @@ pub use self::record::{append, roller_line, with_offset};
 use self::record::{done, roller};
 pub use self::report::csv_field;
 use self::report::{export_csv, show_history, show_status};
+use crate::routine::words::clock;
 
 /// A terminal coach for a skincare routine, derma rolling included.
 #[derive(Debug, Parser)]
@@ -367,10 +368,10 @@ fn today(ctx: &Context, date: Option<NaiveDate>, json: bool, out: &mut impl Writ
         writeln!(out, "\n{}{at} · {state}", routine.name)?;
         for step in &routine.steps {
             let (mark, tail) = match step.status {
-                Status::Pending => ("[ ]", clock(step.secs)),
-                Status::Done => ("[x]", clock(step.secs)),
-                Status::Skipped => ("[s]", "skipped".into()),
-                Status::Off => (
+                StepState::Pending => ("[ ]", clock(step.secs)),
+                StepState::Done => ("[x]", clock(step.secs)),
+                StepState::Skipped => ("[s]", "skipped".into()),
+                StepState::Off => (
                     "[-]",
                     format!("off: {}", step.reason.as_deref().unwrap_or("")),
                 ),

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::routine::config::Config;
 use crate::routine::journal::Journal;
-use crate::routine::plan::{self, Plan, clock, short_date};
+use crate::routine::plan::{self, Plan};
+use crate::routine::words::{clock, short_date};
 use crate::session::countdown::shown_secs;
 use crate::session::run::{Run, Saved};
 

@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg, Overlay, Topic};
 use rollcoach::routine::config::parse;
-use rollcoach::routine::journal::{Journal, Record, Session, StepOutcome, StepRecord};
-use rollcoach::routine::plan::Status;
+use rollcoach::routine::journal::{Journal, Record, SessionRecord, StepOutcome, StepRecord};
+use rollcoach::routine::plan::StepState;
 use rollcoach::session::Moment;
 use rollcoach::session::countdown::Countdown;
 
@@ -257,7 +257,7 @@ fn a_saved_session_resumes_paused_at_its_step() {
     assert_eq!(app.run.current, 1);
     assert_eq!(app.run.steps[0].outcome, Some(StepOutcome::Done));
     assert!(matches!(app.run.countdown, Countdown::Paused { left } if left == secs(35)));
-    assert!(app.status.as_deref().unwrap().contains("resumed"));
+    assert!(app.message.as_deref().unwrap().contains("resumed"));
 }
 
 #[test]
@@ -297,7 +297,7 @@ fn read_only_changes_nothing() {
     let (mut app, _) = App::new(config, Journal::default(), None, true, t);
     assert!(key(&mut app, Action::StartPause, t).is_empty());
     assert!(!app.run.has_started());
-    assert!(app.status.as_deref().unwrap().contains("read-only"));
+    assert!(app.message.as_deref().unwrap().contains("read-only"));
 }
 
 #[test]
@@ -310,7 +310,7 @@ fn tab_moves_to_the_next_routine_but_not_mid_session() {
     key(&mut app, Action::StartPause, t);
     key(&mut app, Action::NextRoutine, t);
     assert_eq!(app.run.routine, "evening");
-    assert!(app.status.as_deref().unwrap().contains("in progress"));
+    assert!(app.message.as_deref().unwrap().contains("in progress"));
 }
 
 #[test]
@@ -563,7 +563,7 @@ fn a_valid_config_edit_replaces_the_plan_and_keeps_the_running_step() {
         Msg::Config(Ok((Box::new(parse(&edited).unwrap()), None))),
         now,
     );
-    assert_eq!(app.status.as_deref(), Some("config reloaded"));
+    assert_eq!(app.message.as_deref(), Some("config reloaded"));
     let names: Vec<&str> = app
         .routine_plan()
         .steps
@@ -627,7 +627,7 @@ fn checkin_app(t: Moment) -> App {
 }
 
 /// Each step of a journaled session: name, outcome, reason.
-fn outcomes(session: &Session) -> Vec<(&str, StepOutcome, Option<&str>)> {
+fn outcomes(session: &SessionRecord) -> Vec<(&str, StepOutcome, Option<&str>)> {
     session
         .steps
         .iter()
@@ -636,7 +636,7 @@ fn outcomes(session: &Session) -> Vec<(&str, StepOutcome, Option<&str>)> {
 }
 
 /// Runs the session to its end with Enter on each step; the journaled session.
-fn finish_all(app: &mut App, mut at: Moment) -> Session {
+fn finish_all(app: &mut App, mut at: Moment) -> SessionRecord {
     for _ in 0..20 {
         at = at.after(secs(1));
         let effects = key(app, Action::Next, at);
@@ -706,7 +706,7 @@ fn after_the_roll_the_paused_step_is_passed_by_with_its_reason() {
     );
     // The plan agrees: the acid is skipped today, never pending or done.
     let plan = &app.plan.routines[0];
-    assert_eq!(plan.steps[3].status, Status::Skipped);
+    assert_eq!(plan.steps[3].status, StepState::Skipped);
 }
 
 #[test]
@@ -910,9 +910,9 @@ fn a_notice_stays_until_its_condition_ends() {
     assert!(app.notices().is_empty());
     let full = "cannot write the journal: no space left; the session is kept and retried";
     app.update(Msg::Notice(Topic::Disk, Some(full.into())), t);
-    assert_eq!(app.status.as_deref(), Some(full));
+    assert_eq!(app.message.as_deref(), Some(full));
     // Another line takes the status bar; the notice stays.
-    app.update(Msg::Status("desktop notifications are off".into()), t);
+    app.update(Msg::Report("desktop notifications are off".into()), t);
     app.update(Msg::Key(Action::StartPause), t);
     assert_eq!(app.notices(), [full.to_string()]);
     // A second condition, then the disk is back.
@@ -934,7 +934,7 @@ fn a_session_without_a_roll_asks_nothing() {
     let t = t0();
     // Rolled yesterday: today is not a rolling day.
     let yesterday = Journal {
-        records: vec![Record::Session(Session {
+        records: vec![Record::Session(SessionRecord {
             routine: "evening".into(),
             day: "2026-11-22".parse().unwrap(),
             started: "2026-11-22T21:05:00+00:00".parse().unwrap(),
@@ -1051,7 +1051,7 @@ fn a_routine_recorded_done_elsewhere_shows_done() {
     assert!(effects.is_empty(), "{effects:?}");
     assert!(app.routine_plan().done);
     assert_eq!(app.plan.roller.as_ref().unwrap().uses, 1);
-    assert_eq!(app.routine_plan().steps[1].status, Status::Done);
+    assert_eq!(app.routine_plan().steps[1].status, StepState::Done);
     assert!(!app.run.has_started());
 }
 

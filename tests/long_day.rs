@@ -32,7 +32,7 @@ const CONFIG: &str = r#"(
 #[derive(Default)]
 struct Log {
     due: Vec<(String, String)>,
-    sessions: Vec<rollcoach::routine::journal::Session>,
+    sessions: Vec<rollcoach::routine::journal::SessionRecord>,
     wakes: usize,
     days: Vec<(String, chrono::NaiveDate)>,
 }
@@ -186,7 +186,7 @@ fn run_built_in(
     routine: &str,
     at: &str,
     decline: bool,
-) -> (Journal, rollcoach::routine::journal::Session) {
+) -> (Journal, rollcoach::routine::journal::SessionRecord) {
     let config = parse(rollcoach::routine::config::BUILT_IN).unwrap();
     let mut now = Moment {
         instant: Instant::now(),
@@ -447,9 +447,9 @@ fn a_step_paused_after_rolling_comes_on_at_its_time_without_a_key() {
     );
     assert_eq!(app.run.routine, "anytime");
     let acid = |app: &App| app.routine_plan().steps[0].status;
-    assert_eq!(acid(&app), rollcoach::routine::plan::Status::Off);
+    assert_eq!(acid(&app), rollcoach::routine::plan::StepState::Off);
     let mut wakes = 0;
-    while acid(&app) == rollcoach::routine::plan::Status::Off {
+    while acid(&app) == rollcoach::routine::plan::StepState::Off {
         assert!(now.wall.format("%H:%M").to_string().as_str() < "23:01");
         let wake = app.next_wake(now);
         assert!(wake > now.instant);

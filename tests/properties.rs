@@ -13,8 +13,8 @@ use ratatui::backend::TestBackend;
 use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg, Overlay};
 use rollcoach::dashboard::ui::view;
 use rollcoach::routine::config::{Config, StepKind, parse};
-use rollcoach::routine::journal::{self, Journal, Record, Session, StepOutcome, StepRecord};
-use rollcoach::routine::plan::{Status, plan};
+use rollcoach::routine::journal::{self, Journal, Record, SessionRecord, StepOutcome, StepRecord};
+use rollcoach::routine::plan::{StepState, plan};
 use rollcoach::session::Moment;
 use rollcoach::session::countdown::Countdown;
 use rollcoach::session::run::NUDGE;
@@ -152,7 +152,7 @@ enum Op {
     Input(InputKey),
     Tick,
     Resize,
-    Status,
+    Report,
     /// The config file changed to config N.
     Reload(usize),
     /// The config file changed and does not parse.
@@ -204,7 +204,7 @@ fn op() -> impl Strategy<Value = Op> {
         6 => input_key().prop_map(Op::Input),
         8 => Just(Op::Tick),
         1 => Just(Op::Resize),
-        1 => Just(Op::Status),
+        1 => Just(Op::Report),
         1 => (0..CONFIG_COUNT).prop_map(Op::Reload),
         1 => Just(Op::BadConfig),
         1 => Just(Op::Reopen),
@@ -242,7 +242,7 @@ fn finished(app: &App) -> Finished {
         .then(|| (run.routine.clone(), run.started.unwrap()))
 }
 
-fn complete_sessions(effects: &[Effect]) -> Vec<&Session> {
+fn complete_sessions(effects: &[Effect]) -> Vec<&SessionRecord> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -467,7 +467,7 @@ fn check(app: &App, now: Moment, op: &Op, effects: &[Effect], seen: &Seen) -> Re
     }
     // An incomplete record only for a session cut short: a run saved on an earlier day
     // and reopened, or one whose routine a reload took away.
-    let cut_short = |s: &Session| match op {
+    let cut_short = |s: &SessionRecord| match op {
         Op::Reopen => true,
         Op::Reload(_) => app.config.routine(&s.routine).is_none(),
         _ => false,
@@ -518,7 +518,7 @@ fn run_sequence(
             Op::Input(key) => app.update(Msg::Input(*key), now),
             Op::Tick => app.update(Msg::Tick, now),
             Op::Resize => app.update(Msg::Resize, now),
-            Op::Status => app.update(Msg::Status("a \"worker\"\nsays\tso".into()), now),
+            Op::Report => app.update(Msg::Report("a \"worker\"\nsays\tso".into()), now),
             Op::Reload(index) => app.update(
                 Msg::Config(Ok((Box::new(config(*index)), Some("reloaded".into())))),
                 now,
@@ -684,7 +684,7 @@ fn step_record() -> impl Strategy<Value = StepRecord> {
         })
 }
 
-fn session() -> impl Strategy<Value = Session> {
+fn session() -> impl Strategy<Value = SessionRecord> {
     (
         text(),
         wall(),
@@ -695,7 +695,7 @@ fn session() -> impl Strategy<Value = Session> {
         prop::option::of(text()),
     )
         .prop_map(
-            |(routine, started, secs, complete, steps, rating, note)| Session {
+            |(routine, started, secs, complete, steps, rating, note)| SessionRecord {
                 routine,
                 day: started.date_naive(),
                 started,
@@ -931,7 +931,7 @@ fn plan_journal() -> impl Strategy<Value = Vec<Record>> {
     )
         .prop_map(|(routine, day, secs, length, complete, steps)| {
             let started = moment_on(day, secs).and_utc().fixed_offset();
-            Record::Session(Session {
+            Record::Session(SessionRecord {
                 routine: format!("r{routine}"),
                 day,
                 started,
@@ -1011,7 +1011,7 @@ proptest! {
                 prop_assert_eq!(planned.steps.len(), routine.steps.len());
                 for step in &planned.steps {
                     prop_assert_eq!(
-                        step.status == Status::Off,
+                        step.status == StepState::Off,
                         step.reason.is_some(),
                         "{:?} in\n{}",
                         step,
@@ -1021,7 +1021,7 @@ proptest! {
                 let total: u64 = planned
                     .steps
                     .iter()
-                    .filter(|s| s.status != Status::Off)
+                    .filter(|s| s.status != StepState::Off)
                     .map(|s| s.secs)
                     .sum();
                 prop_assert_eq!(planned.total_secs, total);

@@ -199,7 +199,7 @@ fn app_with_notices(t: Moment) -> App {
         ),
         t,
     );
-    app.update(Msg::Status("config reloaded".into()), t);
+    app.update(Msg::Report("config reloaded".into()), t);
     app
 }
 

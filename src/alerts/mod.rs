@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::routine::config::EventKind;
 use crate::routine::journal::StepOutcome;
-use crate::routine::plan::{clock, short_date};
+use crate::routine::words::{clock, short_date};
 
 pub use self::occasion::{Occasion, StepAt, What};
 

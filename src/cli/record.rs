@@ -4,8 +4,9 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::*;
-use crate::routine::journal::{Session, StepOutcome, StepRecord};
-use crate::routine::plan::{Hinge, short_date};
+use crate::routine::journal::{SessionRecord, StepOutcome, StepRecord};
+use crate::routine::plan::Hinge;
+use crate::routine::words::short_date;
 use crate::session::run::{SAVED_FILE, Saved};
 
 /// "roller: 0.5 mm · 3 of 15 uses · last roll Mon 16 Nov · next rolling day Mon 23 Nov"
@@ -78,9 +79,9 @@ pub(super) fn done(
     let steps: Vec<StepRecord> = planned
         .steps
         .iter()
-        .filter(|s| s.status != Status::Off || s.hinge == Hinge::WithoutRoll)
+        .filter(|s| s.status != StepState::Off || s.hinge == Hinge::WithoutRoll)
         .map(|s| {
-            let off = s.status == Status::Off;
+            let off = s.status == StepState::Off;
             StepRecord {
                 name: s.name.clone(),
                 kind: s.kind.as_str().into(),
@@ -110,7 +111,7 @@ pub(super) fn done(
         .and_then(chrono::TimeDelta::try_seconds)
         .and_then(|length| started.checked_add_signed(length))
         .context("the routine is too long to record")?;
-    let session = Session {
+    let session = SessionRecord {
         routine: routine.name.clone(),
         day: plan.date,
         started: with_offset(started),

@@ -4,6 +4,7 @@
 use super::*;
 use crate::routine::history;
 use crate::routine::journal::StepOutcome;
+use crate::routine::words::clock;
 use crate::session::run::{SAVED_FILE, Saved};
 
 /// Every session as CSV, oldest first.

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::alerts::{Occasion, What};
 use crate::routine::config::Config;
-use crate::routine::journal::{Journal, Record, Session};
+use crate::routine::journal::{Journal, Record, SessionRecord};
 use crate::routine::plan::{self, Plan, RoutinePlan, day_of};
 use crate::session::Moment;
 use crate::session::event::Event;
@@ -22,6 +22,7 @@ pub use super::messages::{Action, Effect, InputKey, Msg, Topic};
 
 use super::keymap::Keymap;
 use super::occasions;
+use crate::routine::words::short_date;
 
 /// How often a running session is saved, at most this much is lost to a crash.
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
@@ -93,8 +94,8 @@ pub struct App {
     pub run: Run,
     /// An overlay, if open.
     pub overlay: Option<Overlay>,
-    /// One line for the status bar.
-    pub status: Option<String>,
+    /// A one-line message shown in the footer in place of the keys.
+    pub message: Option<String>,
     /// The config file's first error, shown until the file is fixed.
     pub config_error: Option<String>,
     /// Lasting conditions from the shell, by topic, until resolved.
@@ -143,7 +144,7 @@ impl App {
             selected,
             run,
             overlay: None,
-            status: None,
+            message: None,
             config_error: None,
             standing: Vec::new(),
             keymap,
@@ -163,10 +164,10 @@ impl App {
             Some(saved) => {
                 let record = Record::Session(leftover(&saved, &app.config, now));
                 effects.extend(app.journaled(record, now));
-                app.status = Some(format!(
+                app.message = Some(format!(
                     "the unfinished {} session of {} was saved to the journal",
                     saved.routine,
-                    plan::short_date(saved.day)
+                    short_date(saved.day)
                 ));
             }
             None => {}
@@ -189,7 +190,7 @@ impl App {
         }
         match msg {
             Msg::Key(action) => {
-                self.status = None;
+                self.message = None;
                 effects.extend(self.act(action, now));
             }
             Msg::Input(key) => effects.extend(self.input(key, now)),
@@ -197,22 +198,22 @@ impl App {
             Msg::Quit => effects.extend(self.act(Action::Quit, now)),
             Msg::Journal(Ok(journal)) => self.reread(*journal, now),
             Msg::Journal(Err(error)) => {
-                self.status = Some(format!("the journal could not be read again: {error}"));
+                self.message = Some(format!("the journal could not be read again: {error}"));
             }
             Msg::Resize => {}
-            Msg::Status(line) => self.status = Some(line),
+            Msg::Report(line) => self.message = Some(line),
             Msg::Config(Ok((config, note))) => {
                 effects.extend(self.reload(*config, now));
                 self.config_error = None;
-                self.status = Some(note.unwrap_or_else(|| "config reloaded".into()));
+                self.message = Some(note.unwrap_or_else(|| "config reloaded".into()));
             }
             Msg::Config(Err(error)) => {
                 self.config_error = Some(format!("config not reloaded: {error}"));
-                self.status = None;
+                self.message = None;
             }
             Msg::Notice(topic, line) => {
                 if let Some(line) = &line {
-                    self.status = Some(line.clone());
+                    self.message = Some(line.clone());
                 }
                 self.set_notice(topic, line);
             }
@@ -260,7 +261,7 @@ impl App {
             _ => {}
         }
         if self.read_only {
-            self.status = Some("read-only: another rollcoach owns this session".into());
+            self.message = Some("read-only: another rollcoach owns this session".into());
             return Vec::new();
         }
         if action == Action::ReplaceRoller {

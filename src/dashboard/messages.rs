@@ -46,8 +46,8 @@ pub enum Msg {
     Tick,
     /// The terminal changed size.
     Resize,
-    /// A worker reports something worth a status line.
-    Status(String),
+    /// A worker reports something worth a line in the footer.
+    Report(String),
     /// The config file changed: the new config (with a note), or its first error.
     Config(Result<(Box<Config>, Option<String>), String>),
     /// A lasting condition began (with what to do), or ended (None).

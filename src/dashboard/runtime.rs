@@ -119,7 +119,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
                     .into(),
             ),
         );
-        app.status = Some("another rollcoach owns the session: read-only here".into());
+        app.message = Some("another rollcoach owns the session: read-only here".into());
     }
     if let Some(note) = &unlocked {
         app.set_notice(Topic::Disk, Some(note.clone()));
@@ -141,13 +141,13 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     };
     let told = speech_off.is_some();
     if let Some(note) = unlocked.or(saved_note).or(refused).or(speech_off) {
-        app.status = Some(note);
+        app.message = Some(note);
     }
 
     let (inbox, results) = mpsc::channel();
     let report: Report = {
         let inbox = inbox.clone();
-        Arc::new(move |line| post(&inbox, Msg::Status(line)))
+        Arc::new(move |line| post(&inbox, Msg::Report(line)))
     };
     let desktop_off: Report = {
         let inbox = inbox.clone();
@@ -164,13 +164,13 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
                 post(&inbox, Msg::Notice(Topic::Disk, Some(line)));
             } else {
                 post(&inbox, Msg::Notice(Topic::Disk, None));
-                post(&inbox, Msg::Status(line));
+                post(&inbox, Msg::Report(line));
             }
         })
     };
     let hooks = Hooks::new(data_dir, report);
     if let Err(e) = tree::adopt_orphans(hooks.running()) {
-        app.status = Some(e);
+        app.message = Some(e);
     }
     let shared: Shared = Arc::new(Mutex::new(None));
     install_panic_save(shared.clone(), data_dir.to_path_buf());
@@ -201,7 +201,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
             );
             app.set_notice(Topic::WatchJournal, Some(line.clone()));
             // A data dir that cannot be made cannot be watched either: that says more.
-            app.status.get_or_insert(line);
+            app.message.get_or_insert(line);
             None
         }
     };
@@ -213,7 +213,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
                     "the config is not watched for changes ({e}): restart rollcoach after editing it"
                 );
                 app.set_notice(Topic::Watch, Some(line.clone()));
-                app.status = Some(line);
+                app.message = Some(line);
                 None
             }
         },

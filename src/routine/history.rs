@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::config::{Config, When};
-use super::journal::{Journal, Session};
+use super::journal::{Journal, SessionRecord};
 
 /// Sessions of the last `days` days up to `today`, newest first.
-pub fn recent(journal: &Journal, today: NaiveDate, days: u32) -> Vec<&Session> {
+pub fn recent(journal: &Journal, today: NaiveDate, days: u32) -> Vec<&SessionRecord> {
     let first = today
         .checked_sub_signed(Duration::days(i64::from(days.saturating_sub(1))))
         .unwrap_or(NaiveDate::MIN);
-    let mut sessions: Vec<&Session> = journal
+    let mut sessions: Vec<&SessionRecord> = journal
         .sessions()
         .filter(|s| s.day >= first && s.day <= today)
         .collect();
@@ -43,14 +43,14 @@ impl DaySummary {
 /// The journal by day, with the rolling days, for questions about many days at once.
 pub struct Calendar<'a> {
     config: &'a Config,
-    sessions: BTreeMap<NaiveDate, Vec<&'a Session>>,
+    sessions: BTreeMap<NaiveDate, Vec<&'a SessionRecord>>,
     rolls: Vec<NaiveDate>,
 }
 
 impl<'a> Calendar<'a> {
     /// Indexes the journal once.
     pub fn new(config: &'a Config, journal: &'a Journal) -> Calendar<'a> {
-        let mut sessions: BTreeMap<NaiveDate, Vec<&Session>> = BTreeMap::new();
+        let mut sessions: BTreeMap<NaiveDate, Vec<&SessionRecord>> = BTreeMap::new();
         for s in journal.sessions() {
             sessions.entry(s.day).or_default().push(s);
         }
@@ -142,7 +142,7 @@ mod tests {
 
     fn session(day: &str, complete: bool) -> Record {
         let at = format!("{day}T21:00:00+00:00").parse().unwrap();
-        Record::Session(Session {
+        Record::Session(SessionRecord {
             routine: "evening".into(),
             day: day.parse().unwrap(),
             started: at,

@@ -18,7 +18,7 @@ const BOM: &str = "\u{feff}";
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Record {
     /// A routine done (or left unfinished) on a day.
-    Session(Session),
+    Session(SessionRecord),
     /// A new roller taken into use.
     RollerReplaced {
         /// When it was replaced.
@@ -42,7 +42,7 @@ pub enum Record {
 
 /// A session of one routine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Session {
+pub struct SessionRecord {
     /// The routine's name.
     pub routine: String,
     /// The day it belongs to (after `day_starts_at`).
@@ -87,7 +87,7 @@ pub enum StepOutcome {
     Skipped,
 }
 
-impl Session {
+impl SessionRecord {
     /// The skin was rolled in this session.
     pub fn rolled(&self) -> bool {
         self.steps
@@ -107,7 +107,7 @@ pub struct Journal {
 
 impl Journal {
     /// The session records, in file order.
-    pub fn sessions(&self) -> impl DoubleEndedIterator<Item = &Session> {
+    pub fn sessions(&self) -> impl DoubleEndedIterator<Item = &SessionRecord> {
         self.records.iter().filter_map(|r| match r {
             Record::Session(s) => Some(s),
             _ => None,
@@ -332,7 +332,7 @@ mod tests {
 
     fn session(day: &str, rolled: bool) -> Record {
         let at: DateTime<FixedOffset> = format!("{day}T21:00:00+01:00").parse().unwrap();
-        Record::Session(Session {
+        Record::Session(SessionRecord {
             routine: "evening".into(),
             day: day.parse().unwrap(),
             started: at,
@@ -421,7 +421,7 @@ mod tests {
         ]
         .join("\n");
         let journal = Journal::parse(&text);
-        let sessions: Vec<&Session> = journal.sessions().collect();
+        let sessions: Vec<&SessionRecord> = journal.sessions().collect();
         assert_eq!(sessions[0].rating, Some(4));
         assert_eq!(sessions[0].note.as_deref(), Some("calm, a little red"));
         assert_eq!(

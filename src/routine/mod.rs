@@ -8,3 +8,4 @@ pub mod plan;
 #[cfg(test)]
 mod plan_rules;
 pub mod prefs;
+pub mod words;

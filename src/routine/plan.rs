@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeDelt
 use serde::{Serialize, Serializer};
 
 use super::config::{ClockTime, Config, Routine, StepKind, When};
-use super::journal::{Journal, Session, StepOutcome};
+use super::journal::{Journal, SessionRecord, StepOutcome};
 
 mod pauses;
 mod roller;
@@ -18,7 +18,7 @@ mod time;
 use self::pauses::{Anchor, anchors, off_reason};
 pub use self::roller::RollerState;
 use self::roller::{after_rest, replace_warning, roller_state};
-pub use self::time::{clock, clock_on, day_of, pause_text, place, routine_time, short_date};
+pub use self::time::{clock_on, day_of, place, routine_time};
 
 /// What a day holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,7 +60,7 @@ pub struct StepPlan {
     /// Its length in seconds.
     pub secs: u64,
     /// Pending, done, skipped or off.
-    pub status: Status,
+    pub status: StepState,
     /// Why it is off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -95,7 +95,7 @@ pub const ROLLED_TONIGHT_REASON: &str = "rest-day step: rolled tonight";
 /// Where a step stands on the planned day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub enum StepState {
     Pending,
     Done,
     Skipped,
@@ -315,7 +315,7 @@ fn plan_routine(
     routine: &Routine,
     day: &Day,
     tonight: Tonight,
-    session: Option<&Session>,
+    session: Option<&SessionRecord>,
 ) -> RoutinePlan {
     let due = day.due(routine, day.date);
     let rolls_here = matches!(tonight, Tonight::Planned { routine: r, .. } if r == index);
@@ -343,22 +343,22 @@ fn plan_routine(
             let recorded = session
                 .and_then(|s| s.steps.iter().find(|r| r.name == step.name))
                 .map(|r| match r.status {
-                    StepOutcome::Done => Status::Done,
-                    StepOutcome::Skipped => Status::Skipped,
+                    StepOutcome::Done => StepState::Done,
+                    StepOutcome::Skipped => StepState::Skipped,
                 });
             let status = match (recorded, &reason) {
                 (Some(status), _) => status,
-                (None, Some(_)) => Status::Off,
-                (None, None) => Status::Pending,
+                (None, Some(_)) => StepState::Off,
+                (None, None) => StepState::Pending,
             };
             StepPlan {
                 name: step.name.clone(),
                 kind: step.kind,
                 secs: step.length().as_secs(),
                 status,
-                reason: reason.filter(|_| status == Status::Off),
+                reason: reason.filter(|_| status == StepState::Off),
                 hinge,
-                reason_without_roll: reason_without_roll.filter(|_| status == Status::Off),
+                reason_without_roll: reason_without_roll.filter(|_| status == StepState::Off),
             }
         })
         .collect();
@@ -368,7 +368,7 @@ fn plan_routine(
         done: session.is_some(),
         total_secs: steps
             .iter()
-            .filter(|s| s.status != Status::Off)
+            .filter(|s| s.status != StepState::Off)
             .map(|s| s.secs)
             .sum(),
         steps,
@@ -386,7 +386,7 @@ struct Judged {
 mod tests {
     use super::*;
     use crate::routine::config::parse;
-    use crate::routine::journal::{Record, Session, StepRecord};
+    use crate::routine::journal::{Record, SessionRecord, StepRecord};
     use chrono::{DateTime, FixedOffset, NaiveTime};
 
     const CONFIG: &str = r#"(
@@ -428,7 +428,7 @@ mod tests {
 
     /// A completed evening session on `day` that rolled, ending at `ended`.
     fn rolled(day: &str, ended: &str) -> Record {
-        Record::Session(Session {
+        Record::Session(SessionRecord {
             routine: "evening".into(),
             day: date(day),
             started: offset(ended) - chrono::Duration::minutes(5),
@@ -491,7 +491,7 @@ mod tests {
             (roller.last_roll, roller.next_roll, roller.uses),
             (None, date("2026-11-23"), 0)
         );
-        assert_eq!(step(&plan, "evening", "Roll").status, Status::Pending);
+        assert_eq!(step(&plan, "evening", "Roll").status, StepState::Pending);
         assert_eq!(
             step(&plan, "evening", "Retinol").reason.as_deref(),
             Some(ROLLING_DAY_REASON)
@@ -513,7 +513,10 @@ mod tests {
             step(&sunday, "evening", "Roll").reason.as_deref(),
             Some("next rolling day Mon 23 Nov")
         );
-        assert_eq!(step(&sunday, "evening", "Retinol").status, Status::Pending);
+        assert_eq!(
+            step(&sunday, "evening", "Retinol").status,
+            StepState::Pending
+        );
         let monday = plan(&c, &j, date("2026-11-23"), at("2026-11-23T08:00:00"));
         assert!(monday.rolling_day);
     }
@@ -525,7 +528,7 @@ mod tests {
         assert!(plan.rolling_day);
         let evening = &plan.routines[1];
         assert!(evening.done);
-        assert_eq!(step(&plan, "evening", "Roll").status, Status::Done);
+        assert_eq!(step(&plan, "evening", "Roll").status, StepState::Done);
         assert_eq!(plan.roller.as_ref().unwrap().next_roll, date("2026-11-23"));
     }
 
@@ -549,7 +552,10 @@ mod tests {
             Some("paused after rolling until Wed 25 Nov 21:00")
         );
         let thu = plan(&c, &j, date("2026-11-26"), at("2026-11-26T07:00:00"));
-        assert_eq!(step(&thu, "morning", "Vitamin C").status, Status::Pending);
+        assert_eq!(
+            step(&thu, "morning", "Vitamin C").status,
+            StepState::Pending
+        );
     }
 
     #[test]
@@ -557,9 +563,12 @@ mod tests {
         let j = journal(vec![rolled("2026-11-23", "2026-11-23T21:30:00")]);
         // Asked on Mon about Wed: morning is 07:30 Wed, still inside the 48 h pause.
         let wed = plan(&config(), &j, date("2026-11-25"), at("2026-11-23T22:00:00"));
-        assert_eq!(step(&wed, "morning", "Vitamin C").status, Status::Off);
+        assert_eq!(step(&wed, "morning", "Vitamin C").status, StepState::Off);
         let thu = plan(&config(), &j, date("2026-11-26"), at("2026-11-23T22:00:00"));
-        assert_eq!(step(&thu, "morning", "Vitamin C").status, Status::Pending);
+        assert_eq!(
+            step(&thu, "morning", "Vitamin C").status,
+            StepState::Pending
+        );
     }
 
     #[test]
@@ -571,7 +580,10 @@ mod tests {
             date("2026-11-23"),
             at("2026-11-23T08:00:00"),
         );
-        assert_eq!(step(&mon, "evening", "Exfoliant").status, Status::Pending);
+        assert_eq!(
+            step(&mon, "evening", "Exfoliant").status,
+            StepState::Pending
+        );
         let tue = plan(
             &c,
             &Journal::default(),

@@ -4,8 +4,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::config::{Config, parse};
-use super::journal::{Journal, Record, Session, StepOutcome, StepRecord};
-use super::plan::{Hinge, Plan, ROLLING_DAY_REASON, Status, StepPlan, plan};
+use super::journal::{Journal, Record, SessionRecord, StepOutcome, StepRecord};
+use super::plan::{Hinge, Plan, ROLLING_DAY_REASON, StepPlan, StepState, plan};
 
 const CONFIG: &str = r#"(
     roller: (needle_mm: 0.5),
@@ -42,7 +42,7 @@ fn instant(text: &str) -> DateTime<FixedOffset> {
 /// A complete session of `routine` on `day`, started and ended at those instants, with
 /// its Roll step done or skipped.
 fn session(routine: &str, day: &str, started: &str, ended: &str, roll: StepOutcome) -> Record {
-    Record::Session(Session {
+    Record::Session(SessionRecord {
         routine: routine.into(),
         day: date(day),
         started: instant(started),
@@ -79,7 +79,7 @@ fn step<'a>(plan: &'a Plan, routine: &str, step: &str) -> &'a StepPlan {
         .unwrap()
 }
 
-fn status(plan: &Plan, routine: &str, name: &str) -> Status {
+fn status(plan: &Plan, routine: &str, name: &str) -> StepState {
     step(plan, routine, name).status
 }
 
@@ -101,9 +101,9 @@ fn a_pause_counts_from_the_due_time_of_the_routine_that_rolled_however_late_it_e
         let j = rolled_monday(ended);
         // 72 h after Mon 21:00: Tue and Wed evenings off, Thu evening on.
         for (day, expected) in [
-            ("2026-11-24", Status::Off),
-            ("2026-11-25", Status::Off),
-            ("2026-11-26", Status::Pending),
+            ("2026-11-24", StepState::Off),
+            ("2026-11-25", StepState::Off),
+            ("2026-11-26", StepState::Pending),
         ] {
             let p = planned(&c, &j, day, "2026-11-23T22:00:00+00:00");
             assert_eq!(
@@ -127,11 +127,15 @@ fn today_a_step_is_judged_at_its_routines_due_time_not_the_clock() {
     // Thursday 20:59 and 23:30: the evening is judged at 21:00 either way.
     for now in ["2026-11-26T20:59:00+00:00", "2026-11-26T23:30:00+00:00"] {
         let p = planned(&c, &j, "2026-11-26", now);
-        assert_eq!(status(&p, "evening", "Exfoliant"), Status::Pending, "{now}");
+        assert_eq!(
+            status(&p, "evening", "Exfoliant"),
+            StepState::Pending,
+            "{now}"
+        );
     }
     // Wednesday at 23:59 the evening is still off: it does not switch on mid-evening.
     let p = planned(&c, &j, "2026-11-25", "2026-11-25T23:59:00+00:00");
-    assert_eq!(status(&p, "evening", "Exfoliant"), Status::Off);
+    assert_eq!(status(&p, "evening", "Exfoliant"), StepState::Off);
 }
 
 #[test]
@@ -146,11 +150,11 @@ fn a_routine_without_at_is_judged_now_and_a_roll_in_one_counts_from_its_start() 
         StepOutcome::Done,
     )]);
     let before = planned(&c, &j, "2026-11-25", "2026-11-25T22:09:59+00:00");
-    assert_eq!(status(&before, "night", "Azelaic"), Status::Off);
+    assert_eq!(status(&before, "night", "Azelaic"), StepState::Off);
     let after = planned(&c, &j, "2026-11-25", "2026-11-25T22:10:00+00:00");
-    assert_eq!(status(&after, "night", "Azelaic"), Status::Pending);
+    assert_eq!(status(&after, "night", "Azelaic"), StepState::Pending);
     // Its 21:00 evening on Wednesday is inside the 72 h from Mon 22:10.
-    assert_eq!(status(&after, "evening", "Exfoliant"), Status::Off);
+    assert_eq!(status(&after, "evening", "Exfoliant"), StepState::Off);
 }
 
 #[test]
@@ -167,7 +171,7 @@ fn instants_are_compared_across_time_zones() {
     // Now in New York (-05:00): Wed 21:00 there is Thu 02:00 UTC, before Thu 20:00 UTC.
     let wed = planned(&c, &j, "2026-11-25", "2026-11-25T12:00:00-05:00");
     let exfoliant = step(&wed, "evening", "Exfoliant");
-    assert_eq!(exfoliant.status, Status::Off);
+    assert_eq!(exfoliant.status, StepState::Off);
     // The end of the pause is told in the person's zone: Thu 20:00 UTC = 15:00 in New York.
     assert_eq!(
         exfoliant.reason.as_deref(),
@@ -175,11 +179,11 @@ fn instants_are_compared_across_time_zones() {
     );
     // Thu 21:00 in New York is long after it.
     let thu = planned(&c, &j, "2026-11-26", "2026-11-26T12:00:00-05:00");
-    assert_eq!(status(&thu, "evening", "Exfoliant"), Status::Pending);
+    assert_eq!(status(&thu, "evening", "Exfoliant"), StepState::Pending);
     // The same instant seen from UTC: the Berlin morning at 07:30 UTC on Wed is off,
     // on Thu morning (60 h after) it is on (48 h pause).
     let p = planned(&c, &j, "2026-11-26", "2026-11-26T08:00:00+00:00");
-    assert_eq!(status(&p, "morning", "Vitamin C"), Status::Pending);
+    assert_eq!(status(&p, "morning", "Vitamin C"), StepState::Pending);
 }
 
 #[test]
@@ -196,7 +200,7 @@ fn the_roll_tonight_pauses_the_later_steps_of_its_own_session() {
     let exfoliant = step(&p, "evening", "Exfoliant");
     // After the roll it is off for 72 h; were the roll declined, tomorrow would be a
     // rolling day and it would still be off (48 h before that roll), so no hinge.
-    assert_eq!(exfoliant.status, Status::Off);
+    assert_eq!(exfoliant.status, StepState::Off);
     assert_eq!(
         exfoliant.reason.as_deref(),
         Some("paused after rolling: 72 h")
@@ -210,7 +214,7 @@ fn the_roll_tonight_pauses_the_later_steps_of_its_own_session() {
     let cleanse = step(&p, "evening", "Cleanse");
     assert_eq!(
         (cleanse.status, cleanse.hinge),
-        (Status::Pending, Hinge::None)
+        (StepState::Pending, Hinge::None)
     );
     // A routine due after the planned roll is paused by it too; one due before is not.
     let night = planned(
@@ -219,14 +223,14 @@ fn the_roll_tonight_pauses_the_later_steps_of_its_own_session() {
         "2026-11-23",
         "2026-11-23T22:00:00+00:00",
     );
-    assert_eq!(status(&night, "night", "Azelaic"), Status::Off);
+    assert_eq!(status(&night, "night", "Azelaic"), StepState::Off);
     let afternoon = planned(
         &c,
         &Journal::default(),
         "2026-11-23",
         "2026-11-23T15:00:00+00:00",
     );
-    assert_eq!(status(&afternoon, "night", "Azelaic"), Status::Pending);
+    assert_eq!(status(&afternoon, "night", "Azelaic"), StepState::Pending);
     // The morning of the roll day is less than 24 h before it.
     assert_eq!(
         step(&p, "morning", "Vitamin C").reason.as_deref(),
@@ -250,13 +254,13 @@ fn a_step_before_the_roll_in_its_session_is_not_paused_after_it() {
         "2026-11-23",
         "2026-11-23T08:00:00+00:00",
     );
-    assert_eq!(status(&p, "evening", "Toner"), Status::Pending);
-    assert_eq!(status(&p, "evening", "Acid"), Status::Off);
+    assert_eq!(status(&p, "evening", "Toner"), StepState::Pending);
+    assert_eq!(status(&p, "evening", "Acid"), StepState::Off);
     // The same once the session is journaled: the toner stays what it was.
     let j = rolled_monday("2026-11-23T21:16:00+00:00");
     let p = planned(&c, &j, "2026-11-23", "2026-11-23T22:00:00+00:00");
-    assert_eq!(status(&p, "evening", "Toner"), Status::Pending);
-    assert_eq!(status(&p, "evening", "Acid"), Status::Off);
+    assert_eq!(status(&p, "evening", "Toner"), StepState::Pending);
+    assert_eq!(status(&p, "evening", "Acid"), StepState::Off);
 }
 
 #[test]
@@ -277,9 +281,9 @@ fn the_night_before_a_roll_is_off_for_a_pause_before_rolling() {
     );
     // Saturday evening is exactly 48 h before: on.
     let sat = planned(&c, &j, "2026-11-21", "2026-11-21T08:00:00+00:00");
-    assert_eq!(status(&sat, "evening", "Exfoliant"), Status::Pending);
+    assert_eq!(status(&sat, "evening", "Exfoliant"), StepState::Pending);
     // The retinol has no pause before: on on Sunday.
-    assert_eq!(status(&sun, "evening", "Retinol"), Status::Pending);
+    assert_eq!(status(&sun, "evening", "Retinol"), StepState::Pending);
 }
 
 #[test]
@@ -296,7 +300,7 @@ fn a_skipped_or_declined_roll_makes_a_rest_night_and_tomorrow_a_rolling_day() {
     let mon = planned(&c, &j, "2026-11-23", "2026-11-23T22:00:00+00:00");
     assert!(mon.rolling_day);
     // The night routine after it is a rest night's: no pause from a roll not done.
-    assert_eq!(status(&mon, "night", "Azelaic"), Status::Pending);
+    assert_eq!(status(&mon, "night", "Azelaic"), StepState::Pending);
     let roller = mon.roller.as_ref().unwrap();
     assert_eq!((roller.uses, roller.last_roll), (0, None));
     let tue = planned(&c, &j, "2026-11-24", "2026-11-24T08:00:00+00:00");
@@ -350,7 +354,7 @@ fn a_roll_done_before_its_routine_was_due_counts_from_when_it_was_done() {
         StepOutcome::Done,
     )]);
     let p = planned(&c, &j, "2026-11-23", "2026-11-23T19:00:00+00:00");
-    assert_eq!(status(&p, "night", "Azelaic"), Status::Off);
+    assert_eq!(status(&p, "night", "Azelaic"), StepState::Off);
 }
 
 #[test]
@@ -359,7 +363,7 @@ fn a_routine_caught_up_after_todays_roll_is_paused_by_it() {
     let j = rolled_monday("2026-11-23T21:16:00+00:00");
     // The morning (due 07:30) not done yet at 22:00, after the evening rolled.
     let late = planned(&c, &j, "2026-11-23", "2026-11-23T22:00:00+00:00");
-    assert_eq!(status(&late, "morning", "Vitamin C"), Status::Off);
+    assert_eq!(status(&late, "morning", "Vitamin C"), StepState::Off);
     // Looked at the next day, Monday's morning was before the roll.
     let before = planned(&c, &j, "2026-11-23", "2026-11-24T10:00:00+00:00");
     assert_eq!(

@@ -9,8 +9,10 @@ use super::countdown::{self, Countdown, LONGEST};
 use super::event::Event;
 use super::passes::{self, Pass};
 use crate::routine::config::{Direction, Routine, StepKind};
-use crate::routine::journal::{Session, StepOutcome, StepRecord};
-use crate::routine::plan::{Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, Status};
+use crate::routine::journal::{SessionRecord, StepOutcome, StepRecord};
+use crate::routine::plan::{
+    Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, StepState,
+};
 
 mod roll;
 mod saved;
@@ -140,7 +142,7 @@ impl Run {
             .iter()
             .zip(&plan.steps)
             .filter(|(_, planned)| {
-                planned.status != Status::Off || planned.hinge == Hinge::WithoutRoll
+                planned.status != StepState::Off || planned.hinge == Hinge::WithoutRoll
             })
             .map(|(step, planned)| {
                 let parts = if step.zones.is_empty() {
@@ -391,8 +393,8 @@ impl Run {
     }
 
     /// The journal record of this run: complete when finished.
-    pub fn record(&self, now: Moment) -> Session {
-        Session {
+    pub fn record(&self, now: Moment) -> SessionRecord {
+        SessionRecord {
             routine: self.routine.clone(),
             day: self.day,
             started: self.started.unwrap_or(now.wall),

@@ -49,7 +49,7 @@ impl App {
         if self.config.roller.is_some() {
             self.overlay = Some(Overlay::ConfirmReplace);
         } else {
-            self.status = Some("the config has no roller".into());
+            self.message = Some("the config has no roller".into());
         }
     }
 
@@ -60,7 +60,7 @@ impl App {
             Some(Overlay::ConfirmReplace) => {
                 if matches!(key, InputKey::Char('y' | 'Y')) {
                     let record = Record::RollerReplaced { at: now.wall };
-                    self.status = Some("new roller recorded: uses start again from 0".into());
+                    self.message = Some("new roller recorded: uses start again from 0".into());
                     return self.journaled_only(record, now);
                 }
                 Vec::new()
@@ -100,7 +100,7 @@ impl App {
                 self.run.checked_in = true;
                 let events = self.run.decline_roll(&reason, now);
                 let mut effects = self.after(events, now);
-                self.status = Some(
+                self.message = Some(
                     "no rolling tonight: a rest night; the next rolling day is tomorrow".into(),
                 );
                 if !self.run.is_finished() && self.overlay.is_none() {
@@ -179,7 +179,7 @@ impl App {
             rating: draft.rating,
             note,
         };
-        self.status = Some("noted in the journal".into());
+        self.message = Some("noted in the journal".into());
         self.journaled_only(record, now)
     }
 

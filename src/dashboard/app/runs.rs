@@ -14,7 +14,7 @@ impl App {
             .iter()
             .position(|r| r.name == saved.routine)
         else {
-            self.status = Some(format!(
+            self.message = Some(format!(
                 "{} is no longer in the config: its unfinished session went to the journal",
                 saved.routine
             ));
@@ -24,7 +24,7 @@ impl App {
         self.selected = index;
         self.run = new_run(&self.config, &self.plan, index, self.day);
         self.run.restore(saved);
-        self.status = Some(format!("resumed {}: Space to go on", saved.routine));
+        self.message = Some(format!("resumed {}: Space to go on", saved.routine));
         let finished = self.journal_if_finished(now);
         if !finished.is_empty() {
             return finished;
@@ -96,7 +96,7 @@ impl App {
 
     pub(super) fn next_routine(&mut self, now: Moment) {
         if self.in_progress() {
-            self.status = Some(format!(
+            self.message = Some(format!(
                 "{} is in progress: finish or skip its steps first",
                 self.run.routine
             ));
@@ -109,7 +109,7 @@ impl App {
 }
 
 /// The journal record of a run saved on an earlier day and never finished.
-pub(super) fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
+pub(super) fn leftover(saved: &Saved, config: &Config, now: Moment) -> SessionRecord {
     let kind = |name: &str| {
         config
             .routine(&saved.routine)
@@ -126,7 +126,7 @@ pub(super) fn leftover(saved: &Saved, config: &Config, now: Moment) -> Session {
         .and_then(chrono::TimeDelta::try_seconds)
         .and_then(|taken| started.checked_add_signed(taken))
         .unwrap_or(started);
-    Session {
+    SessionRecord {
         routine: saved.routine.clone(),
         day: saved.day,
         started,

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::clean;
 use super::styles;
 use crate::dashboard::app::{Action, App};
-use crate::routine::plan::short_date;
+use crate::routine::words::short_date;
 
 /// Two lines: the day and routine; the rolling schedule and the roller.
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
@@ -98,7 +98,7 @@ fn notice_count(app: &App, short: bool) -> Option<String> {
 /// The keys, or the status line when there is one.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let st = styles(app);
-    let line = match app.status.as_ref().or(app.config_error.as_ref()) {
+    let line = match app.message.as_ref().or(app.config_error.as_ref()) {
         Some(status) => Line::from(Span::styled(clean(status), st.warning)),
         None => {
             let running = app.run.countdown.is_running();

@@ -12,7 +12,7 @@ use super::theme::Styles;
 use crate::dashboard::app::App;
 use crate::routine::history::{Calendar, DaySummary};
 use crate::routine::journal::StepOutcome;
-use crate::routine::plan::clock;
+use crate::routine::words::clock;
 
 /// The mark of a day, readable without colour: `#` all done, `+` some, `.` none; a day
 /// that rolled is `R` (all done) or `r`.

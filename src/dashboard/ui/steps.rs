@@ -11,7 +11,8 @@ use super::theme::Styles;
 use super::{clean, fit};
 use crate::dashboard::app::App;
 use crate::routine::journal::StepOutcome;
-use crate::routine::plan::{Status, clock};
+use crate::routine::plan::StepState;
+use crate::routine::words::clock;
 
 /// Where a step stands on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +51,7 @@ pub fn mark(app: &App, index: usize) -> Mark {
     let planned = &app.routine_plan().steps[index];
     let run = &app.run;
     let in_run = run.steps.iter().position(|s| s.name == planned.name);
-    if planned.status == Status::Off
+    if planned.status == StepState::Off
         && !in_run.is_some_and(|i| run.has_started() && !run.held_off(i))
     {
         return Mark::Off;
@@ -58,8 +59,8 @@ pub fn mark(app: &App, index: usize) -> Mark {
     // Before a new run starts, a routine done today shows what the journal says.
     if !run.has_started() {
         match planned.status {
-            Status::Done => return Mark::Done,
-            Status::Skipped => return Mark::Skipped,
+            StepState::Done => return Mark::Done,
+            StepState::Skipped => return Mark::Skipped,
             _ => {}
         }
     }

@@ -13,7 +13,8 @@ use super::styles;
 use crate::dashboard::app::{Action, App};
 use crate::routine::config::technique;
 use crate::routine::journal::StepOutcome;
-use crate::routine::plan::{clock, short_date};
+
+use crate::routine::words::{clock, short_date};
 use crate::session::countdown::{Countdown, shown_secs};
 use ratatui::style::{Color, Style};
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::routine::config::Step;
+use crate::routine::words::{pause_text, short_date};
 
 /// A completed roll in the journal: the due time its pauses count from.
 pub(super) struct Anchor {

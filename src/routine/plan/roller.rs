@@ -109,7 +109,7 @@ pub(super) fn uses_since_replacement(
         })
         .filter(|at| day_of(at.naive_local(), config.day_starts_at) <= date)
         .max();
-    let after_replacement = |s: &Session| match replaced {
+    let after_replacement = |s: &SessionRecord| match replaced {
         None => true,
         Some(at) => {
             let day = day_of(at.naive_local(), config.day_starts_at);

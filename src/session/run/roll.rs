@@ -3,7 +3,7 @@
 //! run a rest night (DOMAIN.md).
 
 use super::*;
-use crate::routine::plan::pause_text;
+use crate::routine::words::pause_text;
 
 impl Run {
     /// Before the session starts, the current step is the first one that will run (a
