@@ -265,7 +265,7 @@ fn init(path: &Path, force: bool, out: &mut impl Write) -> Result<()> {
             path.display()
         );
     }
-    crate::atomic::write(path, BUILT_IN.as_bytes(), true)
+    crate::routine::atomic::write(path, BUILT_IN.as_bytes(), true)
         .with_context(|| format!("cannot write {}", path.display()))?;
     writeln!(out, "wrote the built-in routine to {}", path.display())?;
     Ok(())

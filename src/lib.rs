@@ -1,7 +1,6 @@
 //! rollcoach: a terminal coach for a skincare routine, derma rolling included.
 
 pub mod alerts;
-pub mod atomic;
 pub mod cli;
 pub mod dashboard;
 pub mod lock;

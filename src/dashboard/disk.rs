@@ -77,7 +77,7 @@ impl Store for Files {
 
     fn save(&mut self, saved: &Saved, durable: bool) -> io::Result<()> {
         let bytes = serde_json::to_vec(saved).map_err(io::Error::other)?;
-        crate::atomic::write(&self.0.join(SAVED_FILE), &bytes, durable)
+        crate::routine::atomic::write(&self.0.join(SAVED_FILE), &bytes, durable)
     }
 
     fn clear(&mut self) -> io::Result<()> {

@@ -1,5 +1,6 @@
 //! What today holds: the config, the plan for a day, and the journal of what was done.
 
+pub mod atomic;
 pub mod config;
 pub mod history;
 pub mod journal;
