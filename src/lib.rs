@@ -1,5 +1,7 @@
 //! rollcoach: a terminal coach for a skincare routine, derma rolling included.
 
+#![deny(unsafe_code)]
+
 pub mod alerts;
 pub mod cli;
 pub mod dashboard;
@@ -7,3 +9,4 @@ pub mod lock;
 pub mod routine;
 pub mod session;
 pub mod status;
+pub mod sys;

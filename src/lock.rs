@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io;
-use std::os::fd::AsRawFd;
+use std::os::fd::AsFd;
 use std::path::Path;
 use std::thread;
 use std::time::Duration;
@@ -54,8 +54,7 @@ pub fn held(data_dir: &Path) -> bool {
 }
 
 fn flock(file: &File, how: libc::c_int) -> bool {
-    // SAFETY: flock on a file descriptor owned by `file`, alive for the call.
-    unsafe { libc::flock(file.as_raw_fd(), how) == 0 }
+    crate::sys::flock(file.as_fd(), how)
 }
 
 #[cfg(test)]

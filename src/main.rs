@@ -1,5 +1,7 @@
 //! The `rollcoach` binary: parse the command line, run, print the error chain, exit.
 
+#![deny(unsafe_code)]
+
 use std::io::Write as _;
 use std::process::ExitCode;
 

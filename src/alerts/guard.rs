@@ -23,8 +23,7 @@ pub fn guard(config_path: &Path) -> Result<(), String> {
 /// Why hooks from the config at `config_path` cannot be trusted, with the fix: the
 /// first problem met on the way from `/` to the file.
 pub fn check(config_path: &Path) -> Result<(), String> {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
+    let me = crate::sys::effective_uid();
     check_as(config_path, me)
 }
 
@@ -202,8 +201,7 @@ mod tests {
     const NOBODY: u32 = 65534;
 
     fn me() -> u32 {
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        unsafe { libc::geteuid() }
+        crate::sys::effective_uid()
     }
 
     fn chmod(path: &Path, mode: u32) {

@@ -5,7 +5,7 @@ pub mod log;
 pub mod tree;
 
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -207,27 +207,15 @@ struct ExitWatch {
 
 impl ExitWatch {
     fn new(pid: u32) -> ExitWatch {
-        // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor or -1.
-        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) };
         ExitWatch {
-            // SAFETY: a descriptor just returned to us, owned by nothing else.
-            pidfd: (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd as i32) }),
+            pidfd: crate::sys::pidfd_open(pid),
         }
     }
 
     /// Returns when the process has exited or `most` has passed.
     fn wait(&self, most: Duration) {
         match &self.pidfd {
-            Some(fd) => {
-                let mut poll = libc::pollfd {
-                    fd: fd.as_raw_fd(),
-                    events: libc::POLLIN,
-                    revents: 0,
-                };
-                let ms = most.as_millis().clamp(1, i32::MAX as u128) as i32;
-                // SAFETY: one pollfd that lives across the call.
-                unsafe { libc::poll(&mut poll, 1, ms) };
-            }
+            Some(fd) => crate::sys::wait_readable(fd.as_fd(), most),
             None => thread::sleep(most.min(Duration::from_millis(25))),
         }
     }
@@ -318,7 +306,7 @@ mod tests {
         // The grandchild `sleep` is gone too (signal 0 only checks it exists); it may
         // linger as a zombie for a moment until init reaps it.
         let deadline = Instant::now() + Duration::from_secs(5);
-        while unsafe { libc::kill(pid, 0) } == 0 && !is_zombie(pid) {
+        while crate::sys::kill(pid, 0) && !is_zombie(pid) {
             assert!(
                 Instant::now() < deadline,
                 "sleep {pid} survived the timeout"
@@ -346,8 +334,8 @@ mod tests {
     fn gone_within(pid: i32, most: Duration) -> bool {
         let deadline = Instant::now() + most;
         loop {
-            // SAFETY: signal 0 only checks that the process exists.
-            if unsafe { libc::kill(pid, 0) } != 0 || is_zombie(pid) {
+            // Signal 0 only checks that the process exists.
+            if !crate::sys::kill(pid, 0) || is_zombie(pid) {
                 return true;
             }
             if Instant::now() > deadline {

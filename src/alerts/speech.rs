@@ -138,8 +138,8 @@ fn silence(state: &mut State) {
         if let Ok(None) = child.try_wait()
             && let Ok(pid) = i32::try_from(child.id())
         {
-            // SAFETY: a signal to the process group of a child not yet reaped.
-            unsafe { libc::kill(-pid, libc::SIGKILL) };
+            // The process group of a child not yet reaped.
+            crate::sys::kill(-pid, libc::SIGKILL);
         }
         let _ = child.wait();
     }

@@ -14,7 +14,7 @@ use super::messages::Msg;
 /// The armed wake-up; a no-op where the timer cannot be made.
 pub struct Alarm {
     #[cfg(target_os = "linux")]
-    fd: Option<std::sync::Arc<std::os::fd::OwnedFd>>,
+    timer: Option<std::sync::Arc<crate::sys::BootTimer>>,
 }
 
 impl Alarm {
@@ -22,36 +22,24 @@ impl Alarm {
     pub fn start(inbox: Sender<Msg>) -> Alarm {
         #[cfg(target_os = "linux")]
         {
-            use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-            // SAFETY: timerfd_create takes no pointers; the fd returned is ours alone.
-            let raw = unsafe { libc::timerfd_create(libc::CLOCK_BOOTTIME, libc::TFD_CLOEXEC) };
-            if raw < 0 {
-                return Alarm { fd: None };
-            }
-            // SAFETY: `raw` is a new, valid fd owned by nothing else.
-            let fd = std::sync::Arc::new(unsafe { OwnedFd::from_raw_fd(raw) });
-            let held = fd.clone();
+            let Ok(timer) = crate::sys::BootTimer::new() else {
+                return Alarm { timer: None };
+            };
+            let timer = std::sync::Arc::new(timer);
+            let held = timer.clone();
             let spawned = std::thread::Builder::new()
                 .name("alarm".into())
                 .spawn(move || {
                     loop {
-                        let mut expirations = [0u8; 8];
-                        // SAFETY: reads 8 bytes into a buffer of 8 from an fd this
-                        // thread keeps open (it holds an Arc of it).
-                        let n = unsafe {
-                            libc::read(held.as_raw_fd(), expirations.as_mut_ptr().cast(), 8)
-                        };
-                        if n == 8 {
-                            super::runtime::post(&inbox, Msg::Tick);
-                        } else if std::io::Error::last_os_error().kind()
-                            != std::io::ErrorKind::Interrupted
-                        {
-                            return;
+                        match held.wait() {
+                            Ok(()) => super::runtime::post(&inbox, Msg::Tick),
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                            Err(_) => return,
                         }
                     }
                 });
             Alarm {
-                fd: spawned.ok().map(|_| fd),
+                timer: spawned.ok().map(|_| timer),
             }
         }
         #[cfg(not(target_os = "linux"))]
@@ -66,30 +54,7 @@ impl Alarm {
     pub fn set(&self, after: Option<Duration>) -> bool {
         #[cfg(target_os = "linux")]
         {
-            use std::os::fd::AsRawFd;
-            let Some(fd) = &self.fd else { return false };
-            // A zero it_value disarms; a wait of zero still fires, after a nanosecond.
-            let value = after.map_or(
-                libc::timespec {
-                    tv_sec: 0,
-                    tv_nsec: 0,
-                },
-                |d| libc::timespec {
-                    tv_sec: d.as_secs().min(i64::MAX as u64) as libc::time_t,
-                    tv_nsec: libc::c_long::from(d.subsec_nanos().max(1)),
-                },
-            );
-            let spec = libc::itimerspec {
-                it_interval: libc::timespec {
-                    tv_sec: 0,
-                    tv_nsec: 0,
-                },
-                it_value: value,
-            };
-            // SAFETY: a valid timer fd and a pointer to a live itimerspec; no old value.
-            let r =
-                unsafe { libc::timerfd_settime(fd.as_raw_fd(), 0, &spec, std::ptr::null_mut()) };
-            r == 0 && after.is_some()
+            self.timer.as_ref().is_some_and(|t| t.set(after))
         }
         #[cfg(not(target_os = "linux"))]
         {

@@ -362,7 +362,6 @@ static SCREEN: Mutex<()> = Mutex::new(());
 /// ourselves arrives as a resize of the same size, a redraw that costs nothing.
 pub fn post(inbox: &Sender<Msg>, msg: Msg) {
     if inbox.send(msg).is_ok() {
-        // SAFETY: sending a signal to our own process.
-        unsafe { libc::kill(libc::getpid(), libc::SIGWINCH) };
+        crate::sys::kill(std::process::id() as i32, libc::SIGWINCH);
     }
 }

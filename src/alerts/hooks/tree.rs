@@ -273,9 +273,9 @@ impl Running {
         let waited: HashSet<i32> = state.hooks.values().map(|(pid, _)| *pid).collect();
         for p in scan(false) {
             if p.ppid == me && p.zombie && !waited.contains(&p.pid) {
-                // SAFETY: waiting for one exited child of ours that nobody else waits
-                // for (the lock keeps hooks from registering meanwhile).
-                unsafe { libc::waitpid(p.pid, std::ptr::null_mut(), libc::WNOHANG) };
+                // One exited child of ours that nobody else waits for (the lock keeps
+                // hooks from registering meanwhile).
+                crate::sys::reap(p.pid);
             }
         }
     }
@@ -310,13 +310,11 @@ fn end(grace: Duration, mut find: impl FnMut() -> Vec<Proc>) -> usize {
 
 fn signal(procs: &[Proc], signal: libc::c_int) {
     for p in procs {
-        // SAFETY: kill(2) on a process found in this hook's tree a moment ago; a stopped
-        // one gets SIGCONT so that it can act on SIGTERM.
-        unsafe {
-            libc::kill(p.pid, signal);
-            if signal == libc::SIGTERM {
-                libc::kill(p.pid, libc::SIGCONT);
-            }
+        // A process found in this hook's tree a moment ago; a stopped one gets SIGCONT
+        // so that it can act on SIGTERM.
+        crate::sys::kill(p.pid, signal);
+        if signal == libc::SIGTERM {
+            crate::sys::kill(p.pid, libc::SIGCONT);
         }
     }
 }
@@ -326,14 +324,8 @@ fn signal(procs: &[Proc], signal: libc::c_int) {
 pub fn adopt_orphans(running: Arc<Running>) -> Result<(), String> {
     #[cfg(target_os = "linux")]
     {
-        // SAFETY: prctl with an integer argument changes only this process's attributes.
-        let r = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-        if r != 0 {
-            return Err(format!(
-                "cannot adopt what hooks leave behind: {}",
-                io::Error::last_os_error()
-            ));
-        }
+        crate::sys::become_subreaper()
+            .map_err(|e| format!("cannot adopt what hooks leave behind: {e}"))?;
         SUBREAPER.store(true, Ordering::Relaxed);
         let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGCHLD])
             .map_err(|e| format!("cannot watch for exited hooks: {e}"))?;

@@ -1,0 +1,123 @@
+//! The few operating-system calls the standard library has no safe form of, each
+//! wrapped once in a safe function. This is the only module with `unsafe` code (the
+//! crate denies it everywhere else): each call takes plain integers or a pointer to a
+//! value that lives across the call, and each block says why it is sound.
+//!
+//! Used by the shell: hooks (ending a hook's whole process tree, adopting orphans,
+//! waiting for an exit without a SIGCHLD handler), the permission guard (who we are),
+//! spoken cues (ending a speech process group) and the dashboard's suspend-aware alarm.
+
+#![allow(unsafe_code)]
+
+use std::io;
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::time::Duration;
+
+/// The effective user id of this process.
+pub fn effective_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// Sends `signal` to process `pid` (a negative pid: to its process group). Whether it
+/// was delivered; signal 0 only asks whether the process exists.
+pub fn kill(pid: i32, signal: libc::c_int) -> bool {
+    // SAFETY: kill(2) takes two integers and touches no memory of ours.
+    unsafe { libc::kill(pid, signal) == 0 }
+}
+
+/// flock(2) on `fd`; whether it succeeded.
+pub fn flock(fd: BorrowedFd<'_>, how: libc::c_int) -> bool {
+    // SAFETY: flock on a descriptor borrowed for the call.
+    unsafe { libc::flock(fd.as_raw_fd(), how) == 0 }
+}
+
+/// Reaps the exited child `pid` if it has exited, without blocking.
+pub fn reap(pid: i32) {
+    // SAFETY: a null status pointer is allowed; WNOHANG never blocks.
+    unsafe { libc::waitpid(pid, std::ptr::null_mut(), libc::WNOHANG) };
+}
+
+/// Makes this process the reaper of its orphaned descendants (Linux 3.4).
+#[cfg(target_os = "linux")]
+pub fn become_subreaper() -> io::Result<()> {
+    // SAFETY: prctl with integer arguments changes only this process's attributes.
+    match unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } {
+        0 => Ok(()),
+        _ => Err(io::Error::last_os_error()),
+    }
+}
+
+/// A descriptor that becomes readable when process `pid` exits (Linux 5.3), if the
+/// kernel has pidfds.
+pub fn pidfd_open(pid: u32) -> Option<OwnedFd> {
+    let pid = libc::pid_t::try_from(pid).ok()?;
+    // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    let fd = i32::try_from(fd).ok().filter(|fd| *fd >= 0)?;
+    // SAFETY: a descriptor just returned to us, owned by nothing else.
+    Some(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Waits until `fd` is readable or `most` has passed.
+pub fn wait_readable(fd: BorrowedFd<'_>, most: Duration) {
+    let mut poll = libc::pollfd {
+        fd: fd.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = most.as_millis().clamp(1, i32::MAX as u128) as i32;
+    // SAFETY: one pollfd that lives across the call.
+    unsafe { libc::poll(&mut poll, 1, ms) };
+}
+
+/// A timer on the clock that keeps counting while the machine is suspended
+/// (CLOCK_BOOTTIME): it fires at a resume when its time passed during the sleep.
+#[cfg(target_os = "linux")]
+pub struct BootTimer(OwnedFd);
+
+#[cfg(target_os = "linux")]
+impl BootTimer {
+    /// A new, disarmed timer.
+    pub fn new() -> io::Result<BootTimer> {
+        // SAFETY: timerfd_create takes no pointers; the fd returned is ours alone.
+        let raw = unsafe { libc::timerfd_create(libc::CLOCK_BOOTTIME, libc::TFD_CLOEXEC) };
+        if raw < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `raw` is a new, valid fd owned by nothing else.
+        Ok(BootTimer(unsafe { OwnedFd::from_raw_fd(raw) }))
+    }
+
+    /// Blocks until the timer fires.
+    pub fn wait(&self) -> io::Result<()> {
+        let mut expirations = [0u8; 8];
+        // SAFETY: reads at most 8 bytes into a buffer of 8 from a descriptor we own.
+        let n = unsafe { libc::read(self.0.as_raw_fd(), expirations.as_mut_ptr().cast(), 8) };
+        match n {
+            8 => Ok(()),
+            _ => Err(io::Error::last_os_error()),
+        }
+    }
+
+    /// Arms the timer to fire `after` from now, or disarms it (None). Whether it is armed.
+    pub fn set(&self, after: Option<Duration>) -> bool {
+        let zero = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // A zero it_value disarms; a wait of zero still fires, after a nanosecond.
+        let value = after.map_or(zero, |d| libc::timespec {
+            tv_sec: d.as_secs().min(i64::MAX as u64) as libc::time_t,
+            tv_nsec: libc::c_long::from(d.subsec_nanos().max(1)),
+        });
+        let spec = libc::itimerspec {
+            it_interval: zero,
+            it_value: value,
+        };
+        // SAFETY: a valid timer fd and a pointer to a live itimerspec; no old value.
+        let r =
+            unsafe { libc::timerfd_settime(self.0.as_raw_fd(), 0, &spec, std::ptr::null_mut()) };
+        r == 0 && after.is_some()
+    }
+}
