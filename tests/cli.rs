@@ -2,7 +2,9 @@
 //!
 //! Every test runs in its own temp dir: a private `--data-dir`, XDG dirs and HOME, no
 //! `ROLLCOACH_*` from the environment, and `TZ=UTC` so the times `done` records read the
-//! same on every machine. Every date-dependent assertion names its day with `--date`.
+//! same on every machine. Every date-dependent assertion names its day with `--date`; a
+//! file written as of today (a saved session) takes today in UTC too (`session_day`),
+//! whatever the zone the tests run in.
 
 use std::collections::BTreeSet;
 use std::fs;
