@@ -2,7 +2,9 @@
 //!
 //! Every test runs in its own temp dir: a private `--data-dir`, XDG dirs and HOME, no
 //! `ROLLCOACH_*` from the environment, and `TZ=UTC` so the times `done` records read the
-//! same on every machine. Every date-dependent assertion names its day with `--date`.
+//! same on every machine. Every date-dependent assertion names its day with `--date`; a
+//! file written as of today (a saved session) takes today in UTC too (`session_day`),
+//! whatever the zone the tests run in.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -1220,10 +1222,16 @@ fn a_very_long_pause_after_roll_keeps_the_step_off() {
 
 // ---- status, completions, man ----
 
+/// The day a session started now belongs to, as the binary sees it: in UTC, the zone
+/// every test runs it in (`Sandbox::rollcoach_in`), whatever the test process's zone,
+/// and starting at 04:00 (`day_starts_at` left as it is).
+fn session_day() -> chrono::NaiveDate {
+    (chrono::Utc::now().naive_utc() - chrono::Duration::hours(4)).date()
+}
+
 /// A session saved today (as the dashboard saves it), paused in the evening's Roll step.
 fn save_paused_roll(sandbox: &Sandbox) {
-    use chrono::{Duration, Local};
-    let today = (Local::now().naive_local() - Duration::hours(4)).date();
+    let today = session_day();
     let saved = serde_json::json!({
         "routine": "evening", "day": today.to_string(), "started": null,
         "running": false, "saved_at": null,
@@ -1608,8 +1616,8 @@ fn done_refuses_a_routine_a_running_dashboard_has_in_progress_whatever_the_flags
 
 /// A session saved as running a minute ago, 1:45 left of its Roll step then.
 fn save_running_roll(sandbox: &Sandbox) {
-    use chrono::{Duration, Local, Utc};
-    let today = (Local::now().naive_local() - Duration::hours(4)).date();
+    use chrono::{Duration, Utc};
+    let today = session_day();
     let now = Utc::now().fixed_offset();
     let saved = serde_json::json!({
         "routine": "evening", "day": today.to_string(),
@@ -1673,7 +1681,7 @@ fn status_passes_over_a_saved_session_that_could_not_be_restored() {
     let sandbox = Sandbox::new();
     let config = sandbox.write_config("evening.ron", EVENING);
     fs::create_dir_all(sandbox.data_dir()).unwrap();
-    let today = (chrono::Local::now().naive_local() - chrono::Duration::hours(4)).date();
+    let today = session_day();
     let saved = serde_json::json!({
         "routine": "evening", "day": today.to_string(), "started": null,
         "current": "Roll", "part": 1, "left_ms": u64::MAX, "part_length_ms": 45_000,

@@ -1,33 +1,26 @@
-//! End to end: the real binary, driven in tmux.
-//!
-//! Every test has its own temp dir, which is at once its private `TMUX_TMPDIR` (so its
-//! own tmux server), its data dir, its config file and its HOME / XDG dirs; no
-//! `ROLLCOACH_*` from the environment reaches the pane. The pane's shell runs
-//! `rollcoach`, then writes its exit code and `stty -a` to files and stays alive, so a
-//! test can wait for the exit and look at the terminal it left behind. A guard kills the
-//! tmux server when the test ends, failed or not.
+//! End to end: the real binary, driven in tmux, each test in a sandbox of its own (see
+//! tests/support: its own tmux server, data dir, config file, HOME and XDG dirs). The
+//! pane's shell runs `rollcoach`, then writes its exit code and `stty -a` to files and
+//! stays alive, so a test can wait for the exit and look at the terminal it left
+//! behind.
 //!
 //! Nothing is asserted after a fixed sleep: every wait polls the screen or a file with a
 //! deadline and prints the last screen when the deadline passes.
 //!
-//! Without tmux on PATH these tests are skipped with a printed reason, except when `CI`
-//! is set (CI installs tmux): then they fail.
+//! These tests are `#[ignore = "needs tmux"]`: `cargo test -- --include-ignored` runs
+//! them, and there a missing tmux fails them.
 
-use std::collections::BTreeMap;
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tempfile::TempDir;
 
-/// How long any one wait may take: generous, for a loaded 2-core machine.
-const DEADLINE: Duration = Duration::from_secs(15);
-
-/// How often a wait looks again.
-const POLL: Duration = Duration::from_millis(75);
+use support::{DEADLINE, Need, POLL, Pane, Sandbox, gone, quote, require};
 
 /// Short steps that run through by themselves: 1 + (1 + 1) + 2 seconds.
 const RUN_THROUGH: &str = r#"(
@@ -90,415 +83,6 @@ fn long_step_resumed(screen: &str) -> bool {
     screen.contains("Serum · serum") && screen.contains("paused") && screen.contains("resumed")
 }
 
-/// One test's private world; dropping it kills its tmux server.
-struct Sandbox {
-    root: TempDir,
-}
-
-impl Sandbox {
-    /// A sandbox with `config` written to its config file; None (after saying why) when
-    /// tmux is missing outside CI.
-    fn new(config: &str) -> Option<Sandbox> {
-        let found = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !found {
-            if std::env::var_os("CI").is_some() {
-                panic!("tmux is not on PATH, and CI is set: CI must install tmux");
-            }
-            eprintln!("skipping an end-to-end test: tmux is not on PATH (CI installs it)");
-            return None;
-        }
-        let sandbox = Sandbox {
-            root: tempfile::tempdir().expect("a temp dir"),
-        };
-        fs::write(sandbox.config(), config).expect("write the config");
-        Some(sandbox)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.root.path().join(name)
-    }
-
-    fn config(&self) -> PathBuf {
-        self.path("config.ron")
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.path("data")
-    }
-
-    fn saved_path(&self) -> PathBuf {
-        self.data_dir().join("session.json")
-    }
-
-    fn journal_path(&self) -> PathBuf {
-        self.data_dir().join("journal.jsonl")
-    }
-
-    /// `tmux` talking to this sandbox's server only.
-    fn tmux(&self) -> Command {
-        let mut cmd = Command::new("tmux");
-        cmd.env("TMUX_TMPDIR", self.root.path())
-            .env_remove("TMUX")
-            .env_remove("ROLLCOACH_CONFIG")
-            .env_remove("ROLLCOACH_DATA_DIR")
-            .env("SHELL", "/bin/sh")
-            .args(["-f", "/dev/null"]);
-        cmd
-    }
-
-    /// Runs a tmux command that must succeed; its stdout.
-    fn tmux_ok(&self, args: &[&str]) -> String {
-        let out = self.tmux().args(args).output().expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Opens the dashboard in a new 100x30 tmux session called `name`.
-    fn open(&self, name: &str) -> Pane<'_> {
-        self.open_in(name, None)
-    }
-
-    /// Opens the dashboard with TERM set to `term` (empty: unset).
-    fn open_with_term(&self, name: &str, term: &str) -> Pane<'_> {
-        self.open_in(name, Some(term))
-    }
-
-    fn open_in(&self, name: &str, term: Option<&str>) -> Pane<'_> {
-        let term = match term {
-            None => String::new(),
-            Some("") => "-u TERM ".to_string(),
-            Some(t) => format!("TERM={t} "),
-        };
-        self.open_with_env(name, &term)
-    }
-
-    /// Opens the dashboard with `env` (`NAME=value `, quoted for sh) before its HOME.
-    fn open_with_env(&self, name: &str, term: &str) -> Pane<'_> {
-        let pane = Pane {
-            sandbox: self,
-            name: name.to_string(),
-        };
-        let rc = pane.rc_path();
-        let rc_tmp = self.path(&format!("{name}.rc.tmp"));
-        let script = format!(
-            "env -u ROLLCOACH_CONFIG -u ROLLCOACH_DATA_DIR {term}HOME={home} \
-             XDG_CONFIG_HOME={xdg_config} XDG_DATA_HOME={xdg_data} \
-             {bin} --config {config} --data-dir {data}; \
-             echo $? > {rc_tmp}; stty -a > {stty} 2>&1; mv {rc_tmp} {rc}; \
-             echo 'rollcoach exited'; sleep 600",
-            home = quote(&self.path("home")),
-            xdg_config = quote(&self.path("xdg-config")),
-            xdg_data = quote(&self.path("xdg-data")),
-            bin = quote(Path::new(env!("CARGO_BIN_EXE_rollcoach"))),
-            config = quote(&self.config()),
-            data = quote(&self.data_dir()),
-            rc_tmp = quote(&rc_tmp),
-            stty = quote(&pane.stty_path()),
-            rc = quote(&rc),
-        );
-        self.tmux_ok(&[
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &script,
-        ]);
-        pane
-    }
-
-    /// `rollcoach ARGS` run headless on this sandbox's config and data dir; it must
-    /// succeed.
-    fn rollcoach(&self, args: &[&str]) -> Output {
-        let out = self.rollcoach_output(args);
-        assert!(
-            out.status.success(),
-            "rollcoach {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    /// `rollcoach ARGS` run headless on this sandbox's config and data dir, whatever it
-    /// exits with.
-    fn rollcoach_output(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_rollcoach"))
-            .env_remove("ROLLCOACH_CONFIG")
-            .env_remove("ROLLCOACH_DATA_DIR")
-            .env("HOME", self.path("home"))
-            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .arg("--config")
-            .arg(self.config())
-            .arg("--data-dir")
-            .arg(self.data_dir())
-            .args(args)
-            .output()
-            .expect("run rollcoach")
-    }
-
-    /// `rollcoach today --json`, parsed.
-    fn plan(&self) -> Value {
-        let out = self.rollcoach(&["today", "--json"]);
-        serde_json::from_slice(&out.stdout).expect("today --json prints JSON")
-    }
-
-    /// The saved session, parsed; it must exist.
-    fn saved(&self) -> Value {
-        let bytes = fs::read(self.saved_path()).expect("session.json exists");
-        serde_json::from_slice(&bytes).expect("session.json is JSON")
-    }
-
-    /// Every file of the data dir with its bytes.
-    fn data_files(&self) -> BTreeMap<String, Vec<u8>> {
-        let Ok(entries) = fs::read_dir(self.data_dir()) else {
-            return BTreeMap::new();
-        };
-        entries
-            .map(|e| e.expect("a dir entry"))
-            .map(|e| {
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    fs::read(e.path()).expect("read a data file"),
-                )
-            })
-            .collect()
-    }
-
-    /// Waits for a file to exist.
-    fn wait_file(&self, path: &Path, pane: &Pane) {
-        let start = Instant::now();
-        while !path.exists() {
-            if start.elapsed() > DEADLINE {
-                panic!(
-                    "timed out after {DEADLINE:?} waiting for {}; last screen:\n{}",
-                    path.display(),
-                    pane.screen()
-                );
-            }
-            thread::sleep(POLL);
-        }
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        // Nothing left behind, whether the test passed or not.
-        let _ = self.tmux().arg("kill-server").output();
-    }
-}
-
-/// One tmux session running the dashboard.
-struct Pane<'a> {
-    sandbox: &'a Sandbox,
-    name: String,
-}
-
-impl Pane<'_> {
-    /// Where the pane's shell writes rollcoach's exit code.
-    fn rc_path(&self) -> PathBuf {
-        self.sandbox.path(&format!("{}.rc", self.name))
-    }
-
-    /// Where the pane's shell writes `stty -a` after rollcoach exits.
-    fn stty_path(&self) -> PathBuf {
-        self.sandbox.path(&format!("{}.stty", self.name))
-    }
-
-    /// The screen as text.
-    fn screen(&self) -> String {
-        self.sandbox
-            .tmux_ok(&["capture-pane", "-p", "-t", &self.name])
-    }
-
-    /// The screen with its attributes as escape sequences.
-    fn screen_escaped(&self) -> String {
-        self.sandbox
-            .tmux_ok(&["capture-pane", "-p", "-e", "-t", &self.name])
-    }
-
-    /// A tmux format evaluated for this pane.
-    fn format(&self, format: &str) -> String {
-        self.sandbox
-            .tmux_ok(&["display-message", "-p", "-t", &self.name, format])
-            .trim()
-            .to_string()
-    }
-
-    /// Presses keys (tmux key names: "Space", "q").
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.name];
-        args.extend_from_slice(keys);
-        self.sandbox.tmux_ok(&args);
-    }
-
-    /// Resizes the window (and so the pane).
-    fn resize(&self, width: u16, height: u16) {
-        self.sandbox.tmux_ok(&[
-            "resize-window",
-            "-t",
-            &self.name,
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-        ]);
-        assert_eq!(
-            self.format("#{window_width}x#{window_height}"),
-            format!("{width}x{height}"),
-            "tmux did not resize the window"
-        );
-    }
-
-    /// Polls the screen until `ok` holds; the screen then.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if start.elapsed() > DEADLINE {
-                let rc = fs::read_to_string(self.rc_path())
-                    .map_or("still running".into(), |rc| format!("exited {}", rc.trim()));
-                panic!(
-                    "timed out after {DEADLINE:?} waiting for {what} in pane {} \
-                     (rollcoach {rc}); last screen:\n{screen}",
-                    self.name
-                );
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    /// Polls the screen until it shows `text`.
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
-    }
-
-    /// Waits for rollcoach to exit; its exit code as the pane's shell saw it.
-    fn wait_exit(&self) -> i32 {
-        let start = Instant::now();
-        loop {
-            if let Ok(rc) = fs::read_to_string(self.rc_path()) {
-                return rc.trim().parse().expect("an exit code");
-            }
-            if start.elapsed() > DEADLINE {
-                panic!(
-                    "timed out after {DEADLINE:?} waiting for rollcoach to exit in pane {}; \
-                     last screen:\n{}",
-                    self.name,
-                    self.screen()
-                );
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    /// The pid of rollcoach: the child of the pane's shell.
-    fn rollcoach_pid(&self) -> i32 {
-        let shell: i32 = self
-            .format("#{pane_pid}")
-            .parse()
-            .expect("tmux prints the pane's pid");
-        let start = Instant::now();
-        loop {
-            if let Some(pid) = child_named(shell, "rollcoach") {
-                return pid;
-            }
-            if start.elapsed() > DEADLINE {
-                panic!(
-                    "no rollcoach process under the pane's shell {shell}; last screen:\n{}",
-                    self.screen()
-                );
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    /// Sends a signal to rollcoach.
-    fn signal(&self, signal: libc::c_int) {
-        let pid = self.rollcoach_pid();
-        // SAFETY: kill(2) on a pid this test started (a child of its own tmux pane).
-        let r = unsafe { libc::kill(pid, signal) };
-        assert_eq!(r, 0, "kill({pid}, {signal}) failed");
-    }
-
-    /// After rollcoach exited: the shell's terminal is as it was before.
-    fn assert_terminal_restored(&self) {
-        self.assert_screen_and_modes_restored();
-        self.assert_cursor_shown();
-    }
-
-    /// After rollcoach exited: the cursor is visible again.
-    fn assert_cursor_shown(&self) {
-        self.wait_text("rollcoach exited");
-        assert_eq!(
-            self.format("#{cursor_flag}"),
-            "1",
-            "the cursor was left hidden"
-        );
-    }
-
-    /// After rollcoach exited: the primary screen is back, the tty in cooked mode.
-    fn assert_screen_and_modes_restored(&self) {
-        self.wait_text("rollcoach exited");
-        assert_eq!(
-            self.format("#{alternate_on}"),
-            "0",
-            "the alternate screen was left on"
-        );
-        let stty = fs::read_to_string(self.stty_path()).expect("the pane wrote stty -a");
-        let flags: Vec<&str> = stty.split_whitespace().collect();
-        for flag in ["icanon", "echo", "isig"] {
-            assert!(
-                flags.contains(&flag),
-                "the terminal was left without {flag} (raw mode?): {stty}"
-            );
-        }
-    }
-}
-
-/// The pid of a child of `parent` whose command name is `name`.
-fn child_named(parent: i32, name: &str) -> Option<i32> {
-    for entry in fs::read_dir("/proc").ok()?.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-            continue;
-        };
-        let comm = &stat[open + 1..close];
-        let ppid = stat[close + 1..]
-            .split_whitespace()
-            .nth(1)
-            .and_then(|p| p.parse::<i32>().ok());
-        if comm == name && ppid == Some(parent) {
-            return Some(pid);
-        }
-    }
-    None
-}
-
-/// A path quoted for the pane's shell.
-fn quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
-}
-
 /// "4:57" or "1:02:03" in seconds.
 fn parse_clock(text: &str) -> Option<u64> {
     let mut secs = 0;
@@ -544,10 +128,9 @@ fn start_long_step(pane: &Pane) -> String {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_session_run_through_is_journaled_and_shown_as_done() {
-    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
-        return;
-    };
+    let sandbox = Sandbox::new(RUN_THROUGH);
     let pane = sandbox.open("one");
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
@@ -615,10 +198,9 @@ const PACED: &str = r#"(
 )"#;
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_pass_hook_runs_for_each_direction_of_a_zone() {
-    let Some(sandbox) = Sandbox::new("") else {
-        return;
-    };
+    let sandbox = Sandbox::new("");
     let log = sandbox.path("passes.log");
     let config = PACED.replace("LOG", &quote(&log));
     fs::write(sandbox.config(), config).expect("write the config");
@@ -642,10 +224,9 @@ fn a_pass_hook_runs_for_each_direction_of_a_zone() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_session_killed_with_sigkill_resumes_paused_at_its_step() {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");
     start_long_step(&pane);
     sandbox.wait_file(&sandbox.saved_path(), &pane);
@@ -690,10 +271,9 @@ fn a_session_killed_with_sigkill_resumes_paused_at_its_step() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn quitting_mid_session_saves_and_reopening_resumes_with_the_time_left() {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");
     start_long_step(&pane);
     // A few seconds into the step, so that only a save on quit has this time.
@@ -725,10 +305,9 @@ fn quitting_mid_session_saves_and_reopening_resumes_with_the_time_left() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_second_instance_is_read_only_and_writes_nothing() {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let owner = sandbox.open("one");
     owner.wait_text("Space starts the step");
     let files = sandbox.data_files();
@@ -758,10 +337,9 @@ fn a_second_instance_is_read_only_and_writes_nothing() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn resizing_to_compact_to_one_cell_and_back_keeps_it_running() {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");
     start_long_step(&pane);
 
@@ -820,6 +398,7 @@ fn signal_a_few_seconds_in(pane: &Pane, signal: libc::c_int) -> u64 {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn sigterm_mid_session_saves_restores_the_terminal_and_resumes() {
     signal_saves_restores_and_resumes(libc::SIGTERM);
 }
@@ -827,9 +406,7 @@ fn sigterm_mid_session_saves_restores_the_terminal_and_resumes() {
 /// A signal mid-session: the session saved, the terminal restored, and the next start
 /// resumes where the signal came.
 fn signal_saves_restores_and_resumes(signal: libc::c_int) {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");
     let before = signal_a_few_seconds_in(&pane, signal);
     pane.assert_screen_and_modes_restored();
@@ -848,20 +425,18 @@ fn signal_saves_restores_and_resumes(signal: libc::c_int) {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn sigterm_mid_session_leaves_the_cursor_visible() {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");
     terminate_a_few_seconds_in(&pane);
     pane.assert_terminal_restored();
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn escape_sequences_in_config_text_are_shown_as_text() {
-    let Some(sandbox) = Sandbox::new(HOSTILE_NOTE) else {
-        return;
-    };
+    let sandbox = Sandbox::new(HOSTILE_NOTE);
     let pane = sandbox.open("one");
     let title = pane.format("#{pane_title}");
     let screen = pane.wait_text("RED");
@@ -898,10 +473,9 @@ fn with_checkin() -> String {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_yes_at_the_checkin_skips_the_roll_and_tomorrow_stays_a_rolling_day() {
-    let Some(sandbox) = Sandbox::new(&with_checkin()) else {
-        return;
-    };
+    let sandbox = Sandbox::new(&with_checkin());
     let pane = sandbox.open("one");
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
@@ -969,10 +543,9 @@ const ROLL_THEN_ACID: &str = r#"(
 )"#;
 
 #[test]
+#[ignore = "needs tmux"]
 fn after_a_roll_the_paused_acid_is_passed_by_and_journaled_as_skipped() {
-    let Some(sandbox) = Sandbox::new(ROLL_THEN_ACID) else {
-        return;
-    };
+    let sandbox = Sandbox::new(ROLL_THEN_ACID);
     let pane = sandbox.open("acid");
     pane.wait_text("paused after rolling: 72 h");
     pane.keys(&["Space"]);
@@ -1002,10 +575,9 @@ fn after_a_roll_the_paused_acid_is_passed_by_and_journaled_as_skipped() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_data_dir_that_refuses_writes_keeps_the_session_and_retries() {
-    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
-        return;
-    };
+    let sandbox = Sandbox::new(RUN_THROUGH);
     // A file where the data dir should be: nothing can be written under it.
     fs::write(sandbox.data_dir(), "not a directory").unwrap();
     let pane = sandbox.open("one");
@@ -1031,16 +603,16 @@ fn a_data_dir_that_refuses_writes_keeps_the_session_and_retries() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn sighup_and_sigint_save_and_restore_like_sigterm() {
     signal_saves_restores_and_resumes(libc::SIGHUP);
     signal_saves_restores_and_resumes(libc::SIGINT);
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_hundred_resizes_in_a_second_end_in_the_right_layout() {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");
     start_long_step(&pane);
     let sizes = [(1, 1), (40, 12), (200, 60), (7, 3), (100, 30), (59, 19)];
@@ -1065,10 +637,9 @@ fn a_hundred_resizes_in_a_second_end_in_the_right_layout() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn terminals_it_runs_in_or_says_why_not() {
-    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
-        return;
-    };
+    let sandbox = Sandbox::new(RUN_THROUGH);
     for term in ["linux", "xterm-256color", "screen-256color"] {
         let pane = sandbox.open_with_term(term, term);
         pane.wait_text("Space starts the step");
@@ -1121,15 +692,6 @@ fn with_lingering_hook(sandbox: &Sandbox) -> (PathBuf, PathBuf) {
     (hook, escaped)
 }
 
-/// Whether a process is gone (or a zombie waiting for init).
-fn gone(pid: i32) -> bool {
-    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return true;
-    };
-    stat.rfind(')')
-        .is_some_and(|close| stat[close + 1..].trim_start().starts_with('Z'))
-}
-
 /// The pid in a file the hook writes, waited for.
 fn hook_pid(sandbox: &Sandbox, pane: &Pane, path: &Path) -> i32 {
     sandbox.wait_file(path, pane);
@@ -1147,9 +709,7 @@ fn hook_pid(sandbox: &Sandbox, pane: &Pane, path: &Path) -> i32 {
 /// checks that the dashboard exits promptly and the hook's processes are gone within
 /// two seconds of it.
 fn hooks_end_with_the_dashboard(how: &str, stop: impl Fn(&Pane)) {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let (hook_file, escaped_file) = with_lingering_hook(&sandbox);
     let pane = sandbox.open("one");
     start_long_step(&pane);
@@ -1187,11 +747,13 @@ fn hooks_end_with_the_dashboard(how: &str, stop: impl Fn(&Pane)) {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_running_hook_ends_when_the_dashboard_quits() {
     hooks_end_with_the_dashboard("q", |pane| pane.keys(&["q"]));
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_running_hook_ends_when_the_dashboard_is_terminated() {
     hooks_end_with_the_dashboard("SIGTERM", |pane| pane.signal(libc::SIGTERM));
 }
@@ -1203,10 +765,9 @@ fn status_json(sandbox: &Sandbox) -> Value {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn done_refuses_while_the_dashboard_runs_it_and_status_pauses_once_the_dashboard_is_killed() {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");
     start_long_step(&pane);
     let started = Instant::now();
@@ -1297,11 +858,10 @@ fn impossible_sessions() -> Vec<(&'static str, Value)> {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn an_impossible_saved_session_is_set_aside_and_the_dashboard_opens() {
     for (what, saved) in impossible_sessions() {
-        let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-            return;
-        };
+        let sandbox = Sandbox::new(LONG_SECOND);
         fs::create_dir_all(sandbox.data_dir()).expect("create the data dir");
         let bytes = saved.to_string().into_bytes();
         fs::write(sandbox.saved_path(), &bytes).expect("write session.json");
@@ -1342,10 +902,9 @@ fn an_impossible_saved_session_is_set_aside_and_the_dashboard_opens() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_session_recorded_from_another_terminal_shows_in_the_open_dashboard() {
-    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
-        return;
-    };
+    let sandbox = Sandbox::new(RUN_THROUGH);
     let pane = sandbox.open("one");
     pane.wait_text("roller 0 of");
     // From another terminal: appended to the journal while the dashboard is open.
@@ -1373,9 +932,7 @@ fn a_session_recorded_from_another_terminal_shows_in_the_open_dashboard() {
 /// A finished session waits for a disk that refuses writes; a signal then takes the way
 /// out `q` takes: the journal line it could not write is printed, and it exits 0.
 fn a_signal_while_writes_fail_prints_what_was_not_written(signal: libc::c_int) {
-    let Some(sandbox) = Sandbox::new(RUN_THROUGH) else {
-        return;
-    };
+    let sandbox = Sandbox::new(RUN_THROUGH);
     // A file where the data dir should be: nothing can be written under it.
     fs::write(sandbox.data_dir(), "not a directory").unwrap();
     let pane = sandbox.open("one");
@@ -1399,11 +956,13 @@ fn a_signal_while_writes_fail_prints_what_was_not_written(signal: libc::c_int) {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn sigterm_while_writes_fail_prints_what_was_not_written() {
     a_signal_while_writes_fail_prints_what_was_not_written(libc::SIGTERM);
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn sighup_while_writes_fail_prints_what_was_not_written() {
     a_signal_while_writes_fail_prints_what_was_not_written(libc::SIGHUP);
 }
@@ -1441,31 +1000,10 @@ fn script(path: &Path, body: &str) {
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).expect("chmod the script");
 }
 
-/// The lines of a file once it has `count` of them.
-fn wait_lines(path: &Path, count: usize, pane: &Pane) -> Vec<String> {
-    let start = Instant::now();
-    loop {
-        let text = fs::read_to_string(path).unwrap_or_default();
-        let lines: Vec<String> = text.lines().map(str::to_string).collect();
-        if lines.len() >= count {
-            return lines;
-        }
-        assert!(
-            start.elapsed() < DEADLINE,
-            "{} has {} of {count} lines: {lines:?}; last screen:\n{}",
-            path.display(),
-            lines.len(),
-            pane.screen()
-        );
-        thread::sleep(POLL);
-    }
-}
-
 #[test]
+#[ignore = "needs tmux"]
 fn spoken_cues_come_in_order_one_for_each_moment() {
-    let Some(sandbox) = Sandbox::new("") else {
-        return;
-    };
+    let sandbox = Sandbox::new("");
     let (speaker, said) = (sandbox.path("speaker.sh"), sandbox.path("said.txt"));
     script(&speaker, &format!("echo \"$1\" >> {}", quote(&said)));
     fs::write(
@@ -1477,7 +1015,7 @@ fn spoken_cues_come_in_order_one_for_each_moment() {
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
     pane.wait_for("the summary", |s| s.contains("evening complete"));
-    let lines = wait_lines(&said, 7, &pane);
+    let lines = pane.wait_lines(&said, 7);
     assert_eq!(
         lines,
         [
@@ -1495,11 +1033,13 @@ fn spoken_cues_come_in_order_one_for_each_moment() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_new_cue_ends_the_one_being_spoken_and_quitting_ends_the_last() {
     a_new_cue_ends_the_last_and_leaving_ends_it_too("q", |pane| pane.keys(&["q"]));
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn a_terminated_dashboard_leaves_no_cue_speaking() {
     a_new_cue_ends_the_last_and_leaving_ends_it_too("SIGTERM", |pane| pane.signal(libc::SIGTERM));
 }
@@ -1507,9 +1047,7 @@ fn a_terminated_dashboard_leaves_no_cue_speaking() {
 /// A slow stand-in speaker: the step's cue is cut off by the next step's, and that one
 /// by the dashboard ending (`how`, by `stop`).
 fn a_new_cue_ends_the_last_and_leaving_ends_it_too(how: &str, stop: impl Fn(&Pane)) {
-    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
-        return;
-    };
+    let sandbox = Sandbox::new(LONG_SECOND);
     let (speaker, said) = (sandbox.path("slow.sh"), sandbox.path("said.txt"));
     // Speaks for half a minute, longer than the test: only a kill ends it early.
     script(
@@ -1530,7 +1068,7 @@ fn a_new_cue_ends_the_last_and_leaving_ends_it_too(how: &str, stop: impl Fn(&Pan
     fs::write(sandbox.config(), config).unwrap();
     let pane = sandbox.open("one");
     start_long_step(&pane);
-    let lines = wait_lines(&said, 2, &pane);
+    let lines = pane.wait_lines(&said, 2);
     let pid = |line: &str| -> i32 {
         line.split_whitespace()
             .next()
@@ -1562,29 +1100,11 @@ fn a_new_cue_ends_the_last_and_leaving_ends_it_too(how: &str, stop: impl Fn(&Pan
     );
 }
 
-/// Whether `program` runs; outside CI a missing one skips the test with a reason.
-fn have_program(program: &str, arg: &str) -> bool {
-    let found = Command::new(program)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        if std::env::var_os("CI").is_some() {
-            panic!("{program} is not on PATH, and CI is set: CI must install it");
-        }
-        eprintln!("skipping a speech test: {program} is not on PATH (CI installs it)");
-    }
-    found
-}
-
 #[test]
+#[ignore = "needs tmux, espeak-ng and sox"]
 fn espeak_ng_speaks_the_last_cue_into_a_wav_file() {
-    if !have_program("espeak-ng", "--version") || !have_program("sox", "--version") {
-        return;
-    }
-    let Some(sandbox) = Sandbox::new("") else {
-        return;
-    };
+    require(&[Need::Program("espeak-ng"), Need::Program("sox")]);
+    let sandbox = Sandbox::new("");
     let wav = sandbox.path("out.wav");
     let wav_arg = wav.to_str().expect("utf-8");
     fs::write(sandbox.config(), spoken(&["espeak-ng", "-w", wav_arg])).unwrap();
@@ -1615,14 +1135,13 @@ fn espeak_ng_speaks_the_last_cue_into_a_wav_file() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn without_a_speech_program_the_dashboard_says_so_and_goes_on() {
-    let Some(sandbox) = Sandbox::new(&RUN_THROUGH.replacen(
+    let sandbox = Sandbox::new(&RUN_THROUGH.replacen(
         "notify: (desktop: false)",
         "notify: (desktop: false, speak: true)",
         1,
-    )) else {
-        return;
-    };
+    ));
     let empty = sandbox.path("empty-bin");
     fs::create_dir_all(&empty).unwrap();
     let pane = sandbox.open_with_env("one", &format!("PATH={} ", quote(&empty)));

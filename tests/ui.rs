@@ -139,8 +139,9 @@ fn help_overlay() {
     insta::assert_snapshot!(draw(&app, t, 100, 30));
 }
 
-#[test]
-fn summary() {
+/// The evening run through (the roll done, the moisturiser skipped) at 21:08:26: the
+/// rating question open.
+fn finished_session() -> (App, Moment) {
     let t = t0();
     let mut app = app_with(Journal::default(), t);
     key(&mut app, Action::StartPause, t);
@@ -149,9 +150,105 @@ fn summary() {
     app.update(Msg::Tick, t.after(secs(200)));
     key(&mut app, Action::Skip, t.after(secs(205)));
     assert!(app.run.is_finished());
-    insta::assert_snapshot!("note_prompt", draw(&app, t.after(secs(206)), 100, 30));
-    app.update(Msg::Input(InputKey::Esc), t.after(secs(206)));
-    insta::assert_snapshot!(draw(&app, t.after(secs(206)), 100, 30));
+    (app, t.after(secs(206)))
+}
+
+#[test]
+fn summary() {
+    let (mut app, now) = finished_session();
+    insta::assert_snapshot!("note_prompt", draw(&app, now, 100, 30));
+    app.update(Msg::Input(InputKey::Esc), now);
+    insta::assert_snapshot!(draw(&app, now, 100, 30));
+}
+
+#[test]
+fn note_stage_after_a_rating() {
+    // A 4 given: the note is asked next, with what was typed so far.
+    let (mut app, now) = finished_session();
+    app.update(Msg::Input(InputKey::Char('4')), now);
+    for c in "calm, a bit dry".chars() {
+        app.update(Msg::Input(InputKey::Char(c)), now);
+    }
+    insta::assert_snapshot!(draw(&app, now, 100, 30));
+}
+
+#[test]
+fn summary_compact_40x12() {
+    let (mut app, now) = finished_session();
+    app.update(Msg::Input(InputKey::Esc), now);
+    insta::assert_snapshot!(draw(&app, now, 40, 12));
+}
+
+#[test]
+fn roller_replace_confirmation() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::ReplaceRoller, t);
+    insta::assert_snapshot!(draw(&app, t, 100, 30));
+}
+
+#[test]
+fn read_only_after_space() {
+    // A second dashboard: told so when it opens (as the runtime does), and Space does
+    // nothing but say why.
+    let t = t0();
+    let (mut app, _) = App::new(parse(CONFIG).unwrap(), Journal::default(), None, true, t);
+    app.update(
+        Msg::Notice(
+            Topic::ReadOnly,
+            Some(
+                "another rollcoach owns the session: read-only here; quit that one to act here"
+                    .into(),
+            ),
+        ),
+        t,
+    );
+    key(&mut app, Action::StartPause, t.after(secs(5)));
+    insta::assert_snapshot!(draw(&app, t.after(secs(5)), 100, 30));
+}
+
+#[test]
+fn config_error_in_the_footer() {
+    // An edit that breaks the config, 50 s into the first step: the error stays in the
+    // footer, the run goes on with the config it had.
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::StartPause, t);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.ron");
+    std::fs::write(
+        &path,
+        CONFIG.replacen("duration: \"90s\"", "durations: \"90s\"", 1),
+    )
+    .unwrap();
+    // The first line of the load error, as the config watcher sends it.
+    let error = rollcoach::routine::config::load(&path)
+        .unwrap_err()
+        .to_string()
+        .lines()
+        .next()
+        .unwrap()
+        .replace(&dir.path().display().to_string(), "~/.config/rollcoach");
+    app.update(Msg::Config(Err(error)), t.after(secs(50)));
+    insta::assert_snapshot!(draw(&app, t.after(secs(50)), 100, 30));
+}
+
+#[test]
+fn worn_roller_in_the_header() {
+    // Fifteen rolls, every other day since 20 Oct: the roller has had its 15 uses.
+    let lines: Vec<String> = (0..15)
+        .map(|i| {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 20).unwrap()
+                + chrono::Duration::days(2 * i);
+            format!(
+                r#"{{"type":"session","routine":"evening","day":"{day}","started":"{day}T21:00:00+00:00","ended":"{day}T21:10:00+00:00","complete":true,"steps":[{{"name":"Roll","kind":"roll","status":"done","secs":120}}]}}"#
+            )
+        })
+        .collect();
+    let journal = Journal::parse(&lines.join("\n"));
+    assert!(journal.warnings.is_empty(), "{:?}", journal.warnings);
+    let t = t0();
+    insta::assert_snapshot!(draw(&app_with(journal, t), t, 100, 30));
 }
 
 const CHECKIN: &str = r#"checkin: ["Any active breakout, cold sore or infection where you roll?", "Sunburn in the last two days?"],

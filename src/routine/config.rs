@@ -168,7 +168,8 @@ pub struct Step {
     pub zones: Vec<Zone>,
 }
 
-/// Passes per direction when a Roll step does not say (DOMAIN.md: 4–6 is the home advice).
+/// Passes per direction when a Roll step does not say (docs/DOMAIN.md: 4–6 is the home
+/// advice).
 pub const DEFAULT_PASSES: u32 = 4;
 
 impl Step {
@@ -226,7 +227,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// The three directions, in the order DOMAIN.md gives them.
+    /// The three directions, in the order docs/DOMAIN.md gives them.
     pub fn all() -> Vec<Direction> {
         vec![
             Direction::Horizontal,
@@ -317,12 +318,12 @@ impl From<Weekday> for chrono::Weekday {
     }
 }
 
-/// DOMAIN.md: replace after 10–15 uses (the cautious end)...
+/// docs/DOMAIN.md: replace after 10–15 uses (the cautious end)...
 fn default_replace_after_uses() -> u32 {
     10
 }
 
-/// ...or after about three months, whichever comes first (DOMAIN.md).
+/// ...or after about three months, whichever comes first (docs/DOMAIN.md).
 fn default_replace_after_days() -> u32 {
     90
 }
@@ -331,8 +332,8 @@ fn default_hook_timeout() -> HumanDuration {
     HumanDuration(Duration::from_secs(5))
 }
 
-/// Rest days for a needle length: DOMAIN.md's table, the cautious end of what sources
-/// give for home use (0.75 mm: every 4 weeks; 1.0 mm and longer: 4–6 weeks).
+/// Rest days for a needle length: docs/DOMAIN.md's table, the cautious end of what
+/// sources give for home use (0.75 mm: every 4 weeks; 1.0 mm and longer: 4–6 weeks).
 pub fn default_rest_days(needle_mm: f64) -> u32 {
     match needle_mm {
         mm if mm <= 0.30 => 2,
@@ -357,7 +358,7 @@ pub const MAX_PAUSE: Duration = Duration::from_secs(366 * 24 * 3600);
 /// sound; they are not jobs).
 pub const MAX_HOOK_TIMEOUT: Duration = Duration::from_secs(3600);
 
-/// Above this a needle is a clinical length, not for home use (DOMAIN.md).
+/// Above this a needle is a clinical length, not for home use (docs/DOMAIN.md).
 pub const CLINICAL_NEEDLE_MM: f64 = 1.5;
 
 impl Roller {

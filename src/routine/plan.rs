@@ -1,6 +1,6 @@
 //! Today's plan: which steps run, which are off and why, when the next roll is due. Pure.
 //!
-//! Pauses around a roll count routine times, not minutes (DOMAIN.md): a pause after
+//! Pauses around a roll count routine times, not minutes (docs/DOMAIN.md): a pause after
 //! rolling runs from the due time of the routine that rolled, and a step is judged at the
 //! due time of its own routine. Due times are instants (with their UTC offset), so a
 //! person who changes time zone gets the same answer at the same instant.

@@ -1,5 +1,5 @@
 //! Why a step is off: its `when`, the pause after a roll (counted between routine due
-//! times, as instants) and the pause before the next planned roll (DOMAIN.md).
+//! times, as instants) and the pause before the next planned roll (docs/DOMAIN.md).
 
 use super::*;
 use crate::routine::config::Step;

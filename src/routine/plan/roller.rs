@@ -37,7 +37,7 @@ impl RollerState {
     }
 }
 
-/// Why the roller is due for replacement (DOMAIN.md: 10 uses or about 3 months).
+/// Why the roller is due for replacement (docs/DOMAIN.md: 10 uses or about 3 months).
 pub(super) fn replace_warning(r: &RollerState) -> String {
     let why = if r.uses >= r.replace_after_uses {
         format!("used {} of {} times", r.uses, r.replace_after_uses)

@@ -1,6 +1,6 @@
 //! How a run depends on its roll: steps held off while the roll is planned or done
 //! (passed by with their reason), and a roll skipped or declined making the rest of the
-//! run a rest night (DOMAIN.md).
+//! run a rest night (docs/DOMAIN.md).
 
 use super::*;
 use crate::routine::words::pause_text;
