@@ -20,6 +20,7 @@ pub use self::record::{append, roller_line, with_offset};
 use self::record::{done, roller};
 pub use self::report::csv_field;
 use self::report::{export_csv, show_history, show_status};
+use crate::routine::keys::Action;
 use crate::routine::words::clock;
 
 /// A terminal coach for a skincare routine, derma rolling included.
@@ -83,6 +84,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Send an action to the running dashboard, as its key would: start-pause, next,
+    /// skip, back, restart, add-time, take-time. Exits 0 once the dashboard took it.
+    Ctl {
+        /// The action.
+        #[arg(value_parser = sendable, value_name = "ACTION")]
+        action: Action,
+    },
     /// Send one test notification and say whether a server took it.
     NotifyTest,
     /// Print a shell completion script (bash, zsh, fish).
@@ -105,6 +113,13 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+}
+
+/// An action `ctl` can send, by its command-line name.
+fn sendable(name: &str) -> Result<Action, String> {
+    Action::from_name(name)
+        .filter(|a| Action::SENDABLE.contains(a))
+        .ok_or_else(|| format!("send one of {}", crate::dashboard::ctl::sendable_names()))
 }
 
 /// Bad input from the person (a usage error): the program exits 2.
@@ -234,6 +249,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             page.render(out)?;
             return Ok(out.flush()?);
         }
+        // The dashboard runs with its own config: ctl needs none that loads.
+        Command::Ctl { action } => {
+            crate::dashboard::ctl::send(&data_dir(cli)?, *action)?;
+            return Ok(());
+        }
         Command::Today { date, .. } | Command::Done { date, .. } | Command::Roller { date, .. } => {
             check_date(*date)?
         }
@@ -242,7 +262,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     let ctx = context(cli)?;
     match command {
         Command::Check => check(&ctx, out),
-        Command::Init { .. } | Command::NotifyTest | Command::Completions { .. } | Command::Man => {
+        Command::Init { .. }
+        | Command::NotifyTest
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Ctl { .. } => {
             unreachable!("handled above")
         }
         Command::Today { date, json } => today(&ctx, *date, *json, out),

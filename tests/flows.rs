@@ -1204,3 +1204,93 @@ fn speech_that_cannot_start_is_a_lasting_notice() {
     app.update(Msg::Config(Ok((Box::new(config), None))), t);
     assert!(app.notices().is_empty());
 }
+
+/// Sends an action as `rollcoach ctl` does; the effects and the answer it gets.
+fn sent(app: &mut App, action: Action, now: Moment) -> (Vec<Effect>, Result<(), String>) {
+    let (answer, answered) = std::sync::mpsc::sync_channel(1);
+    let mut effects = app.update(
+        Msg::Sent(action, rollcoach::dashboard::app::Answer(answer)),
+        now,
+    );
+    let last = effects.pop();
+    assert!(
+        matches!(last, Some(Effect::Answer(..))),
+        "the answer comes last: {last:?}"
+    );
+    if let Some(Effect::Answer(answer, taken)) = last {
+        answer.0.send(taken).unwrap();
+    }
+    (effects, answered.recv().unwrap())
+}
+
+#[test]
+fn an_action_sent_from_outside_does_what_its_key_does() {
+    let t = t0();
+    let mut by_key = app(false, t);
+    let mut by_ctl = app(false, t);
+    for (i, action) in [
+        Action::StartPause,
+        Action::AddTime,
+        Action::StartPause,
+        Action::Next,
+        Action::Back,
+        Action::Skip,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let at = t.after(secs(10 * i as u64));
+        let keyed = key(&mut by_key, action, at);
+        let (effects, taken) = sent(&mut by_ctl, action, at);
+        assert_eq!(taken, Ok(()), "{action}");
+        assert_eq!(effects, keyed, "{action}");
+        assert_eq!(by_ctl.run, by_key.run, "{action}");
+    }
+}
+
+#[test]
+fn an_action_sent_from_outside_is_refused_with_why() {
+    let t = t0();
+    let mut app = app(false, t);
+    // Nothing to go back to before the first step.
+    let (effects, taken) = sent(&mut app, Action::Back, t);
+    assert!(effects.is_empty());
+    assert_eq!(taken, Err("`back` changes nothing now".into()));
+    // Screen actions are the pane's own.
+    let (_, taken) = sent(&mut app, Action::History, t);
+    assert_eq!(taken, Err("`history` cannot be sent".into()));
+    assert_eq!(app.overlay, None);
+    // A question open on the dashboard is answered there.
+    key(&mut app, Action::ReplaceRoller, t);
+    assert_eq!(app.overlay, Some(Overlay::ConfirmReplace));
+    let before = app.run.clone();
+    let (effects, taken) = sent(&mut app, Action::StartPause, t);
+    assert!(effects.is_empty());
+    assert_eq!(
+        taken,
+        Err("a question is open on the dashboard: answer it there".into())
+    );
+    assert_eq!(app.run, before);
+    // A read-only dashboard takes nothing.
+    let config = parse(&CONFIG.replace("AUTO", "false")).unwrap();
+    let (mut watching, _) = App::new(config, Journal::default(), None, true, t);
+    let (_, taken) = sent(&mut watching, Action::StartPause, t);
+    assert_eq!(taken, Err("this dashboard is read-only".into()));
+}
+
+#[test]
+fn a_sent_start_that_needs_the_check_in_says_so() {
+    let t = t0();
+    let config = parse(&CONFIG.replace("AUTO", "false").replace(
+        "roller: (needle_mm: 0.5),",
+        "roller: (needle_mm: 0.5), checkin: [\"Sunburn?\"],",
+    ))
+    .unwrap();
+    let (mut app, _) = App::new(config, Journal::default(), None, false, t);
+    let (_, taken) = sent(&mut app, Action::StartPause, t);
+    assert_eq!(
+        taken,
+        Err("the dashboard asks first (the check-in): answer it there".into())
+    );
+    assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
+}

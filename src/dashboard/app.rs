@@ -15,12 +15,13 @@ use crate::session::run::{Run, Saved};
 mod clock;
 mod effects;
 mod prompts;
+mod remote;
 mod runs;
 
 use self::effects::writes;
 use self::runs::leftover;
 
-pub use super::messages::{Action, Effect, InputKey, Msg, Topic};
+pub use super::messages::{Action, Answer, Effect, InputKey, Msg, Topic};
 
 use super::keymap::Keymap;
 use super::occasions;
@@ -198,6 +199,11 @@ impl App {
             Msg::Input(key) => effects.extend(self.input(key, now)),
             Msg::Tick => effects = self.tick(now),
             Msg::Quit => effects.extend(self.act(Action::Quit, now)),
+            Msg::Sent(action, answer) => {
+                let (done, taken) = self.sent(action, now);
+                effects.extend(done);
+                effects.push(Effect::Answer(answer, taken));
+            }
             Msg::Journal(Ok(journal)) => self.reread(*journal, now),
             Msg::Journal(Err(error)) => {
                 self.message = Some(format!("the journal could not be read again: {error}"));

@@ -24,6 +24,8 @@ pub enum Topic {
     WatchJournal,
     /// Cues cannot be spoken.
     Speech,
+    /// The control socket could not be served.
+    Control,
 }
 
 /// A key typed into a question or a note.
@@ -56,11 +58,26 @@ pub enum Msg {
     Journal(Result<Box<Journal>, String>),
     /// A signal asks the dashboard to end: the same way out as `q`.
     Quit,
+    /// `rollcoach ctl` sent an action: carried out as its key, then answered.
+    Sent(Action, Answer),
+}
+
+/// Where the answer to an action sent by `rollcoach ctl` goes: taken, or why not.
+#[derive(Debug, Clone)]
+pub struct Answer(pub std::sync::mpsc::SyncSender<Result<(), String>>);
+
+/// A reply channel is equal to no other: two requests are never the same one.
+impl PartialEq for Answer {
+    fn eq(&self, _: &Answer) -> bool {
+        false
+    }
 }
 
 /// What the shell does for the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Tell `rollcoach ctl` whether its action was taken.
+    Answer(Answer, Result<(), String>),
     /// Ring the terminal bell.
     Bell,
     /// Append a record to the journal.

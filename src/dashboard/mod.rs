@@ -2,6 +2,7 @@
 
 mod alarm;
 pub mod app;
+pub mod ctl;
 mod disk;
 pub mod keymap;
 pub mod messages;

@@ -13,7 +13,8 @@ use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
 use super::alarm::Alarm;
-use super::app::{App, Effect, Msg, Topic};
+use super::app::{Answer, App, Effect, Msg, Topic};
+use super::ctl;
 use super::disk::{DiskReport, DiskWorker, Job, Known};
 use super::{keymap, ui, watch};
 use crate::alerts::Report;
@@ -205,6 +206,28 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
             None
         }
     };
+    // Only the dashboard that owns the session answers `rollcoach ctl`.
+    let _control = if read_only {
+        None
+    } else {
+        let sender = inbox.clone();
+        let deliver = move |action| {
+            let (answer, answered) = mpsc::sync_channel(1);
+            post(&sender, Msg::Sent(action, Answer(answer)));
+            answered
+                .recv_timeout(CTL_ANSWER)
+                .unwrap_or_else(|_| Err("the dashboard is busy: try again".into()))
+        };
+        match ctl::serve(data_dir, deliver) {
+            Ok(control) => Some(control),
+            Err(e) => {
+                let line = format!("`rollcoach ctl` cannot reach this dashboard: {e}");
+                app.set_notice(Topic::Control, Some(line.clone()));
+                app.message.get_or_insert(line);
+                None
+            }
+        }
+    };
     let _watcher = match config_path {
         Some(path) => match watch::start(path, inbox) {
             Ok(watcher) => Some(watcher),
@@ -336,6 +359,10 @@ struct Outlets {
 fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
     for effect in effects {
         match effect {
+            Effect::Answer(answer, taken) => {
+                // The client may have gone: nobody to tell then.
+                let _ = answer.0.try_send(taken);
+            }
             Effect::Bell => {
                 let mut out = io::stdout();
                 out.write_all(b"\x07")?;
@@ -352,6 +379,9 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
     }
     Ok(())
 }
+
+/// How long `rollcoach ctl` waits for the UI thread to take its action.
+const CTL_ANSWER: Duration = Duration::from_secs(4);
 
 /// Drawing and restoring the terminal take turns, so a signal that restores it while
 /// a frame is being drawn waits for the frame.

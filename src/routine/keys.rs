@@ -67,6 +67,23 @@ impl Action {
         "quit",
     ];
 
+    /// The actions `rollcoach ctl` can send to a running dashboard: those that drive the
+    /// session, not the screen.
+    pub const SENDABLE: [Action; 7] = [
+        Action::StartPause,
+        Action::Next,
+        Action::Skip,
+        Action::Back,
+        Action::Restart,
+        Action::AddTime,
+        Action::TakeTime,
+    ];
+
+    /// The action's name on the command line (`start-pause`).
+    pub fn command_name(self) -> String {
+        self.name().replace('_', "-")
+    }
+
     /// The action's name in the config (`start_pause`).
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]

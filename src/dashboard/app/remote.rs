@@ -1,0 +1,36 @@
+//! Actions sent from outside the pane (`rollcoach ctl`): carried out as their key would
+//! be, through the same `update`, or refused with a line that says why.
+
+use super::*;
+
+impl App {
+    /// Carries out an action sent by `rollcoach ctl` as its key would: the effects, and
+    /// whether it was taken (Err: why not, in one line).
+    pub fn sent(&mut self, action: Action, now: Moment) -> (Vec<Effect>, Result<(), String>) {
+        if !Action::SENDABLE.contains(&action) {
+            return (
+                Vec::new(),
+                Err(format!("`{}` cannot be sent", action.command_name())),
+            );
+        }
+        if self.read_only {
+            return (Vec::new(), Err("this dashboard is read-only".into()));
+        }
+        if self.takes_text() {
+            return (
+                Vec::new(),
+                Err("a question is open on the dashboard: answer it there".into()),
+            );
+        }
+        let before = self.run.clone();
+        let effects = self.update(Msg::Key(action), now);
+        let taken = if self.takes_text() {
+            Err("the dashboard asks first (the check-in): answer it there".into())
+        } else if self.run == before {
+            Err(format!("`{}` changes nothing now", action.command_name()))
+        } else {
+            Ok(())
+        };
+        (effects, taken)
+    }
+}
