@@ -1290,7 +1290,7 @@ fn a_sent_start_that_needs_the_check_in_says_so() {
     let (_, taken) = sent(&mut app, Action::StartPause, t);
     assert_eq!(
         taken,
-        Err("the dashboard asks first (the check-in): answer it there".into())
+        Err("the check-in comes first: answer it on the dashboard, and the action follows".into())
     );
     assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
 }

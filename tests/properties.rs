@@ -149,6 +149,8 @@ fn start_journal(which: u8) -> Journal {
 #[derive(Debug, Clone)]
 enum Op {
     Key(Action),
+    /// The action sent by `rollcoach ctl`, sendable or not.
+    Sent(Action),
     Input(InputKey),
     Tick,
     Resize,
@@ -167,22 +169,6 @@ enum Op {
     Suspend(u32),
 }
 
-const ACTIONS: [Action; 13] = [
-    Action::StartPause,
-    Action::Next,
-    Action::Skip,
-    Action::Back,
-    Action::Restart,
-    Action::AddTime,
-    Action::TakeTime,
-    Action::NextRoutine,
-    Action::Help,
-    Action::History,
-    Action::ReplaceRoller,
-    Action::Close,
-    Action::Quit,
-];
-
 /// Answers (y/n, a rating, Enter, Esc), keys that do something else (q, s), and text,
 /// control characters included.
 const TYPED: [char; 16] = [
@@ -200,7 +186,8 @@ fn input_key() -> impl Strategy<Value = InputKey> {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        12 => prop::sample::select(ACTIONS.to_vec()).prop_map(Op::Key),
+        12 => prop::sample::select(Action::ALL.to_vec()).prop_map(Op::Key),
+        2 => prop::sample::select(Action::ALL.to_vec()).prop_map(Op::Sent),
         6 => input_key().prop_map(Op::Input),
         8 => Just(Op::Tick),
         1 => Just(Op::Resize),
@@ -514,6 +501,27 @@ fn run_sequence(
             Op::Key(action) => {
                 seen.adds += u32::from(*action == Action::AddTime);
                 app.update(Msg::Key(*action), now)
+            }
+            Op::Sent(action) => {
+                let before = app.run.clone();
+                let (answer, _answered) = std::sync::mpsc::sync_channel(1);
+                let mut effects = app.update(
+                    Msg::Sent(*action, rollcoach::dashboard::app::Answer(answer)),
+                    now,
+                );
+                let Some(Effect::Answer(_, taken)) = effects.pop() else {
+                    return Err(format!("{action} sent: no answer last in {effects:?}"));
+                };
+                if taken.is_err() && app.run != before {
+                    return Err(format!(
+                        "{action} sent and refused ({taken:?}), yet the run moved"
+                    ));
+                }
+                if effects.iter().any(|e| matches!(e, Effect::Answer(..))) {
+                    return Err(format!("{action} sent: answered twice"));
+                }
+                seen.adds += u32::from(*action == Action::AddTime && taken.is_ok());
+                effects
             }
             Op::Input(key) => app.update(Msg::Input(*key), now),
             Op::Tick => app.update(Msg::Tick, now),

@@ -24,12 +24,17 @@ impl App {
         }
         let before = self.run.clone();
         let effects = self.update(Msg::Key(action), now);
-        let taken = if self.takes_text() {
-            Err("the dashboard asks first (the check-in): answer it there".into())
-        } else if self.run == before {
-            Err(format!("`{}` changes nothing now", action.command_name()))
-        } else {
+        // Taken when the run moved, even if a question opened after it (the check-in
+        // before a Roll step the action led to).
+        let taken = if self.run != before {
             Ok(())
+        } else if self.takes_text() {
+            Err(
+                "the check-in comes first: answer it on the dashboard, and the action follows"
+                    .into(),
+            )
+        } else {
+            Err(format!("`{}` changes nothing now", action.command_name()))
         };
         (effects, taken)
     }
