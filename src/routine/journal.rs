@@ -38,6 +38,18 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A new bottle of a product on the shelf opened (`rollcoach shelf open`): the
+    /// latest opening wins over the config's `opened`.
+    ProductOpened {
+        /// The product's name in the config.
+        product: String,
+        /// The day it was opened.
+        day: NaiveDate,
+    },
+    /// A record of a kind this version does not know, written by a newer one: read and
+    /// left out of everything, so that an older rollcoach reads a newer journal quietly.
+    #[serde(other)]
+    Unknown,
 }
 
 /// A session of one routine.
@@ -114,6 +126,20 @@ impl Journal {
         })
     }
 
+    /// The day the product named was last opened, by the journal, on or before `date`:
+    /// the latest day, and of two on one day the one written last.
+    pub fn opened(&self, product: &str, date: NaiveDate) -> Option<NaiveDate> {
+        self.records
+            .iter()
+            .filter_map(|r| match r {
+                Record::ProductOpened { product: p, day } if p == product && *day <= date => {
+                    Some(*day)
+                }
+                _ => None,
+            })
+            .max()
+    }
+
     /// Adds a record read or written; a note goes onto its session too.
     pub fn add(&mut self, record: Record) {
         if let Record::SessionNote {
@@ -185,18 +211,20 @@ pub fn read_compact(path: &Path, full: usize) -> io::Result<Journal> {
     Ok(journal)
 }
 
-/// Reads only what the plan of `date` needs: completed rolls, roller replacements and
-/// the sessions of that day. A line that holds neither "roll" nor the date cannot be
-/// one of those (serde_json never escapes letters), so it is not made into a record;
+/// Reads only what the plan of `date` needs: completed rolls, roller replacements,
+/// product openings and the sessions of that day. A line that holds none of "roll",
+/// "product_opened" or the date cannot be one of those (serde_json never escapes
+/// letters), so it is not made into a record;
 /// with `check`, it is still checked to be JSON, so that a torn line is reported as
 /// `read` reports it.
 pub fn read_for_plan(path: &Path, date: NaiveDate, check: bool) -> io::Result<Journal> {
     let day = date.format("%Y-%m-%d").to_string();
     let roll = memchr::memmem::Finder::new("roll");
     let day = memchr::memmem::Finder::new(day.as_bytes());
+    let opened = memchr::memmem::Finder::new("product_opened");
     let mut journal = Journal::default();
     for_each_line(path, |number, line| {
-        if roll.find(line).is_some() || day.find(line).is_some() {
+        if roll.find(line).is_some() || day.find(line).is_some() || opened.find(line).is_some() {
             journal.add_line(number, line);
         } else if check && let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
             journal.warnings.push(unreadable(number, &e));

@@ -1,5 +1,6 @@
 //! What today holds: the config, the plan for a day, and the journal of what was done.
 
+pub mod actives;
 pub mod config;
 pub mod history;
 pub mod journal;
@@ -7,3 +8,5 @@ pub mod plan;
 #[cfg(test)]
 mod plan_rules;
 pub mod prefs;
+pub mod shelf;
+pub mod when;

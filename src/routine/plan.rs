@@ -5,11 +5,13 @@
 //! due time of its own routine. Due times are instants (with their UTC offset), so a
 //! person who changes time zone gets the same answer at the same instant.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone};
 use serde::{Serialize, Serializer};
 
-use super::config::{ClockTime, Config, Routine, StepKind, When};
+use super::config::{ClockTime, Config, Routine, StepKind};
 use super::journal::{Journal, Session, StepOutcome};
+use super::shelf;
+use super::when::{Night, RollNight};
 
 mod pauses;
 mod roller;
@@ -48,6 +50,10 @@ pub struct RoutinePlan {
     pub total_secs: u64,
     /// Every step, off ones included.
     pub steps: Vec<StepPlan>,
+    /// The config's warnings about this routine (actives that conflict, a step that can
+    /// never run); also in the plan's `warnings`.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// One step on the planned day.
@@ -70,6 +76,9 @@ pub struct StepPlan {
     /// Why it would still be off were tonight's roll declined (its own pauses).
     #[serde(skip)]
     pub reason_without_roll: Option<String>,
+    /// What the person should know about it: the product it uses has expired.
+    #[serde(skip)]
+    pub warning: Option<String>,
 }
 
 /// How a step of the routine that rolls tonight depends on that roll being done.
@@ -86,8 +95,7 @@ pub enum Hinge {
     WithoutRoll,
 }
 
-/// Why a `RestDay` step is off while tonight's roll is planned.
-pub const ROLLING_DAY_REASON: &str = "rolling day: on if you skip the roll";
+pub use super::when::ROLLING_DAY_REASON;
 
 /// Why a `RestDay` step was passed by in a session that rolled.
 pub const ROLLED_TONIGHT_REASON: &str = "rest-day step: rolled tonight";
@@ -112,16 +120,17 @@ impl Serialize for ClockTime {
 /// routine with a Roll step that can run on that day.
 pub fn roll_routine(config: &Config, date: NaiveDate) -> Option<(usize, usize)> {
     config.routines.iter().enumerate().find_map(|(r, routine)| {
-        let step = routine.steps.iter().position(|s| {
-            s.kind == StepKind::Roll
-                && match &s.when {
-                    When::RestDay => false,
-                    When::Weekdays(days) => days
-                        .iter()
-                        .any(|d| chrono::Weekday::from(*d) == date.weekday()),
-                    _ => true,
-                }
-        })?;
+        // Judged as a rolling day with its roll planned: the weekday, the cycle night.
+        let night = Night {
+            date,
+            rolling_day: true,
+            roll: RollNight::Planned,
+            next_roll: Some(date),
+        };
+        let step = routine
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::Roll && s.when.judge(&night).is_ok())?;
         Some((r, step))
     })
 }
@@ -170,6 +179,7 @@ pub fn plan<Tz: TimeZone>(
     };
     let day = Day {
         config,
+        journal,
         date,
         today: day_of(now.naive_local(), config.day_starts_at) == date,
         now,
@@ -192,6 +202,7 @@ pub fn plan<Tz: TimeZone>(
         .collect();
 
     let mut warnings = config.warnings();
+    warnings.extend(expired_products(config, journal, date));
     if let Some(r) = roller.as_ref().filter(|r| r.replace) {
         warnings.push(replace_warning(r));
     }
@@ -232,6 +243,36 @@ pub fn next_change(
         .min()
 }
 
+/// One warning per expired product a step uses, naming the steps (they still run: the
+/// person decides).
+fn expired_products(config: &Config, journal: &Journal, date: NaiveDate) -> Vec<String> {
+    config
+        .products
+        .iter()
+        .filter_map(|product| {
+            let users: Vec<String> = config
+                .routines
+                .iter()
+                .flat_map(|r| {
+                    r.steps
+                        .iter()
+                        .filter(|s| s.product.as_deref() == Some(product.name.as_str()))
+                        .map(move |s| format!("{:?} in {:?}", s.name, r.name))
+                })
+                .collect();
+            let item = shelf::shelved(product, journal, date);
+            (item.expired && !users.is_empty()).then(|| {
+                format!(
+                    "{}; used by step {} (it still runs): {}",
+                    shelf::expired_text(&item),
+                    users.join(", step "),
+                    shelf::open_advice(&item.name)
+                )
+            })
+        })
+        .collect()
+}
+
 /// A session of the day skipped its roll (the Roll step, or a "yes" at the check-in).
 fn declined(journal: &Journal, date: NaiveDate) -> bool {
     journal.sessions().any(|s| {
@@ -245,6 +286,7 @@ fn declined(journal: &Journal, date: NaiveDate) -> bool {
 /// What a day's steps are judged against.
 struct Day<'a> {
     config: &'a Config,
+    journal: &'a Journal,
     date: NaiveDate,
     /// The planned day is the day `now` belongs to.
     today: bool,
@@ -359,6 +401,13 @@ fn plan_routine(
                 reason: reason.filter(|_| status == Status::Off),
                 hinge,
                 reason_without_roll: reason_without_roll.filter(|_| status == Status::Off),
+                warning: step
+                    .product
+                    .as_deref()
+                    .and_then(|name| day.config.product(name))
+                    .map(|p| shelf::shelved(p, day.journal, day.date))
+                    .filter(|item| item.expired)
+                    .map(|item| shelf::expired_text(&item)),
             }
         })
         .collect();
@@ -372,6 +421,13 @@ fn plan_routine(
             .map(|s| s.secs)
             .sum(),
         steps,
+        warnings: day
+            .config
+            .advice
+            .iter()
+            .filter(|a| a.routine == routine.name)
+            .map(|a| a.text.clone())
+            .collect(),
     }
 }
 

@@ -1,0 +1,327 @@
+//! What is in the bottle: classes of actives, the pauses around a roll each asks for,
+//! the pairs that should not share a routine, and how long an opened product keeps.
+//! Every number is DOMAIN.md's, at the cautious end of its sources; a value given on a
+//! step wins over the default of its actives.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{Config, ConfigDate, HumanDuration, Period, Routine, Step, StepKind};
+use super::plan::pause_text;
+
+/// A class of active ingredient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum Active {
+    /// Retinol, retinal.
+    Retinoid,
+    /// Tretinoin, adapalene, tazarotene.
+    PrescriptionRetinoid,
+    /// Glycolic, lactic acid.
+    Aha,
+    /// Salicylic acid.
+    Bha,
+    BenzoylPeroxide,
+    /// L-ascorbic acid serums.
+    VitaminC,
+    AzelaicAcid,
+    Niacinamide,
+    HyaluronicAcid,
+    Peptides,
+    /// Essential oils, perfumed products.
+    Fragrance,
+}
+
+const HOUR: u64 = 3600;
+
+impl Active {
+    /// The name in a sentence.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Active::Retinoid => "retinoid",
+            Active::PrescriptionRetinoid => "prescription retinoid",
+            Active::Aha => "AHA",
+            Active::Bha => "BHA",
+            Active::BenzoylPeroxide => "benzoyl peroxide",
+            Active::VitaminC => "vitamin C",
+            Active::AzelaicAcid => "azelaic acid",
+            Active::Niacinamide => "niacinamide",
+            Active::HyaluronicAcid => "hyaluronic acid",
+            Active::Peptides => "peptides",
+            Active::Fragrance => "fragrance",
+        }
+    }
+
+    /// How long after a roll it stays off, and how long before the next one it goes
+    /// off (DOMAIN.md, "Actives: pauses around a roll"; the cautious end of each range).
+    pub fn pauses(self) -> (Duration, Duration) {
+        let hours = |after: u64, before: u64| {
+            (
+                Duration::from_secs(after * HOUR),
+                Duration::from_secs(before * HOUR),
+            )
+        };
+        match self {
+            // Sources: 24 h (0.25 mm) to 7–10 days after.
+            Active::Retinoid => hours(72, 24),
+            // Clinic sheets: 7–10 days after; stop 3–7 days before.
+            Active::PrescriptionRetinoid => hours(7 * 24, 72),
+            // Sources: 24 h to 7 days.
+            Active::Aha | Active::Bha | Active::BenzoylPeroxide => hours(72, 24),
+            // Disputed; granulomas after needling with vitamin C (Soltani-Arabshahi,
+            // JAMA Derm 2014, 3 cases; Friedmann et al., Dermatol Surg 2024, 15 cases).
+            Active::VitaminC => hours(48, 0),
+            // Sources: 24–72 h.
+            Active::AzelaicAcid => hours(48, 0),
+            // Avoid on broken skin.
+            Active::Fragrance => hours(72, 0),
+            // The usual after-care: nothing to pause.
+            Active::Niacinamide | Active::HyaluronicAcid | Active::Peptides => hours(0, 0),
+        }
+    }
+
+    /// How long an opened product of this class keeps, when the person gives none
+    /// (DOMAIN.md, "Period after opening": vitamin C serums 3 months, retinoids 6).
+    fn keeps(self) -> Option<Period> {
+        match self {
+            Active::VitaminC => Some(Period::Months(3)),
+            Active::Retinoid | Active::PrescriptionRetinoid => Some(Period::Months(6)),
+            _ => None,
+        }
+    }
+
+    fn retinoid(self) -> bool {
+        matches!(self, Active::Retinoid | Active::PrescriptionRetinoid)
+    }
+}
+
+/// How long an opened product keeps when nothing else is known: 12 months (DOMAIN.md).
+pub const DEFAULT_KEEPS: Period = Period::Months(12);
+
+/// How long a product with these actives keeps: the shortest of their periods after
+/// opening, 12 months when none has one.
+pub fn keeps(actives: &[Active]) -> Period {
+    actives
+        .iter()
+        .filter_map(|a| a.keeps())
+        .min_by_key(|p| match p {
+            Period::Days(d) => u64::from(*d),
+            Period::Months(m) => u64::from(*m) * 31,
+        })
+        .unwrap_or(DEFAULT_KEEPS)
+}
+
+/// The pauses a step with these actives gets by default: the longest each way, None
+/// where every one of them is zero.
+pub fn default_pauses(actives: &[Active]) -> (Option<Duration>, Option<Duration>) {
+    let after = actives.iter().map(|a| a.pauses().0).max();
+    let before = actives.iter().map(|a| a.pauses().1).max();
+    let nonzero = |d: Option<Duration>| d.filter(|d| !d.is_zero());
+    (nonzero(after), nonzero(before))
+}
+
+/// Why two actives should not share a routine, and what to do instead; None for a pair
+/// that may (vitamin C with niacinamide: the old warning is a myth).
+pub fn conflict(a: Active, b: Active) -> Option<(&'static str, &'static str)> {
+    use Active::*;
+    let either = |x: fn(Active) -> bool, y: fn(Active) -> bool| (x(a) && y(b)) || (x(b) && y(a));
+    if either(Active::retinoid, |x| matches!(x, Aha | Bha)) {
+        return Some((
+            "irritating together",
+            "put them on separate nights (skin cycling: `when: Cycle(days: 4, on: [1])` and `on: [2]`)",
+        ));
+    }
+    if either(|x| x == PrescriptionRetinoid, |x| x == BenzoylPeroxide) {
+        // Martin, Br J Dermatol 1998: over half the tretinoin gone in 2 h in light.
+        return Some((
+            "benzoyl peroxide breaks tretinoin down (adapalene is stable)",
+            "use one in the morning routine and the other in the evening",
+        ));
+    }
+    if either(|x| x == VitaminC, |x| x == BenzoylPeroxide) {
+        // Formulation chemistry; a weak source, so only advice.
+        return Some((
+            "benzoyl peroxide oxidises vitamin C",
+            "put them in separate routines",
+        ));
+    }
+    None
+}
+
+/// A product on the shelf.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Its name, which steps use with `product:`.
+    pub name: String,
+    /// The classes of actives in it.
+    #[serde(default)]
+    pub actives: Vec<Active>,
+    /// When the bottle in use was opened.
+    #[serde(default)]
+    pub opened: Option<ConfigDate>,
+    /// How long it keeps once opened (the open-jar symbol: "6M").
+    #[serde(default)]
+    pub lasts: Option<Period>,
+}
+
+impl Product {
+    /// How long it keeps once opened: `lasts`, else the default for its actives.
+    pub fn keeps(&self) -> Period {
+        self.lasts.unwrap_or_else(|| keeps(&self.actives))
+    }
+}
+
+/// Checks the products and the steps that name one, gives each such step the
+/// product's actives, and each step with actives the pauses they ask for where the step
+/// gives none. Every problem found, by item.
+pub(crate) fn resolve(config: &mut Config) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let mut names = HashSet::new();
+    for (i, product) in config.products.iter().enumerate() {
+        let here = format!("product {} {:?}", i + 1, product.name);
+        if product.name.trim().is_empty() {
+            problems.push((
+                format!("product {}", i + 1),
+                "the product has no name".into(),
+            ));
+        } else if !names.insert(product.name.as_str()) {
+            problems.push((here, "two products have this name".into()));
+        }
+    }
+    let products = config.products.clone();
+    for routine in &mut config.routines {
+        for (j, step) in routine.steps.iter_mut().enumerate() {
+            let here = || format!("routine {:?}, step {} {:?}", routine.name, j + 1, step.name);
+            if let Some(name) = &step.product {
+                match products.iter().find(|p| &p.name == name) {
+                    None => problems.push((
+                        here(),
+                        format!(
+                            "no product is named {name:?}: add it to `products`, or give the step `actives` instead"
+                        ),
+                    )),
+                    Some(_) if !step.actives.is_empty() => problems.push((
+                        here(),
+                        "give either `product` or `actives`, not both (a step takes its product's actives)"
+                            .into(),
+                    )),
+                    Some(product) => step.actives = product.actives.clone(),
+                }
+            }
+            let (after, before) = default_pauses(&step.actives);
+            step.pause_after_roll = step.pause_after_roll.or(after.map(HumanDuration));
+            step.pause_before_roll = step.pause_before_roll.or(before.map(HumanDuration));
+        }
+    }
+    problems
+}
+
+/// A warning about a routine of the config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Advice {
+    /// The routine it is about.
+    pub routine: String,
+    /// What is wrong and what to change, naming the routine and the steps.
+    pub text: String,
+}
+
+/// What the config asks for that cannot be right, one warning each: actives that
+/// conflict in one routine on a day both can run, a step paused for longer than the
+/// roller rests, a step whose `when` is never true.
+pub(crate) fn advice(config: &Config) -> Vec<Advice> {
+    let mut advice = Vec::new();
+    for routine in &config.routines {
+        let mut warnings = Vec::new();
+        conflicts(routine, &mut warnings);
+        for (j, step) in routine.steps.iter().enumerate() {
+            let here = format!("routine {:?}, step {} {:?}", routine.name, j + 1, step.name);
+            if !step.when.can_be_true() {
+                warnings.push(format!(
+                    "{here}: its `when` is never true, so it never runs: change its `when` \
+                     (or remove the step)"
+                ));
+            }
+            if let Some(why) = config
+                .roller
+                .as_ref()
+                .and_then(|r| outpaused(step, r.rest_days()))
+            {
+                warnings.push(format!("{here}: {why}"));
+            }
+        }
+        advice.extend(warnings.into_iter().map(|text| Advice {
+            routine: routine.name.clone(),
+            text,
+        }));
+    }
+    advice
+}
+
+/// Two steps of `routine` whose actives conflict and that can run on the same day.
+fn conflicts(routine: &Routine, warnings: &mut Vec<String>) {
+    let steps: Vec<(usize, &Step)> = routine
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.actives.is_empty() && s.kind != StepKind::Roll)
+        .collect();
+    for (n, (i, a)) in steps.iter().enumerate() {
+        for (j, b) in &steps[n + 1..] {
+            let pair = a.actives.iter().find_map(|x| {
+                b.actives
+                    .iter()
+                    .find_map(|y| conflict(*x, *y).map(|why| (*x, *y, why)))
+            });
+            let Some((x, y, (why, what))) = pair else {
+                continue;
+            };
+            if !a.when.overlaps(&b.when) {
+                continue;
+            }
+            warnings.push(format!(
+                "routine {:?}: step {} {:?} ({}) and step {} {:?} ({}) can run on the same day: \
+                 {why}; {what}",
+                routine.name,
+                i + 1,
+                a.name,
+                x.as_str(),
+                j + 1,
+                b.name,
+                y.as_str()
+            ));
+        }
+    }
+}
+
+/// Why a step paused around each roll for at least the roller's rest can never run: a
+/// pause after rolling of at least the rest days, or one after and one before that
+/// together leave no time between two rolls.
+fn outpaused(step: &Step, rest_days: u32) -> Option<String> {
+    if step.kind == StepKind::Roll {
+        return None;
+    }
+    let interval = Duration::from_secs(u64::from(rest_days) * 24 * HOUR);
+    let after = step.pause_after_roll.map_or(Duration::ZERO, |p| p.0);
+    let before = step.pause_before_roll.map_or(Duration::ZERO, |p| p.0);
+    let days = if rest_days == 1 { "day" } else { "days" };
+    if after >= interval {
+        return Some(format!(
+            "it is paused {} after each roll and the roller rolls every {rest_days} {days}, \
+             so it can never run: give it a `pause_after_roll` under {rest_days} {days}, \
+             or set the roller's `rest_days` above the pause",
+            pause_text(after)
+        ));
+    }
+    if !before.is_zero() && after + before > interval {
+        return Some(format!(
+            "it is paused {} after each roll and {} before the next, and the roller rolls \
+             every {rest_days} {days}, so it can never run: make the two pauses add up to \
+             at most {rest_days} {days}, or set the roller's `rest_days` above their sum",
+            pause_text(after),
+            pause_text(before)
+        ));
+    }
+    None
+}

@@ -1,0 +1,418 @@
+//! Which days a step runs on: `when`, its parts (rolling days, rest days, weekdays, a
+//! repeating cycle) and the combinators over them, judged on a day with the reason in
+//! words; and whether a `when` can ever be true, or two can be true on one day.
+
+use chrono::{Datelike as _, NaiveDate};
+use serde::Deserialize;
+
+use super::config::{ConfigDate, Weekday};
+
+/// Which days a step runs on.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub enum When {
+    /// Every day.
+    #[default]
+    Always,
+    /// Only on rolling days.
+    RollDay,
+    /// Only on days that are not rolling days.
+    RestDay,
+    /// Only on these weekdays.
+    Weekdays(Vec<Weekday>),
+    /// A cycle of `days` days counted from `from` (its night 1), running on the nights
+    /// listed in `on`: skin cycling is `Cycle(days: 4, on: [1])` for the exfoliant and
+    /// `Cycle(days: 4, on: [2])` for the retinoid.
+    Cycle {
+        days: u32,
+        on: Vec<u32>,
+        #[serde(default)]
+        from: Option<ConfigDate>,
+    },
+    /// Every one of these.
+    All(Vec<When>),
+    /// At least one of these.
+    Any(Vec<When>),
+    /// Not this.
+    Not(Box<When>),
+}
+
+/// Night 1 of a cycle without `from`: the Unix epoch, so that every such cycle of a file
+/// counts from the same night and steps on `on: [1]` and `on: [2]` alternate as meant.
+pub const CYCLE_EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a day");
+
+/// The longest cycle: a year.
+pub const MAX_CYCLE_DAYS: u32 = 366;
+
+/// What a day holds for the roll, as far as a `when` cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollNight {
+    /// Not a rolling day, or one with no routine to roll in.
+    NoRoll,
+    /// The roll is planned and not done yet.
+    Planned,
+    /// A roll is in the journal for the day.
+    Done,
+    /// The roll was skipped or declined: a rest night.
+    Declined,
+}
+
+/// The day a `when` is judged on.
+#[derive(Debug, Clone, Copy)]
+pub struct Night {
+    pub date: NaiveDate,
+    /// Rolling is due (or was done) this day.
+    pub rolling_day: bool,
+    pub roll: RollNight,
+    /// The next rolling day, for the reason; None without a roller.
+    pub next_roll: Option<NaiveDate>,
+}
+
+/// Why a `RestDay` step is off while tonight's roll is planned.
+pub const ROLLING_DAY_REASON: &str = "rolling day: on if you skip the roll";
+
+impl When {
+    /// Ok with why the step runs, or Err with why it is off, in words.
+    pub fn judge(&self, night: &Night) -> Result<String, String> {
+        match self {
+            When::Always => Ok("every day".into()),
+            When::RollDay if !night.rolling_day => Err(match night.next_roll {
+                Some(next) => format!("next rolling day {}", next.format("%a %-d %b")),
+                None => "no roller in the config".into(),
+            }),
+            When::RollDay if night.roll == RollNight::Declined => {
+                Err("no roll tonight: a rest night".into())
+            }
+            When::RollDay => Ok("rolling day".into()),
+            When::RestDay if night.rolling_day => match night.roll {
+                RollNight::Planned => Err(ROLLING_DAY_REASON.into()),
+                RollNight::Done => Err("rolling day: rolled today".into()),
+                RollNight::Declined => Ok("no roll tonight".into()),
+                RollNight::NoRoll => Ok("no roll planned today".into()),
+            },
+            When::RestDay => Ok("rest day".into()),
+            When::Weekdays(days) => {
+                let today = night.date.weekday();
+                if days.iter().any(|d| chrono::Weekday::from(*d) == today) {
+                    Ok(format!("on {today}"))
+                } else {
+                    let names: Vec<String> = days.iter().map(|d| format!("{d:?}")).collect();
+                    Err(format!("only on {}", names.join(", ")))
+                }
+            }
+            When::Cycle { days, on, from } => {
+                let n = cycle_night(*days, from.map_or(CYCLE_EPOCH, |f| f.0), night.date);
+                let text = format!("cycle night {n} of {days}");
+                if on.contains(&n) { Ok(text) } else { Err(text) }
+            }
+            When::All(parts) => {
+                let mut why = Vec::new();
+                for part in parts {
+                    why.push(part.judge(night)?);
+                }
+                Ok(why.join(" and "))
+            }
+            When::Any(parts) => {
+                let mut why = Vec::new();
+                for part in parts {
+                    match part.judge(night) {
+                        Ok(on) => return Ok(on),
+                        Err(off) => why.push(off),
+                    }
+                }
+                Err(why.join("; "))
+            }
+            When::Not(inner) => match inner.judge(night) {
+                Ok(on) => Err(on),
+                Err(off) => Ok(off),
+            },
+        }
+    }
+
+    /// What is wrong with this `when`, every problem in words.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        self.collect_problems(&mut problems);
+        problems
+    }
+
+    fn collect_problems(&self, problems: &mut Vec<String>) {
+        match self {
+            When::Weekdays(days) if days.is_empty() => problems.push(
+                "`Weekdays([])` names no day: list at least one, e.g. Weekdays([Mon])".into(),
+            ),
+            When::Cycle { days, on, .. } => {
+                if !(1..=MAX_CYCLE_DAYS).contains(days) {
+                    problems.push(format!(
+                        "`Cycle(days: {days})` is out of range: a cycle is 1 to {MAX_CYCLE_DAYS} days"
+                    ));
+                } else if on.is_empty() {
+                    problems.push(
+                        "`Cycle(on: [])` names no night: list at least one, e.g. on: [1]".into(),
+                    );
+                } else if let Some(n) = on.iter().find(|n| !(1..=*days).contains(*n)) {
+                    problems.push(format!(
+                        "`Cycle(days: {days}, on: [.. {n} ..])`: night {n} is not in a {days}-day cycle (nights 1 to {days})"
+                    ));
+                }
+            }
+            When::All(parts) | When::Any(parts) if parts.is_empty() => {
+                let name = if matches!(self, When::All(_)) {
+                    "All"
+                } else {
+                    "Any"
+                };
+                problems.push(format!(
+                    "`{name}([])` names nothing: list at least one `when`, e.g. {name}([RestDay])"
+                ));
+            }
+            When::All(parts) | When::Any(parts) => {
+                for part in parts {
+                    part.collect_problems(problems);
+                }
+            }
+            When::Not(inner) => inner.collect_problems(problems),
+            _ => {}
+        }
+    }
+
+    /// The lengths of the cycles in it.
+    fn cycles(&self, out: &mut Vec<u32>) {
+        match self {
+            When::Cycle { days, .. } => out.push(*days),
+            When::All(parts) | When::Any(parts) => parts.iter().for_each(|p| p.cycles(out)),
+            When::Not(inner) => inner.cycles(out),
+            _ => {}
+        }
+    }
+
+    /// It is true on at least one day (a rolling one or not).
+    pub fn can_be_true(&self) -> bool {
+        if matches!(
+            self,
+            When::Always | When::RollDay | When::RestDay | When::Weekdays(_)
+        ) {
+            return true;
+        }
+        some_night(&[self], |night| self.judge(night).is_ok())
+    }
+
+    /// This and `other` are both true on at least one day.
+    pub fn overlaps(&self, other: &When) -> bool {
+        some_night(&[self, other], |night| {
+            self.judge(night).is_ok() && other.judge(night).is_ok()
+        })
+    }
+}
+
+/// The night of a `days`-day cycle on `date`, counted from `from` as night 1 (before
+/// `from` the cycle runs backwards the same way).
+pub fn cycle_night(days: u32, from: NaiveDate, date: NaiveDate) -> u32 {
+    let days = i64::from(days.max(1));
+    ((date - from).num_days().rem_euclid(days) + 1) as u32
+}
+
+/// The most days looked at: weekdays and cycles repeat together after the least common
+/// multiple of 7 and the cycles' lengths, which a few long cycles can push past this.
+const MAX_WINDOW: u64 = 4000;
+
+/// `test` holds on some day: every weekday and cycle night together (a window of the
+/// least common multiple of their periods), each as a rest day, a rolling day with its
+/// roll planned, and one with its roll declined.
+fn some_night(whens: &[&When], test: impl Fn(&Night) -> bool) -> bool {
+    let mut lengths = Vec::new();
+    for when in whens {
+        when.cycles(&mut lengths);
+    }
+    let window = lengths.iter().fold(7u64, |acc, &n| {
+        lcm(acc, u64::from(n.max(1))).min(MAX_WINDOW)
+    });
+    let start = NaiveDate::from_ymd_opt(2000, 1, 3).expect("a day");
+    (0..window).any(|i| {
+        let date = start + chrono::Days::new(i);
+        [
+            (false, RollNight::NoRoll),
+            (true, RollNight::Planned),
+            (true, RollNight::Declined),
+        ]
+        .into_iter()
+        .any(|(rolling_day, roll)| {
+            test(&Night {
+                date,
+                rolling_day,
+                roll,
+                next_roll: Some(date),
+            })
+        })
+    })
+}
+
+fn lcm(a: u64, b: u64) -> u64 {
+    let gcd = |mut a: u64, mut b: u64| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    a / gcd(a, b) * b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn rest(day: &str) -> Night {
+        Night {
+            date: date(day),
+            rolling_day: false,
+            roll: RollNight::NoRoll,
+            next_roll: Some(date("2026-12-07")),
+        }
+    }
+
+    fn rolling(day: &str, roll: RollNight) -> Night {
+        Night {
+            date: date(day),
+            rolling_day: true,
+            roll,
+            next_roll: Some(date(day)),
+        }
+    }
+
+    fn when(text: &str) -> When {
+        ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(text)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_cycle_counts_from_its_first_night_across_month_and_year_ends() {
+        let from = date("2026-12-30");
+        let nights: Vec<u32> = (0..8)
+            .map(|i| cycle_night(4, from, from + chrono::Days::new(i)))
+            .collect();
+        // 30 Dec .. 6 Jan: over the year's end, and on round.
+        assert_eq!(nights, [1, 2, 3, 4, 1, 2, 3, 4]);
+        // Over a month's end (30 Nov → 1 Dec): the count goes on.
+        let from = date("2026-11-29");
+        assert_eq!(cycle_night(4, from, date("2026-11-30")), 2);
+        assert_eq!(cycle_night(4, from, date("2026-12-01")), 3);
+        assert_eq!(cycle_night(4, from, date("2026-12-03")), 1);
+        // Before its first night it runs backwards the same way.
+        assert_eq!(cycle_night(4, from, date("2026-11-28")), 4);
+        // A leap day is a night like any other.
+        assert_eq!(
+            cycle_night(3, date("2028-02-27"), date("2028-03-01")),
+            1,
+            "27, 28, 29 Feb, then night 1"
+        );
+    }
+
+    #[test]
+    fn the_reason_names_the_part_that_keeps_a_step_off() {
+        let cycle = when(r#"Cycle(days: 4, on: [1], from: "2026-11-02")"#);
+        assert_eq!(
+            cycle.judge(&rest("2026-11-04")),
+            Err("cycle night 3 of 4".into())
+        );
+        assert_eq!(
+            cycle.judge(&rest("2026-11-06")),
+            Ok("cycle night 1 of 4".into())
+        );
+        let rest_fridays = when("All([RestDay, Weekdays([Fri])])");
+        assert_eq!(
+            rest_fridays.judge(&rest("2026-11-27")),
+            Ok("rest day and on Fri".into())
+        );
+        assert_eq!(
+            rest_fridays.judge(&rest("2026-11-26")),
+            Err("only on Fri".into())
+        );
+        assert_eq!(
+            rest_fridays.judge(&rolling("2026-11-27", RollNight::Planned)),
+            Err(ROLLING_DAY_REASON.into())
+        );
+        let not_rolling = when("Not(RollDay)");
+        assert_eq!(
+            not_rolling.judge(&rolling("2026-11-27", RollNight::Planned)),
+            Err("rolling day".into())
+        );
+        assert!(not_rolling.judge(&rest("2026-11-27")).is_ok());
+        // Declined: RollDay is off, so Not(RollDay) is on.
+        assert!(
+            not_rolling
+                .judge(&rolling("2026-11-27", RollNight::Declined))
+                .is_ok()
+        );
+        let any = when("Any([Weekdays([Mon]), Cycle(days: 2, on: [2], from: \"2026-11-01\")])");
+        // Thu 26 Nov: not a Monday, but night 2 of 2.
+        assert_eq!(
+            any.judge(&rest("2026-11-26")),
+            Ok("cycle night 2 of 2".into())
+        );
+        assert_eq!(
+            any.judge(&rest("2026-11-27")),
+            Err("only on Mon; cycle night 1 of 2".into())
+        );
+        assert_eq!(any.judge(&rest("2026-11-30")), Ok("on Mon".into()));
+    }
+
+    #[test]
+    fn whens_that_are_never_true_are_found() {
+        for (text, can) in [
+            ("Always", true),
+            ("All([RollDay, RestDay])", false),
+            ("Not(Always)", false),
+            ("All([Weekdays([Mon]), Weekdays([Tue])])", false),
+            ("All([Weekdays([Mon]), Not(Weekdays([Mon]))])", false),
+            ("All([RestDay, Weekdays([Fri])])", true),
+            ("Any([All([RollDay, RestDay]), Weekdays([Sun])])", true),
+            // 4 and 6 share a factor: night 1 of 4 and night 2 of 6 never meet.
+            (
+                "All([Cycle(days: 4, on: [1], from: \"2026-01-01\"), Cycle(days: 6, on: [2], from: \"2026-01-01\")])",
+                false,
+            ),
+            (
+                "All([Cycle(days: 4, on: [1]), Cycle(days: 5, on: [2])])",
+                true,
+            ),
+            // A 5-day cycle meets every weekday: its night 3 falls on a Wednesday.
+            ("All([Cycle(days: 5, on: [3]), Weekdays([Wed])])", true),
+            // A 7-day cycle is a weekday: night 1 of this one is always a Monday.
+            (
+                "All([Cycle(days: 7, on: [1], from: \"2026-11-02\"), Weekdays([Tue])])",
+                false,
+            ),
+        ] {
+            assert_eq!(when(text).can_be_true(), can, "{text}");
+        }
+    }
+
+    #[test]
+    fn skin_cycling_nights_never_overlap_but_always_and_a_cycle_do() {
+        let exfoliant = when("Cycle(days: 4, on: [1])");
+        let retinoid = when("Cycle(days: 4, on: [2])");
+        assert!(!exfoliant.overlaps(&retinoid));
+        assert!(exfoliant.overlaps(&When::Always));
+        assert!(!When::RollDay.overlaps(&When::RestDay));
+        assert!(
+            !when("Weekdays([Mon, Wed])").overlaps(&when("Weekdays([Tue])")),
+            "disjoint weekdays"
+        );
+    }
+
+    #[test]
+    fn bad_cycles_and_empty_lists_are_problems() {
+        let problems = |t: &str| when(t).problems();
+        assert!(problems("Cycle(days: 0, on: [1])")[0].contains("1 to 366 days"));
+        assert!(problems("Cycle(days: 4, on: [])")[0].contains("names no night"));
+        assert!(problems("Cycle(days: 4, on: [5])")[0].contains("night 5 is not in a 4-day cycle"));
+        assert!(problems("Any([])")[0].contains("`Any([])` names nothing"));
+        assert!(problems("Not(All([Weekdays([])]))")[0].contains("Weekdays([])"));
+        assert!(problems("All([RestDay, Cycle(days: 4, on: [2])])").is_empty());
+    }
+}
