@@ -294,6 +294,54 @@ const BAD_CONFIGS: &[(&str, &str)] = &[
         "not_utf8.ron",
         "{path}:1:26: invalid UTF-8 (byte 0xE9): save the file as UTF-8",
     ),
+    (
+        "unknown_active.ron",
+        "{path}:7:86: Unexpected variant named `VitaminE` in enum `Active`",
+    ),
+    (
+        "unknown_product_active.ron",
+        "{path}:4:40: Unexpected variant named `Glycolic` in enum `Active`",
+    ),
+    (
+        "unknown_product.ron",
+        r#"{path}: routine "evening", step 2 "Retinol": no product is named "Retinol 0.5%": add it to `products`, or give the step `actives` instead"#,
+    ),
+    (
+        "product_and_actives.ron",
+        r#"{path}: routine "evening", step 1 "Retinol": give either `product` or `actives`, not both"#,
+    ),
+    (
+        "duplicate_product_names.ron",
+        r#"{path}: product 2 "Toner": two products have this name"#,
+    ),
+    (
+        "product_bad_opened.ron",
+        r#"{path}:4:59: invalid date "2026-02-30": write it as "YYYY-MM-DD""#,
+    ),
+    (
+        "product_bad_lasts.ron",
+        r#"{path}:4:80: invalid period "6m" ("m" would be minutes; months are "M" or "months"): write it like "6 months", "12M""#,
+    ),
+    (
+        "product_zero_lasts.ron",
+        r#"{path}:4:58: invalid period "0 months" (it is zero)"#,
+    ),
+    (
+        "cycle_night_out_of_range.ron",
+        r#"{path}: routine "evening", step 1 "Retinol": `Cycle(days: 4, on: [.. 5 ..])`: night 5 is not in a 4-day cycle (nights 1 to 4)"#,
+    ),
+    (
+        "cycle_zero_days.ron",
+        r#"{path}: routine "evening", step 1 "Retinol": `Cycle(days: 0)` is out of range: a cycle is 1 to 366 days"#,
+    ),
+    (
+        "cycle_bad_from.ron",
+        r#"{path}:7:108: invalid date "02/11/2026": write it as "YYYY-MM-DD""#,
+    ),
+    (
+        "any_empty.ron",
+        r#"{path}: routine "evening", step 1 "Exfoliant": `Any([])` names nothing"#,
+    ),
 ];
 
 /// The file with several errors, checked on its own.

@@ -325,3 +325,238 @@ fn outpaused(step: &Step, rest_days: u32) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routine::config::parse;
+    use Active::*;
+
+    const ALL: [Active; 11] = [
+        Retinoid,
+        PrescriptionRetinoid,
+        Aha,
+        Bha,
+        BenzoylPeroxide,
+        VitaminC,
+        AzelaicAcid,
+        Niacinamide,
+        HyaluronicAcid,
+        Peptides,
+        Fragrance,
+    ];
+
+    fn hours(h: u64) -> Option<Duration> {
+        Some(Duration::from_secs(h * HOUR))
+    }
+
+    /// The config with one evening routine of these steps (RON step bodies) and a roller.
+    fn config(rest_days: u32, steps: &[&str]) -> Result<Config, String> {
+        let steps: String = steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("(name: \"S{}\", kind: Treatment, duration: \"30s\", {s}),\n", i + 1))
+            .collect();
+        parse(&format!(
+            r#"(roller: (needle_mm: 0.5, rest_days: {rest_days}),
+            products: [(name: "Tret", actives: [PrescriptionRetinoid]), (name: "Plain")],
+            routines: [(name: "evening", at: "21:00", steps: [{steps}])])"#
+        ))
+        .map_err(|p| format!("{p:?}"))
+    }
+
+    fn pauses(c: &Config, step: usize) -> (Option<Duration>, Option<Duration>) {
+        let s = &c.routines[0].steps[step];
+        (
+            s.pause_after_roll.map(|p| p.0),
+            s.pause_before_roll.map(|p| p.0),
+        )
+    }
+
+    #[test]
+    fn each_class_has_the_domain_tables_pauses() {
+        let table: Vec<(Active, Option<Duration>, Option<Duration>)> = ALL
+            .iter()
+            .map(|a| {
+                let (after, before) = default_pauses(&[*a]);
+                (*a, after, before)
+            })
+            .collect();
+        assert_eq!(
+            table,
+            [
+                (Retinoid, hours(72), hours(24)),
+                (PrescriptionRetinoid, hours(168), hours(72)),
+                (Aha, hours(72), hours(24)),
+                (Bha, hours(72), hours(24)),
+                (BenzoylPeroxide, hours(72), hours(24)),
+                (VitaminC, hours(48), None),
+                (AzelaicAcid, hours(48), None),
+                (Niacinamide, None, None),
+                (HyaluronicAcid, None, None),
+                (Peptides, None, None),
+                (Fragrance, hours(72), None),
+            ]
+        );
+        // Several actives: the longest each way.
+        assert_eq!(
+            default_pauses(&[VitaminC, Niacinamide, Retinoid]),
+            (hours(72), hours(24))
+        );
+        assert_eq!(default_pauses(&[]), (None, None));
+    }
+
+    #[test]
+    fn a_step_gets_its_actives_pauses_and_a_pause_it_gives_wins() {
+        let c = config(
+            14,
+            &[
+                "actives: [Retinoid]",
+                // Shorter than the default, and longer: the step's own wins both ways.
+                "actives: [Retinoid], pause_after_roll: \"24h\", pause_before_roll: \"96h\"",
+                "actives: [VitaminC, Niacinamide]",
+                "actives: [HyaluronicAcid]",
+                "product: \"Tret\"",
+                "product: \"Plain\"",
+                "pause_after_roll: \"5h\"",
+            ],
+        )
+        .unwrap();
+        assert_eq!(pauses(&c, 0), (hours(72), hours(24)));
+        assert_eq!(pauses(&c, 1), (hours(24), hours(96)));
+        assert_eq!(pauses(&c, 2), (hours(48), None));
+        assert_eq!(pauses(&c, 3), (None, None));
+        assert_eq!(pauses(&c, 4), (hours(168), hours(72)));
+        assert_eq!(c.routines[0].steps[4].actives, [PrescriptionRetinoid]);
+        assert_eq!(pauses(&c, 5), (None, None));
+        // Without actives, as before.
+        assert_eq!(pauses(&c, 6), (hours(5), None));
+    }
+
+    #[test]
+    fn every_conflicting_pair_and_no_harmless_one() {
+        let conflicting = [
+            (Retinoid, Aha),
+            (Retinoid, Bha),
+            (PrescriptionRetinoid, Aha),
+            (PrescriptionRetinoid, Bha),
+            (PrescriptionRetinoid, BenzoylPeroxide),
+            (VitaminC, BenzoylPeroxide),
+        ];
+        for a in ALL {
+            for b in ALL {
+                let listed = conflicting.contains(&(a, b)) || conflicting.contains(&(b, a));
+                assert_eq!(conflict(a, b).is_some(), listed, "{a:?} with {b:?}");
+            }
+        }
+        // The myth: vitamin C with niacinamide is fine; retinol with benzoyl peroxide
+        // too (only tretinoin is broken down).
+        assert_eq!(conflict(VitaminC, Niacinamide), None);
+        assert_eq!(conflict(Retinoid, BenzoylPeroxide), None);
+    }
+
+    #[test]
+    fn two_steps_of_a_routine_that_conflict_warn_with_both_names_and_why() {
+        let c = config(7, &["actives: [Retinoid]", "actives: [Bha]"]).unwrap();
+        assert_eq!(
+            c.warnings(),
+            [
+                "routine \"evening\": step 1 \"S1\" (retinoid) and step 2 \"S2\" (BHA) can run \
+                 on the same day: irritating together; put them on separate nights (skin \
+                 cycling: `when: Cycle(days: 4, on: [1])` and `on: [2]`)"
+            ]
+        );
+        let c = config(7, &["product: \"Tret\"", "actives: [BenzoylPeroxide]"]).unwrap();
+        assert!(c.warnings()[0].contains("benzoyl peroxide breaks tretinoin down"));
+        assert!(c.warnings()[0].contains("morning routine and the other in the evening"));
+        let c = config(7, &["actives: [VitaminC]", "actives: [BenzoylPeroxide]"]).unwrap();
+        assert!(c.warnings()[0].contains("oxidises vitamin C; put them in separate routines"));
+        // Harmless.
+        let c = config(7, &["actives: [VitaminC]", "actives: [Niacinamide]"]).unwrap();
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn steps_that_never_share_a_day_do_not_conflict() {
+        for (a, b) in [
+            ("when: Weekdays([Mon, Wed])", "when: Weekdays([Tue, Thu])"),
+            ("when: Cycle(days: 4, on: [1])", "when: Cycle(days: 4, on: [2])"),
+            ("when: RollDay", "when: RestDay"),
+            ("when: Weekdays([Fri])", "when: Not(Weekdays([Fri]))"),
+        ] {
+            let c = config(7, &[&format!("actives: [Aha], {a}"), &format!("actives: [Retinoid], {b}")])
+                .unwrap();
+            assert!(c.warnings().is_empty(), "{a} / {b}: {:?}", c.warnings());
+        }
+        // Cycles counted from different first nights can meet.
+        let c = config(
+            7,
+            &[
+                "actives: [Aha], when: Cycle(days: 4, on: [1], from: \"2026-11-02\")",
+                "actives: [Retinoid], when: Cycle(days: 4, on: [2], from: \"2026-11-01\")",
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.warnings().len(), 1, "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn conflicts_are_within_one_routine() {
+        let c = parse(
+            r#"(routines: [
+                (name: "morning", steps: [(name: "C", kind: Serum, duration: "1m", actives: [VitaminC])]),
+                (name: "evening", steps: [(name: "BP", kind: Treatment, duration: "1m", actives: [BenzoylPeroxide])]),
+            ])"#,
+        )
+        .unwrap();
+        assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn a_step_paused_as_long_as_the_roller_rests_can_never_run() {
+        // Pause after rolling at least the rest days: never; an hour less: it runs.
+        let never = config(3, &["pause_after_roll: \"72h\""]).unwrap();
+        assert_eq!(
+            never.warnings(),
+            ["routine \"evening\", step 1 \"S1\": it is paused 72 h after each roll and the \
+              roller rolls every 3 days, so it can never run: give it a `pause_after_roll` \
+              under 3 days, or set the roller's `rest_days` above the pause"]
+        );
+        assert!(config(3, &["pause_after_roll: \"71h\""]).unwrap().warnings().is_empty());
+        // After and before together: up to the rest days is fine, above it is never.
+        assert!(
+            config(3, &["pause_after_roll: \"48h\", pause_before_roll: \"24h\""])
+                .unwrap()
+                .warnings()
+                .is_empty()
+        );
+        let both = config(3, &["pause_after_roll: \"48h\", pause_before_roll: \"25h\""]).unwrap();
+        assert!(both.warnings()[0].contains("paused 48 h after each roll and 25 h before the next"));
+        // Tretinoin's 7 days after cannot fit a weekly roller, nor, with its 72 h
+        // before, one every 8 days; every 10 days it fits.
+        let tret = config(7, &["product: \"Tret\""]).unwrap();
+        assert!(tret.warnings()[0].contains("paused 168 h after each roll and the roller rolls every 7 days"));
+        let tret = config(8, &["product: \"Tret\""]).unwrap();
+        assert!(tret.warnings()[0].contains("168 h after each roll and 72 h before"));
+        assert!(config(10, &["product: \"Tret\""]).unwrap().warnings().is_empty());
+    }
+
+    #[test]
+    fn a_step_whose_when_is_never_true_says_so() {
+        let c = config(7, &["when: All([RollDay, RestDay])"]).unwrap();
+        assert_eq!(
+            c.warnings(),
+            ["routine \"evening\", step 1 \"S1\": its `when` is never true, so it never runs: \
+              change its `when` (or remove the step)"]
+        );
+    }
+
+    #[test]
+    fn periods_after_opening_default_from_the_actives() {
+        assert_eq!(keeps(&[VitaminC]), Period::Months(3));
+        assert_eq!(keeps(&[Retinoid, Niacinamide]), Period::Months(6));
+        assert_eq!(keeps(&[Retinoid, VitaminC]), Period::Months(3));
+        assert_eq!(keeps(&[Aha]), Period::Months(12));
+        assert_eq!(keeps(&[]), Period::Months(12));
+    }
+}
