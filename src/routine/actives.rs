@@ -355,7 +355,12 @@ mod tests {
         let steps: String = steps
             .iter()
             .enumerate()
-            .map(|(i, s)| format!("(name: \"S{}\", kind: Treatment, duration: \"30s\", {s}),\n", i + 1))
+            .map(|(i, s)| {
+                format!(
+                    "(name: \"S{}\", kind: Treatment, duration: \"30s\", {s}),\n",
+                    i + 1
+                )
+            })
             .collect();
         parse(&format!(
             r#"(roller: (needle_mm: 0.5, rest_days: {rest_days}),
@@ -480,12 +485,21 @@ mod tests {
     fn steps_that_never_share_a_day_do_not_conflict() {
         for (a, b) in [
             ("when: Weekdays([Mon, Wed])", "when: Weekdays([Tue, Thu])"),
-            ("when: Cycle(days: 4, on: [1])", "when: Cycle(days: 4, on: [2])"),
+            (
+                "when: Cycle(days: 4, on: [1])",
+                "when: Cycle(days: 4, on: [2])",
+            ),
             ("when: RollDay", "when: RestDay"),
             ("when: Weekdays([Fri])", "when: Not(Weekdays([Fri]))"),
         ] {
-            let c = config(7, &[&format!("actives: [Aha], {a}"), &format!("actives: [Retinoid], {b}")])
-                .unwrap();
+            let c = config(
+                7,
+                &[
+                    &format!("actives: [Aha], {a}"),
+                    &format!("actives: [Retinoid], {b}"),
+                ],
+            )
+            .unwrap();
             assert!(c.warnings().is_empty(), "{a} / {b}: {:?}", c.warnings());
         }
         // Cycles counted from different first nights can meet.
@@ -518,27 +532,51 @@ mod tests {
         let never = config(3, &["pause_after_roll: \"72h\""]).unwrap();
         assert_eq!(
             never.warnings(),
-            ["routine \"evening\", step 1 \"S1\": it is paused 72 h after each roll and the \
+            [
+                "routine \"evening\", step 1 \"S1\": it is paused 72 h after each roll and the \
               roller rolls every 3 days, so it can never run: give it a `pause_after_roll` \
-              under 3 days, or set the roller's `rest_days` above the pause"]
+              under 3 days, or set the roller's `rest_days` above the pause"
+            ]
         );
-        assert!(config(3, &["pause_after_roll: \"71h\""]).unwrap().warnings().is_empty());
-        // After and before together: up to the rest days is fine, above it is never.
         assert!(
-            config(3, &["pause_after_roll: \"48h\", pause_before_roll: \"24h\""])
+            config(3, &["pause_after_roll: \"71h\""])
                 .unwrap()
                 .warnings()
                 .is_empty()
         );
-        let both = config(3, &["pause_after_roll: \"48h\", pause_before_roll: \"25h\""]).unwrap();
-        assert!(both.warnings()[0].contains("paused 48 h after each roll and 25 h before the next"));
+        // After and before together: up to the rest days is fine, above it is never.
+        assert!(
+            config(
+                3,
+                &["pause_after_roll: \"48h\", pause_before_roll: \"24h\""]
+            )
+            .unwrap()
+            .warnings()
+            .is_empty()
+        );
+        let both = config(
+            3,
+            &["pause_after_roll: \"48h\", pause_before_roll: \"25h\""],
+        )
+        .unwrap();
+        assert!(
+            both.warnings()[0].contains("paused 48 h after each roll and 25 h before the next")
+        );
         // Tretinoin's 7 days after cannot fit a weekly roller, nor, with its 72 h
         // before, one every 8 days; every 10 days it fits.
         let tret = config(7, &["product: \"Tret\""]).unwrap();
-        assert!(tret.warnings()[0].contains("paused 168 h after each roll and the roller rolls every 7 days"));
+        assert!(
+            tret.warnings()[0]
+                .contains("paused 168 h after each roll and the roller rolls every 7 days")
+        );
         let tret = config(8, &["product: \"Tret\""]).unwrap();
         assert!(tret.warnings()[0].contains("168 h after each roll and 72 h before"));
-        assert!(config(10, &["product: \"Tret\""]).unwrap().warnings().is_empty());
+        assert!(
+            config(10, &["product: \"Tret\""])
+                .unwrap()
+                .warnings()
+                .is_empty()
+        );
     }
 
     #[test]
@@ -546,8 +584,10 @@ mod tests {
         let c = config(7, &["when: All([RollDay, RestDay])"]).unwrap();
         assert_eq!(
             c.warnings(),
-            ["routine \"evening\", step 1 \"S1\": its `when` is never true, so it never runs: \
-              change its `when` (or remove the step)"]
+            [
+                "routine \"evening\", step 1 \"S1\": its `when` is never true, so it never runs: \
+              change its `when` (or remove the step)"
+            ]
         );
     }
 

@@ -1,6 +1,8 @@
 //! What today holds: the config, the plan for a day, and the journal of what was done.
 
 pub mod actives;
+#[cfg(test)]
+mod actives_rules;
 pub mod config;
 pub mod history;
 pub mod journal;

@@ -97,9 +97,9 @@ impl<'de> Deserialize<'de> for Period {
             ))
         };
         match Period::parse(&text) {
-            None if text.trim_end().ends_with('m') && !text.contains("months") => {
-                Err(bad(" (\"m\" would be minutes; months are \"M\" or \"months\")"))
-            }
+            None if text.trim_end().ends_with('m') && !text.contains("months") => Err(bad(
+                " (\"m\" would be minutes; months are \"M\" or \"months\")",
+            )),
             None => Err(bad("")),
             Some(p) if p.is_zero() => Err(bad(" (it is zero)")),
             Some(p) if p.too_long() => Err(bad(" (it is over 10 years)")),
