@@ -580,6 +580,52 @@ mod tests {
     }
 
     #[test]
+    fn a_product_opening_round_trips_and_reads_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        let opened = Record::ProductOpened {
+            product: "Retinol 0.3%".into(),
+            day: "2026-11-02".parse().unwrap(),
+        };
+        append(&path, &opened).unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "{\"type\":\"product_opened\",\"product\":\"Retinol 0.3%\",\"day\":\"2026-11-02\"}\n"
+        );
+        let journal = read(&path).unwrap();
+        assert_eq!(journal.records, vec![opened]);
+        let day = |t: &str| t.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            journal.opened("Retinol 0.3%", day("2026-11-30")),
+            Some(day("2026-11-02"))
+        );
+        assert_eq!(journal.opened("Retinol 0.3%", day("2026-11-01")), None);
+        assert_eq!(journal.opened("Vitamin C", day("2026-11-30")), None);
+        // The plan's partial read keeps it, whatever the day planned.
+        let partial = read_for_plan(&path, day("2027-03-01"), true).unwrap();
+        assert_eq!(partial.records, journal.records);
+    }
+
+    #[test]
+    fn a_record_of_a_kind_from_a_newer_version_is_read_quietly() {
+        let text = [
+            serde_json::to_string(&session("2026-11-20", true)).unwrap(),
+            r#"{"type":"skin_photo","path":"a.jpg"}"#.to_string(),
+            r#"{"type":"session","rout"#.to_string(),
+        ]
+        .join("\n");
+        let journal = Journal::parse(&text);
+        assert_eq!(
+            journal.records,
+            vec![session("2026-11-20", true), Record::Unknown]
+        );
+        assert_eq!(journal.sessions().count(), 1);
+        // A torn line is still reported.
+        assert_eq!(journal.warnings.len(), 1, "{:?}", journal.warnings);
+        assert!(journal.warnings[0].contains("line 3"));
+    }
+
+    #[test]
     fn a_missing_journal_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(read(&path(dir.path())).unwrap(), Journal::default());
