@@ -225,6 +225,8 @@ pub struct Advice {
     pub routine: String,
     /// What is wrong and what to change, naming the routine and the steps.
     pub text: String,
+    /// The same without the routine's name, for a view of that routine.
+    pub detail: String,
 }
 
 /// What the config asks for that cannot be right, one warning each: actives that
@@ -251,9 +253,16 @@ pub(crate) fn advice(config: &Config) -> Vec<Advice> {
                 warnings.push(format!("{here}: {why}"));
             }
         }
-        advice.extend(warnings.into_iter().map(|text| Advice {
-            routine: routine.name.clone(),
-            text,
+        let prefix = format!("routine {:?}", routine.name);
+        advice.extend(warnings.into_iter().map(|text| {
+            Advice {
+                routine: routine.name.clone(),
+                detail: text
+                    .strip_prefix(&prefix)
+                    .map(|rest| rest.trim_start_matches([':', ',', ' ']).to_string())
+                    .unwrap_or_else(|| text.clone()),
+                text,
+            }
         }));
     }
     advice

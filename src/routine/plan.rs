@@ -51,7 +51,7 @@ pub struct RoutinePlan {
     /// Every step, off ones included.
     pub steps: Vec<StepPlan>,
     /// The config's warnings about this routine (actives that conflict, a step that can
-    /// never run); also in the plan's `warnings`.
+    /// never run), without the routine's name; in full in the plan's `warnings`.
     #[serde(skip)]
     pub warnings: Vec<String>,
 }
@@ -426,7 +426,7 @@ fn plan_routine(
             .advice
             .iter()
             .filter(|a| a.routine == routine.name)
-            .map(|a| a.text.clone())
+            .map(|a| a.detail.clone())
             .collect(),
     }
 }
