@@ -177,9 +177,10 @@ pub fn plan<Tz: TimeZone>(
         }
         _ => Tonight::NoRoll,
     };
+    let shelf = shelf::shelf(config, journal, date);
     let day = Day {
         config,
-        journal,
+        shelf: &shelf,
         date,
         today: day_of(now.naive_local(), config.day_starts_at) == date,
         now,
@@ -202,7 +203,7 @@ pub fn plan<Tz: TimeZone>(
         .collect();
 
     let mut warnings = config.warnings();
-    warnings.extend(expired_products(config, journal, date));
+    warnings.extend(expired_products(config, &shelf));
     if let Some(r) = roller.as_ref().filter(|r| r.replace) {
         warnings.push(replace_warning(r));
     }
@@ -245,26 +246,25 @@ pub fn next_change(
 
 /// One warning per expired product a step uses, naming the steps (they still run: the
 /// person decides).
-fn expired_products(config: &Config, journal: &Journal, date: NaiveDate) -> Vec<String> {
-    config
-        .products
+fn expired_products(config: &Config, shelf: &[shelf::Shelved]) -> Vec<String> {
+    shelf
         .iter()
-        .filter_map(|product| {
+        .filter(|item| item.expired)
+        .filter_map(|item| {
             let users: Vec<String> = config
                 .routines
                 .iter()
                 .flat_map(|r| {
                     r.steps
                         .iter()
-                        .filter(|s| s.product.as_deref() == Some(product.name.as_str()))
+                        .filter(|s| s.product.as_deref() == Some(item.name.as_str()))
                         .map(move |s| format!("{:?} in {:?}", s.name, r.name))
                 })
                 .collect();
-            let item = shelf::shelved(product, journal, date);
-            (item.expired && !users.is_empty()).then(|| {
+            (!users.is_empty()).then(|| {
                 format!(
                     "{}; used by step {} (it still runs): {}",
-                    shelf::expired_text(&item),
+                    shelf::expired_text(item),
                     users.join(", step "),
                     shelf::open_advice(&item.name)
                 )
@@ -286,7 +286,8 @@ fn declined(journal: &Journal, date: NaiveDate) -> bool {
 /// What a day's steps are judged against.
 struct Day<'a> {
     config: &'a Config,
-    journal: &'a Journal,
+    /// The products on the day, opened and expired or not.
+    shelf: &'a [shelf::Shelved],
     date: NaiveDate,
     /// The planned day is the day `now` belongs to.
     today: bool,
@@ -404,10 +405,9 @@ fn plan_routine(
                 warning: step
                     .product
                     .as_deref()
-                    .and_then(|name| day.config.product(name))
-                    .map(|p| shelf::shelved(p, day.journal, day.date))
+                    .and_then(|name| day.shelf.iter().find(|p| p.name == name))
                     .filter(|item| item.expired)
-                    .map(|item| shelf::expired_text(&item)),
+                    .map(shelf::expired_text),
             }
         })
         .collect();
