@@ -269,7 +269,12 @@ pub(crate) fn advice(config: &Config) -> Vec<Advice> {
 }
 
 /// Two steps of `routine` whose actives conflict and that can run on the same day.
+/// The most conflicts told one by one in a routine: past them, one line says there are
+/// more (a file of many steps must not make a warning of every pair).
+const MOST_CONFLICTS: usize = 10;
+
 fn conflicts(routine: &Routine, warnings: &mut Vec<String>) {
+    let mut found = 0;
     let steps: Vec<(usize, &Step)> = routine
         .steps
         .iter()
@@ -288,6 +293,15 @@ fn conflicts(routine: &Routine, warnings: &mut Vec<String>) {
             };
             if !a.when.overlaps(&b.when) {
                 continue;
+            }
+            found += 1;
+            if found > MOST_CONFLICTS {
+                warnings.push(format!(
+                    "routine {:?}: more steps than these {MOST_CONFLICTS} pairs have actives \
+                     that conflict: check the rest after fixing these",
+                    routine.name
+                ));
+                return;
             }
             warnings.push(format!(
                 "routine {:?}: step {} {:?} ({}) and step {} {:?} ({}) can run on the same day: \
@@ -521,6 +535,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.warnings().len(), 1, "{:?}", c.warnings());
+    }
+
+    #[test]
+    fn many_conflicting_steps_make_a_few_warnings_quickly() {
+        let steps: Vec<String> = (0..4000)
+            .map(|i| {
+                let class = if i % 2 == 0 { "Retinoid" } else { "Aha" };
+                format!("actives: [{class}], when: Cycle(days: 3, on: [1, 2])")
+            })
+            .collect();
+        let steps: Vec<&str> = steps.iter().map(String::as_str).collect();
+        let started = std::time::Instant::now();
+        let c = config(7, &steps).unwrap();
+        let warnings = c.warnings();
+        assert_eq!(warnings.len(), MOST_CONFLICTS + 1);
+        assert!(warnings[MOST_CONFLICTS].contains("more steps than these 10 pairs"));
+        assert!(started.elapsed() < Duration::from_secs(20));
     }
 
     #[test]

@@ -128,6 +128,37 @@ impl When {
         }
     }
 
+    /// `judge(night).is_ok()`, without the words: what the search over days runs.
+    pub fn holds(&self, night: &Night) -> bool {
+        match self {
+            When::Always => true,
+            When::RollDay => night.rolling_day && night.roll != RollNight::Declined,
+            When::RestDay => {
+                !night.rolling_day || !matches!(night.roll, RollNight::Planned | RollNight::Done)
+            }
+            When::Weekdays(days) => days
+                .iter()
+                .any(|d| chrono::Weekday::from(*d) == night.date.weekday()),
+            When::Cycle { days, on, from } => on.contains(&cycle_night(
+                *days,
+                from.map_or(CYCLE_EPOCH, |f| f.0),
+                night.date,
+            )),
+            When::All(parts) => parts.iter().all(|p| p.holds(night)),
+            When::Any(parts) => parts.iter().any(|p| p.holds(night)),
+            When::Not(inner) => !inner.holds(night),
+        }
+    }
+
+    /// Its parts, itself included: the work of judging it once.
+    fn size(&self) -> u64 {
+        match self {
+            When::All(parts) | When::Any(parts) => 1 + parts.iter().map(When::size).sum::<u64>(),
+            When::Not(inner) => 1 + inner.size(),
+            _ => 1,
+        }
+    }
+
     /// What is wrong with this `when`, every problem in words.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
@@ -185,7 +216,8 @@ impl When {
         }
     }
 
-    /// It is true on at least one day (a rolling one or not).
+    /// It is true on at least one day (a rolling one or not). A `when` too large to
+    /// look at every day its parts can make counts as true: no warning on a guess.
     pub fn can_be_true(&self) -> bool {
         if matches!(
             self,
@@ -193,14 +225,16 @@ impl When {
         ) {
             return true;
         }
-        some_night(&[self], |night| self.judge(night).is_ok())
+        some_night(&[self], |night| self.holds(night)).unwrap_or(true)
     }
 
-    /// This and `other` are both true on at least one day.
+    /// This and `other` are both true on at least one day. Two too large to look at
+    /// every day their parts can make count as apart: no warning on a guess.
     pub fn overlaps(&self, other: &When) -> bool {
         some_night(&[self, other], |night| {
-            self.judge(night).is_ok() && other.judge(night).is_ok()
+            self.holds(night) && other.holds(night)
         })
+        .unwrap_or(false)
     }
 }
 
@@ -211,23 +245,27 @@ pub fn cycle_night(days: u32, from: NaiveDate, date: NaiveDate) -> u32 {
     ((date - from).num_days().rem_euclid(days) + 1) as u32
 }
 
-/// The most days looked at: weekdays and cycles repeat together after the least common
-/// multiple of 7 and the cycles' lengths, which a few long cycles can push past this.
-const MAX_WINDOW: u64 = 4000;
+/// The most work (days looked at × parts judged) one search does: a config is checked
+/// when it loads, and a file of many large `when`s must still load at once.
+const BUDGET: u64 = 2_000_000;
 
-/// `test` holds on some day: every weekday and cycle night together (a window of the
-/// least common multiple of their periods), each as a rest day, a rolling day with its
-/// roll planned, and one with its roll declined.
-fn some_night(whens: &[&When], test: impl Fn(&Night) -> bool) -> bool {
+/// Whether `test` holds on some day: every weekday and cycle night together (a window
+/// of the least common multiple of their periods), each as a rest day, a rolling day
+/// with its roll planned, and one with its roll declined. None when it held on none of
+/// the days the budget allowed, and those were not all there are.
+fn some_night(whens: &[&When], test: impl Fn(&Night) -> bool) -> Option<bool> {
     let mut lengths = Vec::new();
     for when in whens {
         when.cycles(&mut lengths);
     }
-    let window = lengths.iter().fold(7u64, |acc, &n| {
-        lcm(acc, u64::from(n.max(1))).min(MAX_WINDOW)
+    let size: u64 = whens.iter().map(|w| w.size()).sum();
+    let most = (BUDGET / (3 * size.max(1))).max(7);
+    let period = lengths.iter().try_fold(7u64, |acc, &n| {
+        Some(lcm(acc, u64::from(n.max(1)))).filter(|&l| l <= most)
     });
+    let window = period.unwrap_or(most);
     let start = NaiveDate::from_ymd_opt(2000, 1, 3).expect("a day");
-    (0..window).any(|i| {
+    let found = (0..window).any(|i| {
         let date = start + chrono::Days::new(i);
         [
             (false, RollNight::NoRoll),
@@ -243,7 +281,8 @@ fn some_night(whens: &[&When], test: impl Fn(&Night) -> bool) -> bool {
                 next_roll: Some(date),
             })
         })
-    })
+    });
+    (found || period.is_some()).then_some(found)
 }
 
 fn lcm(a: u64, b: u64) -> u64 {
@@ -402,6 +441,65 @@ mod tests {
         assert!(
             !when("Weekdays([Mon, Wed])").overlaps(&when("Weekdays([Tue])")),
             "disjoint weekdays"
+        );
+    }
+
+    #[test]
+    fn holds_is_judge_without_the_words() {
+        for text in [
+            "Always",
+            "RollDay",
+            "RestDay",
+            "Weekdays([Tue, Sat])",
+            "Cycle(days: 3, on: [1, 3], from: \"2026-02-27\")",
+            "All([RestDay, Weekdays([Fri])])",
+            "Any([RollDay, Cycle(days: 5, on: [2])])",
+            "Not(Any([RollDay, Weekdays([Mon])]))",
+            "Not(All([]))",
+        ] {
+            let w = when(text);
+            for i in 0..30 {
+                let day = date("2026-12-20") + chrono::Days::new(i);
+                for (rolling_day, roll) in [
+                    (false, RollNight::NoRoll),
+                    (true, RollNight::NoRoll),
+                    (true, RollNight::Planned),
+                    (true, RollNight::Done),
+                    (true, RollNight::Declined),
+                ] {
+                    let night = Night {
+                        date: day,
+                        rolling_day,
+                        roll,
+                        next_roll: Some(day),
+                    };
+                    assert_eq!(w.holds(&night), w.judge(&night).is_ok(), "{text} {night:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_when_too_large_to_search_is_given_the_benefit_of_the_doubt() {
+        // Two long cycles whose common period (133 590 days) is past what the budget
+        // lets a when this large look at; they meet once in it, on a day not looked
+        // at. Not called never true, and no conflict claimed; quickly.
+        let parts: Vec<String> = (0..200)
+            .map(|_| "Cycle(days: 366, on: [1])".to_string())
+            .collect();
+        let big = when(&format!(
+            "All([Cycle(days: 365, on: [2]), {}])",
+            parts.join(", ")
+        ));
+        let started = std::time::Instant::now();
+        assert!(big.can_be_true());
+        assert!(!big.overlaps(&when("Cycle(days: 366, on: [1])")));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // Small enough to search the whole period: the day they meet is found.
+        let small = when("All([Cycle(days: 365, on: [2]), Cycle(days: 366, on: [1])])");
+        assert!(
+            small.can_be_true(),
+            "365 and 366 are coprime: they meet once"
         );
     }
 
