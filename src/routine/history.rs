@@ -105,10 +105,7 @@ impl<'a> Calendar<'a> {
                 },
                 next_roll: None,
             };
-            let runs = routine
-                .steps
-                .iter()
-                .any(|step| step.when.judge(&night).is_ok());
+            let runs = routine.steps.iter().any(|step| step.when.holds(&night));
             let done = sessions
                 .iter()
                 .any(|s| s.complete && s.routine == routine.name);

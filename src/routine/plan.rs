@@ -130,7 +130,7 @@ pub fn roll_routine(config: &Config, date: NaiveDate) -> Option<(usize, usize)> 
         let step = routine
             .steps
             .iter()
-            .position(|s| s.kind == StepKind::Roll && s.when.judge(&night).is_ok())?;
+            .position(|s| s.kind == StepKind::Roll && s.when.holds(&night))?;
         Some((r, step))
     })
 }
