@@ -268,10 +268,11 @@ pub(crate) fn advice(config: &Config) -> Vec<Advice> {
     advice
 }
 
-/// Two steps of `routine` whose actives conflict and that can run on the same day.
 /// The most conflicts told one by one in a routine: past them, one line says there are
 /// more (a file of many steps must not make a warning of every pair).
 const MOST_CONFLICTS: usize = 10;
+
+/// Two steps of `routine` whose actives conflict and that can run on the same day.
 
 fn conflicts(routine: &Routine, warnings: &mut Vec<String>) {
     let mut found = 0;
@@ -629,6 +630,43 @@ mod tests {
               change its `when` (or remove the step)"
             ]
         );
+    }
+
+    #[test]
+    fn products_parse_and_their_mistakes_are_named() {
+        let c = parse(
+            r#"(products: [
+                (name: "Retinol 0.3%", actives: [Retinoid], opened: "2026-10-01", lasts: "6 months"),
+                (name: "Cream"),
+            ], routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.products[0],
+            Product {
+                name: "Retinol 0.3%".into(),
+                actives: vec![Retinoid],
+                opened: Some(ConfigDate("2026-10-01".parse().unwrap())),
+                lasts: Some(Period::Months(6)),
+            }
+        );
+        assert_eq!(
+            (c.products[1].opened, c.products[1].keeps()),
+            (None, Period::Months(12))
+        );
+        let problems = |text: &str| {
+            let found = parse(&format!(
+                "(products: [{text}], routines: [(name: \"e\", steps: [(name: \"C\", kind: Cleanse, duration: \"1m\")])])"
+            ))
+            .expect_err("rejected");
+            format!("{found:?}")
+        };
+        assert!(
+            problems(r#"(name: " ")"#).contains("product 1\", message: \"the product has no name")
+        );
+        assert!(problems(r#"(name: "A", lasts: "11 years")"#).contains("it is over 10 years"));
+        assert!(problems(r#"(name: "A", opened: "1969-12-31")"#).contains("1970 to 9999"));
+        assert!(problems(r#"(name: "A", actives: Retinoid)"#).contains("Syntax"));
     }
 
     #[test]
