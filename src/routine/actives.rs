@@ -273,7 +273,6 @@ pub(crate) fn advice(config: &Config) -> Vec<Advice> {
 const MOST_CONFLICTS: usize = 10;
 
 /// Two steps of `routine` whose actives conflict and that can run on the same day.
-
 fn conflicts(routine: &Routine, warnings: &mut Vec<String>) {
     let mut found = 0;
     let steps: Vec<(usize, &Step)> = routine
