@@ -217,21 +217,23 @@ impl When {
     }
 
     /// It is true on at least one day (a rolling one or not). A `when` too large to
-    /// look at every day its parts can make counts as true: no warning on a guess.
-    pub fn can_be_true(&self) -> bool {
+    /// look at every day its parts can make, within the budget, counts as true: no
+    /// warning on a guess.
+    pub fn can_be_true(&self, budget: &mut Budget) -> bool {
         if matches!(
             self,
             When::Always | When::RollDay | When::RestDay | When::Weekdays(_)
         ) {
             return true;
         }
-        some_night(&[self], |night| self.holds(night)).unwrap_or(true)
+        some_night(&[self], budget, |night| self.holds(night)).unwrap_or(true)
     }
 
     /// This and `other` are both true on at least one day. Two too large to look at
-    /// every day their parts can make count as apart: no warning on a guess.
-    pub fn overlaps(&self, other: &When) -> bool {
-        some_night(&[self, other], |night| {
+    /// every day their parts can make, within the budget, count as apart: no warning
+    /// on a guess.
+    pub fn overlaps(&self, other: &When, budget: &mut Budget) -> bool {
+        some_night(&[self, other], budget, |night| {
             self.holds(night) && other.holds(night)
         })
         .unwrap_or(false)
@@ -245,27 +247,44 @@ pub fn cycle_night(days: u32, from: NaiveDate, date: NaiveDate) -> u32 {
     ((date - from).num_days().rem_euclid(days) + 1) as u32
 }
 
-/// The most work (days looked at × parts judged) one search does: a config is checked
-/// when it loads, and a file of many large `when`s must still load at once.
-const BUDGET: u64 = 2_000_000;
+/// The work (days looked at × parts judged) the searches over days may still do: a
+/// config is checked when it loads, and a file of many large `when`s must still load
+/// at once.
+#[derive(Debug)]
+pub struct Budget(u64);
+
+impl Budget {
+    /// What checking one config may spend: well under a second.
+    pub fn for_config() -> Budget {
+        Budget(20_000_000)
+    }
+}
+
+/// The most work one search does, so that one large `when` leaves some for the others.
+const MOST_PER_SEARCH: u64 = 2_000_000;
 
 /// Whether `test` holds on some day: every weekday and cycle night together (a window
 /// of the least common multiple of their periods), each as a rest day, a rolling day
 /// with its roll planned, and one with its roll declined. None when it held on none of
 /// the days the budget allowed, and those were not all there are.
-fn some_night(whens: &[&When], test: impl Fn(&Night) -> bool) -> Option<bool> {
+fn some_night(whens: &[&When], budget: &mut Budget, test: impl Fn(&Night) -> bool) -> Option<bool> {
     let mut lengths = Vec::new();
     for when in whens {
         when.cycles(&mut lengths);
     }
-    let size: u64 = whens.iter().map(|w| w.size()).sum();
-    let most = (BUDGET / (3 * size.max(1))).max(7);
+    // Each day is judged three ways, each judging every part.
+    let per_day = 3 * whens.iter().map(|w| w.size()).sum::<u64>().max(1);
+    let most = budget.0.min(MOST_PER_SEARCH) / per_day;
+    if most < 7 {
+        return None;
+    }
     let period = lengths.iter().try_fold(7u64, |acc, &n| {
         Some(lcm(acc, u64::from(n.max(1)))).filter(|&l| l <= most)
     });
     let window = period.unwrap_or(most);
     let start = NaiveDate::from_ymd_opt(2000, 1, 3).expect("a day");
     let found = (0..window).any(|i| {
+        budget.0 = budget.0.saturating_sub(per_day);
         let date = start + chrono::Days::new(i);
         [
             (false, RollNight::NoRoll),
@@ -427,7 +446,11 @@ mod tests {
                 false,
             ),
         ] {
-            assert_eq!(when(text).can_be_true(), can, "{text}");
+            assert_eq!(
+                when(text).can_be_true(&mut Budget::for_config()),
+                can,
+                "{text}"
+            );
         }
     }
 
@@ -435,11 +458,12 @@ mod tests {
     fn skin_cycling_nights_never_overlap_but_always_and_a_cycle_do() {
         let exfoliant = when("Cycle(days: 4, on: [1])");
         let retinoid = when("Cycle(days: 4, on: [2])");
-        assert!(!exfoliant.overlaps(&retinoid));
-        assert!(exfoliant.overlaps(&When::Always));
-        assert!(!When::RollDay.overlaps(&When::RestDay));
+        assert!(!exfoliant.overlaps(&retinoid, &mut Budget::for_config()));
+        assert!(exfoliant.overlaps(&When::Always, &mut Budget::for_config()));
+        assert!(!When::RollDay.overlaps(&When::RestDay, &mut Budget::for_config()));
         assert!(
-            !when("Weekdays([Mon, Wed])").overlaps(&when("Weekdays([Tue])")),
+            !when("Weekdays([Mon, Wed])")
+                .overlaps(&when("Weekdays([Tue])"), &mut Budget::for_config()),
             "disjoint weekdays"
         );
     }
@@ -492,13 +516,16 @@ mod tests {
             parts.join(", ")
         ));
         let started = std::time::Instant::now();
-        assert!(big.can_be_true());
-        assert!(!big.overlaps(&when("Cycle(days: 366, on: [1])")));
+        assert!(big.can_be_true(&mut Budget::for_config()));
+        assert!(!big.overlaps(
+            &when("Cycle(days: 366, on: [1])"),
+            &mut Budget::for_config()
+        ));
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         // Small enough to search the whole period: the day they meet is found.
         let small = when("All([Cycle(days: 365, on: [2]), Cycle(days: 366, on: [1])])");
         assert!(
-            small.can_be_true(),
+            small.can_be_true(&mut Budget::for_config()),
             "365 and 366 are coprime: they meet once"
         );
     }
