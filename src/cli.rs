@@ -15,11 +15,13 @@ use crate::status::{self, Format};
 
 mod record;
 mod report;
+mod shelf;
 
 pub use self::record::{append, roller_line, with_offset};
 use self::record::{done, roller};
 pub use self::report::csv_field;
 use self::report::{export_csv, show_history, show_status};
+pub use self::shelf::ShelfAction;
 use crate::routine::keys::Action;
 use crate::routine::words::clock;
 
@@ -75,6 +77,19 @@ pub enum Command {
         #[arg(long)]
         replaced: bool,
         /// The day to show, or of the replacement (YYYY-MM-DD) [default: today]
+        #[arg(long)]
+        date: Option<NaiveDate>,
+    },
+    /// The products on the shelf: actives, when opened, when they expire; or `open` one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Shelf {
+        /// Record a new bottle opened.
+        #[command(subcommand)]
+        action: Option<ShelfAction>,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+        /// The day to show (YYYY-MM-DD) [default: today]
         #[arg(long)]
         date: Option<NaiveDate>,
     },
@@ -257,6 +272,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Today { date, .. } | Command::Done { date, .. } | Command::Roller { date, .. } => {
             check_date(*date)?
         }
+        Command::Shelf {
+            action: Some(ShelfAction::Open { date, .. }),
+            ..
+        }
+        | Command::Shelf { date, .. } => check_date(*date)?,
         _ => {}
     }
     let ctx = context(cli)?;
@@ -279,6 +299,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::History { csv: true, .. } => export_csv(&ctx, out),
         Command::History { days, json, .. } => show_history(&ctx, *days, *json, out),
         Command::Status { format } => show_status(&ctx, *format, out),
+        Command::Shelf {
+            action: Some(ShelfAction::Open { name, date }),
+            ..
+        } => shelf::open(&ctx, name, *date, out),
+        Command::Shelf { date, json, .. } => shelf::show_shelf(&ctx, *date, *json, out),
     }
 }
 

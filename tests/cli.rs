@@ -296,6 +296,54 @@ const BAD_CONFIGS: &[(&str, &str)] = &[
         "not_utf8.ron",
         "{path}:1:26: invalid UTF-8 (byte 0xE9): save the file as UTF-8",
     ),
+    (
+        "unknown_active.ron",
+        "{path}:7:86: Unexpected variant named `VitaminE` in enum `Active`",
+    ),
+    (
+        "unknown_product_active.ron",
+        "{path}:4:40: Unexpected variant named `Glycolic` in enum `Active`",
+    ),
+    (
+        "unknown_product.ron",
+        r#"{path}: routine "evening", step 2 "Retinol": no product is named "Retinol 0.5%": add it to `products`, or give the step `actives` instead"#,
+    ),
+    (
+        "product_and_actives.ron",
+        r#"{path}: routine "evening", step 1 "Retinol": give either `product` or `actives`, not both"#,
+    ),
+    (
+        "duplicate_product_names.ron",
+        r#"{path}: product 2 "Toner": two products have this name"#,
+    ),
+    (
+        "product_bad_opened.ron",
+        r#"{path}:4:59: invalid date "2026-02-30": write it as "YYYY-MM-DD""#,
+    ),
+    (
+        "product_bad_lasts.ron",
+        r#"{path}:4:80: invalid period "6m" ("m" would be minutes; months are "M" or "months"): write it like "6 months", "12M""#,
+    ),
+    (
+        "product_zero_lasts.ron",
+        r#"{path}:4:58: invalid period "0 months" (it is zero)"#,
+    ),
+    (
+        "cycle_night_out_of_range.ron",
+        r#"{path}: routine "evening", step 1 "Retinol": `Cycle(days: 4, on: [.. 5 ..])`: night 5 is not in a 4-day cycle (nights 1 to 4)"#,
+    ),
+    (
+        "cycle_zero_days.ron",
+        r#"{path}: routine "evening", step 1 "Retinol": `Cycle(days: 0)` is out of range: a cycle is 1 to 366 days"#,
+    ),
+    (
+        "cycle_bad_from.ron",
+        r#"{path}:7:108: invalid date "02/11/2026": write it as "YYYY-MM-DD""#,
+    ),
+    (
+        "any_empty.ron",
+        r#"{path}: routine "evening", step 1 "Exfoliant": `Any([])` names nothing"#,
+    ),
 ];
 
 /// The file with several errors, checked on its own.
@@ -1702,4 +1750,162 @@ fn status_passes_over_a_saved_session_that_could_not_be_restored() {
         sandbox.data_dir().join("session.json").exists(),
         "left for the dashboard"
     );
+}
+
+#[test]
+fn check_and_today_warn_about_conflicting_actives_and_steps_that_never_run() {
+    let sb = Sandbox::new();
+    let config = "tests/fixtures/good/actives_warnings.ron";
+    let assert = sb.with_config(config).arg("check").assert().success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    // The summary first, then one line per warning.
+    assert_eq!(lines[0], format!("{config}: ok"), "{out}");
+    let warnings: Vec<&str> = lines
+        .iter()
+        .skip_while(|l| !l.starts_with("warning: "))
+        .copied()
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: routine \"evening\": step 1 \"Tretinoin\" (prescription retinoid) and step 2 \
+             \"Spot gel\" (benzoyl peroxide) can run on the same day: benzoyl peroxide breaks \
+             tretinoin down (adapalene is stable); use one in the morning routine and the other \
+             in the evening",
+            "warning: routine \"evening\", step 1 \"Tretinoin\": it is paused 168 h after each roll \
+             and the roller rolls every 2 days, so it can never run: give it a `pause_after_roll` \
+             under 2 days, or set the roller's `rest_days` above the pause",
+            "warning: routine \"evening\", step 3 \"Never\": its `when` is never true, so it never \
+             runs: change its `when` (or remove the step)",
+        ],
+        "{out}"
+    );
+    let plan = json(
+        sb.with_config(config)
+            .args(["today", "--json", "--date", MON]),
+    );
+    let listed: Vec<&str> = plan["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    let printed: Vec<&str> = warnings
+        .iter()
+        .map(|w| w.strip_prefix("warning: ").unwrap())
+        .collect();
+    assert_eq!(listed, printed);
+}
+
+#[test]
+fn shelf_lists_each_product_with_its_expiry() {
+    let sb = Sandbox::new();
+    let config = "tests/fixtures/good/shelf.ron";
+    sb.with_config(config)
+        .args(["shelf", "--date", "2026-12-01"])
+        .assert()
+        .success()
+        .stdout(
+            "Retinol 0.3% · retinoid · opened Mon 1 Jun 2026 · expires Tue 1 Dec 2026 \
+             (6 months) · expired: open a new one\n\
+             Vitamin C serum · vitamin C, niacinamide · opened Thu 1 Oct 2026 · expires \
+             Thu 10 Dec 2026 (70 days) · 9 days left\n\
+             Moisturiser · no actives · opened Thu 15 Jan 2026 · expires Fri 15 Jan 2027 \
+             (12 months) · 45 days left\n\
+             Hyaluronic serum · hyaluronic acid · not opened yet (keeps 12 months once \
+             opened; `rollcoach shelf open` records it)\n",
+        );
+    let shelf = json(
+        sb.with_config(config)
+            .args(["shelf", "--json", "--date", "2026-11-30"]),
+    );
+    assert_eq!(
+        shelf,
+        serde_json::json!([
+            {"name": "Retinol 0.3%", "actives": ["Retinoid"], "opened": "2026-06-01",
+             "expires": "2026-12-01", "expired": false},
+            {"name": "Vitamin C serum", "actives": ["VitaminC", "Niacinamide"],
+             "opened": "2026-10-01", "expires": "2026-12-10", "expired": false},
+            {"name": "Moisturiser", "actives": [], "opened": "2026-01-15",
+             "expires": "2027-01-15", "expired": false},
+            {"name": "Hyaluronic serum", "actives": ["HyaluronicAcid"], "opened": null,
+             "expires": null, "expired": false},
+        ])
+    );
+}
+
+#[test]
+fn an_opening_recorded_in_the_journal_wins_and_ends_the_expiry_warning() {
+    let sb = Sandbox::new();
+    let config = "tests/fixtures/good/shelf.ron";
+    let warnings = |date: &str| -> Vec<String> {
+        let plan = json(
+            sb.with_config(config)
+                .args(["today", "--json", "--date", date]),
+        );
+        plan["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(warnings("2026-11-30"), Vec::<String>::new());
+    assert_eq!(
+        warnings("2026-12-02"),
+        [
+            "\"Retinol 0.3%\" expired Tue 1 Dec 2026 (opened Mon 1 Jun 2026, keeps 6 months); \
+          used by step \"Retinol\" in \"evening\" (it still runs): open a new one and record it \
+          with `rollcoach shelf open \"Retinol 0.3%\"`"
+        ]
+    );
+    sb.with_config(config)
+        .args(["shelf", "open", "Retinol 0.3%", "--date", "2026-12-02"])
+        .assert()
+        .success()
+        .stdout(
+            "recorded \"Retinol 0.3%\" opened on Wed 2 Dec 2026\n\
+             Retinol 0.3% · retinoid · opened Wed 2 Dec 2026 · expires Wed 2 Jun 2027 \
+             (6 months) · 182 days left\n",
+        );
+    assert_eq!(
+        fs::read_to_string(sb.journal()).unwrap(),
+        "{\"type\":\"product_opened\",\"product\":\"Retinol 0.3%\",\"day\":\"2026-12-02\"}\n"
+    );
+    assert_eq!(warnings("2026-12-02"), Vec::<String>::new());
+    let shelf = json(
+        sb.with_config(config)
+            .args(["shelf", "--json", "--date", "2026-12-02"]),
+    );
+    assert_eq!(shelf[0]["opened"], "2026-12-02");
+    assert_eq!(shelf[0]["expires"], "2027-06-02");
+    // Planned for a day before that opening, the config's bottle is the one in use.
+    assert_eq!(warnings("2026-12-01").len(), 1);
+}
+
+#[test]
+fn shelf_open_of_an_unknown_product_exits_2_and_records_nothing() {
+    let sb = Sandbox::new();
+    sb.with_config("tests/fixtures/good/shelf.ron")
+        .args(["shelf", "open", "Retinol 1%"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(
+            "rollcoach: no product named \"Retinol 1%\"; the products are: \"Retinol 0.3%\", \
+             \"Vitamin C serum\", \"Moisturiser\", \"Hyaluronic serum\"\n",
+        );
+    assert!(!sb.journal().exists());
+    sb.with_config("tests/fixtures/good/shelf.ron")
+        .args(["shelf", "open", "Moisturiser", "--date", "1969-12-31"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--date 1969-12-31 is out of range",
+        ));
+    sb.with_default()
+        .args(["shelf", "--json"])
+        .assert()
+        .success();
 }

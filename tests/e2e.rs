@@ -1152,3 +1152,32 @@ fn without_a_speech_program_the_dashboard_says_so_and_goes_on() {
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0);
 }
+
+/// A product opened long ago: expired whatever today is.
+const EXPIRED_TONER: &str = r#"(
+    products: [(name: "Toner", actives: [Aha], opened: "2020-01-06", lasts: "6M")],
+    routines: [
+        (name: "evening", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1m"),
+            (name: "Toner", kind: Treatment, duration: "30s", product: "Toner"),
+        ]),
+    ],
+)"#;
+
+#[test]
+#[ignore = "needs tmux"]
+fn an_expired_product_shows_on_its_step_until_a_new_bottle_is_recorded() {
+    require(&[Need::Tmux]);
+    let sandbox = Sandbox::new(EXPIRED_TONER);
+    let pane = sandbox.open("one");
+    let screen = pane.wait_text("\"Toner\" expired Mon 6 Jul");
+    assert!(screen.contains("⚠ 1 notice"), "{screen}");
+    // A new bottle, recorded from another terminal: the open dashboard sees it.
+    sandbox.rollcoach(&["shelf", "open", "Toner"]);
+    let screen = pane.wait_for("the warning gone", |s| !s.contains("expired"));
+    assert!(!screen.contains("notice"), "{screen}");
+    let plan = sandbox.plan();
+    assert_eq!(plan["warnings"], serde_json::json!([]));
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}

@@ -1294,3 +1294,84 @@ fn a_sent_start_that_needs_the_check_in_says_so() {
     );
     assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
 }
+
+/// A routine whose steps name actives and a product instead of pauses.
+const ACTIVES_CONFIG: &str = r#"(
+    roller: (needle_mm: 0.5),
+    products: [(name: "Glycolic toner", actives: [Aha], opened: "2026-01-10")],
+    routines: [
+        (name: "evening", at: "21:00", auto_advance: true, steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1m"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Toner", kind: Treatment, duration: "30s", product: "Glycolic toner"),
+            (name: "Hyaluronic", kind: Serum, duration: "1m", actives: [HyaluronicAcid]),
+        ]),
+    ],
+)"#;
+
+#[test]
+fn a_step_paused_by_its_actives_is_passed_by_after_the_roll() {
+    let t = t0();
+    let (mut app, _) = App::new(
+        parse(ACTIVES_CONFIG).unwrap(),
+        Journal::default(),
+        None,
+        false,
+        t,
+    );
+    let session = finish_all(&mut app, t);
+    assert_eq!(
+        outcomes(&session),
+        [
+            ("Cleanse", StepOutcome::Done, None),
+            ("Roll", StepOutcome::Done, None),
+            (
+                "Toner",
+                StepOutcome::Skipped,
+                Some("paused after rolling: 72 h")
+            ),
+            ("Hyaluronic", StepOutcome::Done, None),
+        ]
+    );
+}
+
+#[test]
+fn a_bottle_opened_from_another_terminal_ends_the_expiry_warning() {
+    let t = t0();
+    let (app, _) = App::new(
+        parse(ACTIVES_CONFIG).unwrap(),
+        Journal::default(),
+        None,
+        false,
+        t,
+    );
+    // Opened 10 Jan, an AHA keeps 12 months: on 23 Nov it has not expired yet.
+    assert!(app.notices().is_empty(), "{:?}", app.notices());
+    let later = Moment {
+        instant: t.instant,
+        wall: "2027-01-12T20:00:00+00:00".parse().unwrap(),
+    };
+    let (mut app, _) = App::new(
+        parse(ACTIVES_CONFIG).unwrap(),
+        Journal::default(),
+        None,
+        false,
+        later,
+    );
+    let toner = |app: &App| {
+        app.routine_plan()
+            .steps
+            .iter()
+            .find(|s| s.name == "Toner")
+            .and_then(|s| s.warning.clone())
+    };
+    assert!(toner(&app).is_some_and(|w| w.contains("expired Sun 10 Jan 2027")));
+    assert_eq!(app.notices().len(), 1, "{:?}", app.notices());
+    reread(
+        &mut app,
+        r#"{"type":"product_opened","product":"Glycolic toner","day":"2027-01-12"}"#,
+        later.after(secs(5)),
+    );
+    assert_eq!(toner(&app), None);
+    assert!(app.notices().is_empty(), "{:?}", app.notices());
+}

@@ -563,3 +563,48 @@ fn wide_characters_stay_inside_their_panel() {
     let screen = terminal.backend().to_string();
     assert!(screen.contains("洗顔"), "{screen}");
 }
+
+/// A routine whose config asks for what cannot be right, on a rest day: an expired
+/// retinol (the step still runs), a prescription retinoid with benzoyl peroxide, and a
+/// step whose `when` is never true.
+const WARNED: &str = r#"(
+    roller: (needle_mm: 0.5),
+    products: [(name: "Retinol 0.3%", actives: [Retinoid], opened: "2026-05-01")],
+    routines: [
+        (name: "evening", at: "21:00", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "90s"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Retinol", kind: Treatment, duration: "30s", product: "Retinol 0.3%"),
+            (name: "Adapalene", kind: Treatment, duration: "30s", actives: [PrescriptionRetinoid], pause_after_roll: "72h", pause_before_roll: "24h"),
+            (name: "Spot gel", kind: Treatment, duration: "30s", actives: [BenzoylPeroxide]),
+            (name: "Mask", kind: Treatment, duration: "5m", when: All([Weekdays([Mon]), Weekdays([Tue])])),
+        ]),
+    ],
+)"#;
+
+fn warned_app(t: Moment) -> App {
+    // Rolled Mon 16 Nov: Fri 20 is a rest day, the retinol on again.
+    let rolled = r#"{"type":"session","routine":"evening","day":"2026-11-16","started":"2026-11-16T21:00:00+00:00","ended":"2026-11-16T21:05:00+00:00","complete":true,"steps":[{"name":"Roll","kind":"roll","status":"done","secs":120}]}"#;
+    let journal = Journal::parse(rolled);
+    App::new(parse(WARNED).unwrap(), journal, None, false, t).0
+}
+
+#[test]
+fn warnings_counted_in_the_header_and_listed_under_the_steps() {
+    let t = Moment {
+        instant: Instant::now(),
+        wall: "2026-11-20T21:05:00+00:00".parse().unwrap(),
+    };
+    insta::assert_snapshot!(draw(&warned_app(t), t, 110, 34));
+}
+
+#[test]
+fn warnings_listed_with_the_notices() {
+    let t = Moment {
+        instant: Instant::now(),
+        wall: "2026-11-20T21:05:00+00:00".parse().unwrap(),
+    };
+    let mut app = warned_app(t);
+    key(&mut app, Action::Notices, t);
+    insta::assert_snapshot!(draw(&app, t, 110, 34));
+}

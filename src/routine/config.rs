@@ -3,17 +3,19 @@
 use std::fmt;
 use std::time::Duration;
 
-use chrono::NaiveTime;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 pub use super::keys::Keys;
 pub use super::prefs::Theme;
 
+pub(crate) mod advice;
 mod load;
-mod values;
 
 pub use self::load::{ConfigError, MAX_CONFIG_BYTES, Problem, load, parse};
-pub use self::values::{ClockTime, HumanDuration};
+pub use super::actives::{Active, Advice, Product};
+pub use super::calendar::{ConfigDate, Period};
+pub use super::values::{ClockTime, HumanDuration, Weekday};
+pub use super::when::When;
 
 /// The built-in routine, shipped in the binary and written out by `rollcoach init`.
 pub const BUILT_IN: &str = include_str!("../../config/default.ron");
@@ -45,6 +47,13 @@ pub struct Config {
     /// Colours of the dashboard.
     #[serde(default)]
     pub theme: Theme,
+    /// The products on the shelf, which steps may name instead of their actives.
+    #[serde(default)]
+    pub products: Vec<Product>,
+    /// What the config asks for that cannot be right (actives that conflict in one
+    /// routine, a step that can never run): found once, when it is loaded.
+    #[serde(skip)]
+    pub advice: Vec<Advice>,
 }
 
 /// The derma roller and how often it may be used.
@@ -166,6 +175,13 @@ pub struct Step {
     /// Face zones rolled one after another (Roll only).
     #[serde(default)]
     pub zones: Vec<Zone>,
+    /// The classes of actives it puts on the skin; its pauses around a roll default
+    /// from them. A step naming a `product` takes the product's.
+    #[serde(default)]
+    pub actives: Vec<Active>,
+    /// The product on the shelf it uses, by name.
+    #[serde(default)]
+    pub product: Option<String>,
 }
 
 /// Passes per direction when a Roll step does not say (docs/DOMAIN.md: 4–6 is the home
@@ -278,46 +294,6 @@ impl StepKind {
     }
 }
 
-/// Which days a step runs on.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub enum When {
-    /// Every day.
-    #[default]
-    Always,
-    /// Only on rolling days.
-    RollDay,
-    /// Only on days that are not rolling days.
-    RestDay,
-    /// Only on these weekdays.
-    Weekdays(Vec<Weekday>),
-}
-
-/// A day of the week as the config spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum Weekday {
-    Mon,
-    Tue,
-    Wed,
-    Thu,
-    Fri,
-    Sat,
-    Sun,
-}
-
-impl From<Weekday> for chrono::Weekday {
-    fn from(day: Weekday) -> Self {
-        match day {
-            Weekday::Mon => chrono::Weekday::Mon,
-            Weekday::Tue => chrono::Weekday::Tue,
-            Weekday::Wed => chrono::Weekday::Wed,
-            Weekday::Thu => chrono::Weekday::Thu,
-            Weekday::Fri => chrono::Weekday::Fri,
-            Weekday::Sat => chrono::Weekday::Sat,
-            Weekday::Sun => chrono::Weekday::Sun,
-        }
-    }
-}
-
 /// docs/DOMAIN.md: replace after 10–15 uses (the cautious end)...
 fn default_replace_after_uses() -> u32 {
     10
@@ -375,9 +351,10 @@ impl Config {
         self.routines.iter().find(|r| r.name == name)
     }
 
-    /// Warnings about a valid config (a clinical needle length).
+    /// Warnings about a valid config (a clinical needle length, actives that conflict,
+    /// a step that can never run).
     pub fn warnings(&self) -> Vec<String> {
-        match &self.roller {
+        let mut warnings = match &self.roller {
             Some(r) if r.needle_mm > CLINICAL_NEEDLE_MM => vec![format!(
                 "needle_mm {} is a clinical length, not for home use; \
                  rest at least {} days between sessions",
@@ -385,7 +362,14 @@ impl Config {
                 r.rest_days()
             )],
             _ => Vec::new(),
-        }
+        };
+        warnings.extend(self.advice.iter().map(|a| a.text.clone()));
+        warnings
+    }
+
+    /// The product with this name.
+    pub fn product(&self, name: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.name == name)
     }
 }
 

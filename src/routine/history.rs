@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
-use super::config::{Config, When};
+use super::config::Config;
 use super::journal::{Journal, SessionRecord};
+use super::when::{Night, RollNight};
 
 /// Sessions of the last `days` days up to `today`, newest first.
 pub fn recent(journal: &Journal, today: NaiveDate, days: u32) -> Vec<&SessionRecord> {
@@ -94,14 +95,17 @@ impl<'a> Calendar<'a> {
             rolled: sessions.iter().any(|s| s.rolled()),
         };
         for routine in &self.config.routines {
-            let runs = routine.steps.iter().any(|step| match &step.when {
-                When::Always => true,
-                When::RollDay => rolling,
-                When::RestDay => !rolling,
-                When::Weekdays(days) => days
-                    .iter()
-                    .any(|d| chrono::Weekday::from(*d) == date.weekday()),
-            });
+            let night = Night {
+                date,
+                rolling_day: rolling,
+                roll: if rolling {
+                    RollNight::Done
+                } else {
+                    RollNight::NoRoll
+                },
+                next_roll: None,
+            };
+            let runs = routine.steps.iter().any(|step| step.when.holds(&night));
             let done = sessions
                 .iter()
                 .any(|s| s.complete && s.routine == routine.name);

@@ -38,6 +38,18 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A new bottle of a product on the shelf opened (`rollcoach shelf open`): the
+    /// latest opening wins over the config's `opened`.
+    ProductOpened {
+        /// The product's name in the config.
+        product: String,
+        /// The day it was opened.
+        day: NaiveDate,
+    },
+    /// A record of a kind this version does not know, written by a newer one: read and
+    /// left out of everything, so that an older rollcoach reads a newer journal quietly.
+    #[serde(other)]
+    Unknown,
 }
 
 /// A session of one routine.
@@ -114,6 +126,20 @@ impl Journal {
         })
     }
 
+    /// The day the product named was last opened, by the journal, on or before `date`:
+    /// the latest day, and of two on one day the one written last.
+    pub fn opened(&self, product: &str, date: NaiveDate) -> Option<NaiveDate> {
+        self.records
+            .iter()
+            .filter_map(|r| match r {
+                Record::ProductOpened { product: p, day } if p == product && *day <= date => {
+                    Some(*day)
+                }
+                _ => None,
+            })
+            .max()
+    }
+
     /// Adds a record read or written; a note goes onto its session too.
     pub fn add(&mut self, record: Record) {
         if let Record::SessionNote {
@@ -185,18 +211,20 @@ pub fn read_compact(path: &Path, full: usize) -> io::Result<Journal> {
     Ok(journal)
 }
 
-/// Reads only what the plan of `date` needs: completed rolls, roller replacements and
-/// the sessions of that day. A line that holds neither "roll" nor the date cannot be
-/// one of those (serde_json never escapes letters), so it is not made into a record;
+/// Reads only what the plan of `date` needs: completed rolls, roller replacements,
+/// product openings and the sessions of that day. A line that holds none of "roll",
+/// "product_opened" or the date cannot be one of those (serde_json never escapes
+/// letters), so it is not made into a record;
 /// with `check`, it is still checked to be JSON, so that a torn line is reported as
 /// `read` reports it.
 pub fn read_for_plan(path: &Path, date: NaiveDate, check: bool) -> io::Result<Journal> {
     let day = date.format("%Y-%m-%d").to_string();
     let roll = memchr::memmem::Finder::new("roll");
     let day = memchr::memmem::Finder::new(day.as_bytes());
+    let opened = memchr::memmem::Finder::new("product_opened");
     let mut journal = Journal::default();
     for_each_line(path, |number, line| {
-        if roll.find(line).is_some() || day.find(line).is_some() {
+        if roll.find(line).is_some() || day.find(line).is_some() || opened.find(line).is_some() {
             journal.add_line(number, line);
         } else if check && let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(line) {
             journal.warnings.push(unreadable(number, &e));
@@ -549,6 +577,52 @@ mod tests {
         // `done --again` means it: the plain append always writes.
         append(&path, &first).unwrap();
         assert_eq!(read(&path).unwrap().records.len(), 4);
+    }
+
+    #[test]
+    fn a_product_opening_round_trips_and_reads_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        let opened = Record::ProductOpened {
+            product: "Retinol 0.3%".into(),
+            day: "2026-11-02".parse().unwrap(),
+        };
+        append(&path, &opened).unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "{\"type\":\"product_opened\",\"product\":\"Retinol 0.3%\",\"day\":\"2026-11-02\"}\n"
+        );
+        let journal = read(&path).unwrap();
+        assert_eq!(journal.records, vec![opened]);
+        let day = |t: &str| t.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            journal.opened("Retinol 0.3%", day("2026-11-30")),
+            Some(day("2026-11-02"))
+        );
+        assert_eq!(journal.opened("Retinol 0.3%", day("2026-11-01")), None);
+        assert_eq!(journal.opened("Vitamin C", day("2026-11-30")), None);
+        // The plan's partial read keeps it, whatever the day planned.
+        let partial = read_for_plan(&path, day("2027-03-01"), true).unwrap();
+        assert_eq!(partial.records, journal.records);
+    }
+
+    #[test]
+    fn a_record_of_a_kind_from_a_newer_version_is_read_quietly() {
+        let text = [
+            serde_json::to_string(&session("2026-11-20", true)).unwrap(),
+            r#"{"type":"skin_photo","path":"a.jpg"}"#.to_string(),
+            r#"{"type":"session","rout"#.to_string(),
+        ]
+        .join("\n");
+        let journal = Journal::parse(&text);
+        assert_eq!(
+            journal.records,
+            vec![session("2026-11-20", true), Record::Unknown]
+        );
+        assert_eq!(journal.sessions().count(), 1);
+        // A torn line is still reported.
+        assert_eq!(journal.warnings.len(), 1, "{:?}", journal.warnings);
+        assert!(journal.warnings[0].contains("line 3"));
     }
 
     #[test]

@@ -5,11 +5,13 @@
 //! due time of its own routine. Due times are instants (with their UTC offset), so a
 //! person who changes time zone gets the same answer at the same instant.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone};
 use serde::{Serialize, Serializer};
 
-use super::config::{ClockTime, Config, Routine, StepKind, When};
+use super::config::{ClockTime, Config, Routine, StepKind};
 use super::journal::{Journal, SessionRecord, StepOutcome};
+use super::shelf;
+use super::when::{Night, RollNight};
 
 mod pauses;
 mod roller;
@@ -48,6 +50,10 @@ pub struct RoutinePlan {
     pub total_secs: u64,
     /// Every step, off ones included.
     pub steps: Vec<StepPlan>,
+    /// The config's warnings about this routine (actives that conflict, a step that can
+    /// never run), without the routine's name; in full in the plan's `warnings`.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// One step on the planned day.
@@ -70,6 +76,9 @@ pub struct StepPlan {
     /// Why it would still be off were tonight's roll declined (its own pauses).
     #[serde(skip)]
     pub reason_without_roll: Option<String>,
+    /// What the person should know about it: the product it uses has expired.
+    #[serde(skip)]
+    pub warning: Option<String>,
 }
 
 /// How a step of the routine that rolls tonight depends on that roll being done.
@@ -86,8 +95,7 @@ pub enum Hinge {
     WithoutRoll,
 }
 
-/// Why a `RestDay` step is off while tonight's roll is planned.
-pub const ROLLING_DAY_REASON: &str = "rolling day: on if you skip the roll";
+pub use super::when::ROLLING_DAY_REASON;
 
 /// Why a `RestDay` step was passed by in a session that rolled.
 pub const ROLLED_TONIGHT_REASON: &str = "rest-day step: rolled tonight";
@@ -112,16 +120,17 @@ impl Serialize for ClockTime {
 /// routine with a Roll step that can run on that day.
 pub fn roll_routine(config: &Config, date: NaiveDate) -> Option<(usize, usize)> {
     config.routines.iter().enumerate().find_map(|(r, routine)| {
-        let step = routine.steps.iter().position(|s| {
-            s.kind == StepKind::Roll
-                && match &s.when {
-                    When::RestDay => false,
-                    When::Weekdays(days) => days
-                        .iter()
-                        .any(|d| chrono::Weekday::from(*d) == date.weekday()),
-                    _ => true,
-                }
-        })?;
+        // Judged as a rolling day with its roll planned: the weekday, the cycle night.
+        let night = Night {
+            date,
+            rolling_day: true,
+            roll: RollNight::Planned,
+            next_roll: Some(date),
+        };
+        let step = routine
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::Roll && s.when.holds(&night))?;
         Some((r, step))
     })
 }
@@ -168,8 +177,10 @@ pub fn plan<Tz: TimeZone>(
         }
         _ => Tonight::NoRoll,
     };
+    let shelf = shelf::shelf(config, journal, date);
     let day = Day {
         config,
+        shelf: &shelf,
         date,
         today: day_of(now.naive_local(), config.day_starts_at) == date,
         now,
@@ -192,6 +203,7 @@ pub fn plan<Tz: TimeZone>(
         .collect();
 
     let mut warnings = config.warnings();
+    warnings.extend(expired_products(config, &shelf));
     if let Some(r) = roller.as_ref().filter(|r| r.replace) {
         warnings.push(replace_warning(r));
     }
@@ -232,6 +244,35 @@ pub fn next_change(
         .min()
 }
 
+/// One warning per expired product a step uses, naming the steps (they still run: the
+/// person decides).
+fn expired_products(config: &Config, shelf: &[shelf::Shelved]) -> Vec<String> {
+    shelf
+        .iter()
+        .filter(|item| item.expired)
+        .filter_map(|item| {
+            let users: Vec<String> = config
+                .routines
+                .iter()
+                .flat_map(|r| {
+                    r.steps
+                        .iter()
+                        .filter(|s| s.product.as_deref() == Some(item.name.as_str()))
+                        .map(move |s| format!("{:?} in {:?}", s.name, r.name))
+                })
+                .collect();
+            (!users.is_empty()).then(|| {
+                format!(
+                    "{}; used by step {} (it still runs): {}",
+                    shelf::expired_text(item),
+                    users.join(", step "),
+                    shelf::open_advice(&item.name)
+                )
+            })
+        })
+        .collect()
+}
+
 /// A session of the day skipped its roll (the Roll step, or a "yes" at the check-in).
 fn declined(journal: &Journal, date: NaiveDate) -> bool {
     journal.sessions().any(|s| {
@@ -245,6 +286,8 @@ fn declined(journal: &Journal, date: NaiveDate) -> bool {
 /// What a day's steps are judged against.
 struct Day<'a> {
     config: &'a Config,
+    /// The products on the day, opened and expired or not.
+    shelf: &'a [shelf::Shelved],
     date: NaiveDate,
     /// The planned day is the day `now` belongs to.
     today: bool,
@@ -359,6 +402,12 @@ fn plan_routine(
                 reason: reason.filter(|_| status == StepState::Off),
                 hinge,
                 reason_without_roll: reason_without_roll.filter(|_| status == StepState::Off),
+                warning: step
+                    .product
+                    .as_deref()
+                    .and_then(|name| day.shelf.iter().find(|p| p.name == name))
+                    .filter(|item| item.expired)
+                    .map(shelf::expired_text),
             }
         })
         .collect();
@@ -372,6 +421,13 @@ fn plan_routine(
             .map(|s| s.secs)
             .sum(),
         steps,
+        warnings: day
+            .config
+            .advice
+            .iter()
+            .filter(|a| a.routine == routine.name)
+            .map(|a| a.detail.clone())
+            .collect(),
     }
 }
 

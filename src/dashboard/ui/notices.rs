@@ -22,8 +22,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .collect()
     };
     let width = 80.min(area.width);
-    // Room for each line wrapped once, and the border.
-    let height = (lines.len() as u16 * 2 + 2).min(area.height);
+    // Room for each line as wrapped (at least twice, as before), and the border.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = notices
+        .iter()
+        .map(|n| {
+            (unicode_width::UnicodeWidthStr::width(n.as_str()) + 2)
+                .div_ceil(inner)
+                .max(2)
+        })
+        .sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
     let popup = super::centred(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(

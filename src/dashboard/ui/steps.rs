@@ -121,6 +121,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 st.off,
             )));
         }
+        // An expired product: the step still runs, the person decides.
+        if let Some(warning) = &step.warning {
+            lines.push(Line::from(Span::styled(
+                format!("  ⚠ {}", clean(warning)),
+                st.warning,
+            )));
+        }
+    }
+    // What the config asks of this routine that cannot be right (conflicting actives,
+    // a step that never runs), under the steps.
+    for warning in &app.routine_plan().warnings {
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled("⚠ ", st.warning),
+            Span::raw(clean(warning)),
+        ]));
     }
     frame.render_widget(
         Paragraph::new(lines)

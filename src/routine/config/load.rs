@@ -154,15 +154,22 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
     }
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let config: Config = options.from_str(text).map_err(|e| {
+    let mut config: Config = options.from_str(text).map_err(|e| {
         vec![Problem::Syntax {
             line: e.span.start.line,
             col: e.span.start.col,
             message: e.code.to_string(),
         }]
     })?;
-    let problems = validate(&config);
+    let mut problems = validate(&config);
+    let products = super::advice::resolve(&mut config);
+    problems.extend(
+        products
+            .into_iter()
+            .map(|(item, message)| Problem::Item { item, message }),
+    );
     if problems.is_empty() {
+        config.advice = super::advice::advice(&config);
         Ok(config)
     } else {
         Err(problems)
@@ -354,11 +361,6 @@ fn step_problems(step: &Step, repeated: bool, has_roller: bool) -> Vec<String> {
             problems.push("`zones` are for Roll steps only".into());
         }
     }
-    if let When::Weekdays(days) = &step.when
-        && days.is_empty()
-    {
-        problems
-            .push("`Weekdays([])` names no day: list at least one, e.g. Weekdays([Mon])".into());
-    }
+    problems.extend(step.when.problems());
     problems
 }

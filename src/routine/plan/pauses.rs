@@ -2,7 +2,7 @@
 //! times, as instants) and the pause before the next planned roll (docs/DOMAIN.md).
 
 use super::*;
-use crate::routine::config::Step;
+use crate::routine::config::{Step, When};
 use crate::routine::words::{pause_text, short_date};
 
 /// A completed roll in the journal: the due time its pauses count from.
@@ -58,32 +58,24 @@ pub(super) fn off_reason(
 
 /// The step's `when` (a Roll step runs only when rolling is due, whatever it says).
 pub(super) fn when_reason(step: &Step, day: &Day, tonight: Tonight) -> Option<String> {
-    let roll_only = step.when == When::RollDay || step.kind == StepKind::Roll;
-    if roll_only && !day.rolling_day {
-        return Some(match day.roller {
-            Some(r) => format!("next rolling day {}", short_date(r.next_roll)),
-            None => "no roller in the config".into(),
-        });
+    let roll = match tonight {
+        Tonight::NoRoll => RollNight::NoRoll,
+        Tonight::Planned { .. } => RollNight::Planned,
+        Tonight::Done => RollNight::Done,
+        Tonight::Declined => RollNight::Declined,
+    };
+    let night = Night {
+        date: day.date,
+        rolling_day: day.rolling_day,
+        roll,
+        next_roll: day.roller.map(|r| r.next_roll),
+    };
+    if step.kind == StepKind::Roll
+        && let Err(why) = When::RollDay.judge(&night)
+    {
+        return Some(why);
     }
-    if roll_only && tonight == Tonight::Declined {
-        return Some("no roll tonight: a rest night".into());
-    }
-    match &step.when {
-        When::RestDay if day.rolling_day => match tonight {
-            Tonight::Planned { .. } => Some(ROLLING_DAY_REASON.into()),
-            Tonight::Done => Some("rolling day: rolled today".into()),
-            _ => None,
-        },
-        When::Weekdays(days)
-            if !days
-                .iter()
-                .any(|d| chrono::Weekday::from(*d) == day.date.weekday()) =>
-        {
-            let names: Vec<String> = days.iter().map(|d| format!("{d:?}")).collect();
-            Some(format!("only on {}", names.join(", ")))
-        }
-        _ => None,
-    }
+    step.when.judge(&night).err()
 }
 
 /// `pause_after_roll`: off from the due time of the routine that rolled until the pause

@@ -1,14 +1,18 @@
-//! The values a config writes as text: a time of day ("21:00") and a length of time
-//! ("1m 30s"), with errors that say how to write them.
+//! The values a config writes as text: a time of day ("21:00"), a length of time
+//! ("1m 30s") and a day of the week, with errors that say how to write them.
 
-use super::*;
+use std::fmt;
+use std::time::Duration;
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Deserializer};
 
 /// A local time of day written "HH:MM".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ClockTime(pub NaiveTime);
 
 impl ClockTime {
-    pub(super) fn four_am() -> Self {
+    pub(crate) fn four_am() -> Self {
         ClockTime(NaiveTime::from_hms_opt(4, 0, 0).expect("04:00 is a time"))
     }
 }
@@ -53,6 +57,32 @@ impl<'de> Deserialize<'de> for HumanDuration {
             Err(e) => Err(serde::de::Error::custom(format!(
                 "invalid duration {text:?} ({e}): write it like \"45s\", \"1m 30s\" or \"2m\""
             ))),
+        }
+    }
+}
+
+/// A day of the week as the config spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl From<Weekday> for chrono::Weekday {
+    fn from(day: Weekday) -> Self {
+        match day {
+            Weekday::Mon => chrono::Weekday::Mon,
+            Weekday::Tue => chrono::Weekday::Tue,
+            Weekday::Wed => chrono::Weekday::Wed,
+            Weekday::Thu => chrono::Weekday::Thu,
+            Weekday::Fri => chrono::Weekday::Fri,
+            Weekday::Sat => chrono::Weekday::Sat,
+            Weekday::Sun => chrono::Weekday::Sun,
         }
     }
 }
