@@ -13,10 +13,12 @@ use super::journal::{Journal, SessionRecord, StepOutcome};
 use super::shelf;
 use super::when::{Night, RollNight};
 
+mod day;
 mod pauses;
 mod roller;
 mod time;
 
+use self::day::Day;
 use self::pauses::{Anchor, anchors, off_reason};
 pub use self::roller::RollerState;
 use self::roller::{after_rest, replace_warning, roller_state};
@@ -281,76 +283,6 @@ fn declined(journal: &Journal, date: NaiveDate) -> bool {
                 .iter()
                 .any(|x| x.kind == "roll" && x.status == StepOutcome::Skipped)
     })
-}
-
-/// What a day's steps are judged against.
-struct Day<'a> {
-    config: &'a Config,
-    /// The products on the day, opened and expired or not.
-    shelf: &'a [shelf::Shelved],
-    date: NaiveDate,
-    /// The planned day is the day `now` belongs to.
-    today: bool,
-    now: DateTime<FixedOffset>,
-    /// A local time placed in the person's time zone.
-    place: &'a dyn Fn(NaiveDateTime) -> DateTime<FixedOffset>,
-    rolling_day: bool,
-    roller: Option<&'a RollerState>,
-    anchors: Vec<Anchor>,
-}
-
-impl Day<'_> {
-    /// When a routine is due on `date`: its `at`; without one, now on the day that is
-    /// today and noon on any other (the time `rollcoach done` records).
-    fn due(&self, routine: &Routine, date: NaiveDate) -> DateTime<FixedOffset> {
-        match routine.at {
-            None if date == self.date && self.today => self.now,
-            _ => (self.place)(clock_on(
-                date,
-                routine_time(routine),
-                self.config.day_starts_at,
-            )),
-        }
-    }
-
-    /// The next roll planned at or after `due` for step `step` of routine `routine`: the
-    /// roll of tonight when it is still ahead of the step, else the next rolling day's.
-    fn next_roll(
-        &self,
-        due: DateTime<FixedOffset>,
-        routine: usize,
-        step: usize,
-        tonight: Tonight,
-    ) -> Option<(DateTime<FixedOffset>, NaiveDate)> {
-        let roller = self.roller?;
-        // A roll already journaled later on the same day is the next one for this step.
-        if let Some(a) = self
-            .anchors
-            .iter()
-            .filter(|a| a.day == self.date && a.at > due)
-            .min_by_key(|a| a.at)
-        {
-            return Some((a.at, a.day));
-        }
-        if let Tonight::Planned {
-            routine: r,
-            step: s,
-        } = tonight
-        {
-            let at = self.due(&self.config.routines[r], self.date);
-            if at > due || (at == due && (r != routine || step < s)) {
-                return Some((at, self.date));
-            }
-        }
-        let tomorrow = self.date.succ_opt()?;
-        let next = match tonight {
-            Tonight::NoRoll => roller.next_roll.max(tomorrow),
-            Tonight::Planned { .. } | Tonight::Done => after_rest(self.date, roller.rest_days),
-            Tonight::Declined => tomorrow,
-        };
-        let (r, _) = roll_routine(self.config, next)?;
-        Some((self.due(&self.config.routines[r], next), next))
-    }
 }
 
 fn plan_routine(
