@@ -38,7 +38,26 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A progress photo copied into the data dir's photo folder.
+    Photo(PhotoRecord),
 }
+
+/// A progress photo: a copy in the data dir's photo folder, never the original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRecord {
+    /// The copy's file name in the photo folder (`2026-11-20-1.jpg`).
+    pub file: String,
+    /// The day the photo was taken: `--date`, else its EXIF date, else the day added.
+    pub taken: NaiveDate,
+    /// When it was added.
+    pub added: DateTime<FixedOffset>,
+    /// A one-line note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The photo folder's name in the data dir.
+pub const PHOTO_DIR: &str = "photos";
 
 /// A session of one routine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +131,20 @@ impl Journal {
             Record::Session(s) => Some(s),
             _ => None,
         })
+    }
+
+    /// The photos, oldest taken first (in file order within a day).
+    pub fn photos(&self) -> Vec<&PhotoRecord> {
+        let mut photos: Vec<&PhotoRecord> = self
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Photo(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        photos.sort_by_key(|p| p.taken);
+        photos
     }
 
     /// Adds a record read or written; a note goes onto its session too.

@@ -1,0 +1,302 @@
+//! Progress photos for the photo view: decoded and scaled to the size they are shown at,
+//! on a worker of their own, so that a 12-megapixel JPEG never holds up a key press and
+//! never sits in memory at full size. The worker's pictures come back as `Msg::Photo`.
+
+use std::fmt;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+use image::{DynamicImage, GrayImage, ImageBuffer, Limits, Luma, RgbImage};
+use ratatui::layout::{Rect, Size};
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::Protocol;
+use ratatui_image::{FilterType, Resize};
+
+use super::messages::Msg;
+
+/// The image formats a photo may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Jpeg,
+    Png,
+}
+
+impl Kind {
+    /// The file name extension of a copy.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "jpg",
+            Kind::Png => "png",
+        }
+    }
+}
+
+/// The format the bytes start with, if it is one a photo may be in.
+pub fn kind(bytes: &[u8]) -> Option<Kind> {
+    match image::guess_format(bytes).ok()? {
+        image::ImageFormat::Jpeg => Some(Kind::Jpeg),
+        image::ImageFormat::Png => Some(Kind::Png),
+        _ => None,
+    }
+}
+
+/// A PNG is decoded whole (the format has no scaled decode); bounded so that a PNG
+/// claiming to be 100,000 pixels square is refused instead of taking the memory.
+const PNG_MAX_SIDE: u32 = 12_000;
+const PNG_MAX_ALLOC: u64 = 600 << 20;
+
+/// Decodes a JPEG or PNG no larger than needed for `width` × `height` pixels, keeping
+/// its proportions: a JPEG is decoded at 1/2, 1/4 or 1/8 of its size by the decoder
+/// itself (the full-size pixels are never made), then scaled the rest of the way.
+pub fn decode_within(bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
+    let image = match kind(bytes) {
+        Some(Kind::Jpeg) => decode_jpeg(bytes, width, height)?,
+        Some(Kind::Png) => {
+            let mut reader =
+                image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Png);
+            let mut limits = Limits::default();
+            limits.max_image_width = Some(PNG_MAX_SIDE);
+            limits.max_image_height = Some(PNG_MAX_SIDE);
+            limits.max_alloc = Some(PNG_MAX_ALLOC);
+            reader.limits(limits);
+            reader.decode().map_err(|e| e.to_string())?
+        }
+        None => return Err("not a JPEG or PNG image".into()),
+    };
+    let (width, height) = (width.max(1), height.max(1));
+    Ok(if image.width() > width || image.height() > height {
+        image.resize(width, height, FilterType::Triangle)
+    } else {
+        image
+    })
+}
+
+fn decode_jpeg(bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
+    let clamp = |n: u32| u16::try_from(n.max(1)).unwrap_or(u16::MAX);
+    // The decoder is written not to panic, but a photo is input from anywhere: a panic
+    // in it is a photo that does not decode, not a worker gone.
+    let decoded = std::panic::catch_unwind(|| {
+        let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+        decoder
+            .scale(clamp(width), clamp(height))
+            .map_err(|e| e.to_string())?;
+        let pixels = decoder.decode().map_err(|e| e.to_string())?;
+        let info = decoder.info().ok_or("no image in the file")?;
+        Ok::<_, String>((pixels, info))
+    })
+    .map_err(|_| "the JPEG decoder failed on this file".to_string())??;
+    let (pixels, info) = decoded;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let bad = || "the decoded image has the wrong size".to_string();
+    use jpeg_decoder::PixelFormat as F;
+    Ok(match info.pixel_format {
+        F::L8 => DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, pixels).ok_or_else(bad)?),
+        F::L16 => {
+            let wide: Vec<u16> = pixels
+                .chunks_exact(2)
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                .collect();
+            DynamicImage::ImageLuma16(
+                ImageBuffer::<Luma<u16>, _>::from_raw(w, h, wide).ok_or_else(bad)?,
+            )
+        }
+        F::RGB24 => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, pixels).ok_or_else(bad)?),
+        F::CMYK32 => {
+            let rgb: Vec<u8> = pixels
+                .chunks_exact(4)
+                .flat_map(|p| {
+                    let k = u16::from(p[3]);
+                    [0, 1, 2].map(|i| (u16::from(p[i]) * k / 255) as u8)
+                })
+                .collect();
+            DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, rgb).ok_or_else(bad)?)
+        }
+    })
+}
+
+/// A photo made ready to draw in `cells`, or why it could not be.
+#[derive(Clone)]
+pub struct Picture {
+    /// The photo's file name in the photo folder.
+    pub file: String,
+    /// The cells it was made for.
+    pub cells: Size,
+    /// The image in the terminal's protocol, or the one-line reason it is not shown.
+    pub shown: Result<Arc<Protocol>, String>,
+}
+
+impl fmt::Debug for Picture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Picture")
+            .field("file", &self.file)
+            .field("cells", &self.cells)
+            .field("shown", &self.shown.as_ref().map(|_| "image"))
+            .finish()
+    }
+}
+
+impl PartialEq for Picture {
+    fn eq(&self, other: &Self) -> bool {
+        self.file == other.file
+            && self.cells == other.cells
+            && match (&self.shown, &other.shown) {
+                (Ok(a), Ok(b)) => Arc::ptr_eq(a, b),
+                (Err(a), Err(b)) => a == b,
+                _ => false,
+            }
+    }
+}
+
+/// Reads `file` from `dir`, decodes it to the pixels `cells` hold at the picker's font
+/// size, and encodes it for the terminal (its graphics protocol, or half blocks).
+pub fn prepare(dir: &Path, file: &str, cells: Size, picker: &Picker) -> Picture {
+    let shown = (|| {
+        // The journal names the file: a name with a path in it is not one of ours.
+        if file.contains(['/', '\\']) || file.starts_with('.') {
+            return Err(format!("{file}: not a photo folder file name"));
+        }
+        let bytes = std::fs::read(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let font = picker.font_size();
+        let image = decode_within(
+            &bytes,
+            u32::from(cells.width) * u32::from(font.width),
+            u32::from(cells.height) * u32::from(font.height),
+        )
+        .map_err(|e| format!("{file}: {e}"))?;
+        drop(bytes);
+        picker
+            .new_protocol(image, cells, Resize::Fit(None))
+            .map(Arc::new)
+            .map_err(|e| format!("{file}: {e}"))
+    })();
+    Picture {
+        file: file.to_string(),
+        cells,
+        shown,
+    }
+}
+
+/// What the photo view asks the worker for: these photos, at the size the screen has
+/// for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    /// The photos' file names, in the order they are shown.
+    pub files: Vec<String>,
+    /// Asked after the terminal was resized: pictures already made at the size the
+    /// screen has now are not made again.
+    pub resized: bool,
+}
+
+/// How the worker hands a picture to the UI thread.
+pub type Deliver = Arc<dyn Fn(Msg) + Send + Sync>;
+
+/// The worker that decodes photos. Requests that pile up while it works are passed
+/// over for the newest: stepping through photos quickly decodes only where it stops.
+pub struct PhotoWorker {
+    jobs: Sender<Wanted>,
+}
+
+impl PhotoWorker {
+    /// Starts the worker with the photo folder, the terminal's picker and a way to find
+    /// the cells each photo is shown in.
+    pub fn start(
+        dir: PathBuf,
+        picker: Picker,
+        cells: impl Fn() -> Size + Send + 'static,
+        deliver: Deliver,
+    ) -> PhotoWorker {
+        let (jobs, inbox) = mpsc::channel();
+        // Without a thread (none left to start) requests go nowhere and the view keeps
+        // saying it is scaling: the rest of the dashboard is unaffected.
+        let _ = thread::Builder::new()
+            .name("photos".into())
+            .spawn(move || work(&dir, &picker, &cells, &inbox, &deliver));
+        PhotoWorker { jobs }
+    }
+
+    /// Asks for pictures; the answers come back as `Msg::Photo`.
+    pub fn send(&self, wanted: Wanted) {
+        let _ = self.jobs.send(wanted);
+    }
+}
+
+fn work(
+    dir: &Path,
+    picker: &Picker,
+    cells: &dyn Fn() -> Size,
+    inbox: &Receiver<Wanted>,
+    deliver: &Deliver,
+) {
+    let mut next = None;
+    let mut made: Option<Size> = None;
+    loop {
+        let mut wanted = match next.take() {
+            Some(wanted) => wanted,
+            None => match inbox.recv() {
+                Ok(wanted) => wanted,
+                Err(_) => return,
+            },
+        };
+        while let Ok(newer) = inbox.try_recv() {
+            wanted = newer;
+        }
+        let size = cells();
+        if wanted.resized && made == Some(size) {
+            continue;
+        }
+        made = Some(size);
+        for file in &wanted.files {
+            deliver(Msg::Photo(prepare(dir, file, size, picker)));
+            // A newer request waiting means these are no longer on screen.
+            if let Ok(newer) = inbox.try_recv() {
+                next = Some(newer);
+                break;
+            }
+        }
+    }
+}
+
+/// The cells each of the two photos is shown in on a screen of `width` × `height`:
+/// the photo view's layout, shared with the worker so that it decodes to that size.
+pub fn cells_for(width: u16, height: u16) -> Size {
+    let image = super::ui::photos::areas(Rect::new(0, 0, width, height))
+        .earlier
+        .0;
+    Size::new(image.width, image.height)
+}
+
+/// How long the terminal has to say what graphics it draws before half blocks are used.
+const QUERY_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Starts the photo worker for the dashboard: the terminal is asked which graphics it
+/// draws (kitty, sixel, iTerm2; else half blocks), once, before the loop reads input,
+/// and only when there are photos to show (nobody else is kept waiting for its answer).
+pub fn start(
+    data_dir: &Path,
+    journal: &crate::routine::journal::Journal,
+    inbox: Sender<Msg>,
+) -> Option<PhotoWorker> {
+    let picker = if journal.photos().is_empty() {
+        Picker::halfblocks()
+    } else {
+        let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
+            timeout: QUERY_WAIT,
+            ..Default::default()
+        };
+        Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks())
+    };
+    let cells = || {
+        let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+        cells_for(width, height)
+    };
+    let deliver: Deliver = Arc::new(move |msg| super::runtime::post(&inbox, msg));
+    Some(PhotoWorker::start(
+        data_dir.join(crate::routine::journal::PHOTO_DIR),
+        picker,
+        cells,
+        deliver,
+    ))
+}
