@@ -10,12 +10,12 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
 use image::{DynamicImage, GrayImage, ImageBuffer, Limits, Luma, RgbImage};
-use ratatui::layout::{Rect, Size};
+use ratatui::layout::{Constraint, Layout, Rect, Size};
+use ratatui::widgets::Block;
 use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
 use ratatui_image::{FilterType, Resize};
 
-use super::messages::Msg;
 
 /// The image formats a photo may be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +191,7 @@ pub struct Wanted {
 }
 
 /// How the worker hands a picture to the UI thread.
-pub type Deliver = Arc<dyn Fn(Msg) + Send + Sync>;
+pub type Deliver = Arc<dyn Fn(Picture) + Send + Sync>;
 
 /// The worker that decodes photos. Requests that pile up while it works are passed
 /// over for the newest: stepping through photos quickly decodes only where it stops.
@@ -249,7 +249,7 @@ fn work(
         }
         made = Some(size);
         for file in &wanted.files {
-            deliver(Msg::Photo(prepare(dir, file, size, picker)));
+            deliver(prepare(dir, file, size, picker));
             // A newer request waiting means these are no longer on screen.
             if let Ok(newer) = inbox.try_recv() {
                 next = Some(newer);
@@ -262,10 +262,54 @@ fn work(
 /// The cells each of the two photos is shown in on a screen of `width` × `height`:
 /// the photo view's layout, shared with the worker so that it decodes to that size.
 pub fn cells_for(width: u16, height: u16) -> Size {
-    let image = super::ui::photos::areas(Rect::new(0, 0, width, height))
-        .earlier
-        .0;
+    let image = areas(Rect::new(0, 0, width, height)).earlier.0;
     Size::new(image.width, image.height)
+}
+
+/// Where the photo view puts things on a screen of `area`.
+pub struct Areas {
+    /// Two lines: the dates, the span and what was done between.
+    pub info: Rect,
+    /// The earlier photo's image and its caption.
+    pub earlier: (Rect, Rect),
+    /// The later photo's image and its caption.
+    pub later: (Rect, Rect),
+    /// The keys.
+    pub keys: Rect,
+}
+
+/// The layout of the view over `area` (the whole screen): the view draws into it, the
+/// worker decodes each photo to the size of its image area.
+pub fn areas(area: Rect) -> Areas {
+    let inner = Block::bordered().inner(area);
+    let [info, pictures, keys] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let [left, _, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(pictures);
+    let split = |side: Rect| {
+        let [image, caption] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(side);
+        (image, caption)
+    };
+    // Both images the same size, so that the two photos are compared at one scale.
+    let (mut earlier, mut later) = (split(left), split(right));
+    let width = earlier.0.width.min(later.0.width);
+    earlier.0.width = width;
+    later.0.width = width;
+    Areas {
+        info,
+        earlier,
+        later,
+        keys,
+    }
 }
 
 /// How long the terminal has to say what graphics it draws before half blocks are used.
@@ -277,8 +321,8 @@ const QUERY_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 pub fn start(
     data_dir: &Path,
     journal: &crate::routine::journal::Journal,
-    inbox: Sender<Msg>,
-) -> Option<PhotoWorker> {
+    deliver: Deliver,
+) -> PhotoWorker {
     let picker = if journal.photos().is_empty() {
         Picker::halfblocks()
     } else {
@@ -292,11 +336,10 @@ pub fn start(
         let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
         cells_for(width, height)
     };
-    let deliver: Deliver = Arc::new(move |msg| super::runtime::post(&inbox, msg));
-    Some(PhotoWorker::start(
+    PhotoWorker::start(
         data_dir.join(crate::routine::journal::PHOTO_DIR),
         picker,
         cells,
         deliver,
-    ))
+    )
 }

@@ -223,8 +223,12 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     // Asked of the terminal before the loop reads its input.
-    let photos = super::photos::start(data_dir, &app.journal, inbox);
-    let outlets = Outlets { photos, ..outlets };
+    let deliver = Arc::new(move |picture| post(&inbox, Msg::Photo(picture)));
+    let photos = super::photos::start(data_dir, &app.journal, deliver);
+    let outlets = Outlets {
+        photos: Some(photos),
+        ..outlets
+    };
     let outcome = event_loop(
         &mut terminal,
         &mut app,

@@ -3,60 +3,15 @@
 //! its place says so.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui_image::Image;
 
 use super::{clean, styles};
 use crate::dashboard::app::{Action, App, Compared, Overlay};
+use crate::dashboard::photos::areas;
 use crate::routine::journal::PhotoRecord;
-
-/// Where the photo view puts things on a screen of `area`.
-pub struct Areas {
-    /// Two lines: the dates, the span and what was done between.
-    pub info: Rect,
-    /// The earlier photo's image and its caption.
-    pub earlier: (Rect, Rect),
-    /// The later photo's image and its caption.
-    pub later: (Rect, Rect),
-    /// The keys.
-    pub keys: Rect,
-}
-
-/// The layout of the view over `area` (the whole screen), shared with the worker, which
-/// decodes each photo to the size of its image area.
-pub fn areas(area: Rect) -> Areas {
-    let inner = Block::bordered().inner(area);
-    let [info, pictures, keys] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    let [left, _, right] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(pictures);
-    let split = |side: Rect| {
-        let [image, caption] =
-            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(side);
-        (image, caption)
-    };
-    // Both images the same size, so that the two photos are compared at one scale.
-    let (mut earlier, mut later) = (split(left), split(right));
-    let width = earlier.0.width.min(later.0.width);
-    earlier.0.width = width;
-    later.0.width = width;
-    Areas {
-        info,
-        earlier,
-        later,
-        keys,
-    }
-}
 
 /// Draws the view over `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
