@@ -563,3 +563,150 @@ fn wide_characters_stay_inside_their_panel() {
     let screen = terminal.backend().to_string();
     assert!(screen.contains("洗顔"), "{screen}");
 }
+
+/// Eight weeks of evenings up to the 22nd: a roll every Monday, the skin rated every
+/// third evening and rising from 2 to 5, a day missed now and then.
+fn trend_journal() -> Vec<String> {
+    let first: chrono::NaiveDate = "2026-09-28".parse().unwrap();
+    let mut lines = Vec::new();
+    for i in 0..56 {
+        let day = first + chrono::Duration::days(i);
+        if i % 9 == 4 {
+            continue;
+        }
+        let rolled = chrono::Datelike::weekday(&day) == chrono::Weekday::Mon;
+        let mut steps =
+            vec![r#"{"name":"Cleanse","kind":"cleanse","status":"done","secs":90}"#.to_string()];
+        if rolled {
+            steps.push(r#"{"name":"Roll","kind":"roll","status":"done","secs":120}"#.into());
+        }
+        let rating = if i % 3 == 0 {
+            format!(r#","rating":{}"#, (2 + i * 4 / 56).min(5))
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            r#"{{"type":"session","routine":"evening","day":"{day}","started":"{day}T21:00:00+00:00","ended":"{day}T21:06:00+00:00","complete":true,"steps":[{}]{rating}}}"#,
+            steps.join(",")
+        ));
+    }
+    lines
+}
+
+fn trend_app(t: Moment, extra: &[String]) -> App {
+    let mut lines = trend_journal();
+    lines.extend(extra.iter().cloned());
+    let journal = Journal::parse(&lines.join("\n"));
+    assert!(journal.warnings.is_empty(), "{:?}", journal.warnings);
+    let mut app = App::new(parse(CONFIG).unwrap(), journal, None, false, t).0;
+    key(&mut app, Action::History, t);
+    app
+}
+
+#[test]
+fn trend_chart_in_a_tall_pane() {
+    let t = t0();
+    let screen = draw(&trend_app(t, &[]), t, 100, 34);
+    assert!(screen.contains("skin│"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn trend_compact_in_a_small_pane() {
+    let t = t0();
+    let screen = draw(&trend_app(t, &[]), t, 60, 18);
+    assert!(screen.contains("│skin "), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// A 60 × 40 PNG: `colour` below the diagonal, white above it (the edge makes half
+/// blocks, which show in a snapshot).
+fn two_tone_png(path: &std::path::Path, colour: [u8; 3]) {
+    let image = image::RgbImage::from_fn(60, 40, |x, y| {
+        image::Rgb(if y * 60 > x * 40 {
+            colour
+        } else {
+            [255, 255, 255]
+        })
+    });
+    image.save(path).unwrap();
+}
+
+fn photo_line(file: &str, taken: &str) -> String {
+    format!(
+        r#"{{"type":"photo","file":"{file}","taken":"{taken}","added":"{taken}T08:00:00+00:00"}}"#
+    )
+}
+
+#[test]
+fn photo_view_with_two_photos_in_half_blocks() {
+    use rollcoach::dashboard::app::Effect;
+    use rollcoach::dashboard::photos::{Wanted, cells_for, prepare};
+    let dir = tempfile::tempdir().unwrap();
+    let photos = dir.path().join("photos");
+    std::fs::create_dir(&photos).unwrap();
+    two_tone_png(&photos.join("2026-10-26-1.png"), [200, 0, 0]);
+    two_tone_png(&photos.join("2026-11-09-1.png"), [0, 150, 0]);
+    two_tone_png(&photos.join("2026-11-23-1.png"), [0, 0, 220]);
+    let t = t0();
+    let mut app = trend_app(
+        t,
+        &[
+            photo_line("2026-11-23-1.png", "2026-11-23"),
+            photo_line("2026-10-26-1.png", "2026-10-26"),
+            photo_line("2026-11-09-1.png", "2026-11-09"),
+        ],
+    );
+    // The latest beside the one closest to 4 weeks before it, earlier first.
+    let asked = app.update(Msg::Key(Action::Photos), t);
+    let files = vec![
+        "2026-10-26-1.png".to_string(),
+        "2026-11-23-1.png".to_string(),
+    ];
+    assert_eq!(
+        asked,
+        vec![Effect::ShowPhotos(Wanted {
+            files: files.clone(),
+            resized: false
+        })]
+    );
+    let waiting = draw(&app, t, 100, 30);
+    assert_eq!(waiting.matches("scaling…").count(), 2, "{waiting}");
+    // What the worker does, here on the test's thread.
+    let picker = ratatui_image::picker::Picker::halfblocks();
+    for file in &files {
+        let picture = prepare(&photos, file, cells_for(100, 30), &picker);
+        assert!(picture.shown.is_ok(), "{picture:?}");
+        app.update(Msg::Photo(picture), t);
+    }
+    let screen = draw(&app, t, 100, 30);
+    assert!(
+        screen.contains("between them: 24 sessions, 2 rolls"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+    // Half blocks carry the photos' colours: the earlier red, the later blue.
+    let buffer = styled(&app, t, 100, 30);
+    let colours: Vec<Color> = buffer.content().iter().flat_map(|c| [c.fg, c.bg]).collect();
+    assert!(colours.contains(&Color::Rgb(200, 0, 0)), "{colours:?}");
+    assert!(colours.contains(&Color::Rgb(0, 0, 220)), "{colours:?}");
+
+    // A longer span still finds the oldest; stepping back compares the middle one.
+    app.update(Msg::Key(Action::LongerSpan), t);
+    assert_eq!(app.photos_shown(), files);
+    app.update(Msg::Key(Action::EarlierPhoto), t);
+    assert_eq!(
+        app.photos_shown(),
+        vec![
+            "2026-10-26-1.png".to_string(),
+            "2026-11-09-1.png".to_string()
+        ]
+    );
+    // A picture that comes back for a photo no longer shown is not kept.
+    let stale = prepare(&photos, "2026-11-23-1.png", cells_for(100, 30), &picker);
+    app.update(Msg::Photo(stale), t);
+    assert!(app.picture("2026-11-23-1.png").is_none());
+    // Closing the view lets the pictures go.
+    app.update(Msg::Key(Action::Close), t);
+    assert!(app.pictures.is_empty());
+}

@@ -16,7 +16,6 @@ use ratatui_image::picker::Picker;
 use ratatui_image::protocol::Protocol;
 use ratatui_image::{FilterType, Resize};
 
-
 /// The image formats a photo may be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -168,7 +167,7 @@ pub fn prepare(dir: &Path, file: &str, cells: Size, picker: &Picker) -> Picture 
         .map_err(|e| format!("{file}: {e}"))?;
         drop(bytes);
         picker
-            .new_protocol(image, cells, Resize::Fit(None))
+            .new_protocol(image, cells, Resize::Scale(Some(FilterType::Triangle)))
             .map(Arc::new)
             .map_err(|e| format!("{file}: {e}"))
     })();
@@ -200,11 +199,12 @@ pub struct PhotoWorker {
 }
 
 impl PhotoWorker {
-    /// Starts the worker with the photo folder, the terminal's picker and a way to find
-    /// the cells each photo is shown in.
+    /// Starts the worker with the photo folder, the terminal's picker (None: half
+    /// blocks, set up on the worker when first needed) and a way to find the cells each
+    /// photo is shown in.
     pub fn start(
         dir: PathBuf,
-        picker: Picker,
+        picker: Option<Picker>,
         cells: impl Fn() -> Size + Send + 'static,
         deliver: Deliver,
     ) -> PhotoWorker {
@@ -213,7 +213,7 @@ impl PhotoWorker {
         // saying it is scaling: the rest of the dashboard is unaffected.
         let _ = thread::Builder::new()
             .name("photos".into())
-            .spawn(move || work(&dir, &picker, &cells, &inbox, &deliver));
+            .spawn(move || work(&dir, picker, &cells, &inbox, &deliver));
         PhotoWorker { jobs }
     }
 
@@ -225,11 +225,12 @@ impl PhotoWorker {
 
 fn work(
     dir: &Path,
-    picker: &Picker,
+    picker: Option<Picker>,
     cells: &dyn Fn() -> Size,
     inbox: &Receiver<Wanted>,
     deliver: &Deliver,
 ) {
+    let mut picker = picker;
     let mut next = None;
     let mut made: Option<Size> = None;
     loop {
@@ -248,6 +249,8 @@ fn work(
             continue;
         }
         made = Some(size);
+        // Made here, not at start: it looks for tmux, which costs a process.
+        let picker = picker.get_or_insert_with(Picker::halfblocks);
         for file in &wanted.files {
             deliver(prepare(dir, file, size, picker));
             // A newer request waiting means these are no longer on screen.
@@ -324,13 +327,13 @@ pub fn start(
     deliver: Deliver,
 ) -> PhotoWorker {
     let picker = if journal.photos().is_empty() {
-        Picker::halfblocks()
+        None
     } else {
         let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
             timeout: QUERY_WAIT,
             ..Default::default()
         };
-        Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks())
+        Picker::from_query_stdio_with_options(options).ok()
     };
     let cells = || {
         let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));

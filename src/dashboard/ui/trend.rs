@@ -31,11 +31,14 @@ struct Window {
 }
 
 impl Window {
-    /// Whole weeks ending with today's, as many as the width shows at a few columns a
-    /// week (2 to 26).
-    fn new(today: NaiveDate, width: u16) -> Window {
-        let weeks = i64::from(width / 5).clamp(2, 26);
-        let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    /// Whole weeks ending with today's: as many as the width shows at eight columns a
+    /// week (2 to 26), and no more than the journal has (from its first session's week).
+    fn new(today: NaiveDate, width: u16, since: Option<NaiveDate>) -> Window {
+        let monday_of =
+            |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+        let monday = monday_of(today);
+        let kept = since.map_or(1, |first| (monday - monday_of(first)).num_days() / 7 + 1);
+        let weeks = i64::from(width / 8).min(kept).clamp(2, 26);
         Window {
             first: monday - Duration::weeks(weeks - 1),
             days: weeks * 7,
@@ -109,14 +112,16 @@ fn rolls(axis: &Window, calendar: &Calendar, today: NaiveDate) -> String {
 /// The weekly row: over each week's columns, a bar as high as the share of routines
 /// done that week (of those that ran, up to today).
 fn weekly(axis: &Window, calendar: &Calendar, today: NaiveDate) -> String {
+    let first = calendar.first_day().unwrap_or(today);
+    // Before the first session there was nothing to keep: no share, not a zero; and
+    // today counts once it is kept, as for the streak.
+    let counted = |d: &NaiveDate| *d >= first && (*d < today || calendar.day(*d).kept());
     let mut marks = Vec::new();
-    for week in 0..axis.days / 7 {
+    let weeks = axis.days / 7;
+    for week in 0..weeks {
         let start = axis.first + Duration::weeks(week);
         let (mut due, mut done) = (0, 0);
-        for d in (0..7)
-            .map(|i| start + Duration::days(i))
-            .filter(|d| *d <= today)
-        {
+        for d in (0..7).map(|i| start + Duration::days(i)).filter(counted) {
             let day = calendar.day(d);
             due += day.due;
             done += day.done;
@@ -125,11 +130,13 @@ fn weekly(axis: &Window, calendar: &Calendar, today: NaiveDate) -> String {
             continue;
         }
         let mark = bar(done as f64 / due as f64);
-        let (Some(from), Some(to)) = (axis.column(start), axis.column(start + Duration::days(6)))
-        else {
-            continue;
+        let from = axis.column(start).unwrap_or(0);
+        // Up to the next week's first column, so that the weeks touch.
+        let to = match axis.column(start + Duration::weeks(1)) {
+            Some(next) => next.saturating_sub(1),
+            None => axis.width.saturating_sub(1),
         };
-        marks.extend((from..=to).map(|c| (c, mark)));
+        marks.extend((from..=to.max(from)).map(|c| (c, mark)));
     }
     row(axis.width, marks)
 }
@@ -141,8 +148,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, st: &Styles) {
     }
     let today = app.day;
     let plot_width = area.width - GUTTER;
-    let axis = Window::new(today, plot_width);
     let calendar = Calendar::new(&app.config, &app.journal);
+    let axis = Window::new(today, plot_width, calendar.first_day());
     let points = ratings(app, &axis, today);
     let label = |text: &str, rest: String, style: Style| {
         Line::from(vec![
