@@ -31,17 +31,12 @@ fn add(
 ) -> Result<()> {
     let note = super::record::one_line_note(note)?;
     let bytes = read_photo(file)?;
-    let kind = photos::kind(&bytes).ok_or_else(|| {
-        anyhow::anyhow!("{}: not a JPEG or PNG image; nothing added", file.display())
-    })?;
+    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", file.display()));
+    let kind = photos::kind(&bytes).ok_or_else(|| refuse("not a JPEG or PNG image".into()))?;
     // Decoded small, as the dashboard will: a file that does not decode is refused now,
     // not found broken months later.
-    photos::decode_within(&bytes, 64, 64).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: not a readable image ({e}); nothing added",
-            file.display()
-        )
-    })?;
+    photos::decode_within(&bytes, 64, 64)
+        .map_err(|e| refuse(format!("not a readable image ({e})")))?;
     let now = ctx.now();
     let (taken, from) = match (date, exif_day(&bytes)) {
         (Some(day), _) => (day, "--date"),
@@ -72,20 +67,20 @@ fn add(
 
 /// Reads the photo, refusing what is not a regular file or is too big to be one.
 fn read_photo(file: &Path) -> Result<Vec<u8>> {
-    let meta =
-        fs::metadata(file).with_context(|| format!("{}: cannot read the photo", file.display()))?;
+    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", file.display()));
+    let meta = fs::metadata(file).map_err(|e| refuse(format!("cannot read it ({e})")))?;
     if !meta.is_file() {
-        bail!("{}: not a file; nothing added", file.display());
+        return Err(refuse("not a file".into()).into());
     }
     if meta.len() > MAX_BYTES {
-        bail!(
-            "{}: {} MB is more than a photo ({} MB at most); nothing added",
-            file.display(),
+        return Err(refuse(format!(
+            "{} MB is more than a photo ({} MB at most)",
             meta.len() >> 20,
             MAX_BYTES >> 20
-        );
+        ))
+        .into());
     }
-    fs::read(file).with_context(|| format!("{}: cannot read the photo", file.display()))
+    Ok(fs::read(file).map_err(|e| refuse(format!("cannot read it ({e})")))?)
 }
 
 /// The day in the photo's EXIF data: when it was taken, else digitised, else changed.
