@@ -667,7 +667,7 @@ fn photo_view_with_two_photos_in_half_blocks() {
         asked,
         vec![Effect::ShowPhotos(Wanted {
             files: files.clone(),
-            resized: false
+            missing: files.clone(),
         })]
     );
     let waiting = draw(&app, t, 100, 30);

@@ -182,11 +182,11 @@ pub fn prepare(dir: &Path, file: &str, cells: Size, picker: &Picker) -> Picture 
 /// for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wanted {
-    /// The photos' file names, in the order they are shown.
+    /// The photos on screen (file names), in the order they are shown. Each is made
+    /// when the worker has not made it at the size the screen has now (a resize).
     pub files: Vec<String>,
-    /// Asked after the terminal was resized: pictures already made at the size the
-    /// screen has now are not made again.
-    pub resized: bool,
+    /// Those the view has no picture of: made whatever the worker made before.
+    pub missing: Vec<String>,
 }
 
 /// How the worker hands a picture to the UI thread.
@@ -231,35 +231,47 @@ fn work(
     deliver: &Deliver,
 ) {
     let mut picker = picker;
-    let mut next = None;
-    let mut made: Option<Size> = None;
+    // The photos on screen (the newest request's), those the view has no picture of,
+    // and those made at the size the screen has now.
+    let mut shown: Vec<String> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    let (mut made, mut made_at): (Vec<String>, Option<Size>) = (Vec::new(), None);
     loop {
-        let mut wanted = match next.take() {
-            Some(wanted) => wanted,
-            None => match inbox.recv() {
-                Ok(wanted) => wanted,
-                Err(_) => return,
-            },
-        };
-        while let Ok(newer) = inbox.try_recv() {
-            wanted = newer;
-        }
         let size = cells();
-        if wanted.resized && made == Some(size) {
-            continue;
+        if made_at != Some(size) {
+            made.clear();
+            made_at = Some(size);
         }
-        made = Some(size);
+        let next = shown
+            .iter()
+            .find(|f| missing.contains(f) || !made.contains(f))
+            .cloned();
+        let Some(file) = next else {
+            // Nothing left to make: sleep until the view asks.
+            match inbox.recv() {
+                Ok(wanted) => take(wanted, &mut shown, &mut missing),
+                Err(_) => return,
+            }
+            continue;
+        };
         // Made here, not at start: it looks for tmux, which costs a process.
         let picker = picker.get_or_insert_with(Picker::halfblocks);
-        for file in &wanted.files {
-            deliver(prepare(dir, file, size, picker));
-            // A newer request waiting means these are no longer on screen.
-            if let Ok(newer) = inbox.try_recv() {
-                next = Some(newer);
-                break;
-            }
+        deliver(prepare(dir, &file, size, picker));
+        missing.retain(|f| *f != file);
+        made.push(file);
+        // What the view asked meanwhile: stepping through photos quickly makes only
+        // those it stops at.
+        while let Ok(wanted) = inbox.try_recv() {
+            take(wanted, &mut shown, &mut missing);
         }
     }
+}
+
+/// A request taken in: its photos are the ones on screen now.
+fn take(wanted: Wanted, shown: &mut Vec<String>, missing: &mut Vec<String>) {
+    missing.extend(wanted.missing);
+    missing.retain(|f| wanted.files.contains(f));
+    *shown = wanted.files;
 }
 
 /// The cells each of the two photos is shown in on a screen of `width` × `height`:
@@ -315,18 +327,27 @@ pub fn areas(area: Rect) -> Areas {
     }
 }
 
+/// The dashboard runs in a tmux pane.
+fn in_tmux() -> bool {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    !var("TMUX").is_empty() || var("TERM_PROGRAM") == "tmux" || var("TERM").starts_with("tmux")
+}
+
 /// How long the terminal has to say what graphics it draws before half blocks are used.
 const QUERY_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// Starts the photo worker for the dashboard: the terminal is asked which graphics it
-/// draws (kitty, sixel, iTerm2; else half blocks), once, before the loop reads input,
-/// and only when there are photos to show (nobody else is kept waiting for its answer).
+/// Starts the photo worker for the dashboard. The terminal is asked which graphics it
+/// draws (kitty, sixel, iTerm2; else half blocks) once, before the loop reads input, and
+/// only when there are photos to show. Inside tmux it is not asked: the question has to
+/// pass through to the terminal outside, which a detached session does not have, and
+/// the thread left waiting for an answer would take the next key press; half blocks
+/// work there.
 pub fn start(
     data_dir: &Path,
     journal: &crate::routine::journal::Journal,
     deliver: Deliver,
 ) -> PhotoWorker {
-    let picker = if journal.photos().is_empty() {
+    let picker = if journal.photos().is_empty() || in_tmux() {
         None
     } else {
         let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
@@ -345,4 +366,110 @@ pub fn start(
         cells,
         deliver,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    fn png(dir: &Path, name: &str) {
+        image::RgbImage::from_pixel(40, 30, image::Rgb([10, 200, 30]))
+            .save(dir.join(name))
+            .unwrap();
+    }
+
+    #[test]
+    fn the_worker_makes_what_is_missing_and_again_only_when_the_size_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        png(dir.path(), "a.png");
+        png(dir.path(), "b.png");
+        let size = Arc::new(Mutex::new(Size::new(20, 10)));
+        let (out, pictures) = mpsc::channel();
+        let out = Mutex::new(out);
+        let worker = PhotoWorker::start(
+            dir.path().to_path_buf(),
+            Some(Picker::halfblocks()),
+            {
+                let size = size.clone();
+                move || *size.lock().unwrap()
+            },
+            Arc::new(move |p| {
+                let _ = out.lock().unwrap().send(p);
+            }),
+        );
+        let wait = |n: usize| -> Vec<Picture> {
+            (0..n)
+                .map(|_| pictures.recv_timeout(Duration::from_secs(10)).unwrap())
+                .collect()
+        };
+        let both = || vec!["a.png".to_string(), "b.png".to_string()];
+        worker.send(Wanted {
+            files: both(),
+            missing: both(),
+        });
+        let made = wait(2);
+        assert_eq!(made[0].file, "a.png");
+        assert_eq!(made[1].file, "b.png");
+        assert!(
+            made.iter()
+                .all(|p| p.cells == Size::new(20, 10) && p.shown.is_ok())
+        );
+        // A resize to the same size: nothing to make. Then one the view lost (the view
+        // was closed and opened): only that one.
+        worker.send(Wanted {
+            files: both(),
+            missing: Vec::new(),
+        });
+        worker.send(Wanted {
+            files: both(),
+            missing: vec!["b.png".into()],
+        });
+        assert_eq!(wait(1)[0].file, "b.png");
+        // A smaller screen: both again, at its size.
+        *size.lock().unwrap() = Size::new(12, 6);
+        worker.send(Wanted {
+            files: both(),
+            missing: Vec::new(),
+        });
+        let again = wait(2);
+        assert!(again.iter().all(|p| p.cells == Size::new(12, 6)));
+        assert!(
+            pictures.recv_timeout(Duration::from_millis(200)).is_err(),
+            "nothing more"
+        );
+    }
+
+    #[test]
+    fn a_large_jpeg_is_decoded_small_and_a_broken_file_says_why() {
+        let image = image::RgbImage::from_fn(1600, 1200, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        });
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(image)
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        let small = decode_within(&jpeg, 150, 150).unwrap();
+        assert!(small.width() <= 150 && small.height() <= 150, "{small:?}");
+        let (w, h) = (i64::from(small.width()), i64::from(small.height()));
+        assert!((w * 3 - h * 4).abs() <= 4, "the proportions kept: {w}×{h}");
+        assert!(decode_within(&jpeg[..300], 150, 150).is_err());
+        assert!(decode_within(b"not an image", 150, 150).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let missing = prepare(
+            dir.path(),
+            "gone.jpg",
+            Size::new(10, 5),
+            &Picker::halfblocks(),
+        );
+        assert!(matches!(&missing.shown, Err(why) if why.starts_with("gone.jpg: ")));
+        let escape = prepare(
+            dir.path(),
+            "../x.png",
+            Size::new(10, 5),
+            &Picker::halfblocks(),
+        );
+        assert!(escape.shown.is_err());
+    }
 }

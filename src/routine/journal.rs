@@ -585,6 +585,45 @@ mod tests {
     }
 
     #[test]
+    fn photo_records_read_beside_the_old_kinds_which_read_as_before() {
+        let photo = |file: &str, taken: &str| PhotoRecord {
+            file: file.into(),
+            taken: taken.parse().unwrap(),
+            added: "2026-11-21T08:00:00+01:00".parse().unwrap(),
+            note: None,
+        };
+        let line =
+            serde_json::to_string(&Record::Photo(photo("2026-11-20-1.jpg", "2026-11-20"))).unwrap();
+        assert_eq!(
+            line,
+            r#"{"type":"photo","file":"2026-11-20-1.jpg","taken":"2026-11-20","added":"2026-11-21T08:00:00+01:00"}"#
+        );
+        let old = [
+            serde_json::to_string(&session("2026-11-19", true)).unwrap(),
+            r#"{"type":"roller_replaced","at":"2026-11-19T08:00:00+01:00"}"#.to_string(),
+        ];
+        let text = [
+            old[0].clone(),
+            line,
+            old[1].clone(),
+            serde_json::to_string(&Record::Photo(photo("2026-11-02-1.png", "2026-11-02"))).unwrap(),
+        ]
+        .join("\n");
+        let journal = Journal::parse(&text);
+        assert!(journal.warnings.is_empty(), "{:?}", journal.warnings);
+        let without_photos: Vec<&Record> = journal
+            .records
+            .iter()
+            .filter(|r| !matches!(r, Record::Photo(_)))
+            .collect();
+        let before = Journal::parse(&old.join("\n"));
+        assert_eq!(without_photos, before.records.iter().collect::<Vec<_>>());
+        // Oldest taken first, whatever the order they were added in.
+        let files: Vec<&str> = journal.photos().iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(files, ["2026-11-02-1.png", "2026-11-20-1.jpg"]);
+    }
+
+    #[test]
     fn a_missing_journal_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(read(&path(dir.path())).unwrap(), Journal::default());

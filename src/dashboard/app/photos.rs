@@ -130,16 +130,17 @@ impl App {
     /// Asks the worker for the pictures on screen it has not made yet; after a resize
     /// (`resized`), for all of them, which it makes again only if the size changed.
     pub(super) fn want_pictures(&mut self, resized: bool) -> Vec<Effect> {
-        let shown = self.photos_shown();
-        self.pictures.retain(|p| shown.contains(&p.file));
-        let files: Vec<String> = shown
-            .into_iter()
-            .filter(|f| resized || !self.pictures.iter().any(|p| p.file == *f))
+        let files = self.photos_shown();
+        self.pictures.retain(|p| files.contains(&p.file));
+        let missing: Vec<String> = files
+            .iter()
+            .filter(|f| !self.pictures.iter().any(|p| p.file == **f))
+            .cloned()
             .collect();
-        if files.is_empty() {
+        if files.is_empty() || (missing.is_empty() && !resized) {
             return Vec::new();
         }
-        vec![Effect::ShowPhotos(Wanted { files, resized })]
+        vec![Effect::ShowPhotos(Wanted { files, missing })]
     }
 
     /// Keeps a picture the worker made, if its photo is still on screen.
