@@ -47,7 +47,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // pane, three lines of marks in a small one, nothing in a tiny one.
     let trend_rows = match inner.height {
         h if h >= 10 + trend::FULL_HEIGHT + 5 => trend::FULL_HEIGHT + 1,
-        h if h >= 10 + trend::COMPACT_HEIGHT + 1 => trend::COMPACT_HEIGHT + 1,
+        h if h > 10 + trend::COMPACT_HEIGHT => trend::COMPACT_HEIGHT + 1,
         _ => 0,
     };
     let [streaks, grid, legend, trend_area, sessions] = Layout::vertical([
