@@ -710,3 +710,35 @@ fn photo_view_with_two_photos_in_half_blocks() {
     app.update(Msg::Key(Action::Close), t);
     assert!(app.pictures.is_empty());
 }
+
+#[test]
+fn the_trend_and_the_photo_view_fit_any_size() {
+    use rollcoach::dashboard::photos::{cells_for, prepare};
+    let dir = tempfile::tempdir().unwrap();
+    two_tone_png(&dir.path().join("a.png"), [200, 0, 0]);
+    two_tone_png(&dir.path().join("b.png"), [0, 0, 220]);
+    let t = t0();
+    let mut history = trend_app(t, &[]);
+    let mut photos = trend_app(
+        t,
+        &[
+            photo_line("a.png", "2026-10-26"),
+            photo_line("b.png", "2026-11-23"),
+        ],
+    );
+    photos.update(Msg::Key(Action::Photos), t);
+    let picker = ratatui_image::picker::Picker::halfblocks();
+    for width in [1u16, 2, 7, 12, 30, 45, 61, 100, 180] {
+        for height in [1u16, 2, 5, 11, 14, 15, 16, 24, 25, 40] {
+            draw(&history, t, width, height);
+            // Pictures made for this size, and kept when the pane shrinks.
+            for file in ["a.png", "b.png"] {
+                let cells = cells_for(width, height);
+                photos.update(Msg::Photo(prepare(dir.path(), file, cells, &picker)), t);
+            }
+            draw(&photos, t, width, height);
+            draw(&photos, t, (width / 2).max(1), (height / 2).max(1));
+        }
+    }
+    history.update(Msg::Key(Action::Close), t);
+}

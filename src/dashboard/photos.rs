@@ -157,19 +157,42 @@ pub fn prepare(dir: &Path, file: &str, cells: Size, picker: &Picker) -> Picture 
         if file.contains(['/', '\\']) || file.starts_with('.') {
             return Err(format!("{file}: not a photo folder file name"));
         }
+        if cells.width == 0 || cells.height == 0 {
+            return Err(format!("{file}: no room to show it"));
+        }
         let bytes = std::fs::read(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
         let font = picker.font_size();
-        let image = decode_within(
-            &bytes,
-            u32::from(cells.width) * u32::from(font.width),
-            u32::from(cells.height) * u32::from(font.height),
-        )
-        .map_err(|e| format!("{file}: {e}"))?;
+        let (fw, fh) = (u32::from(font.width.max(1)), u32::from(font.height.max(1)));
+        let (room_w, room_h) = (u32::from(cells.width) * fw, u32::from(cells.height) * fh);
+        let image = decode_within(&bytes, room_w, room_h).map_err(|e| format!("{file}: {e}"))?;
         drop(bytes);
-        picker
-            .new_protocol(image, cells, Resize::Scale(Some(FilterType::Triangle)))
-            .map(Arc::new)
-            .map_err(|e| format!("{file}: {e}"))
+        // A photo smaller than its place is scaled up to fill it, as a larger one was
+        // scaled down: the two are compared at one size.
+        let image = if image.width() < room_w && image.height() < room_h {
+            image.resize(room_w, room_h, FilterType::Triangle)
+        } else {
+            image
+        };
+        // Whole cells, the photo's proportions kept to within a cell: the protocol is
+        // then made at exactly this size, never larger than the place it is drawn in.
+        let fit = |pixels: u32, font: u32, room: u16| {
+            u16::try_from(pixels / font).unwrap_or(room).clamp(1, room)
+        };
+        let size = Size::new(
+            fit(image.width(), fw, cells.width),
+            fit(image.height(), fh, cells.height),
+        );
+        let image = image.resize_exact(
+            u32::from(size.width) * fw,
+            u32::from(size.height) * fh,
+            FilterType::Triangle,
+        );
+        let made = std::panic::catch_unwind(|| picker.new_protocol(image, size, Resize::Fit(None)));
+        match made {
+            Ok(Ok(protocol)) => Ok(Arc::new(protocol)),
+            Ok(Err(e)) => Err(format!("{file}: {e}")),
+            Err(_) => Err(format!("{file}: the picture could not be made")),
+        }
     })();
     Picture {
         file: file.to_string(),
