@@ -109,9 +109,9 @@ fn view(data_dir: &Path) -> ExitCode {
             }
             Err(_) => {
                 let at = Instant::now();
-                app.update(Msg::Key(Action::Help), Moment::now());
-                app.update(Msg::Key(Action::History), Moment::now());
-                app.update(Msg::Key(Action::Photos), Moment::now());
+                // `[` then `]`: the span changes and comes back, the same two photos.
+                app.update(Msg::Key(Action::ShorterSpan), Moment::now());
+                app.update(Msg::Key(Action::LongerSpan), Moment::now());
                 terminal
                     .draw(|f| ui::view(&app, Instant::now(), f))
                     .expect("draw");
