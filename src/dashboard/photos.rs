@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
+use image::metadata::Orientation;
 use image::{DynamicImage, GrayImage, ImageBuffer, Limits, Luma, RgbImage};
 use ratatui::layout::{Constraint, Layout, Rect, Size};
 use ratatui::widgets::Block;
@@ -71,6 +72,37 @@ pub fn decode_within(bytes: &[u8], width: u32, height: u32) -> Result<DynamicIma
     } else {
         image
     })
+}
+
+/// As `decode_within`, turned the way the camera was held: a phone stores a portrait
+/// photo as a landscape image with an EXIF orientation saying how to turn it.
+pub fn decode_upright(bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
+    let turn = orientation(bytes);
+    // A quarter turn swaps the sides: decode to fit the turned place.
+    let sideways = matches!(
+        turn,
+        Some(Orientation::Rotate90 | Orientation::Rotate270)
+            | Some(Orientation::Rotate90FlipH | Orientation::Rotate270FlipH)
+    );
+    let mut image = if sideways {
+        decode_within(bytes, height, width)?
+    } else {
+        decode_within(bytes, width, height)?
+    };
+    if let Some(turn) = turn {
+        image.apply_orientation(turn);
+    }
+    Ok(image)
+}
+
+/// The EXIF orientation of a photo, when it has one.
+fn orientation(bytes: &[u8]) -> Option<Orientation> {
+    let data = exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()?;
+    let field = data.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
+    let value = u8::try_from(field.value.get_uint(0)?).ok()?;
+    Orientation::from_exif(value)
 }
 
 fn decode_jpeg(bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
@@ -164,7 +196,7 @@ pub fn prepare(dir: &Path, file: &str, cells: Size, picker: &Picker) -> Picture 
         let font = picker.font_size();
         let (fw, fh) = (u32::from(font.width.max(1)), u32::from(font.height.max(1)));
         let (room_w, room_h) = (u32::from(cells.width) * fw, u32::from(cells.height) * fh);
-        let image = decode_within(&bytes, room_w, room_h).map_err(|e| format!("{file}: {e}"))?;
+        let image = decode_upright(&bytes, room_w, room_h).map_err(|e| format!("{file}: {e}"))?;
         drop(bytes);
         // A photo smaller than its place is scaled up to fill it, as a larger one was
         // scaled down: the two are compared at one size.
@@ -462,6 +494,36 @@ mod tests {
             pictures.recv_timeout(Duration::from_millis(200)).is_err(),
             "nothing more"
         );
+    }
+
+    /// A 40 × 20 JPEG whose EXIF says to turn it a quarter clockwise (orientation 6),
+    /// as a phone held upright writes it: an APP1 segment written by hand.
+    fn sideways_jpeg() -> Vec<u8> {
+        let image = image::RgbImage::from_pixel(40, 20, image::Rgb([90, 90, 90]));
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(image)
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        // TIFF, big-endian, IFD0 at 8 with one entry: Orientation (0x0112), SHORT, 6.
+        let mut app1 = b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08".to_vec();
+        app1.extend([0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+        let mut out = jpeg[..2].to_vec();
+        out.extend([0xff, 0xe1]);
+        out.extend(((app1.len() + 2) as u16).to_be_bytes());
+        out.extend(app1);
+        out.extend(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn a_photo_taken_upright_is_shown_upright() {
+        let jpeg = sideways_jpeg();
+        assert_eq!(orientation(&jpeg), Some(Orientation::Rotate90));
+        let upright = decode_upright(&jpeg, 100, 100).unwrap();
+        assert_eq!((upright.width(), upright.height()), (20, 40));
+        // Without the turn it is as stored.
+        let stored = decode_within(&jpeg, 100, 100).unwrap();
+        assert_eq!((stored.width(), stored.height()), (40, 20));
     }
 
     #[test]

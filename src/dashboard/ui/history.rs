@@ -61,7 +61,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if trend_rows > 0 {
         let [_, chart] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(trend_area);
-        trend::render(app, frame, chart, &st);
+        trend::render(app, &calendar, frame, chart, &st);
     }
     frame.render_widget(
         Paragraph::new(Line::from(vec![

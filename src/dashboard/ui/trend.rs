@@ -91,7 +91,7 @@ fn ratings(app: &App, axis: &Window, today: NaiveDate) -> Vec<(NaiveDate, f64, u
         .filter(|s| s.day >= axis.first && s.day <= today)
         .filter_map(|s| {
             let rating = s.rating.filter(|r| (1..=5).contains(r))?;
-            let hour = f64::from(s.started.format("%H").to_string().parse::<u8>().ok()?);
+            let hour = f64::from(chrono::Timelike::hour(&s.started));
             Some((s.day, axis.x(s.day) + hour / 24.0, rating))
         })
         .collect();
@@ -142,13 +142,12 @@ fn weekly(axis: &Window, calendar: &Calendar, today: NaiveDate) -> String {
 }
 
 /// Draws the trend in `area`: the chart when it is `FULL_HEIGHT` rows, else the marks.
-pub fn render(app: &App, frame: &mut Frame, area: Rect, st: &Styles) {
+pub fn render(app: &App, calendar: &Calendar, frame: &mut Frame, area: Rect, st: &Styles) {
     if area.width <= GUTTER + 2 || area.height == 0 {
         return;
     }
     let today = app.day;
     let plot_width = area.width - GUTTER;
-    let calendar = Calendar::new(&app.config, &app.journal);
     let axis = Window::new(today, plot_width, calendar.first_day());
     let points = ratings(app, &axis, today);
     let label = |text: &str, rest: String, style: Style| {
@@ -157,8 +156,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, st: &Styles) {
             Span::styled(rest, style),
         ])
     };
-    let rolls = label("roll", rolls(&axis, &calendar, today), st.accent);
-    let weekly = label("done", weekly(&axis, &calendar, today), st.done);
+    let rolls = label("roll", rolls(&axis, calendar, today), st.accent);
+    let weekly = label("done", weekly(&axis, calendar, today), st.done);
     if area.height < FULL_HEIGHT {
         // One mark a column: the last rating that falls in it.
         let marks = points.iter().filter_map(|(day, _, r)| {
