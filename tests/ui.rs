@@ -742,3 +742,32 @@ fn the_trend_and_the_photo_view_fit_any_size() {
     }
     history.update(Msg::Key(Action::Close), t);
 }
+
+#[test]
+fn the_photo_keys_act_only_where_they_belong() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    // Outside the history, `p` and the stepping keys do nothing.
+    for action in [
+        Action::Photos,
+        Action::EarlierPhoto,
+        Action::LaterPhoto,
+        Action::LongerSpan,
+        Action::ShorterSpan,
+    ] {
+        assert!(app.update(Msg::Key(action), t).is_empty());
+        assert_eq!(app.overlay, None);
+    }
+    // From the history with no photos: the view says how to add one, and asks nothing.
+    key(&mut app, Action::History, t);
+    assert!(app.update(Msg::Key(Action::Photos), t).is_empty());
+    let screen = draw(&app, t, 100, 30);
+    assert!(screen.contains("No photos yet."), "{screen}");
+    assert!(screen.contains("rollcoach photo add FILE"), "{screen}");
+    // `p` again goes back to the history.
+    key(&mut app, Action::Photos, t);
+    assert_eq!(
+        app.overlay,
+        Some(rollcoach::dashboard::app::Overlay::History)
+    );
+}
