@@ -771,3 +771,24 @@ fn the_photo_keys_act_only_where_they_belong() {
         Some(rollcoach::dashboard::app::Overlay::History)
     );
 }
+
+#[test]
+fn the_config_can_give_the_photo_actions_their_own_keys() {
+    let t = t0();
+    let config = CONFIG.replacen(
+        "(\n    roller:",
+        "(\n    keys: (photos: [\"P\"], earlier_photo: [\",\"], later_photo: [\".\"]),\n    roller:",
+        1,
+    );
+    assert_ne!(config, CONFIG);
+    let mut app = App::new(parse(&config).unwrap(), Journal::default(), None, false, t).0;
+    key(&mut app, Action::History, t);
+    let screen = draw(&app, t, 100, 30);
+    assert!(screen.contains("history · P photos"), "{screen}");
+    key(&mut app, Action::Photos, t);
+    let screen = draw(&app, t, 100, 30);
+    assert!(
+        screen.contains("photos · P back to the history"),
+        "{screen}"
+    );
+}

@@ -20,10 +20,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     };
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Block::bordered().title(" photos · p back to the history · Esc closes "),
-        area,
-    );
+    let back = app.keymap.label(Action::Photos);
+    let title = if back.is_empty() {
+        " photos · Esc closes ".to_string()
+    } else {
+        format!(" photos · {back} back to the history · Esc closes ")
+    };
+    frame.render_widget(Block::bordered().title(title), area);
     let at = areas(area);
     let Some(compared) = view.compared(&app.journal) else {
         frame.render_widget(
