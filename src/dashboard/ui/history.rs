@@ -76,7 +76,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(weeks(app, &calendar, grid.width, &st)), grid);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            "# all done  + some  . none  R/r rolled · skin: rating 1–5, done: share a week",
+            // The trend's rows say what they are; where there is room, how to read them.
+            if trend_rows > 0 && legend.width >= 78 {
+                "# all done  + some  . none  R/r rolled · skin: rating 1–5, done: share a week"
+            } else {
+                "# all done  + some  . none  R/r rolled"
+            },
             st.off,
         )),
         legend,
