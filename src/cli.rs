@@ -13,6 +13,7 @@ use crate::routine::journal::{self, Journal, Record};
 use crate::routine::plan::{self, Plan, StepState, day_of};
 use crate::status::{self, Format};
 
+mod photo;
 mod record;
 mod report;
 mod shelf;
@@ -70,6 +71,18 @@ pub enum Command {
         /// Record it even when it is already done that day (a second session).
         #[arg(long)]
         again: bool,
+        /// The skin rated 1 (worst) to 5 (best) after the session.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+        rating: Option<u8>,
+        /// A one-line note on the session.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Progress photos: add one, list them.
+    Photo {
+        /// What to do with photos.
+        #[command(subcommand)]
+        command: PhotoCommand,
     },
     /// Show the roller, or record a new one.
     Roller {
@@ -135,6 +148,29 @@ fn sendable(name: &str) -> Result<Action, String> {
     Action::from_name(name)
         .filter(|a| Action::SENDABLE.contains(a))
         .ok_or_else(|| format!("send one of {}", crate::dashboard::ctl::sendable_names()))
+}
+
+/// What `photo` does.
+#[derive(Debug, Subcommand)]
+pub enum PhotoCommand {
+    /// Copy a JPEG or PNG into the data dir's photo folder and record it; the original is
+    /// left as it is.
+    Add {
+        /// The photo.
+        file: PathBuf,
+        /// The day it was taken (YYYY-MM-DD) [default: its EXIF date, else today]
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        /// A one-line note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List the photos, oldest first.
+    List {
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Bad input from the person (a usage error): the program exits 2.
@@ -269,9 +305,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             crate::dashboard::ctl::send(&data_dir(cli)?, *action)?;
             return Ok(());
         }
-        Command::Today { date, .. } | Command::Done { date, .. } | Command::Roller { date, .. } => {
-            check_date(*date)?
-        }
+        Command::Today { date, .. }
+        | Command::Done { date, .. }
+        | Command::Roller { date, .. }
+        | Command::Photo {
+            command: PhotoCommand::Add { date, .. },
+        } => check_date(*date)?,
         Command::Shelf {
             action: Some(ShelfAction::Open { date, .. }),
             ..
@@ -294,7 +333,16 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             routine,
             date,
             again,
-        } => done(&ctx, routine, *date, *again, out),
+            rating,
+            note,
+        } => {
+            let said = record::Said {
+                rating: *rating,
+                note: note.clone(),
+            };
+            done(&ctx, routine, *date, *again, said, out)
+        }
+        Command::Photo { command } => photo::run(&ctx, command, out),
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
         Command::History { csv: true, .. } => export_csv(&ctx, out),
         Command::History { days, json, .. } => show_history(&ctx, *days, *json, out),

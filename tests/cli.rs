@@ -1909,3 +1909,203 @@ fn shelf_open_of_an_unknown_product_exits_2_and_records_nothing() {
         .assert()
         .success();
 }
+
+// ---- ratings with done, and progress photos ----
+
+#[test]
+fn done_takes_a_rating_and_a_note_and_history_json_carries_them() {
+    let sb = Sandbox::new();
+    sb.with_default()
+        .args(["done", "evening", "--date", MON, "--rating", "4"])
+        .args(["--note", "calm, a little red"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("skin 4/5"));
+    sb.with_default()
+        .args(["done", "morning", "--date", TUE])
+        .assert()
+        .success();
+    let history = json(
+        sb.with_default()
+            .args(["history", "--json", "--days", "100000"]),
+    );
+    let sessions = history["sessions"].as_array().unwrap();
+    let evening = sessions.iter().find(|s| s["routine"] == "evening").unwrap();
+    assert_eq!(evening["rating"], 4);
+    assert_eq!(evening["note"], "calm, a little red");
+    let morning = sessions.iter().find(|s| s["routine"] == "morning").unwrap();
+    assert_eq!(morning["rating"], Value::Null);
+    assert_eq!(morning["note"], Value::Null);
+    // The text history shows them too.
+    sb.with_default()
+        .args(["history", "--days", "100000"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("skin 4/5 · calm, a little red"));
+}
+
+#[test]
+fn done_refuses_a_rating_out_of_range_and_a_note_of_two_lines() {
+    let sb = Sandbox::new();
+    for bad in [
+        &["--rating", "0"][..],
+        &["--rating", "6"],
+        &["--note", "one\ntwo"],
+    ] {
+        sb.with_default()
+            .args(["done", "evening", "--date", MON])
+            .args(bad)
+            .assert()
+            .code(2)
+            .stderr(no_panic());
+    }
+    assert!(!sb.journal().exists(), "nothing was recorded");
+}
+
+/// A JPEG of 32 × 24 with an EXIF block saying it was taken at `taken`
+/// ("YYYY:MM:DD HH:MM:SS"): an APP1 segment written by hand after the start marker.
+fn jpeg_with_exif_date(taken: &str) -> Vec<u8> {
+    let image =
+        image::RgbImage::from_fn(32, 24, |x, y| image::Rgb([x as u8 * 8, y as u8 * 10, 90]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    assert_eq!(taken.len(), 19);
+    // TIFF, big-endian: IFD0 at 8 holds only the pointer to the Exif IFD at 26, which
+    // holds DateTimeOriginal (0x9003, ASCII, 20 bytes) at 44.
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    tiff.extend([0, 1, 0x87, 0x69, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26, 0, 0, 0, 0]);
+    tiff.extend([0, 1, 0x90, 0x03, 0, 2, 0, 0, 0, 20, 0, 0, 0, 44, 0, 0, 0, 0]);
+    tiff.extend(taken.as_bytes());
+    tiff.push(0);
+    let mut app1 = b"Exif\x00\x00".to_vec();
+    app1.extend(tiff);
+    let length = (app1.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend([0xff, 0xe1]);
+    out.extend(length.to_be_bytes());
+    out.extend(app1);
+    out.extend(&jpeg[2..]);
+    out
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn photo_add_copies_a_jpeg_dated_by_its_exif_privately_and_leaves_the_original() {
+    let sb = Sandbox::new();
+    let original = sb.path("IMG_0001.JPG");
+    let bytes = jpeg_with_exif_date("2026:10:05 08:30:00");
+    fs::write(&original, &bytes).unwrap();
+    let before = fs::metadata(&original).unwrap().modified().unwrap();
+    sb.with_default()
+        .args(["photo", "add"])
+        .arg(&original)
+        .args(["--note", "left cheek, window light"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Mon 5 Oct").and(predicate::str::contains("EXIF")));
+    assert_eq!(
+        fs::read(&original).unwrap(),
+        bytes,
+        "the original is unchanged"
+    );
+    assert_eq!(fs::metadata(&original).unwrap().modified().unwrap(), before);
+    let dir = sb.data_dir().join("photos");
+    let copy = dir.join("2026-10-05-1.jpg");
+    assert_eq!(fs::read(&copy).unwrap(), bytes);
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&copy), 0o600);
+    let journal = fs::read_to_string(sb.journal()).unwrap();
+    let record: Value = serde_json::from_str(journal.trim()).unwrap();
+    assert_eq!(record["type"], "photo");
+    assert_eq!(record["file"], "2026-10-05-1.jpg");
+    assert_eq!(record["taken"], "2026-10-05");
+    assert_eq!(record["note"], "left cheek, window light");
+}
+
+#[test]
+fn photo_add_dates_a_png_by_date_else_today_and_lists_them() {
+    let sb = Sandbox::new();
+    let png = sb.path("face.png");
+    image::RgbImage::from_pixel(20, 20, image::Rgb([200, 150, 130]))
+        .save(&png)
+        .unwrap();
+    // A folder left open by hand is made private again.
+    let dir = sb.data_dir().join("photos");
+    fs::create_dir_all(&dir).unwrap();
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    sb.with_default()
+        .args(["photo", "add", "--date", "2026-11-02"])
+        .arg(&png)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Mon 2 Nov (--date)"));
+    assert_eq!(mode(&dir), 0o700);
+    // Without --date or EXIF: today; the same photo twice is two copies.
+    for _ in 0..2 {
+        sb.with_default()
+            .args(["photo", "add"])
+            .arg(&png)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("(today)"));
+    }
+    let list = json(sb.with_default().args(["photo", "list", "--json"]));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["file"], "2026-11-02-1.png");
+    assert_eq!(list[0]["taken"], "2026-11-02");
+    assert_eq!(list[0]["note"], Value::Null);
+    assert!(list[1]["file"].as_str().unwrap().ends_with("-1.png"));
+    assert!(list[2]["file"].as_str().unwrap().ends_with("-2.png"));
+    for p in list {
+        let path = PathBuf::from(p["path"].as_str().unwrap());
+        assert_eq!(mode(&path), 0o600, "{p}");
+    }
+    sb.with_default()
+        .args(["photo", "list"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Mon 2 Nov 2026")
+                .and(predicate::str::contains("2026-11-02-1.png")),
+        );
+}
+
+#[test]
+fn photo_add_refuses_what_is_not_a_readable_image_with_one_line() {
+    let sb = Sandbox::new();
+    let text = sb.path("notes.txt");
+    fs::write(&text, "not a photo\n").unwrap();
+    // A JPEG cut short after its header: the format is right, the image is not there.
+    let torn = sb.path("torn.jpg");
+    fs::write(&torn, &jpeg_with_exif_date("2026:10:05 08:30:00")[..200]).unwrap();
+    for (file, says) in [
+        (&text, "not a JPEG or PNG image"),
+        (&torn, "not a readable image"),
+        (&sb.path("missing.png"), "cannot read it"),
+        (&sb.root.path().to_path_buf(), "not a file"),
+    ] {
+        let assert = sb
+            .with_default()
+            .args(["photo", "add"])
+            .arg(file)
+            .assert()
+            .code(2);
+        let err = stderr(&assert);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(says) && err.contains("nothing added"), "{err}");
+    }
+    assert!(!sb.journal().exists());
+    let photos = sb.data_dir().join("photos");
+    assert!(!photos.exists() || fs::read_dir(&photos).unwrap().next().is_none());
+}

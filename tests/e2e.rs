@@ -1181,3 +1181,60 @@ fn an_expired_product_shows_on_its_step_until_a_new_bottle_is_recorded() {
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0);
 }
+
+/// A 90 × 60 PNG: `colour` below the diagonal, white above it.
+fn write_photo(path: &Path, colour: [u8; 3]) {
+    image::RgbImage::from_fn(90, 60, |x, y| {
+        image::Rgb(if y * 90 > x * 60 {
+            colour
+        } else {
+            [255, 255, 255]
+        })
+    })
+    .save(path)
+    .expect("write a PNG");
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn the_photo_view_opens_from_the_history_and_draws_both_photos_in_half_blocks() {
+    let sandbox = Sandbox::new(LONG_SECOND);
+    for (file, date, colour) in [
+        ("before.png", "2026-10-26", [200, 0, 0]),
+        ("between.png", "2026-11-09", [0, 150, 0]),
+        ("after.png", "2026-11-23", [0, 0, 220]),
+    ] {
+        let path = sandbox.path(file);
+        write_photo(&path, colour);
+        let out = sandbox.rollcoach(&["photo", "add", path.to_str().unwrap(), "--date", date]);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let pane = sandbox.open("photos");
+    pane.wait_text("Cleanse");
+    pane.keys(&["h"]);
+    pane.wait_text("p photos");
+    pane.keys(&["p"]);
+    // Both pictures come from the worker: no place still says it is scaling, and the
+    // half blocks of their diagonal edges are on screen.
+    let drawn = |s: &str| !s.contains("scaling…") && s.contains('▀');
+    let screen = pane.wait_for("both photos drawn", |s| {
+        s.contains("photo 3 of 3") && s.contains("Mon 26 Oct 2026") && drawn(s)
+    });
+    assert!(screen.contains("Mon 23 Nov 2026"), "{screen}");
+    assert!(screen.contains("28 days apart"), "{screen}");
+    // Stepping back compares the middle photo with the first.
+    pane.keys(&["Left"]);
+    pane.wait_for("the middle photo", |s| {
+        s.contains("photo 2 of 3") && s.contains("Mon 9 Nov 2026") && drawn(s)
+    });
+    // A smaller pane gets pictures made again for it.
+    pane.resize(70, 24);
+    pane.wait_for("the photos redrawn smaller", |s| {
+        s.contains("photo 2 of 3") && drawn(s)
+    });
+    pane.keys(&["p"]);
+    pane.wait_text("history ·");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+    pane.assert_terminal_restored();
+}

@@ -608,3 +608,232 @@ fn warnings_listed_with_the_notices() {
     key(&mut app, Action::Notices, t);
     insta::assert_snapshot!(draw(&app, t, 110, 34));
 }
+
+/// Eight weeks of evenings up to the 22nd: a roll every Monday, the skin rated every
+/// third evening and rising from 2 to 5, a day missed now and then.
+fn trend_journal() -> Vec<String> {
+    let first: chrono::NaiveDate = "2026-09-28".parse().unwrap();
+    let mut lines = Vec::new();
+    for i in 0..56 {
+        let day = first + chrono::Duration::days(i);
+        if i % 9 == 4 {
+            continue;
+        }
+        let rolled = chrono::Datelike::weekday(&day) == chrono::Weekday::Mon;
+        let mut steps =
+            vec![r#"{"name":"Cleanse","kind":"cleanse","status":"done","secs":90}"#.to_string()];
+        if rolled {
+            steps.push(r#"{"name":"Roll","kind":"roll","status":"done","secs":120}"#.into());
+        }
+        let rating = if i % 3 == 0 {
+            format!(r#","rating":{}"#, (2 + i * 4 / 56).min(5))
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            r#"{{"type":"session","routine":"evening","day":"{day}","started":"{day}T21:00:00+00:00","ended":"{day}T21:06:00+00:00","complete":true,"steps":[{}]{rating}}}"#,
+            steps.join(",")
+        ));
+    }
+    lines
+}
+
+fn trend_app(t: Moment, extra: &[String]) -> App {
+    let mut lines = trend_journal();
+    lines.extend(extra.iter().cloned());
+    let journal = Journal::parse(&lines.join("\n"));
+    assert!(journal.warnings.is_empty(), "{:?}", journal.warnings);
+    let mut app = App::new(parse(CONFIG).unwrap(), journal, None, false, t).0;
+    key(&mut app, Action::History, t);
+    app
+}
+
+#[test]
+fn trend_chart_in_a_tall_pane() {
+    let t = t0();
+    let screen = draw(&trend_app(t, &[]), t, 100, 34);
+    assert!(screen.contains("skin│"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn trend_compact_in_a_small_pane() {
+    let t = t0();
+    let screen = draw(&trend_app(t, &[]), t, 60, 18);
+    assert!(screen.contains("│skin "), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// A 60 × 40 PNG: `colour` below the diagonal, white above it (the edge makes half
+/// blocks, which show in a snapshot).
+fn two_tone_png(path: &std::path::Path, colour: [u8; 3]) {
+    let image = image::RgbImage::from_fn(60, 40, |x, y| {
+        image::Rgb(if y * 60 > x * 40 {
+            colour
+        } else {
+            [255, 255, 255]
+        })
+    });
+    image.save(path).unwrap();
+}
+
+fn photo_line(file: &str, taken: &str) -> String {
+    format!(
+        r#"{{"type":"photo","file":"{file}","taken":"{taken}","added":"{taken}T08:00:00+00:00"}}"#
+    )
+}
+
+#[test]
+fn photo_view_with_two_photos_in_half_blocks() {
+    use rollcoach::dashboard::app::Effect;
+    use rollcoach::dashboard::photos::{Wanted, cells_for, prepare};
+    let dir = tempfile::tempdir().unwrap();
+    let photos = dir.path().join("photos");
+    std::fs::create_dir(&photos).unwrap();
+    two_tone_png(&photos.join("2026-10-26-1.png"), [200, 0, 0]);
+    two_tone_png(&photos.join("2026-11-09-1.png"), [0, 150, 0]);
+    two_tone_png(&photos.join("2026-11-23-1.png"), [0, 0, 220]);
+    let t = t0();
+    let mut app = trend_app(
+        t,
+        &[
+            photo_line("2026-11-23-1.png", "2026-11-23"),
+            photo_line("2026-10-26-1.png", "2026-10-26"),
+            photo_line("2026-11-09-1.png", "2026-11-09"),
+        ],
+    );
+    // The latest beside the one closest to 4 weeks before it, earlier first.
+    let asked = app.update(Msg::Key(Action::Photos), t);
+    let files = vec![
+        "2026-10-26-1.png".to_string(),
+        "2026-11-23-1.png".to_string(),
+    ];
+    assert_eq!(
+        asked,
+        vec![Effect::ShowPhotos(Wanted {
+            files: files.clone(),
+            missing: files.clone(),
+        })]
+    );
+    let waiting = draw(&app, t, 100, 30);
+    assert_eq!(waiting.matches("scaling…").count(), 2, "{waiting}");
+    // What the worker does, here on the test's thread.
+    let picker = ratatui_image::picker::Picker::halfblocks();
+    for file in &files {
+        let picture = prepare(&photos, file, cells_for(100, 30), &picker);
+        assert!(picture.shown.is_ok(), "{picture:?}");
+        app.update(Msg::Photo(picture), t);
+    }
+    let screen = draw(&app, t, 100, 30);
+    assert!(
+        screen.contains("between them: 24 sessions, 2 rolls"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+    // Half blocks carry the photos' colours: the earlier red, the later blue.
+    let buffer = styled(&app, t, 100, 30);
+    let colours: Vec<Color> = buffer.content().iter().flat_map(|c| [c.fg, c.bg]).collect();
+    assert!(colours.contains(&Color::Rgb(200, 0, 0)), "{colours:?}");
+    assert!(colours.contains(&Color::Rgb(0, 0, 220)), "{colours:?}");
+
+    // A longer span still finds the oldest; stepping back compares the middle one.
+    app.update(Msg::Key(Action::LongerSpan), t);
+    assert_eq!(app.photos_shown(), files);
+    app.update(Msg::Key(Action::EarlierPhoto), t);
+    assert_eq!(
+        app.photos_shown(),
+        vec![
+            "2026-10-26-1.png".to_string(),
+            "2026-11-09-1.png".to_string()
+        ]
+    );
+    // A picture that comes back for a photo no longer shown is not kept.
+    let stale = prepare(&photos, "2026-11-23-1.png", cells_for(100, 30), &picker);
+    app.update(Msg::Photo(stale), t);
+    assert!(app.picture("2026-11-23-1.png").is_none());
+    // Closing the view lets the pictures go.
+    app.update(Msg::Key(Action::Close), t);
+    assert!(app.pictures.is_empty());
+}
+
+#[test]
+fn the_trend_and_the_photo_view_fit_any_size() {
+    use rollcoach::dashboard::photos::{cells_for, prepare};
+    let dir = tempfile::tempdir().unwrap();
+    two_tone_png(&dir.path().join("a.png"), [200, 0, 0]);
+    two_tone_png(&dir.path().join("b.png"), [0, 0, 220]);
+    let t = t0();
+    let mut history = trend_app(t, &[]);
+    let mut photos = trend_app(
+        t,
+        &[
+            photo_line("a.png", "2026-10-26"),
+            photo_line("b.png", "2026-11-23"),
+        ],
+    );
+    photos.update(Msg::Key(Action::Photos), t);
+    let picker = ratatui_image::picker::Picker::halfblocks();
+    for width in [1u16, 2, 7, 12, 30, 45, 61, 100, 180] {
+        for height in [1u16, 2, 5, 11, 14, 15, 16, 24, 25, 40] {
+            draw(&history, t, width, height);
+            // Pictures made for this size, and kept when the pane shrinks.
+            for file in ["a.png", "b.png"] {
+                let cells = cells_for(width, height);
+                photos.update(Msg::Photo(prepare(dir.path(), file, cells, &picker)), t);
+            }
+            draw(&photos, t, width, height);
+            draw(&photos, t, (width / 2).max(1), (height / 2).max(1));
+        }
+    }
+    history.update(Msg::Key(Action::Close), t);
+}
+
+#[test]
+fn the_photo_keys_act_only_where_they_belong() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    // Outside the history, `p` and the stepping keys do nothing.
+    for action in [
+        Action::Photos,
+        Action::EarlierPhoto,
+        Action::LaterPhoto,
+        Action::LongerSpan,
+        Action::ShorterSpan,
+    ] {
+        assert!(app.update(Msg::Key(action), t).is_empty());
+        assert_eq!(app.overlay, None);
+    }
+    // From the history with no photos: the view says how to add one, and asks nothing.
+    key(&mut app, Action::History, t);
+    assert!(app.update(Msg::Key(Action::Photos), t).is_empty());
+    let screen = draw(&app, t, 100, 30);
+    assert!(screen.contains("No photos yet."), "{screen}");
+    assert!(screen.contains("rollcoach photo add FILE"), "{screen}");
+    // `p` again goes back to the history.
+    key(&mut app, Action::Photos, t);
+    assert_eq!(
+        app.overlay,
+        Some(rollcoach::dashboard::app::Overlay::History)
+    );
+}
+
+#[test]
+fn the_config_can_give_the_photo_actions_their_own_keys() {
+    let t = t0();
+    let config = CONFIG.replacen(
+        "(\n    roller:",
+        "(\n    keys: (photos: [\"P\"], earlier_photo: [\",\"], later_photo: [\".\"]),\n    roller:",
+        1,
+    );
+    assert_ne!(config, CONFIG);
+    let mut app = App::new(parse(&config).unwrap(), Journal::default(), None, false, t).0;
+    key(&mut app, Action::History, t);
+    let screen = draw(&app, t, 100, 30);
+    assert!(screen.contains("history · P photos"), "{screen}");
+    key(&mut app, Action::Photos, t);
+    let screen = draw(&app, t, 100, 30);
+    assert!(
+        screen.contains("photos · P back to the history"),
+        "{screen}"
+    );
+}

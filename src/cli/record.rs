@@ -33,13 +33,37 @@ pub fn with_offset(time: NaiveDateTime) -> DateTime<FixedOffset> {
     plan::place(&Local, time)
 }
 
+/// The rating and note given with `done`.
+#[derive(Debug, Clone, Default)]
+pub struct Said {
+    /// The skin rated 1–5 (clap checks the range).
+    pub rating: Option<u8>,
+    /// A one-line note.
+    pub note: Option<String>,
+}
+
+/// A note as the journal keeps it: one line, no control characters; empty is none.
+pub fn one_line_note(note: Option<&str>) -> Result<Option<String>> {
+    let Some(note) = note else { return Ok(None) };
+    if note.chars().any(char::is_control) {
+        return Err(BadInput(
+            "--note must be one line of text, without line breaks or control characters".into(),
+        )
+        .into());
+    }
+    let note = note.trim();
+    Ok((!note.is_empty()).then(|| note.to_string()))
+}
+
 pub(super) fn done(
     ctx: &Context,
     name: &str,
     date: Option<NaiveDate>,
     again: bool,
+    said: Said,
     out: &mut impl Write,
 ) -> Result<()> {
+    let note = one_line_note(said.note.as_deref())?;
     let Some(routine) = ctx.config.routine(name) else {
         let names: Vec<&str> = ctx
             .config
@@ -118,15 +142,19 @@ pub(super) fn done(
         ended: with_offset(ended),
         complete: true,
         steps,
-        rating: None,
-        note: None,
+        rating: said.rating,
+        note,
     };
     let rolled = if session.rolled() { ", rolled" } else { "" };
     let count = session.steps.len();
     append(ctx, &Record::Session(session))?;
+    let rated = said
+        .rating
+        .map(|r| format!(", skin {r}/5"))
+        .unwrap_or_default();
     writeln!(
         out,
-        "recorded {} as done on {} ({count} step{}{rolled})",
+        "recorded {} as done on {} ({count} step{}{rolled}{rated})",
         routine.name,
         short_date(plan.date),
         if count == 1 { "" } else { "s" }

@@ -112,9 +112,18 @@ pub(super) fn show_history(
             .filter(|x| x.status == StepOutcome::Done)
             .count();
         let secs = (s.ended - s.started).num_seconds().max(0) as u64;
+        let rating = s
+            .rating
+            .map(|r| format!(", skin {r}/5"))
+            .unwrap_or_default();
+        let note = s
+            .note
+            .as_deref()
+            .map(|n| format!(" · {n}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{}  {:<12} {}–{}  {:>7}  {done} done, {} skipped{}{}",
+            "{}  {:<12} {}–{}  {:>7}  {done} done, {} skipped{}{}{rating}{note}",
             s.day.format("%a %-d %b"),
             s.routine,
             s.started.format("%H:%M"),

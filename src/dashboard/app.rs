@@ -14,12 +14,15 @@ use crate::session::run::{Run, Saved};
 
 mod clock;
 mod effects;
+mod photos;
 mod prompts;
 mod remote;
 mod runs;
 
 use self::effects::writes;
+pub use self::photos::{Compared, PhotoView, SPANS};
 use self::runs::leftover;
+use super::photos::Picture;
 
 pub use super::messages::{Action, Answer, Effect, InputKey, Msg, Topic};
 
@@ -55,6 +58,8 @@ pub enum Overlay {
     ConfirmReplace,
     /// The rating and note at the end of a session.
     Note(NoteDraft),
+    /// Two progress photos side by side, opened from the history.
+    Photos(PhotoView),
 }
 
 /// The check-in being answered before a session with a roll starts.
@@ -109,6 +114,8 @@ pub struct App {
     pub keymap: Keymap,
     /// NO_COLOR is set: marks and bold only.
     pub no_color: bool,
+    /// The photo view's pictures as the worker made them (none while it is closed).
+    pub pictures: Vec<Picture>,
     /// The person asked to quit.
     pub quit: bool,
     /// When the run was last saved.
@@ -152,6 +159,7 @@ impl App {
             standing: Vec::new(),
             keymap,
             no_color: false,
+            pictures: Vec::new(),
             read_only,
             quit: false,
             last_save: None,
@@ -208,7 +216,8 @@ impl App {
             Msg::Journal(Err(error)) => {
                 self.message = Some(format!("the journal could not be read again: {error}"));
             }
-            Msg::Resize => {}
+            Msg::Resize => effects.extend(self.want_pictures(true)),
+            Msg::Photo(picture) => self.take_picture(picture),
             Msg::Report(line) => self.message = Some(line),
             Msg::Config(Ok((config, note))) => {
                 effects.extend(self.reload(*config, now));
@@ -225,6 +234,10 @@ impl App {
                 }
                 self.set_notice(topic, line);
             }
+        }
+        // Pictures take memory: they are kept only while the photo view is open.
+        if !matches!(self.overlay, Some(Overlay::Photos(_))) {
+            self.pictures.clear();
         }
         // A second, read-only dashboard only looks: the one that owns the session
         // reminds, rings and runs the hooks, once.
@@ -266,6 +279,11 @@ impl App {
                 self.next_routine(now);
                 return Vec::new();
             }
+            Action::Photos
+            | Action::EarlierPhoto
+            | Action::LaterPhoto
+            | Action::LongerSpan
+            | Action::ShorterSpan => return self.photo_act(action),
             _ => {}
         }
         if self.read_only {

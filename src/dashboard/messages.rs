@@ -1,6 +1,7 @@
 //! What reaches the dashboard and what it asks the shell to do: actions, typed keys,
 //! messages, effects, and the lasting conditions it keeps in sight.
 
+use super::photos::{Picture, Wanted};
 use crate::alerts::hooks::HookRun;
 use crate::routine::config::Config;
 use crate::routine::journal::{Journal, Record};
@@ -58,6 +59,8 @@ pub enum Msg {
     Journal(Result<Box<Journal>, String>),
     /// A signal asks the dashboard to end: the same way out as `q`.
     Quit,
+    /// A photo decoded and scaled for the photo view (or why it could not be).
+    Photo(Picture),
     /// `rollcoach ctl` sent an action: carried out as its key, then answered.
     Sent(Action, Answer),
 }
@@ -99,4 +102,6 @@ pub enum Effect {
         /// A change of direction: not said when a later cue of the same moment comes.
         direction: bool,
     },
+    /// Decode photos for the photo view, off the UI thread.
+    ShowPhotos(Wanted),
 }

@@ -7,6 +7,7 @@ mod disk;
 pub mod keymap;
 pub mod messages;
 mod occasions;
+pub mod photos;
 pub mod runtime;
 pub mod ui;
 mod watch;

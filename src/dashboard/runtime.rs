@@ -191,6 +191,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         desktop: Desktop::start(desktop_off),
         hooks,
         speech,
+        photos: None,
     };
     // Kept alive for the whole run: dropping the watcher stops it. A read-only
     // dashboard watches too: the one that owns the session writes the journal.
@@ -229,7 +230,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         }
     };
     let _watcher = match config_path {
-        Some(path) => match watch::start(path, inbox) {
+        Some(path) => match watch::start(path, inbox.clone()) {
             Ok(watcher) => Some(watcher),
             Err(e) => {
                 let line = format!(
@@ -244,6 +245,13 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     };
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    // Asked of the terminal before the loop reads its input.
+    let deliver = Arc::new(move |picture| post(&inbox, Msg::Photo(picture)));
+    let photos = super::photos::start(data_dir, &app.journal, deliver);
+    let outlets = Outlets {
+        photos: Some(photos),
+        ..outlets
+    };
     let outcome = event_loop(
         &mut terminal,
         &mut app,
@@ -353,6 +361,7 @@ struct Outlets {
     desktop: Desktop,
     hooks: Hooks,
     speech: Speech,
+    photos: Option<super::photos::PhotoWorker>,
 }
 
 /// Carries out effects: the bell here, everything that can block on a worker.
@@ -375,6 +384,11 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
             Effect::Notify { summary, body } => outlets.desktop.notify(summary, body),
             Effect::Hook(hook) => outlets.hooks.run(hook),
             Effect::Speak { cue, with, .. } => outlets.speech.say(with, cue),
+            Effect::ShowPhotos(wanted) => {
+                if let Some(photos) = &outlets.photos {
+                    photos.send(wanted);
+                }
+            }
         }
     }
     Ok(())

@@ -38,6 +38,8 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A progress photo copied into the data dir's photo folder.
+    Photo(PhotoRecord),
     /// A new bottle of a product on the shelf opened (`rollcoach shelf open`): the
     /// latest opening wins over the config's `opened`.
     ProductOpened {
@@ -51,6 +53,23 @@ pub enum Record {
     #[serde(other)]
     Unknown,
 }
+
+/// A progress photo: a copy in the data dir's photo folder, never the original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRecord {
+    /// The copy's file name in the photo folder (`2026-11-20-1.jpg`).
+    pub file: String,
+    /// The day the photo was taken: `--date`, else its EXIF date, else the day added.
+    pub taken: NaiveDate,
+    /// When it was added.
+    pub added: DateTime<FixedOffset>,
+    /// A one-line note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The photo folder's name in the data dir.
+pub const PHOTO_DIR: &str = "photos";
 
 /// A session of one routine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,6 +157,20 @@ impl Journal {
                 _ => None,
             })
             .max()
+    }
+
+    /// The photos, oldest taken first (in file order within a day).
+    pub fn photos(&self) -> Vec<&PhotoRecord> {
+        let mut photos: Vec<&PhotoRecord> = self
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Photo(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        photos.sort_by_key(|p| p.taken);
+        photos
     }
 
     /// Adds a record read or written; a note goes onto its session too.
@@ -623,6 +656,45 @@ mod tests {
         // A torn line is still reported.
         assert_eq!(journal.warnings.len(), 1, "{:?}", journal.warnings);
         assert!(journal.warnings[0].contains("line 3"));
+    }
+
+    #[test]
+    fn photo_records_read_beside_the_old_kinds_which_read_as_before() {
+        let photo = |file: &str, taken: &str| PhotoRecord {
+            file: file.into(),
+            taken: taken.parse().unwrap(),
+            added: "2026-11-21T08:00:00+01:00".parse().unwrap(),
+            note: None,
+        };
+        let line =
+            serde_json::to_string(&Record::Photo(photo("2026-11-20-1.jpg", "2026-11-20"))).unwrap();
+        assert_eq!(
+            line,
+            r#"{"type":"photo","file":"2026-11-20-1.jpg","taken":"2026-11-20","added":"2026-11-21T08:00:00+01:00"}"#
+        );
+        let old = [
+            serde_json::to_string(&session("2026-11-19", true)).unwrap(),
+            r#"{"type":"roller_replaced","at":"2026-11-19T08:00:00+01:00"}"#.to_string(),
+        ];
+        let text = [
+            old[0].clone(),
+            line,
+            old[1].clone(),
+            serde_json::to_string(&Record::Photo(photo("2026-11-02-1.png", "2026-11-02"))).unwrap(),
+        ]
+        .join("\n");
+        let journal = Journal::parse(&text);
+        assert!(journal.warnings.is_empty(), "{:?}", journal.warnings);
+        let without_photos: Vec<&Record> = journal
+            .records
+            .iter()
+            .filter(|r| !matches!(r, Record::Photo(_)))
+            .collect();
+        let before = Journal::parse(&old.join("\n"));
+        assert_eq!(without_photos, before.records.iter().collect::<Vec<_>>());
+        // Oldest taken first, whatever the order they were added in.
+        let files: Vec<&str> = journal.photos().iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(files, ["2026-11-02-1.png", "2026-11-20-1.jpg"]);
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub enum Action {
     NextRoutine,
     History,
     ReplaceRoller,
+    Photos,
+    EarlierPhoto,
+    LaterPhoto,
+    LongerSpan,
+    ShorterSpan,
     Help,
     Notices,
     Close,
@@ -32,7 +37,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 19] = [
         Action::StartPause,
         Action::Next,
         Action::Skip,
@@ -43,6 +48,11 @@ impl Action {
         Action::NextRoutine,
         Action::History,
         Action::ReplaceRoller,
+        Action::Photos,
+        Action::EarlierPhoto,
+        Action::LaterPhoto,
+        Action::LongerSpan,
+        Action::ShorterSpan,
         Action::Help,
         Action::Notices,
         Action::Close,
@@ -50,7 +60,7 @@ impl Action {
     ];
 
     /// The names the config's `keys` uses, in the order of `ALL`.
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 19] = [
         "start_pause",
         "next",
         "skip",
@@ -61,6 +71,11 @@ impl Action {
         "next_routine",
         "history",
         "replace_roller",
+        "photos",
+        "earlier_photo",
+        "later_photo",
+        "longer_span",
+        "shorter_span",
         "help",
         "notices",
         "close",
@@ -113,6 +128,11 @@ impl Action {
             Action::NextRoutine => &["Tab"],
             Action::History => &["h"],
             Action::ReplaceRoller => &["R"],
+            Action::Photos => &["p"],
+            Action::EarlierPhoto => &["Left"],
+            Action::LaterPhoto => &["Right"],
+            Action::LongerSpan => &["]"],
+            Action::ShorterSpan => &["["],
             Action::Help => &["?"],
             Action::Notices => &["!"],
             Action::Close => &["Esc"],
@@ -133,6 +153,11 @@ impl Action {
             Action::NextRoutine => "next routine",
             Action::History => "history: calendar, streaks, sessions",
             Action::ReplaceRoller => "record a new roller (asks first)",
+            Action::Photos => "photos (from the history)",
+            Action::EarlierPhoto => "photos: step back a photo",
+            Action::LaterPhoto => "photos: step on a photo",
+            Action::LongerSpan => "photos: compare further back",
+            Action::ShorterSpan => "photos: compare less far back",
             Action::Help => "help",
             Action::Notices => "notices: what needs seeing to",
             Action::Close => "close the overlay",

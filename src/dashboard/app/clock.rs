@@ -132,7 +132,7 @@ impl App {
     pub(super) fn screen_wake(&self, now: Moment) -> Instant {
         // The history covers the countdown: wake for what happens (a zone, a step's end,
         // the warning, the half-minute save), not for seconds nobody sees.
-        let run = if self.overlay == Some(Overlay::History) {
+        let run = if matches!(self.overlay, Some(Overlay::History | Overlay::Photos(_))) {
             let save = self.last_save.map(|at| at + SAVE_EVERY);
             self.run
                 .next_event(now.instant)

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::clean;
 use super::styles;
 use super::theme::Styles;
+use super::trend;
 use crate::dashboard::app::App;
 use crate::routine::history::{Calendar, DaySummary};
 use crate::routine::journal::StepOutcome;
@@ -32,18 +33,36 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let calendar = Calendar::new(&app.config, &app.journal);
     let (current, longest) = calendar.streaks(app.day);
-    let block = Block::bordered().title(" history · Esc closes ");
+    let photos = app.keymap.label(crate::dashboard::app::Action::Photos);
+    let block = Block::bordered().title(if photos.is_empty() {
+        " history · Esc closes ".to_string()
+    } else {
+        format!(" history · {photos} photos · Esc closes ")
+    });
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
 
-    let [streaks, grid, legend, sessions] = Layout::vertical([
+    // The trend takes what the calendar and a few sessions leave: the chart in a tall
+    // pane, three lines of marks in a small one, nothing in a tiny one.
+    let trend_rows = match inner.height {
+        h if h >= 10 + trend::FULL_HEIGHT + 5 => trend::FULL_HEIGHT + 1,
+        h if h > 10 + trend::COMPACT_HEIGHT => trend::COMPACT_HEIGHT + 1,
+        _ => 0,
+    };
+    let [streaks, grid, legend, trend_area, sessions] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(8),
         Constraint::Length(1),
+        Constraint::Length(trend_rows),
         Constraint::Min(0),
     ])
     .areas(inner);
+    if trend_rows > 0 {
+        let [_, chart] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(trend_area);
+        trend::render(app, &calendar, frame, chart, &st);
+    }
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!("streak {current}"), st.accent),
@@ -57,7 +76,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(weeks(app, &calendar, grid.width, &st)), grid);
     frame.render_widget(
         Paragraph::new(Line::styled(
-            "# all done  + some  . none  R/r rolled",
+            // The trend's rows say what they are; where there is room, how to read them.
+            if trend_rows > 0 && legend.width >= 78 {
+                "# all done  + some  . none  R/r rolled · skin: rating 1–5, done: share a week"
+            } else {
+                "# all done  + some  . none  R/r rolled"
+            },
             st.off,
         )),
         legend,

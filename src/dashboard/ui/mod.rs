@@ -4,10 +4,12 @@ mod chrome;
 mod help;
 mod history;
 mod notices;
+pub mod photos;
 mod prompt;
 mod steps;
 pub mod theme;
 mod timer;
+mod trend;
 
 use std::time::Instant;
 
@@ -37,6 +39,7 @@ pub fn view(app: &App, now: Instant, frame: &mut Frame) {
         Some(Overlay::Help) => help::render(app, frame, area),
         Some(Overlay::History) => history::render(app, frame, area),
         Some(Overlay::Notices) => notices::render(app, frame, area),
+        Some(Overlay::Photos(_)) => photos::render(app, frame, area),
         Some(_) => prompt::render(app, frame, area),
         None => {}
     }

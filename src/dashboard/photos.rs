@@ -1,0 +1,560 @@
+//! Progress photos for the photo view: decoded and scaled to the size they are shown at,
+//! on a worker of their own, so that a 12-megapixel JPEG never holds up a key press and
+//! never sits in memory at full size. The worker's pictures come back as `Msg::Photo`.
+
+use std::fmt;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+
+use image::metadata::Orientation;
+use image::{DynamicImage, GrayImage, ImageBuffer, Limits, Luma, RgbImage};
+use ratatui::layout::{Constraint, Layout, Rect, Size};
+use ratatui::widgets::Block;
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::Protocol;
+use ratatui_image::{FilterType, Resize};
+
+/// The image formats a photo may be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Jpeg,
+    Png,
+}
+
+impl Kind {
+    /// The file name extension of a copy.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "jpg",
+            Kind::Png => "png",
+        }
+    }
+}
+
+/// The format the bytes start with, if it is one a photo may be in.
+pub fn kind(bytes: &[u8]) -> Option<Kind> {
+    match image::guess_format(bytes).ok()? {
+        image::ImageFormat::Jpeg => Some(Kind::Jpeg),
+        image::ImageFormat::Png => Some(Kind::Png),
+        _ => None,
+    }
+}
+
+/// A PNG is decoded whole (the format has no scaled decode); bounded so that a PNG
+/// claiming to be 100,000 pixels square is refused instead of taking the memory.
+const PNG_MAX_SIDE: u32 = 12_000;
+const PNG_MAX_ALLOC: u64 = 600 << 20;
+
+/// Decodes a JPEG or PNG no larger than needed for `width` × `height` pixels, keeping
+/// its proportions: a JPEG is decoded at 1/2, 1/4 or 1/8 of its size by the decoder
+/// itself (the full-size pixels are never made), then scaled the rest of the way.
+pub fn decode_within(bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
+    let image = match kind(bytes) {
+        Some(Kind::Jpeg) => decode_jpeg(bytes, width, height)?,
+        Some(Kind::Png) => {
+            let mut reader =
+                image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Png);
+            let mut limits = Limits::default();
+            limits.max_image_width = Some(PNG_MAX_SIDE);
+            limits.max_image_height = Some(PNG_MAX_SIDE);
+            limits.max_alloc = Some(PNG_MAX_ALLOC);
+            reader.limits(limits);
+            reader.decode().map_err(|e| e.to_string())?
+        }
+        None => return Err("not a JPEG or PNG image".into()),
+    };
+    let (width, height) = (width.max(1), height.max(1));
+    Ok(if image.width() > width || image.height() > height {
+        image.resize(width, height, FilterType::Triangle)
+    } else {
+        image
+    })
+}
+
+/// As `decode_within`, turned the way the camera was held: a phone stores a portrait
+/// photo as a landscape image with an EXIF orientation saying how to turn it.
+pub fn decode_upright(bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
+    let turn = orientation(bytes);
+    // A quarter turn swaps the sides: decode to fit the turned place.
+    let sideways = matches!(
+        turn,
+        Some(Orientation::Rotate90 | Orientation::Rotate270)
+            | Some(Orientation::Rotate90FlipH | Orientation::Rotate270FlipH)
+    );
+    let mut image = if sideways {
+        decode_within(bytes, height, width)?
+    } else {
+        decode_within(bytes, width, height)?
+    };
+    if let Some(turn) = turn {
+        image.apply_orientation(turn);
+    }
+    Ok(image)
+}
+
+/// The EXIF orientation of a photo, when it has one.
+fn orientation(bytes: &[u8]) -> Option<Orientation> {
+    let data = exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()?;
+    let field = data.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
+    let value = u8::try_from(field.value.get_uint(0)?).ok()?;
+    Orientation::from_exif(value)
+}
+
+fn decode_jpeg(bytes: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
+    let clamp = |n: u32| u16::try_from(n.max(1)).unwrap_or(u16::MAX);
+    // The decoder is written not to panic, but a photo is input from anywhere: a panic
+    // in it is a photo that does not decode, not a worker gone.
+    let decoded = std::panic::catch_unwind(|| {
+        let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+        decoder
+            .scale(clamp(width), clamp(height))
+            .map_err(|e| e.to_string())?;
+        let pixels = decoder.decode().map_err(|e| e.to_string())?;
+        let info = decoder.info().ok_or("no image in the file")?;
+        Ok::<_, String>((pixels, info))
+    })
+    .map_err(|_| "the JPEG decoder failed on this file".to_string())??;
+    let (pixels, info) = decoded;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let bad = || "the decoded image has the wrong size".to_string();
+    use jpeg_decoder::PixelFormat as F;
+    Ok(match info.pixel_format {
+        F::L8 => DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, pixels).ok_or_else(bad)?),
+        F::L16 => {
+            let wide: Vec<u16> = pixels
+                .chunks_exact(2)
+                .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                .collect();
+            DynamicImage::ImageLuma16(
+                ImageBuffer::<Luma<u16>, _>::from_raw(w, h, wide).ok_or_else(bad)?,
+            )
+        }
+        F::RGB24 => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, pixels).ok_or_else(bad)?),
+        F::CMYK32 => {
+            let rgb: Vec<u8> = pixels
+                .chunks_exact(4)
+                .flat_map(|p| {
+                    let k = u16::from(p[3]);
+                    [0, 1, 2].map(|i| (u16::from(p[i]) * k / 255) as u8)
+                })
+                .collect();
+            DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, rgb).ok_or_else(bad)?)
+        }
+    })
+}
+
+/// A photo made ready to draw in `cells`, or why it could not be.
+#[derive(Clone)]
+pub struct Picture {
+    /// The photo's file name in the photo folder.
+    pub file: String,
+    /// The cells it was made for.
+    pub cells: Size,
+    /// The image in the terminal's protocol, or the one-line reason it is not shown.
+    pub shown: Result<Arc<Protocol>, String>,
+}
+
+impl fmt::Debug for Picture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Picture")
+            .field("file", &self.file)
+            .field("cells", &self.cells)
+            .field("shown", &self.shown.as_ref().map(|_| "image"))
+            .finish()
+    }
+}
+
+impl PartialEq for Picture {
+    fn eq(&self, other: &Self) -> bool {
+        self.file == other.file
+            && self.cells == other.cells
+            && match (&self.shown, &other.shown) {
+                (Ok(a), Ok(b)) => Arc::ptr_eq(a, b),
+                (Err(a), Err(b)) => a == b,
+                _ => false,
+            }
+    }
+}
+
+/// Reads `file` from `dir`, decodes it to the pixels `cells` hold at the picker's font
+/// size, and encodes it for the terminal (its graphics protocol, or half blocks).
+pub fn prepare(dir: &Path, file: &str, cells: Size, picker: &Picker) -> Picture {
+    let shown = (|| {
+        // The journal names the file: a name with a path in it is not one of ours.
+        if file.contains(['/', '\\']) || file.starts_with('.') {
+            return Err(format!("{file}: not a photo folder file name"));
+        }
+        if cells.width == 0 || cells.height == 0 {
+            return Err(format!("{file}: no room to show it"));
+        }
+        let bytes = std::fs::read(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let font = picker.font_size();
+        let (fw, fh) = (u32::from(font.width.max(1)), u32::from(font.height.max(1)));
+        let (room_w, room_h) = (u32::from(cells.width) * fw, u32::from(cells.height) * fh);
+        let image = decode_upright(&bytes, room_w, room_h).map_err(|e| format!("{file}: {e}"))?;
+        drop(bytes);
+        // A photo smaller than its place is scaled up to fill it, as a larger one was
+        // scaled down: the two are compared at one size.
+        let image = if image.width() < room_w && image.height() < room_h {
+            image.resize(room_w, room_h, FilterType::Triangle)
+        } else {
+            image
+        };
+        // Whole cells, the photo's proportions kept to within a cell: the protocol is
+        // then made at exactly this size, never larger than the place it is drawn in.
+        let fit = |pixels: u32, font: u32, room: u16| {
+            u16::try_from(pixels / font).unwrap_or(room).clamp(1, room)
+        };
+        let size = Size::new(
+            fit(image.width(), fw, cells.width),
+            fit(image.height(), fh, cells.height),
+        );
+        let image = image.resize_exact(
+            u32::from(size.width) * fw,
+            u32::from(size.height) * fh,
+            FilterType::Triangle,
+        );
+        let made = std::panic::catch_unwind(|| picker.new_protocol(image, size, Resize::Fit(None)));
+        match made {
+            Ok(Ok(protocol)) => Ok(Arc::new(protocol)),
+            Ok(Err(e)) => Err(format!("{file}: {e}")),
+            Err(_) => Err(format!("{file}: the picture could not be made")),
+        }
+    })();
+    Picture {
+        file: file.to_string(),
+        cells,
+        shown,
+    }
+}
+
+/// What the photo view asks the worker for: these photos, at the size the screen has
+/// for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    /// The photos on screen (file names), in the order they are shown. Each is made
+    /// when the worker has not made it at the size the screen has now (a resize).
+    pub files: Vec<String>,
+    /// Those the view has no picture of: made whatever the worker made before.
+    pub missing: Vec<String>,
+}
+
+/// How the worker hands a picture to the UI thread.
+pub type Deliver = Arc<dyn Fn(Picture) + Send + Sync>;
+
+/// The worker that decodes photos. Requests that pile up while it works are passed
+/// over for the newest: stepping through photos quickly decodes only where it stops.
+pub struct PhotoWorker {
+    jobs: Sender<Wanted>,
+}
+
+impl PhotoWorker {
+    /// Starts the worker with the photo folder, the terminal's picker (None: half
+    /// blocks, set up on the worker when first needed) and a way to find the cells each
+    /// photo is shown in.
+    pub fn start(
+        dir: PathBuf,
+        picker: Option<Picker>,
+        cells: impl Fn() -> Size + Send + 'static,
+        deliver: Deliver,
+    ) -> PhotoWorker {
+        let (jobs, inbox) = mpsc::channel();
+        // Without a thread (none left to start) requests go nowhere and the view keeps
+        // saying it is scaling: the rest of the dashboard is unaffected.
+        let _ = thread::Builder::new()
+            .name("photos".into())
+            .spawn(move || work(&dir, picker, &cells, &inbox, &deliver));
+        PhotoWorker { jobs }
+    }
+
+    /// Asks for pictures; the answers come back as `Msg::Photo`.
+    pub fn send(&self, wanted: Wanted) {
+        let _ = self.jobs.send(wanted);
+    }
+}
+
+fn work(
+    dir: &Path,
+    picker: Option<Picker>,
+    cells: &dyn Fn() -> Size,
+    inbox: &Receiver<Wanted>,
+    deliver: &Deliver,
+) {
+    let mut picker = picker;
+    // The photos on screen (the newest request's), those the view has no picture of,
+    // and those made at the size the screen has now.
+    let mut shown: Vec<String> = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    let (mut made, mut made_at): (Vec<String>, Option<Size>) = (Vec::new(), None);
+    loop {
+        let size = cells();
+        if made_at != Some(size) {
+            made.clear();
+            made_at = Some(size);
+        }
+        let next = shown
+            .iter()
+            .find(|f| missing.contains(f) || !made.contains(f))
+            .cloned();
+        let Some(file) = next else {
+            // Nothing left to make: sleep until the view asks.
+            match inbox.recv() {
+                Ok(wanted) => take(wanted, &mut shown, &mut missing),
+                Err(_) => return,
+            }
+            continue;
+        };
+        // Made here, not at start: it looks for tmux, which costs a process.
+        let picker = picker.get_or_insert_with(Picker::halfblocks);
+        deliver(prepare(dir, &file, size, picker));
+        missing.retain(|f| *f != file);
+        made.push(file);
+        // What the view asked meanwhile: stepping through photos quickly makes only
+        // those it stops at.
+        while let Ok(wanted) = inbox.try_recv() {
+            take(wanted, &mut shown, &mut missing);
+        }
+    }
+}
+
+/// A request taken in: its photos are the ones on screen now.
+fn take(wanted: Wanted, shown: &mut Vec<String>, missing: &mut Vec<String>) {
+    missing.extend(wanted.missing);
+    missing.retain(|f| wanted.files.contains(f));
+    *shown = wanted.files;
+}
+
+/// The cells each of the two photos is shown in on a screen of `width` × `height`:
+/// the photo view's layout, shared with the worker so that it decodes to that size.
+pub fn cells_for(width: u16, height: u16) -> Size {
+    let image = areas(Rect::new(0, 0, width, height)).earlier.0;
+    Size::new(image.width, image.height)
+}
+
+/// Where the photo view puts things on a screen of `area`.
+pub struct Areas {
+    /// Two lines: the dates, the span and what was done between.
+    pub info: Rect,
+    /// The earlier photo's image and its caption.
+    pub earlier: (Rect, Rect),
+    /// The later photo's image and its caption.
+    pub later: (Rect, Rect),
+    /// The keys.
+    pub keys: Rect,
+}
+
+/// The layout of the view over `area` (the whole screen): the view draws into it, the
+/// worker decodes each photo to the size of its image area.
+pub fn areas(area: Rect) -> Areas {
+    let inner = Block::bordered().inner(area);
+    let [info, pictures, keys] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let [left, _, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(pictures);
+    let split = |side: Rect| {
+        let [image, caption] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(side);
+        (image, caption)
+    };
+    // Both images the same size, so that the two photos are compared at one scale.
+    let (mut earlier, mut later) = (split(left), split(right));
+    let width = earlier.0.width.min(later.0.width);
+    earlier.0.width = width;
+    later.0.width = width;
+    Areas {
+        info,
+        earlier,
+        later,
+        keys,
+    }
+}
+
+/// The dashboard runs in a tmux pane.
+fn in_tmux() -> bool {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    !var("TMUX").is_empty() || var("TERM_PROGRAM") == "tmux" || var("TERM").starts_with("tmux")
+}
+
+/// How long the terminal has to say what graphics it draws before half blocks are used.
+const QUERY_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Starts the photo worker for the dashboard. The terminal is asked which graphics it
+/// draws (kitty, sixel, iTerm2; else half blocks) once, before the loop reads input, and
+/// only when there are photos to show. Inside tmux it is not asked: the question has to
+/// pass through to the terminal outside, which a detached session does not have, and
+/// the thread left waiting for an answer would take the next key press; half blocks
+/// work there.
+pub fn start(
+    data_dir: &Path,
+    journal: &crate::routine::journal::Journal,
+    deliver: Deliver,
+) -> PhotoWorker {
+    let picker = if journal.photos().is_empty() || in_tmux() {
+        None
+    } else {
+        let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
+            timeout: QUERY_WAIT,
+            ..Default::default()
+        };
+        Picker::from_query_stdio_with_options(options).ok()
+    };
+    let cells = || {
+        let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+        cells_for(width, height)
+    };
+    PhotoWorker::start(
+        data_dir.join(crate::routine::journal::PHOTO_DIR),
+        picker,
+        cells,
+        deliver,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    fn png(dir: &Path, name: &str) {
+        image::RgbImage::from_pixel(40, 30, image::Rgb([10, 200, 30]))
+            .save(dir.join(name))
+            .unwrap();
+    }
+
+    #[test]
+    fn the_worker_makes_what_is_missing_and_again_only_when_the_size_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        png(dir.path(), "a.png");
+        png(dir.path(), "b.png");
+        let size = Arc::new(Mutex::new(Size::new(20, 10)));
+        let (out, pictures) = mpsc::channel();
+        let out = Mutex::new(out);
+        let worker = PhotoWorker::start(
+            dir.path().to_path_buf(),
+            Some(Picker::halfblocks()),
+            {
+                let size = size.clone();
+                move || *size.lock().unwrap()
+            },
+            Arc::new(move |p| {
+                let _ = out.lock().unwrap().send(p);
+            }),
+        );
+        let wait = |n: usize| -> Vec<Picture> {
+            (0..n)
+                .map(|_| pictures.recv_timeout(Duration::from_secs(10)).unwrap())
+                .collect()
+        };
+        let both = || vec!["a.png".to_string(), "b.png".to_string()];
+        worker.send(Wanted {
+            files: both(),
+            missing: both(),
+        });
+        let made = wait(2);
+        assert_eq!(made[0].file, "a.png");
+        assert_eq!(made[1].file, "b.png");
+        assert!(
+            made.iter()
+                .all(|p| p.cells == Size::new(20, 10) && p.shown.is_ok())
+        );
+        // A resize to the same size: nothing to make. Then one the view lost (the view
+        // was closed and opened): only that one.
+        worker.send(Wanted {
+            files: both(),
+            missing: Vec::new(),
+        });
+        worker.send(Wanted {
+            files: both(),
+            missing: vec!["b.png".into()],
+        });
+        assert_eq!(wait(1)[0].file, "b.png");
+        // A smaller screen: both again, at its size.
+        *size.lock().unwrap() = Size::new(12, 6);
+        worker.send(Wanted {
+            files: both(),
+            missing: Vec::new(),
+        });
+        let again = wait(2);
+        assert!(again.iter().all(|p| p.cells == Size::new(12, 6)));
+        assert!(
+            pictures.recv_timeout(Duration::from_millis(200)).is_err(),
+            "nothing more"
+        );
+    }
+
+    /// A 40 × 20 JPEG whose EXIF says to turn it a quarter clockwise (orientation 6),
+    /// as a phone held upright writes it: an APP1 segment written by hand.
+    fn sideways_jpeg() -> Vec<u8> {
+        let image = image::RgbImage::from_pixel(40, 20, image::Rgb([90, 90, 90]));
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(image)
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        // TIFF, big-endian, IFD0 at 8 with one entry: Orientation (0x0112), SHORT, 6.
+        let mut app1 = b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08".to_vec();
+        app1.extend([0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+        let mut out = jpeg[..2].to_vec();
+        out.extend([0xff, 0xe1]);
+        out.extend(((app1.len() + 2) as u16).to_be_bytes());
+        out.extend(app1);
+        out.extend(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn a_photo_taken_upright_is_shown_upright() {
+        let jpeg = sideways_jpeg();
+        assert_eq!(orientation(&jpeg), Some(Orientation::Rotate90));
+        let upright = decode_upright(&jpeg, 100, 100).unwrap();
+        assert_eq!((upright.width(), upright.height()), (20, 40));
+        // Without the turn it is as stored.
+        let stored = decode_within(&jpeg, 100, 100).unwrap();
+        assert_eq!((stored.width(), stored.height()), (40, 20));
+    }
+
+    #[test]
+    fn a_large_jpeg_is_decoded_small_and_a_broken_file_says_why() {
+        let image = image::RgbImage::from_fn(1600, 1200, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        });
+        let mut jpeg = Vec::new();
+        image::DynamicImage::ImageRgb8(image)
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        let small = decode_within(&jpeg, 150, 150).unwrap();
+        assert!(small.width() <= 150 && small.height() <= 150, "{small:?}");
+        let (w, h) = (i64::from(small.width()), i64::from(small.height()));
+        assert!((w * 3 - h * 4).abs() <= 4, "the proportions kept: {w}×{h}");
+        assert!(decode_within(&jpeg[..300], 150, 150).is_err());
+        assert!(decode_within(b"not an image", 150, 150).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let missing = prepare(
+            dir.path(),
+            "gone.jpg",
+            Size::new(10, 5),
+            &Picker::halfblocks(),
+        );
+        assert!(matches!(&missing.shown, Err(why) if why.starts_with("gone.jpg: ")));
+        let escape = prepare(
+            dir.path(),
+            "../x.png",
+            Size::new(10, 5),
+            &Picker::halfblocks(),
+        );
+        assert!(escape.shown.is_err());
+    }
+}
