@@ -7,14 +7,15 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
+use self::status::Format;
 use crate::lock;
 use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::journal::{self, Journal, Record};
 use crate::routine::plan::{self, Plan, Status, clock, day_of};
-use crate::status::{self, Format};
 
 mod record;
 mod report;
+pub mod status;
 
 pub use self::record::{append, roller_line, with_offset};
 use self::record::{done, roller};

@@ -7,4 +7,3 @@ pub mod dashboard;
 pub mod lock;
 pub mod routine;
 pub mod session;
-pub mod status;
