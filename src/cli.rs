@@ -13,6 +13,7 @@ use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::journal::{self, Journal, Record};
 use crate::routine::plan::{self, Plan, Status, clock, day_of};
 
+mod follow;
 mod record;
 mod report;
 pub mod status;
@@ -82,6 +83,10 @@ pub enum Command {
         /// text, json, waybar (custom-module JSON) or tmux (colour markup).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Keep running: print the line again each time it changes, until stdout or
+        /// stdin closes (for waybar, polybar, i3blocks and tmux).
+        #[arg(long)]
+        follow: bool,
     },
     /// Send one test notification and say whether a server took it.
     NotifyTest,
@@ -254,7 +259,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
         Command::History { csv: true, .. } => export_csv(&ctx, out),
         Command::History { days, json, .. } => show_history(&ctx, *days, *json, out),
-        Command::Status { format } => show_status(&ctx, *format, out),
+        Command::Status {
+            format,
+            follow: false,
+        } => show_status(&ctx, *format, out),
+        Command::Status {
+            format,
+            follow: true,
+        } => follow::follow(&ctx, *format, out),
     }
 }
 

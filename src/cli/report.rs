@@ -59,6 +59,13 @@ fn saved_session(ctx: &Context, now: NaiveDateTime) -> Option<Saved> {
 }
 
 pub(super) fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()> {
+    let status = current_status(ctx)?;
+    writeln!(out, "{}", status::render(&status, format))?;
+    Ok(())
+}
+
+/// The status line now, from the files as they are.
+pub(super) fn current_status(ctx: &Context) -> Result<status::Status> {
     let now = ctx.now();
     let saved = saved_session(ctx, now);
     // Without a dashboard holding it, a session saved as running is not counting down:
@@ -69,15 +76,13 @@ pub(super) fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -
     let path = ctx.journal_path();
     let journal = journal::read_for_plan(&path, ctx.today(now), false)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let status = status::status(
+    Ok(status::status(
         &ctx.config,
         &journal,
         saved.as_ref(),
         live,
         with_offset(now),
-    );
-    writeln!(out, "{}", status::render(&status, format))?;
-    Ok(())
+    ))
 }
 
 pub(super) fn show_history(
