@@ -142,6 +142,18 @@ impl Context {
         journal::read(&path).with_context(|| format!("cannot read {}", path.display()))
     }
 
+    /// What the plan of `date` needs of the journal, through its index (a few kB, not
+    /// a 10-year journal's 3 MB); for a day before the journal's latest, read from the
+    /// journal itself, every line checked with `check`.
+    pub fn journal_for(&self, date: NaiveDate, check: bool) -> Result<Journal> {
+        let path = self.journal_path();
+        let read = journal::read_for_day(&path, date, &self.config).and_then(|j| match j {
+            Some(journal) => Ok(journal),
+            None => journal::read_for_plan(&path, date, check),
+        });
+        read.with_context(|| format!("cannot read {}", path.display()))
+    }
+
     /// The current local time.
     pub fn now(&self) -> NaiveDateTime {
         Local::now().naive_local()
@@ -342,10 +354,7 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
 fn plan_for(ctx: &Context, date: Option<NaiveDate>) -> Result<Plan> {
     let now = ctx.now();
     let date = date.unwrap_or_else(|| ctx.today(now));
-    // Only what the plan needs is read: a 10-year journal is 3 MB.
-    let path = ctx.journal_path();
-    let journal = journal::read_for_plan(&path, date, true)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let journal = ctx.journal_for(date, true)?;
     Ok(plan::plan(
         &ctx.config,
         &journal,

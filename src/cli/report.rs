@@ -72,10 +72,9 @@ pub(super) fn current_status(ctx: &Context) -> Result<status::Status> {
     // it waits, paused, for the next start.
     let live = saved.is_some() && lock::held(&ctx.data_dir);
     // A status bar runs this every few seconds: only what the plan needs is read, and
-    // unread lines are not checked (the bar shows no warnings).
-    let path = ctx.journal_path();
-    let journal = journal::read_for_plan(&path, ctx.today(now), false)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    // (when the index cannot answer) unread lines are not checked: the bar shows no
+    // warnings.
+    let journal = ctx.journal_for(ctx.today(now), false)?;
     Ok(status::status(
         &ctx.config,
         &journal,
