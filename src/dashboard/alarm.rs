@@ -1,15 +1,15 @@
 //! A wake-up on the clock that runs on while the machine sleeps.
 //!
-//! The event loop sleeps in `poll`, whose timeout is on the monotonic clock, and that
+//! The event loop waits on its channel, whose timeout is on the monotonic clock, and that
 //! clock stops during a suspend: a routine due while the laptop slept would be
 //! announced only when the rest of the timeout had passed after the resume (up to an
 //! hour). A timer on CLOCK_BOOTTIME counts the sleep, so it fires at the resume; a
 //! thread of its own waits for it and posts a Tick.
 
-use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use super::app::Msg;
+use super::runtime::Inbox;
 
 /// The armed wake-up; a no-op where the timer cannot be made.
 pub struct Alarm {
@@ -19,7 +19,7 @@ pub struct Alarm {
 
 impl Alarm {
     /// Makes the timer and the thread that waits for it.
-    pub fn start(inbox: Sender<Msg>) -> Alarm {
+    pub fn start(inbox: Inbox) -> Alarm {
         #[cfg(target_os = "linux")]
         {
             use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -42,7 +42,7 @@ impl Alarm {
                             libc::read(held.as_raw_fd(), expirations.as_mut_ptr().cast(), 8)
                         };
                         if n == 8 {
-                            super::runtime::post(&inbox, Msg::Tick);
+                            inbox.post(Msg::Tick);
                         } else if std::io::Error::last_os_error().kind()
                             != std::io::ErrorKind::Interrupted
                         {

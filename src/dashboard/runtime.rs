@@ -4,7 +4,7 @@ use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -44,11 +44,11 @@ const FLUSH_WAIT: Duration = Duration::from_secs(3);
 /// run itself and exits (the loop is stuck).
 const ANSWER_WAIT: Duration = Duration::from_secs(2);
 
-/// Waits shorter than this are left to `poll`'s own timeout (a countdown's seconds); a
+/// Waits shorter than this are left to the channel's own timeout (a countdown's seconds); a
 /// suspend can only delay them by as much.
 const SHORT_WAIT: Duration = Duration::from_secs(2);
 
-/// How much later than the alarm `poll` times out by itself, so that the alarm, not the
+/// How much later than the alarm the channel's wait times out by itself, so that the alarm, not the
 /// timeout, wakes the loop (once, not twice).
 const ALARM_SLACK: Duration = Duration::from_secs(5);
 
@@ -144,27 +144,27 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         app.status = Some(note);
     }
 
-    let (inbox, results) = mpsc::channel();
+    let (inbox, results) = Inbox::new();
     let report: Report = {
         let inbox = inbox.clone();
-        Arc::new(move |line| post(&inbox, Msg::Status(line)))
+        Arc::new(move |line| inbox.post(Msg::Status(line)))
     };
     let desktop_off: Report = {
         let inbox = inbox.clone();
-        Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Desktop, Some(line))))
+        Arc::new(move |line| inbox.post(Msg::Notice(Topic::Desktop, Some(line))))
     };
     let speech_off: speech::SpeechReport = {
         let inbox = inbox.clone();
-        Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Speech, line)))
+        Arc::new(move |line| inbox.post(Msg::Notice(Topic::Speech, line)))
     };
     let disk: DiskReport = {
         let inbox = inbox.clone();
         Arc::new(move |line, failing| {
             if failing {
-                post(&inbox, Msg::Notice(Topic::Disk, Some(line)));
+                inbox.post(Msg::Notice(Topic::Disk, Some(line)));
             } else {
-                post(&inbox, Msg::Notice(Topic::Disk, None));
-                post(&inbox, Msg::Status(line));
+                inbox.post(Msg::Notice(Topic::Disk, None));
+                inbox.post(Msg::Status(line));
             }
         })
     };
@@ -206,7 +206,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         }
     };
     let _watcher = match config_path {
-        Some(path) => match watch::start(path, inbox) {
+        Some(path) => match watch::start(path, inbox.clone()) {
             Ok(watcher) => Some(watcher),
             Err(e) => {
                 let line = format!(
@@ -221,6 +221,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     };
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    read_terminal(inbox);
     let outcome = event_loop(
         &mut terminal,
         &mut app,
@@ -269,7 +270,7 @@ fn event_loop(
     app: &mut App,
     mut effects: Vec<Effect>,
     outlets: &Outlets,
-    results: &Receiver<Msg>,
+    results: &Receiver<Input>,
     shared: &Shared,
     alarm: &Alarm,
 ) -> Result<()> {
@@ -278,9 +279,11 @@ fn event_loop(
     loop {
         apply(effects, outlets)?;
         share(app, shared);
-        while let Ok(msg) = results.try_recv() {
-            let more = app.update(msg, Moment::now());
-            apply(more, outlets)?;
+        while let Ok(input) = results.try_recv() {
+            if let Some(msg) = message(app, input)? {
+                let more = app.update(msg, Moment::now());
+                apply(more, outlets)?;
+            }
             dirty = true;
         }
         // What the signal thread and the panic hook would save is never older than
@@ -304,15 +307,10 @@ fn event_loop(
         } else if armed {
             armed = alarm.set(None);
         }
-        let msg = if event::poll(wait)? {
-            match event::read()? {
-                TermEvent::Key(key) if app.takes_text() => keymap::input(key),
-                TermEvent::Key(key) => app.keymap.action(key).map(Msg::Key),
-                TermEvent::Resize(..) => Some(Msg::Resize),
-                _ => None,
-            }
-        } else {
-            Some(Msg::Tick)
+        let msg = match results.recv_timeout(wait) {
+            Ok(input) => message(app, input)?,
+            Err(RecvTimeoutError::Timeout) => Some(Msg::Tick),
+            Err(RecvTimeoutError::Disconnected) => bail!("the terminal input stopped"),
         };
         effects = match msg {
             Some(msg) => {
@@ -357,12 +355,71 @@ fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
 /// a frame is being drawn waits for the frame.
 static SCREEN: Mutex<()> = Mutex::new(());
 
-/// Hands a message from a worker to the UI thread and wakes it. The UI thread sleeps in
-/// crossterm's poll, which wakes for terminal input and SIGWINCH only; a SIGWINCH to
-/// ourselves arrives as a resize of the same size, a redraw that costs nothing.
-pub fn post(inbox: &Sender<Msg>, msg: Msg) {
-    if inbox.send(msg).is_ok() {
-        // SAFETY: sending a signal to our own process.
-        unsafe { libc::kill(libc::getpid(), libc::SIGWINCH) };
+/// What wakes the event loop, all on one channel: a message for the app from any
+/// thread (a worker, a watcher, the signals, the alarm), or what the terminal sent,
+/// made into a message on the UI thread, where the keymap and any open question are
+/// known.
+#[derive(Debug)]
+pub enum Input {
+    /// A message for the app.
+    App(Msg),
+    /// A key, a resize, ... as read by the input thread.
+    Terminal(TermEvent),
+    /// The terminal cannot be read any more.
+    TerminalGone(io::Error),
+}
+
+/// The event loop's channel, for any thread to post to: one clone a thread.
+#[derive(Debug, Clone)]
+pub struct Inbox(Sender<Input>);
+
+impl Inbox {
+    /// A new channel: the inbox to post to, the receiver the loop waits on.
+    pub fn new() -> (Inbox, Receiver<Input>) {
+        let (tx, rx) = mpsc::channel();
+        (Inbox(tx), rx)
     }
+
+    /// Hands a message to the UI thread, which wakes for it. Once the loop is gone it
+    /// is dropped: nothing is left to act on it.
+    pub fn post(&self, msg: Msg) {
+        let _ = self.0.send(Input::App(msg));
+    }
+}
+
+/// Reads the terminal on a thread of its own, so that the loop sleeps on the channel
+/// alone: crossterm's read blocks until a key, a paste or a resize comes.
+fn read_terminal(inbox: Inbox) {
+    let fallback = inbox.clone();
+    let spawned = thread::Builder::new().name("input".into()).spawn(move || {
+        loop {
+            match event::read() {
+                Ok(event) => {
+                    if inbox.0.send(Input::Terminal(event)).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let _ = inbox.0.send(Input::TerminalGone(e));
+                    return;
+                }
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        // The loop then ends at once with why.
+        let _ = fallback.0.send(Input::TerminalGone(e));
+    }
+}
+
+/// The message an input makes, if any; an error when the terminal is gone.
+fn message(app: &App, input: Input) -> Result<Option<Msg>> {
+    Ok(match input {
+        Input::App(msg) => Some(msg),
+        Input::Terminal(TermEvent::Key(key)) if app.takes_text() => keymap::input(key),
+        Input::Terminal(TermEvent::Key(key)) => app.keymap.action(key).map(Msg::Key),
+        Input::Terminal(TermEvent::Resize(..)) => Some(Msg::Resize),
+        Input::Terminal(_) => None,
+        Input::TerminalGone(e) => return Err(e).context("cannot read the terminal"),
+    })
 }
