@@ -220,7 +220,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         None => None,
     };
 
-    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    let mut terminal = init_terminal().context("cannot set up the terminal")?;
     read_terminal(inbox);
     let outcome = event_loop(
         &mut terminal,
@@ -280,7 +280,7 @@ fn event_loop(
         apply(effects, outlets)?;
         share(app, shared);
         while let Ok(input) = results.try_recv() {
-            if let Some(msg) = message(app, input)? {
+            if let Some(msg) = message(app, input, terminal)? {
                 let more = app.update(msg, Moment::now());
                 apply(more, outlets)?;
             }
@@ -308,7 +308,7 @@ fn event_loop(
             armed = alarm.set(None);
         }
         let msg = match results.recv_timeout(wait) {
-            Ok(input) => message(app, input)?,
+            Ok(input) => message(app, input, terminal)?,
             Err(RecvTimeoutError::Timeout) => Some(Msg::Tick),
             Err(RecvTimeoutError::Disconnected) => bail!("the terminal input stopped"),
         };
@@ -412,13 +412,39 @@ fn read_terminal(inbox: Inbox) {
     }
 }
 
-/// The message an input makes, if any; an error when the terminal is gone.
-fn message(app: &App, input: Input) -> Result<Option<Msg>> {
+/// The terminal as ratatui's `try_init` sets it up (raw mode, the alternate screen, a
+/// panic hook that restores it), with a viewport of the size it has now, resized on
+/// each resize event: ratatui's full-screen viewport asks the size before every frame,
+/// opening /dev/tty once a second while a step counts down.
+fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
+    let (width, height) = ratatui::crossterm::terminal::size()?;
+    let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height));
+    let terminal = ratatui::try_init_with_options(ratatui::TerminalOptions { viewport })?;
+    ratatui::crossterm::execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen
+    )?;
+    Ok(terminal)
+}
+
+/// The message an input makes, if any; an error when the terminal is gone. A resize
+/// resizes the viewport to the size the terminal has now (of several resizes in a
+/// row, the last one read is the size that stays).
+fn message(
+    app: &App,
+    input: Input,
+    terminal: &mut ratatui::DefaultTerminal,
+) -> Result<Option<Msg>> {
     Ok(match input {
         Input::App(msg) => Some(msg),
         Input::Terminal(TermEvent::Key(key)) if app.takes_text() => keymap::input(key),
         Input::Terminal(TermEvent::Key(key)) => app.keymap.action(key).map(Msg::Key),
-        Input::Terminal(TermEvent::Resize(..)) => Some(Msg::Resize),
+        Input::Terminal(TermEvent::Resize(..)) => {
+            let (width, height) = ratatui::crossterm::terminal::size()?;
+            let _screen = SCREEN.lock();
+            terminal.resize(ratatui::layout::Rect::new(0, 0, width, height))?;
+            Some(Msg::Resize)
+        }
         Input::Terminal(_) => None,
         Input::TerminalGone(e) => return Err(e).context("cannot read the terminal"),
     })
