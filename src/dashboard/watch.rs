@@ -26,7 +26,10 @@ pub fn start(path: &Path, inbox: Inbox) -> notify::Result<notify::RecommendedWat
     let mut last: Option<Vec<u8>> = std::fs::read(&path).ok();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        if !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
+        // Reading the file (here, or in another dashboard or a status bar on the same
+        // config) is an event too: read again for it, two readers would wake each
+        // other for ever.
+        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
             return;
         }
         // Several events come for one save; only a change of content is a new config.
