@@ -1874,3 +1874,49 @@ fn status_follow_exits_when_stdout_or_stdin_closes_or_on_a_signal() {
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?}");
 }
+
+/// CPU time (user + system, in clock ticks) of all the threads of `pid`, from /proc.
+fn cpu_ticks(pid: i32) -> u64 {
+    let mut ticks = 0;
+    for task in fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("its /proc dir")
+        .flatten()
+    {
+        let stat = fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        // After "(comm)": state is field 3, utime and stime fields 14 and 15.
+        let rest = &stat[stat.rfind(')').map_or(0, |i| i + 1)..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        ticks += fields
+            .get(11)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0);
+        ticks += fields
+            .get(12)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    ticks
+}
+
+#[test]
+fn two_dashboards_on_one_config_do_not_wake_each_other() {
+    let Some(sandbox) = Sandbox::new(LONG_SECOND) else {
+        return;
+    };
+    let owner = sandbox.open("one");
+    owner.wait_text("Space starts the step");
+    let other = sandbox.open("two");
+    other.wait_text("read-only");
+    let (first, second) = (owner.rollcoach_pid(), other.rollcoach_pid());
+    let before = (cpu_ticks(first), cpu_ticks(second));
+    // A measuring window, not a wait for something to happen.
+    thread::sleep(Duration::from_secs(2));
+    let used = (cpu_ticks(first) - before.0, cpu_ticks(second) - before.1);
+    // Idle, each uses nothing; reading the config for each other's reads kept both
+    // busy (over a second of CPU in two).
+    assert!(used.0 < 20 && used.1 < 20, "CPU ticks in 2 s: {used:?}");
+    for pane in [&owner, &other] {
+        pane.keys(&["q"]);
+        assert_eq!(pane.wait_exit(), 0);
+    }
+}
