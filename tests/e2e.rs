@@ -1687,6 +1687,7 @@ impl Follower {
             .args(["status", "--follow", "--format", "json"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start status --follow");
         Follower {
@@ -1919,4 +1920,32 @@ fn two_dashboards_on_one_config_do_not_wake_each_other() {
         pane.keys(&["q"]);
         assert_eq!(pane.wait_exit(), 0);
     }
+}
+
+#[test]
+fn status_follow_follows_the_config_and_keeps_the_last_good_one() {
+    let Some(sandbox) = Sandbox::new(FOLLOWED) else {
+        return;
+    };
+    let mut follower = Follower::start(&sandbox);
+    assert_eq!(follower.next()["tooltip"], "evening: 0:05");
+    // An editor's save: a new file renamed over the config.
+    let tmp = sandbox.path(".config.ron.tmp");
+    fs::write(&tmp, FOLLOWED.replace("\"4s\"", "\"14s\"")).unwrap();
+    fs::rename(&tmp, sandbox.config()).unwrap();
+    assert_eq!(follower.next()["tooltip"], "evening: 0:15");
+    // A config that does not load: the line stays, and stderr says why.
+    fs::write(sandbox.config(), "(routines: [\n  (name: 1)])").unwrap();
+    assert!(
+        follower.lines.recv_timeout(Duration::from_secs(1)).is_err(),
+        "a line for a config that does not load"
+    );
+    drop(follower.child.stdin.take());
+    assert!(follower.wait_exit().success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut follower.child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains("config.ron:2:") && stderr.contains("keeps the last config"),
+        "{stderr}"
+    );
 }
