@@ -1,5 +1,6 @@
 //! rollcoach: a terminal coach for a skincare routine, derma rolling included.
 
+pub mod alarm;
 pub mod alerts;
 pub mod atomic;
 pub mod cli;

@@ -28,11 +28,19 @@ enum Wake {
     Config,
     /// The reader went away (stdout or stdin closed).
     Closed,
+    /// The alarm: a moment waited for came, counting a suspend.
+    Timer,
 }
 
 /// A waited-for moment is judged again this much after it, so that a wake-up a hair
 /// early does not find the line unchanged and sleep again for a microsecond.
 const LATE: Duration = Duration::from_millis(2);
+
+/// Longer waits are also set on the alarm, which counts a suspend (a routine due while
+/// the laptop slept shows at the resume); the channel's own timeout comes this much
+/// after it, so that one of them, not both, wakes the loop.
+const ALARM_FROM: Duration = Duration::from_secs(2);
+const ALARM_SLACK: Duration = Duration::from_secs(5);
 
 /// Prints the line, then again each time it changes, until the reader goes away.
 pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()> {
@@ -61,6 +69,12 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
             )
         }
     };
+    let alarm = {
+        let tx = tx.clone();
+        crate::alarm::Alarm::start(move || {
+            let _ = tx.send(Wake::Timer);
+        })
+    };
     watch_stdin(tx.clone());
     watch_stdout(tx);
     let mut shown: Option<String> = None;
@@ -72,11 +86,13 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
             out.flush()?;
             shown = Some(line);
         }
-        let wake = match status.changes_at {
-            Some(at) => {
-                let wait = (at - ctx.now()).to_std().unwrap_or(Duration::ZERO);
-                wakes.recv_timeout(wait + LATE)
-            }
+        let wait = status
+            .changes_at
+            .map(|at| (at - ctx.now()).to_std().unwrap_or(Duration::ZERO) + LATE);
+        let armed = alarm.set(wait.filter(|w| *w > ALARM_FROM));
+        let wake = match wait {
+            Some(wait) if armed => wakes.recv_timeout(wait + ALARM_SLACK),
+            Some(wait) => wakes.recv_timeout(wait),
             None => wakes.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let mut woken = match wake {

@@ -1,6 +1,5 @@
 //! The terminal shell around a run.
 
-mod alarm;
 pub mod app;
 mod disk;
 pub mod keymap;

@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
-use super::alarm::Alarm;
 use super::app::{App, Effect, Msg, Topic};
 use super::disk::{DiskReport, DiskWorker, Job, Known};
 use super::{keymap, ui, watch};
+use crate::alarm::Alarm;
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::tree;
@@ -184,7 +184,10 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         inbox.clone(),
         leaving.clone(),
     )?;
-    let alarm = Alarm::start(inbox.clone());
+    let alarm = {
+        let inbox = inbox.clone();
+        Alarm::start(move || inbox.post(Msg::Tick))
+    };
     let outlets = Outlets {
         disk: DiskWorker::start(data_dir.to_path_buf(), known.clone(), disk),
         desktop: Desktop::start(desktop_off),
