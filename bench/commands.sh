@@ -7,7 +7,9 @@
 #   bench/commands.sh                 hyperfine when installed, else a timed loop
 #   bench/commands.sh --runs 200 --no-hyperfine
 #
-# Budgets (BENCHMARKS.md): today --json < 20 ms, status < 10 ms.
+# Budgets (BENCHMARKS.md): today --json < 20 ms, status < 10 ms; and, as CPU time
+# (user + system) against `rollcoach --version` measured in the same run, the three
+# commands taking turns: status at most 1.5 times, today --json at most 3 times.
 # Needs python3 for the journal; builds this tree's release binary first (a no-op when it
 # is up to date; --binary PATH uses another).
 set -euo pipefail
@@ -102,4 +104,35 @@ check() {
 
 check today 20 today --json
 check status 10 status
+
+# CPU time against a bare start (`--version`): the three take turns, so that a busy
+# moment of the machine weighs on each alike.
+python3 - "$runs" "$factor" "$bin" "$config" "$data" <<'PY' || failed=1
+import resource, subprocess, sys
+runs, factor, bin_, config, data = int(sys.argv[1]), float(sys.argv[2]), *sys.argv[3:]
+commands = {
+    "version": [bin_, "--version"],
+    "status": [bin_, "--config", config, "--data-dir", data, "status"],
+    "today --json": [bin_, "--config", config, "--data-dir", data, "today", "--json"],
+}
+cpu = dict.fromkeys(commands, 0.0)
+for i in range(runs + 5):
+    for name, argv in commands.items():
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if i >= 5:
+            cpu[name] += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+base = cpu["version"] / runs
+print("%-28s mean %7.3f ms CPU" % ("rollcoach --version", base * 1e3))
+missed = False
+for name, budget in (("status", 1.5), ("today --json", 3.0)):
+    mean = cpu[name] / runs
+    ratio = mean / base
+    ok = ratio < budget * factor
+    missed |= not ok
+    print("%-28s mean %7.3f ms CPU, %.2f x --version (< %g)   %s"
+          % ("rollcoach " + name, mean * 1e3, ratio, budget * factor, "ok" if ok else "MISSED"))
+sys.exit(1 if missed else 0)
+PY
 exit "$failed"

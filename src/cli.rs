@@ -7,16 +7,18 @@ use anyhow::{Context as _, Result, bail};
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
+use self::status::Format;
 use crate::lock;
 use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::journal::{self, Journal, Record};
 use crate::routine::plan::{self, Plan, StepState, day_of};
-use crate::status::{self, Format};
 
+mod follow;
 mod photo;
 mod record;
 mod report;
 mod shelf;
+pub mod status;
 
 pub use self::record::{append, roller_line, with_offset};
 use self::record::{done, roller};
@@ -111,6 +113,10 @@ pub enum Command {
         /// text, json, waybar (custom-module JSON) or tmux (colour markup).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Keep running: print the line again each time it changes, until stdout or
+        /// stdin closes (for waybar, polybar, i3blocks and tmux).
+        #[arg(long)]
+        follow: bool,
     },
     /// Send an action to the running dashboard, as its key would: start-pause, next,
     /// skip, back, restart, add-time, take-time. Exits 0 once the dashboard took it.
@@ -201,6 +207,18 @@ impl Context {
     pub fn journal(&self) -> Result<Journal> {
         let path = self.journal_path();
         journal::read(&path).with_context(|| format!("cannot read {}", path.display()))
+    }
+
+    /// What the plan of `date` needs of the journal, through its index (a few kB, not
+    /// a 10-year journal's 3 MB); for a day before the journal's latest, read from the
+    /// journal itself, every line checked with `check`.
+    pub fn journal_for(&self, date: NaiveDate, check: bool) -> Result<Journal> {
+        let path = self.journal_path();
+        let read = journal::read_for_day(&path, date, &self.config).and_then(|j| match j {
+            Some(journal) => Ok(journal),
+            None => journal::read_for_plan(&path, date, check),
+        });
+        read.with_context(|| format!("cannot read {}", path.display()))
     }
 
     /// The current local time.
@@ -346,7 +364,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),
         Command::History { csv: true, .. } => export_csv(&ctx, out),
         Command::History { days, json, .. } => show_history(&ctx, *days, *json, out),
-        Command::Status { format } => show_status(&ctx, *format, out),
+        Command::Status {
+            format,
+            follow: false,
+        } => show_status(&ctx, *format, out),
+        Command::Status {
+            format,
+            follow: true,
+        } => follow::follow(&ctx, *format, out),
         Command::Shelf {
             action: Some(ShelfAction::Open { name, date }),
             ..
@@ -427,10 +452,7 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
 fn plan_for(ctx: &Context, date: Option<NaiveDate>) -> Result<Plan> {
     let now = ctx.now();
     let date = date.unwrap_or_else(|| ctx.today(now));
-    // Only what the plan needs is read: a 10-year journal is 3 MB.
-    let path = ctx.journal_path();
-    let journal = journal::read_for_plan(&path, date, true)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let journal = ctx.journal_for(date, true)?;
     Ok(plan::plan(
         &ctx.config,
         &journal,

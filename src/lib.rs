@@ -2,11 +2,11 @@
 
 #![deny(unsafe_code)]
 
+pub mod alarm;
 pub mod alerts;
 pub mod cli;
 pub mod dashboard;
 pub mod lock;
 pub mod routine;
 pub mod session;
-pub mod status;
 pub mod sys;

@@ -1,9 +1,8 @@
 //! The data dir's lock: one dashboard owns the session, and the headless commands can
 //! ask whether one is running.
 
-use std::fs::File;
+use std::fs::{File, TryLockError};
 use std::io;
-use std::os::fd::AsFd;
 use std::path::Path;
 use std::thread;
 use std::time::Duration;
@@ -28,7 +27,9 @@ impl Lock {
             if attempt > 0 {
                 thread::sleep(Duration::from_millis(10));
             }
-            if flock(&file, libc::LOCK_EX | libc::LOCK_NB) {
+            // A file system without locks cannot tell two dashboards apart either: this
+            // one then opens read-only, the safe side.
+            if file.try_lock().is_ok() {
                 return Ok(Some(Lock { _file: file }));
             }
         }
@@ -43,18 +44,17 @@ pub fn held(data_dir: &Path) -> bool {
     let Ok(file) = File::open(data_dir.join(LOCK_FILE)) else {
         return false;
     };
-    if flock(&file, libc::LOCK_SH | libc::LOCK_NB) {
-        // Closing the file (at the end of this scope) releases it too; unlocking first
-        // shortens the moment a starting dashboard could find it taken.
-        flock(&file, libc::LOCK_UN);
-        return false;
+    match file.try_lock_shared() {
+        Ok(()) => {
+            // Closing the file (at the end of this scope) releases it too; unlocking
+            // first shortens the moment a starting dashboard could find it taken.
+            let _ = file.unlock();
+            false
+        }
+        Err(TryLockError::WouldBlock) => true,
+        // Another failure (a file system without locks) says nothing about a dashboard.
+        Err(TryLockError::Error(_)) => false,
     }
-    // Another failure (a file system without locks) says nothing about a dashboard.
-    io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK)
-}
-
-fn flock(file: &File, how: libc::c_int) -> bool {
-    crate::sys::flock(file.as_fd(), how)
 }
 
 #[cfg(test)]

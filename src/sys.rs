@@ -26,12 +26,6 @@ pub fn kill(pid: i32, signal: libc::c_int) -> bool {
     unsafe { libc::kill(pid, signal) == 0 }
 }
 
-/// flock(2) on `fd`; whether it succeeded.
-pub fn flock(fd: BorrowedFd<'_>, how: libc::c_int) -> bool {
-    // SAFETY: flock on a descriptor borrowed for the call.
-    unsafe { libc::flock(fd.as_raw_fd(), how) == 0 }
-}
-
 /// Reaps the exited child `pid` if it has exited, without blocking.
 pub fn reap(pid: i32) {
     // SAFETY: a null status pointer is allowed; WNOHANG never blocks.
@@ -69,6 +63,35 @@ pub fn wait_readable(fd: BorrowedFd<'_>, most: Duration) {
     let ms = most.as_millis().clamp(1, i32::MAX as u128) as i32;
     // SAFETY: one pollfd that lives across the call.
     unsafe { libc::poll(&mut poll, 1, ms) };
+}
+
+/// Blocks until `fd` reports an error or a hangup (a pipe whose reader has gone, a
+/// terminal closed); Err when it cannot be watched.
+pub fn wait_hangup(fd: BorrowedFd<'_>) -> io::Result<()> {
+    loop {
+        let mut poll = libc::pollfd {
+            fd: fd.as_raw_fd(),
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: one pollfd that lives across the call; the descriptor is only looked at.
+        let n = unsafe { libc::poll(&mut poll, 1, -1) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        if poll.revents & (libc::POLLERR | libc::POLLHUP) != 0 {
+            return Ok(());
+        }
+        // Anything else (POLLNVAL: no such descriptor) is not watched further.
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "cannot be watched",
+        ));
+    }
 }
 
 /// A timer on the clock that keeps counting while the machine is suspended

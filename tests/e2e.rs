@@ -1238,3 +1238,314 @@ fn the_photo_view_opens_from_the_history_and_draws_both_photos_in_half_blocks() 
     assert_eq!(pane.wait_exit(), 0);
     pane.assert_terminal_restored();
 }
+
+/// Two short steps without a roller or a due time: the status line says only what the
+/// session does (and the tooltip whether the routine is done).
+const FOLLOWED: &str = r#"(
+    notify: (desktop: false),
+    routines: [(
+        name: "evening",
+        auto_advance: true,
+        steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "4s"),
+            (name: "Moisturise", kind: Moisturise, duration: "1s"),
+        ],
+    )],
+)"#;
+
+/// `rollcoach status --follow --format json` running on a sandbox, its lines read as
+/// they come; killed when dropped.
+struct Follower {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<Value>,
+}
+
+impl Follower {
+    fn start(sandbox: &Sandbox) -> Follower {
+        use std::io::BufRead;
+        let mut follower = Follower::start_unread(sandbox);
+        let out = follower.child.stdout.take().expect("a stdout pipe");
+        let (tx, lines) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines() {
+                let Ok(line) = line else { return };
+                let value = serde_json::from_str(&line).expect("each line is JSON");
+                if tx.send(value).is_err() {
+                    return;
+                }
+            }
+        });
+        follower.lines = lines;
+        follower
+    }
+
+    /// Started, its stdout left for the test to read.
+    fn start_unread(sandbox: &Sandbox) -> Follower {
+        let child = Command::new(env!("CARGO_BIN_EXE_rollcoach"))
+            .env_remove("ROLLCOACH_CONFIG")
+            .env_remove("ROLLCOACH_DATA_DIR")
+            .env("HOME", sandbox.path("home"))
+            .arg("--config")
+            .arg(sandbox.config())
+            .arg("--data-dir")
+            .arg(sandbox.data_dir())
+            .args(["status", "--follow", "--format", "json"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start status --follow");
+        Follower {
+            child,
+            lines: std::sync::mpsc::channel().1,
+        }
+    }
+
+    /// The next line; one must come within the deadline.
+    fn next(&self) -> Value {
+        self.lines
+            .recv_timeout(DEADLINE)
+            .expect("a status line within the deadline")
+    }
+
+    /// Lines until one that `ok` takes; that one.
+    fn until(&self, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+        let start = Instant::now();
+        let mut seen = Vec::new();
+        while start.elapsed() < DEADLINE {
+            match self.lines.recv_timeout(POLL) {
+                Ok(line) if ok(&line) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => {}
+            }
+        }
+        panic!("no status line with {what} within {DEADLINE:?}; saw {seen:#?}");
+    }
+
+    /// Its exit status, once it has exited within the deadline.
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "status --follow still runs after {DEADLINE:?}"
+            );
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Context switches of all its threads (voluntary, all), from /proc.
+    fn switches(&self) -> (u64, u64) {
+        let tasks = format!("/proc/{}/task", self.child.id());
+        let (mut voluntary, mut all) = (0, 0);
+        for task in fs::read_dir(tasks).expect("its /proc dir").flatten() {
+            let status = fs::read_to_string(task.path().join("status")).unwrap_or_default();
+            for line in status.lines() {
+                let count = |name: &str| {
+                    line.strip_prefix(name)
+                        .and_then(|n| n.trim().parse::<u64>().ok())
+                };
+                if let Some(n) = count("voluntary_ctxt_switches:") {
+                    voluntary += n;
+                    all += n;
+                } else if let Some(n) = count("nonvoluntary_ctxt_switches:") {
+                    all += n;
+                }
+            }
+        }
+        (voluntary, all)
+    }
+}
+
+impl Drop for Follower {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn status_follow_prints_a_line_when_a_session_starts_pauses_and_ends() {
+    let sandbox = Sandbox::new(FOLLOWED);
+    let follower = Follower::start(&sandbox);
+    let first = follower.next();
+    assert_eq!(first["state"], "idle", "{first:#}");
+    assert_eq!(first["tooltip"], "evening: 0:05");
+
+    let pane = sandbox.open("one");
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    let running = follower.until("the session running", |l| l["state"] == "running");
+    assert_eq!(running["step"], "Cleanse", "{running:#}");
+    pane.keys(&["Space"]);
+    let paused = follower.until("the session paused", |l| l["state"] == "paused");
+    assert!(
+        paused["text"].as_str().unwrap().ends_with("· paused"),
+        "{paused:#}"
+    );
+    assert_eq!(paused["step"], "Cleanse", "{paused:#}");
+    pane.keys(&["Space"]);
+    let resumed = follower.until("the session running again", |l| l["state"] == "running");
+    assert_eq!(resumed["step"], "Cleanse", "{resumed:#}");
+    // The journal gets the session before session.json goes: the line may say the
+    // last step a moment longer.
+    let done = follower.until("the routine done, no session left", |l| {
+        l["tooltip"] == "evening: done" && l["state"] == "idle"
+    });
+    assert_eq!(done["text"], "all done today", "{done:#}");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn status_follow_prints_nothing_and_sleeps_while_nothing_changes() {
+    let sandbox = Sandbox::new(FOLLOWED);
+    let follower = Follower::start(&sandbox);
+    follower.next();
+    // Its threads settle into their waits.
+    let mut before = follower.switches();
+    let start = Instant::now();
+    loop {
+        thread::sleep(Duration::from_millis(300));
+        let now = follower.switches();
+        if now == before {
+            break;
+        }
+        before = now;
+        assert!(start.elapsed() < DEADLINE, "status --follow never settles");
+    }
+    // A quiet window: measured, not waited on for any logic.
+    thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        follower.switches(),
+        before,
+        "status --follow woke up while nothing changed"
+    );
+    assert!(
+        follower.lines.try_recv().is_err(),
+        "a line while nothing changed"
+    );
+    // Something written to the data dir that is not its business prints nothing (the
+    // watcher's thread sees the event and drops it).
+    fs::write(sandbox.data_dir().join("notes.txt"), "x").unwrap();
+    assert!(
+        follower
+            .lines
+            .recv_timeout(Duration::from_millis(500))
+            .is_err(),
+        "a line for an unrelated file"
+    );
+    // Its own business does.
+    sandbox.rollcoach(&["done", "evening"]);
+    let done = follower.next();
+    assert_eq!(done["tooltip"], "evening: done", "{done:#}");
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn status_follow_exits_when_stdout_or_stdin_closes_or_on_a_signal() {
+    let sandbox = Sandbox::new(FOLLOWED);
+    // stdout: the reader goes away while nothing changes.
+    let mut follower = Follower::start_unread(&sandbox);
+    let mut out = std::io::BufReader::new(follower.child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    assert!(first.contains("\"state\""), "{first}");
+    drop(out);
+    assert!(follower.wait_exit().success(), "exit 0 when stdout closes");
+
+    // stdin: the bar closes its end.
+    let mut follower = Follower::start(&sandbox);
+    follower.next();
+    drop(follower.child.stdin.take());
+    assert!(follower.wait_exit().success(), "exit 0 when stdin closes");
+
+    // A signal.
+    let mut follower = Follower::start(&sandbox);
+    follower.next();
+    // SAFETY: kill(2) on a child this test started.
+    assert_eq!(
+        unsafe { libc::kill(follower.child.id() as i32, libc::SIGTERM) },
+        0
+    );
+    let status = follower.wait_exit();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(libc::SIGTERM), "{status:?}");
+}
+
+/// CPU time (user + system, in clock ticks) of all the threads of `pid`, from /proc.
+fn cpu_ticks(pid: i32) -> u64 {
+    let mut ticks = 0;
+    for task in fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("its /proc dir")
+        .flatten()
+    {
+        let stat = fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        // After "(comm)": state is field 3, utime and stime fields 14 and 15.
+        let rest = &stat[stat.rfind(')').map_or(0, |i| i + 1)..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        ticks += fields
+            .get(11)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0);
+        ticks += fields
+            .get(12)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    ticks
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn two_dashboards_on_one_config_do_not_wake_each_other() {
+    let sandbox = Sandbox::new(LONG_SECOND);
+    let owner = sandbox.open("one");
+    owner.wait_text("Space starts the step");
+    let other = sandbox.open("two");
+    other.wait_text("read-only");
+    let (first, second) = (owner.rollcoach_pid(), other.rollcoach_pid());
+    let before = (cpu_ticks(first), cpu_ticks(second));
+    // A measuring window, not a wait for something to happen.
+    thread::sleep(Duration::from_secs(2));
+    let used = (cpu_ticks(first) - before.0, cpu_ticks(second) - before.1);
+    // Idle, each uses nothing; reading the config for each other's reads kept both
+    // busy (over a second of CPU in two).
+    assert!(used.0 < 20 && used.1 < 20, "CPU ticks in 2 s: {used:?}");
+    for pane in [&owner, &other] {
+        pane.keys(&["q"]);
+        assert_eq!(pane.wait_exit(), 0);
+    }
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn status_follow_follows_the_config_and_keeps_the_last_good_one() {
+    let sandbox = Sandbox::new(FOLLOWED);
+    let mut follower = Follower::start(&sandbox);
+    assert_eq!(follower.next()["tooltip"], "evening: 0:05");
+    // An editor's save: a new file renamed over the config.
+    let tmp = sandbox.path(".config.ron.tmp");
+    fs::write(&tmp, FOLLOWED.replace("\"4s\"", "\"14s\"")).unwrap();
+    fs::rename(&tmp, sandbox.config()).unwrap();
+    assert_eq!(follower.next()["tooltip"], "evening: 0:15");
+    // A config that does not load: the line stays, and stderr says why.
+    fs::write(sandbox.config(), "(routines: [\n  (name: 1)])").unwrap();
+    assert!(
+        follower.lines.recv_timeout(Duration::from_secs(1)).is_err(),
+        "a line for a config that does not load"
+    );
+    drop(follower.child.stdin.take());
+    assert!(follower.wait_exit().success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut follower.child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains("config.ron:2:") && stderr.contains("keeps the last config"),
+        "{stderr}"
+    );
+}

@@ -97,8 +97,12 @@ fn start_pause_resume_keeps_the_time_left() {
     // Paused for ten minutes: nothing moves.
     app.update(Msg::Tick, t.after(secs(630)));
     assert_eq!(app.run.step_left(t.after(secs(630)).instant), secs(60));
-    key(&mut app, Action::StartPause, t.after(secs(630)));
+    // Going on saves too, and so does a changed time: the status line reads the save.
+    let effects = key(&mut app, Action::StartPause, t.after(secs(630)));
+    assert_eq!(saves(&effects), 1, "resuming saves: {effects:?}");
     assert_eq!(app.run.step_left(t.after(secs(650)).instant), secs(40));
+    let effects = key(&mut app, Action::AddTime, t.after(secs(650)));
+    assert_eq!(saves(&effects), 1, "a nudge saves: {effects:?}");
 }
 
 #[test]

@@ -60,25 +60,29 @@ fn saved_session(ctx: &Context, now: NaiveDateTime) -> Option<Saved> {
 }
 
 pub(super) fn show_status(ctx: &Context, format: Format, out: &mut impl Write) -> Result<()> {
+    let status = current_status(ctx)?;
+    writeln!(out, "{}", status::render(&status, format))?;
+    Ok(())
+}
+
+/// The status line now, from the files as they are.
+pub(super) fn current_status(ctx: &Context) -> Result<status::Status> {
     let now = ctx.now();
     let saved = saved_session(ctx, now);
     // Without a dashboard holding it, a session saved as running is not counting down:
     // it waits, paused, for the next start.
     let live = saved.is_some() && lock::held(&ctx.data_dir);
     // A status bar runs this every few seconds: only what the plan needs is read, and
-    // unread lines are not checked (the bar shows no warnings).
-    let path = ctx.journal_path();
-    let journal = journal::read_for_plan(&path, ctx.today(now), false)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let status = status::status(
+    // (when the index cannot answer) unread lines are not checked: the bar shows no
+    // warnings.
+    let journal = ctx.journal_for(ctx.today(now), false)?;
+    Ok(status::status(
         &ctx.config,
         &journal,
         saved.as_ref(),
         live,
         with_offset(now),
-    );
-    writeln!(out, "{}", status::render(&status, format))?;
-    Ok(())
+    ))
 }
 
 pub(super) fn show_history(

@@ -313,9 +313,13 @@ impl App {
             _ => Vec::new(),
         };
         let mut effects = self.after(events, now);
-        let paused = was_running && !self.run.countdown.is_running();
-        let moved = matches!(action, Action::Back | Action::Restart);
-        if !writes(&effects) && (paused || moved) && self.in_progress() {
+        // A pause, a resume or a changed time is saved: the status line reads it.
+        let toggled = was_running != self.run.countdown.is_running();
+        let moved = matches!(
+            action,
+            Action::Back | Action::Restart | Action::AddTime | Action::TakeTime
+        );
+        if !writes(&effects) && (toggled || moved) && self.in_progress() {
             effects.push(self.save(now));
         }
         effects

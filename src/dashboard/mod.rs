@@ -1,9 +1,9 @@
 //! The terminal shell around a run.
 
-mod alarm;
 pub mod app;
 pub mod ctl;
 mod disk;
+pub mod inbox;
 pub mod keymap;
 pub mod messages;
 mod occasions;

@@ -4,19 +4,20 @@ use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use ratatui::crossterm::event::{self, Event as TermEvent};
+use ratatui::crossterm::event::Event as TermEvent;
 
-use super::alarm::Alarm;
 use super::app::{Answer, App, Effect, Msg, Topic};
 use super::ctl;
 use super::disk::{DiskReport, DiskWorker, Job, Known};
+use super::inbox::{Inbox, Input, read_terminal};
 use super::{keymap, ui, watch};
+use crate::alarm::Alarm;
 use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::tree;
@@ -45,11 +46,11 @@ const FLUSH_WAIT: Duration = Duration::from_secs(3);
 /// run itself and exits (the loop is stuck).
 const ANSWER_WAIT: Duration = Duration::from_secs(2);
 
-/// Waits shorter than this are left to `poll`'s own timeout (a countdown's seconds); a
+/// Waits shorter than this are left to the channel's own timeout (a countdown's seconds); a
 /// suspend can only delay them by as much.
 const SHORT_WAIT: Duration = Duration::from_secs(2);
 
-/// How much later than the alarm `poll` times out by itself, so that the alarm, not the
+/// How much later than the alarm the channel's wait times out by itself, so that the alarm, not the
 /// timeout, wakes the loop (once, not twice).
 const ALARM_SLACK: Duration = Duration::from_secs(5);
 
@@ -145,27 +146,27 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         app.message = Some(note);
     }
 
-    let (inbox, results) = mpsc::channel();
+    let (inbox, results) = Inbox::new();
     let report: Report = {
         let inbox = inbox.clone();
-        Arc::new(move |line| post(&inbox, Msg::Report(line)))
+        Arc::new(move |line| inbox.post(Msg::Report(line)))
     };
     let desktop_off: Report = {
         let inbox = inbox.clone();
-        Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Desktop, Some(line))))
+        Arc::new(move |line| inbox.post(Msg::Notice(Topic::Desktop, Some(line))))
     };
     let speech_off: speech::SpeechReport = {
         let inbox = inbox.clone();
-        Arc::new(move |line| post(&inbox, Msg::Notice(Topic::Speech, line)))
+        Arc::new(move |line| inbox.post(Msg::Notice(Topic::Speech, line)))
     };
     let disk: DiskReport = {
         let inbox = inbox.clone();
         Arc::new(move |line, failing| {
             if failing {
-                post(&inbox, Msg::Notice(Topic::Disk, Some(line)));
+                inbox.post(Msg::Notice(Topic::Disk, Some(line)));
             } else {
-                post(&inbox, Msg::Notice(Topic::Disk, None));
-                post(&inbox, Msg::Report(line));
+                inbox.post(Msg::Notice(Topic::Disk, None));
+                inbox.post(Msg::Report(line));
             }
         })
     };
@@ -185,7 +186,10 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         inbox.clone(),
         leaving.clone(),
     )?;
-    let alarm = Alarm::start(inbox.clone());
+    let alarm = {
+        let inbox = inbox.clone();
+        Alarm::start(move || inbox.post(Msg::Tick))
+    };
     let outlets = Outlets {
         disk: DiskWorker::start(data_dir.to_path_buf(), known.clone(), disk),
         desktop: Desktop::start(desktop_off),
@@ -214,7 +218,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         let sender = inbox.clone();
         let deliver = move |action| {
             let (answer, answered) = mpsc::sync_channel(1);
-            post(&sender, Msg::Sent(action, Answer(answer)));
+            sender.post(Msg::Sent(action, Answer(answer)));
             answered
                 .recv_timeout(CTL_ANSWER)
                 .unwrap_or_else(|_| Err("the dashboard is busy: try again".into()))
@@ -244,14 +248,18 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         None => None,
     };
 
-    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    // Asked of the terminal before the loop reads its input.
-    let deliver = Arc::new(move |picture| post(&inbox, Msg::Photo(picture)));
+    let mut terminal = init_terminal().context("cannot set up the terminal")?;
+    // Asked of the terminal before the input thread reads it.
+    let deliver = {
+        let inbox = inbox.clone();
+        Arc::new(move |picture| inbox.post(Msg::Photo(picture)))
+    };
     let photos = super::photos::start(data_dir, &app.journal, deliver);
     let outlets = Outlets {
         photos: Some(photos),
         ..outlets
     };
+    read_terminal(inbox);
     let outcome = event_loop(
         &mut terminal,
         &mut app,
@@ -300,7 +308,7 @@ fn event_loop(
     app: &mut App,
     mut effects: Vec<Effect>,
     outlets: &Outlets,
-    results: &Receiver<Msg>,
+    results: &Receiver<Input>,
     shared: &Shared,
     alarm: &Alarm,
 ) -> Result<()> {
@@ -309,9 +317,11 @@ fn event_loop(
     loop {
         apply(effects, outlets)?;
         share(app, shared);
-        while let Ok(msg) = results.try_recv() {
-            let more = app.update(msg, Moment::now());
-            apply(more, outlets)?;
+        while let Ok(input) = results.try_recv() {
+            if let Some(msg) = message(app, input, terminal)? {
+                let more = app.update(msg, Moment::now());
+                apply(more, outlets)?;
+            }
             dirty = true;
         }
         // What the signal thread and the panic hook would save is never older than
@@ -335,15 +345,10 @@ fn event_loop(
         } else if armed {
             armed = alarm.set(None);
         }
-        let msg = if event::poll(wait)? {
-            match event::read()? {
-                TermEvent::Key(key) if app.takes_text() => keymap::input(key),
-                TermEvent::Key(key) => app.keymap.action(key).map(Msg::Key),
-                TermEvent::Resize(..) => Some(Msg::Resize),
-                _ => None,
-            }
-        } else {
-            Some(Msg::Tick)
+        let msg = match results.recv_timeout(wait) {
+            Ok(input) => message(app, input, terminal)?,
+            Err(RecvTimeoutError::Timeout) => Some(Msg::Tick),
+            Err(RecvTimeoutError::Disconnected) => bail!("the terminal input stopped"),
         };
         effects = match msg {
             Some(msg) => {
@@ -401,11 +406,40 @@ const CTL_ANSWER: Duration = Duration::from_secs(4);
 /// a frame is being drawn waits for the frame.
 static SCREEN: Mutex<()> = Mutex::new(());
 
-/// Hands a message from a worker to the UI thread and wakes it. The UI thread sleeps in
-/// crossterm's poll, which wakes for terminal input and SIGWINCH only; a SIGWINCH to
-/// ourselves arrives as a resize of the same size, a redraw that costs nothing.
-pub fn post(inbox: &Sender<Msg>, msg: Msg) {
-    if inbox.send(msg).is_ok() {
-        crate::sys::kill(std::process::id() as i32, libc::SIGWINCH);
-    }
+/// The terminal as ratatui's `try_init` sets it up (raw mode, the alternate screen, a
+/// panic hook that restores it), with a viewport of the size it has now, resized on
+/// each resize event: ratatui's full-screen viewport asks the size before every frame,
+/// opening /dev/tty once a second while a step counts down.
+fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
+    let (width, height) = ratatui::crossterm::terminal::size()?;
+    let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height));
+    let terminal = ratatui::try_init_with_options(ratatui::TerminalOptions { viewport })?;
+    ratatui::crossterm::execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen
+    )?;
+    Ok(terminal)
+}
+
+/// The message an input makes, if any; an error when the terminal is gone. A resize
+/// resizes the viewport to the size the terminal has now (of several resizes in a
+/// row, the last one read is the size that stays).
+fn message(
+    app: &App,
+    input: Input,
+    terminal: &mut ratatui::DefaultTerminal,
+) -> Result<Option<Msg>> {
+    Ok(match input {
+        Input::App(msg) => Some(msg),
+        Input::Terminal(TermEvent::Key(key)) if app.takes_text() => keymap::input(key),
+        Input::Terminal(TermEvent::Key(key)) => app.keymap.action(key).map(Msg::Key),
+        Input::Terminal(TermEvent::Resize(..)) => {
+            let (width, height) = ratatui::crossterm::terminal::size()?;
+            let _screen = SCREEN.lock();
+            terminal.resize(ratatui::layout::Rect::new(0, 0, width, height))?;
+            Some(Msg::Resize)
+        }
+        Input::Terminal(_) => None,
+        Input::TerminalGone(e) => return Err(e).context("cannot read the terminal"),
+    })
 }

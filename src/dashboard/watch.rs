@@ -2,13 +2,12 @@
 //! thread; reading happens here, on the watcher's thread.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 
 use notify::{RecursiveMode, Watcher};
 
 use super::disk::{Known, stamp};
+use super::inbox::Inbox;
 use super::messages::Msg;
-use super::runtime::post;
 use crate::alerts::hooks;
 use crate::routine::{config, journal};
 
@@ -17,7 +16,7 @@ pub const FULL_SESSIONS: usize = 512;
 
 /// Starts watching `path`. The directory is watched, not the file: editors that save
 /// by writing a new file and renaming it over the old one replace the file watched.
-pub fn start(path: &Path, inbox: Sender<Msg>) -> notify::Result<notify::RecommendedWatcher> {
+pub fn start(path: &Path, inbox: Inbox) -> notify::Result<notify::RecommendedWatcher> {
     let path = path.to_path_buf();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -27,7 +26,10 @@ pub fn start(path: &Path, inbox: Sender<Msg>) -> notify::Result<notify::Recommen
     let mut last: Option<Vec<u8>> = std::fs::read(&path).ok();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        if !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
+        // Reading the file (here, or in another dashboard or a status bar on the same
+        // config) is an event too: read again for it, two readers would wake each
+        // other for ever.
+        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
             return;
         }
         // Several events come for one save; only a change of content is a new config.
@@ -39,7 +41,7 @@ pub fn start(path: &Path, inbox: Sender<Msg>) -> notify::Result<notify::Recommen
             return;
         }
         last = Some(bytes);
-        post(&inbox, Msg::Config(reload(&path)));
+        inbox.post(Msg::Config(reload(&path)));
     })?;
     watcher.watch(&dir, RecursiveMode::NonRecursive)?;
     Ok(watcher)
@@ -52,7 +54,7 @@ pub fn start(path: &Path, inbox: Sender<Msg>) -> notify::Result<notify::Recommen
 pub fn journal(
     path: &Path,
     known: Known,
-    inbox: Sender<Msg>,
+    inbox: Inbox,
 ) -> notify::Result<notify::RecommendedWatcher> {
     let path = path.to_path_buf();
     let dir = match path.parent() {
@@ -74,7 +76,7 @@ pub fn journal(
         let read = journal::read_compact(&path, FULL_SESSIONS)
             .map(Box::new)
             .map_err(|e| e.to_string());
-        post(&inbox, Msg::Journal(read));
+        inbox.post(Msg::Journal(read));
     });
     let on_event = look.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -107,15 +109,18 @@ fn reload(path: &Path) -> Result<(Box<config::Config>, Option<String>), String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dashboard::inbox::Input;
     use std::sync::mpsc;
     use std::time::Duration;
 
     const GOOD: &str =
         r#"(routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#;
 
-    fn next(rx: &mpsc::Receiver<Msg>) -> Msg {
-        rx.recv_timeout(Duration::from_secs(10))
-            .expect("a reload within 10 s")
+    fn next(rx: &mpsc::Receiver<Input>) -> Msg {
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(Input::App(msg)) => msg,
+            other => panic!("a reload within 10 s, not {other:?}"),
+        }
     }
 
     fn records(msg: Msg) -> usize {
@@ -137,7 +142,7 @@ mod tests {
         };
         journal::append(&path, &record("2026-11-23T21:00:00+00:00")).unwrap();
         let known = Arc::new(Mutex::new(stamp(&path)));
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = Inbox::new();
         let _watcher = journal(&path, known.clone(), tx).unwrap();
 
         // Another process appends (`rollcoach roller --replaced`).
@@ -168,7 +173,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.ron");
         std::fs::write(&path, GOOD).unwrap();
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = Inbox::new();
         let _watcher = start(&path, tx).unwrap();
 
         // An editor's save: write a new file, rename it over the old one.

@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+mod index;
+
+pub use self::index::{INDEX_FILE, read_for_day};
+
 /// The journal's file name in the data dir.
 pub const FILE_NAME: &str = "journal.jsonl";
 
@@ -592,6 +596,118 @@ mod tests {
             crate::routine::plan::plan(&config, &compact, date, &now.and_utc()),
             crate::routine::plan::plan(&config, &whole, date, &now.and_utc())
         );
+    }
+
+    /// The plan of `date` from the index equals the plan from the whole journal, and
+    /// the index does not answer for a day before the journal's latest.
+    fn same_plan_through_the_index(path: &Path, date: NaiveDate) {
+        use crate::routine::config::{BUILT_IN, parse};
+        let config = parse(BUILT_IN).unwrap();
+        let whole = read(path).unwrap();
+        let now = date.and_hms_opt(20, 0, 0).unwrap().and_utc();
+        let indexed = read_for_day(path, date, &config)
+            .unwrap()
+            .expect("the index answers for the latest day");
+        assert_eq!(
+            crate::routine::plan::plan(&config, &indexed, date, &now),
+            crate::routine::plan::plan(&config, &whole, date, &now),
+            "{date}"
+        );
+        let later = date + chrono::Duration::days(3);
+        let now = later.and_hms_opt(8, 0, 0).unwrap().and_utc();
+        let indexed = read_for_day(path, later, &config).unwrap().unwrap();
+        assert_eq!(
+            crate::routine::plan::plan(&config, &indexed, later, &now),
+            crate::routine::plan::plan(&config, &whole, later, &now),
+            "{later}"
+        );
+        let before = date - chrono::Duration::days(1);
+        assert_eq!(read_for_day(path, before, &config).unwrap(), None);
+    }
+
+    #[test]
+    fn the_index_answers_as_the_whole_journal_through_appends_edits_and_tears() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        let index = dir.path().join(INDEX_FILE);
+        let start: NaiveDate = "2025-01-01".parse().unwrap();
+        let day = |i: i64| start + chrono::Duration::days(i);
+        for i in 0..500 {
+            append(&path, &session(&day(i).to_string(), i % 7 == 0)).unwrap();
+            if i % 100 == 50 {
+                let at = format!("{}T08:00:00+01:00", day(i));
+                append(
+                    &path,
+                    &Record::RollerReplaced {
+                        at: at.parse().unwrap(),
+                    },
+                )
+                .unwrap();
+            }
+        }
+        same_plan_through_the_index(&path, day(499));
+        let made = fs::read_to_string(&index).unwrap();
+        assert!(made.len() < 40_000, "{} bytes", made.len());
+
+        // Appended to (`rollcoach done`, the dashboard): the new lines are added.
+        append(&path, &session(&day(500).to_string(), true)).unwrap();
+        same_plan_through_the_index(&path, day(500));
+        assert_ne!(fs::read_to_string(&index).unwrap(), made);
+
+        // A roll recorded after the fact, dated long ago, and a replacement after it.
+        append(&path, &session(&day(495).to_string(), true)).unwrap();
+        let at = format!("{}T08:00:00+01:00", day(499));
+        append(
+            &path,
+            &Record::RollerReplaced {
+                at: at.parse().unwrap(),
+            },
+        )
+        .unwrap();
+        same_plan_through_the_index(&path, day(500));
+
+        // A torn last line: reported, and the index still answers.
+        let mut bytes = fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"{\"type\":\"session\",\"rout");
+        fs::write(&path, &bytes).unwrap();
+        let config = crate::routine::config::parse(crate::routine::config::BUILT_IN).unwrap();
+        let torn = read_for_day(&path, day(500), &config).unwrap().unwrap();
+        assert_eq!(torn.warnings, read(&path).unwrap().warnings);
+        assert_eq!(torn.warnings.len(), 1, "{:?}", torn.warnings);
+        same_plan_through_the_index(&path, day(500));
+        // An append after it starts a line of its own; the torn one stays a warning.
+        append(&path, &session(&day(501).to_string(), false)).unwrap();
+        same_plan_through_the_index(&path, day(501));
+        let torn = read_for_day(&path, day(501), &config).unwrap().unwrap();
+        assert_eq!(torn.warnings, read(&path).unwrap().warnings);
+
+        // Edited by hand in place, to the same length: the latest roll made a skip.
+        let text = fs::read_to_string(&path).unwrap();
+        let last_roll = text.rfind("\"status\":\"done\"").unwrap();
+        let mut edited = text.clone();
+        edited.replace_range(last_roll..last_roll + 15, "\"status\":\"skip\"");
+        fs::write(&path, &edited).unwrap();
+        same_plan_through_the_index(&path, day(501));
+        // Lines deleted, and the file grown past its old length.
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.retain(|l| !l.contains(&day(497).to_string()));
+        let grown = format!("{}\n{}\n", lines.join("\n"), "x".repeat(5000));
+        fs::write(&path, grown).unwrap();
+        same_plan_through_the_index(&path, day(501));
+        // A copy renamed over it.
+        let copy = dir.path().join("copy");
+        fs::write(&copy, text.lines().take(300).collect::<Vec<_>>().join("\n")).unwrap();
+        fs::rename(&copy, &path).unwrap();
+        let latest = read(&path)
+            .unwrap()
+            .sessions()
+            .map(|s| s.day)
+            .max()
+            .unwrap();
+        same_plan_through_the_index(&path, latest);
+        // A garbled index is made again.
+        fs::write(&index, "rollcoach-journal-index 1 garbage").unwrap();
+        same_plan_through_the_index(&path, latest);
     }
 
     #[test]

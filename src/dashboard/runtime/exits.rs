@@ -77,7 +77,7 @@ pub(super) fn watch_signals(
     data_dir: PathBuf,
     hooks: Arc<Running>,
     speaking: Arc<Speaking>,
-    inbox: Sender<Msg>,
+    inbox: Inbox,
     leaving: Arc<AtomicBool>,
 ) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -89,7 +89,7 @@ pub(super) fn watch_signals(
             if signals.forever().next().is_none() {
                 return;
             }
-            post(&inbox, Msg::Quit);
+            inbox.post(Msg::Quit);
             let asked = Instant::now();
             loop {
                 if signals.pending().next().is_some() {

@@ -1,9 +1,10 @@
 //! One short line for a status bar (tmux, waybar): a session in progress, what is due,
-//! or what comes next. Pure: the caller reads the files and passes the time.
+//! or what comes next, and when it next changes by itself. Pure: the caller reads the
+//! files and passes the time.
 
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 
 use crate::routine::config::Config;
@@ -34,6 +35,11 @@ pub struct Status {
     pub text: String,
     /// A longer line for a tooltip.
     pub tooltip: String,
+    /// The next local time at which the line or the tooltip can change with nothing
+    /// written (the next shown second of a running step, a routine falling due, a pause
+    /// ending, the next day); `status --follow` sleeps until then.
+    #[serde(skip)]
+    pub changes_at: Option<NaiveDateTime>,
 }
 
 /// The status at `now`, from the config, the journal and the saved session; `live`
@@ -66,6 +72,7 @@ pub fn status(
         next_roll,
         text: String::new(),
         tooltip: tooltip(&plan),
+        changes_at: changes_at(config, journal, &plan, &plan_now),
     };
     if let Some(saved) = saved.filter(|s| s.day == day)
         && let Some(run) = restored(config, &plan, saved)
@@ -79,6 +86,15 @@ pub fn status(
             left = left.saturating_sub(since);
         }
         let secs = shown_secs(left);
+        if running {
+            // The shown second changes when `left` drops to the whole second below it.
+            let next = left.saturating_sub(Duration::from_secs(secs.saturating_sub(1)));
+            let next = chrono::TimeDelta::from_std(next).unwrap_or(chrono::TimeDelta::MAX);
+            status.changes_at = [now.checked_add_signed(next), status.changes_at]
+                .into_iter()
+                .flatten()
+                .min();
+        }
         let position = run.position();
         status.state = if running { "running" } else { "paused" };
         status.text = format!(
@@ -131,6 +147,33 @@ pub fn status(
         (None, None) => "all done today".to_string(),
     };
     status
+}
+
+/// When the plan's line can next change by time alone: a routine not done falling due,
+/// a pause after rolling ending, the next day starting.
+fn changes_at(
+    config: &Config,
+    journal: &Journal,
+    plan: &Plan,
+    now: &DateTime<FixedOffset>,
+) -> Option<NaiveDateTime> {
+    let local = now.naive_local();
+    let due = config
+        .routines
+        .iter()
+        .zip(&plan.routines)
+        .filter(|(_, p)| !p.done)
+        .filter_map(|(r, _)| r.at)
+        .map(|at| plan::clock_on(plan.date, at.0, config.day_starts_at));
+    let next_day = plan
+        .date
+        .succ_opt()
+        .map(|d| d.and_time(config.day_starts_at.0));
+    let pause = plan::next_change(config, journal, plan.date, now).map(|t| t.naive_local());
+    due.chain(next_day)
+        .chain(pause)
+        .filter(|t| *t > local)
+        .min()
 }
 
 /// A saved run put back on today's plan, if its routine still exists.
@@ -361,6 +404,39 @@ mod tests {
             at("2026-11-24T06:00:00"),
         );
         assert_eq!(s.text, "next morning 07:30");
+    }
+
+    #[test]
+    fn it_next_changes_at_the_shown_second_a_due_time_or_the_next_day() {
+        let config = parse(CONFIG).unwrap();
+        let local = |t: &str| t.parse::<NaiveDateTime>().unwrap();
+        // 2:30.0 left at 21:05:30: the shown second changes a second later.
+        let running = status(
+            &config,
+            &Journal::default(),
+            Some(&saved(true)),
+            true,
+            at("2026-11-23T21:05:30.250"),
+        );
+        assert_eq!(running.changes_at, Some(local("2026-11-23T21:05:31")));
+        // Paused: nothing changes until the next day starts (04:00 by default).
+        let paused = status(
+            &config,
+            &Journal::default(),
+            Some(&saved(false)),
+            true,
+            at("2026-11-23T21:30:00"),
+        );
+        assert_eq!(paused.changes_at, Some(local("2026-11-24T04:00:00")));
+        // Before a routine falls due, at its time.
+        let early = status(
+            &config,
+            &Journal::default(),
+            None,
+            true,
+            at("2026-11-23T05:00:00"),
+        );
+        assert_eq!(early.changes_at, Some(local("2026-11-23T07:30:00")));
     }
 
     #[test]

@@ -1,15 +1,13 @@
 //! A wake-up on the clock that runs on while the machine sleeps.
 //!
-//! The event loop sleeps in `poll`, whose timeout is on the monotonic clock, and that
-//! clock stops during a suspend: a routine due while the laptop slept would be
-//! announced only when the rest of the timeout had passed after the resume (up to an
-//! hour). A timer on CLOCK_BOOTTIME counts the sleep, so it fires at the resume; a
-//! thread of its own waits for it and posts a Tick.
+//! The dashboard's event loop and `status --follow` wait on a channel, whose timeout is
+//! on the monotonic clock, and that clock stops during a suspend: a routine due while
+//! the laptop slept would be announced only when the rest of the timeout had passed
+//! after the resume (up to an hour). A timer on CLOCK_BOOTTIME counts the sleep, so it
+//! fires at the resume; a thread of its own waits for it and calls `fire`, which wakes
+//! the waiting loop.
 
-use std::sync::mpsc::Sender;
 use std::time::Duration;
-
-use super::messages::Msg;
 
 /// The armed wake-up; a no-op where the timer cannot be made.
 pub struct Alarm {
@@ -18,8 +16,9 @@ pub struct Alarm {
 }
 
 impl Alarm {
-    /// Makes the timer and the thread that waits for it.
-    pub fn start(inbox: Sender<Msg>) -> Alarm {
+    /// Makes the timer and the thread that waits for it and calls `fire` each time it
+    /// goes off.
+    pub fn start(fire: impl Fn() + Send + 'static) -> Alarm {
         #[cfg(target_os = "linux")]
         {
             let Ok(timer) = crate::sys::BootTimer::new() else {
@@ -32,7 +31,7 @@ impl Alarm {
                 .spawn(move || {
                     loop {
                         match held.wait() {
-                            Ok(()) => super::runtime::post(&inbox, Msg::Tick),
+                            Ok(()) => fire(),
                             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                             Err(_) => return,
                         }
@@ -44,7 +43,7 @@ impl Alarm {
         }
         #[cfg(not(target_os = "linux"))]
         {
-            let _ = inbox;
+            let _ = fire;
             Alarm {}
         }
     }
@@ -61,5 +60,24 @@ impl Alarm {
             let _ = after;
             false
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    #[test]
+    fn it_fires_when_armed_and_not_once_disarmed() {
+        let (tx, rx) = mpsc::channel();
+        let alarm = Alarm::start(move || {
+            let _ = tx.send(());
+        });
+        assert!(alarm.set(Some(Duration::from_millis(20))));
+        rx.recv_timeout(Duration::from_secs(5)).expect("it fires");
+        assert!(alarm.set(Some(Duration::from_millis(200))));
+        assert!(!alarm.set(None), "disarmed");
+        assert!(rx.recv_timeout(Duration::from_millis(400)).is_err());
     }
 }
