@@ -626,6 +626,49 @@ mod tests {
     }
 
     #[test]
+    fn the_index_keeps_every_product_opening_the_shelf_reads() {
+        use crate::routine::config::parse;
+        let config = parse(
+            r#"(products: [(name: "Toner", actives: [Aha], opened: "2020-01-06", lasts: "6M"),
+                          (name: "Serum", actives: [VitaminC], opened: "2020-01-06")],
+                routines: [(name: "evening", steps: [
+                    (name: "Toner", kind: Treatment, duration: "30s", product: "Toner"),
+                    (name: "Serum", kind: Serum, duration: "30s", product: "Serum")])])"#,
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        let start: NaiveDate = "2026-06-01".parse().unwrap();
+        let day = |i: i64| start + chrono::Duration::days(i);
+        for i in 0..200 {
+            append(&path, &session(&day(i).to_string(), i % 7 == 0)).unwrap();
+            // A new toner long ago, and a new serum in the middle: both still count.
+            if i == 3 || i == 120 {
+                let product = if i == 3 { "Toner" } else { "Serum" };
+                append(
+                    &path,
+                    &Record::ProductOpened {
+                        product: product.into(),
+                        day: day(i),
+                    },
+                )
+                .unwrap();
+            }
+        }
+        let date = day(199);
+        let now = date.and_hms_opt(20, 0, 0).unwrap().and_utc();
+        let whole = crate::routine::plan::plan(&config, &read(&path).unwrap(), date, &now);
+        let indexed = read_for_day(&path, date, &config).unwrap().unwrap();
+        assert_eq!(
+            crate::routine::plan::plan(&config, &indexed, date, &now),
+            whole
+        );
+        // Without the openings read through the index both would date from 2020.
+        assert_eq!(indexed.opened("Serum", date), Some(day(120)));
+        assert_eq!(indexed.opened("Toner", date), Some(day(3)));
+    }
+
+    #[test]
     fn the_index_answers_as_the_whole_journal_through_appends_edits_and_tears() {
         let dir = tempfile::tempdir().unwrap();
         let path = path(dir.path());

@@ -285,13 +285,14 @@ impl Sandbox {
         serde_json::from_slice(&bytes).expect("session.json is JSON")
     }
 
-    /// Every file of the data dir with its bytes.
+    /// Every regular file of the data dir with its bytes (not the dashboard's socket).
     pub fn data_files(&self) -> BTreeMap<String, Vec<u8>> {
         let Ok(entries) = fs::read_dir(self.data_dir()) else {
             return BTreeMap::new();
         };
         entries
             .map(|e| e.expect("a dir entry"))
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
             .map(|e| {
                 (
                     e.file_name().to_string_lossy().into_owned(),
