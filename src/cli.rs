@@ -8,7 +8,7 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use self::status::Format;
-use crate::lock;
+use crate::os::lock;
 use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::journal::{self, Journal, Record};
 use crate::routine::plan::{self, Plan, StepState, day_of};

@@ -2,11 +2,9 @@
 
 #![deny(unsafe_code)]
 
-pub mod alarm;
 pub mod alerts;
 pub mod cli;
 pub mod dashboard;
-pub mod lock;
+pub mod os;
 pub mod routine;
 pub mod session;
-pub mod sys;

@@ -23,7 +23,7 @@ pub fn guard(config_path: &Path) -> Result<(), String> {
 /// Why hooks from the config at `config_path` cannot be trusted, with the fix: the
 /// first problem met on the way from `/` to the file.
 pub fn check(config_path: &Path) -> Result<(), String> {
-    let me = crate::sys::effective_uid();
+    let me = crate::os::sys::effective_uid();
     check_as(config_path, me)
 }
 
@@ -201,7 +201,7 @@ mod tests {
     const NOBODY: u32 = 65534;
 
     fn me() -> u32 {
-        crate::sys::effective_uid()
+        crate::os::sys::effective_uid()
     }
 
     fn chmod(path: &Path, mode: u32) {

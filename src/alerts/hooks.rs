@@ -208,14 +208,14 @@ struct ExitWatch {
 impl ExitWatch {
     fn new(pid: u32) -> ExitWatch {
         ExitWatch {
-            pidfd: crate::sys::pidfd_open(pid),
+            pidfd: crate::os::sys::pidfd_open(pid),
         }
     }
 
     /// Returns when the process has exited or `most` has passed.
     fn wait(&self, most: Duration) {
         match &self.pidfd {
-            Some(fd) => crate::sys::wait_readable(fd.as_fd(), most),
+            Some(fd) => crate::os::sys::wait_readable(fd.as_fd(), most),
             None => thread::sleep(most.min(Duration::from_millis(25))),
         }
     }
@@ -306,7 +306,7 @@ mod tests {
         // The grandchild `sleep` is gone too (signal 0 only checks it exists); it may
         // linger as a zombie for a moment until init reaps it.
         let deadline = Instant::now() + Duration::from_secs(5);
-        while crate::sys::kill(pid, 0) && !is_zombie(pid) {
+        while crate::os::sys::kill(pid, 0) && !is_zombie(pid) {
             assert!(
                 Instant::now() < deadline,
                 "sleep {pid} survived the timeout"
@@ -335,7 +335,7 @@ mod tests {
         let deadline = Instant::now() + most;
         loop {
             // Signal 0 only checks that the process exists.
-            if !crate::sys::kill(pid, 0) || is_zombie(pid) {
+            if !crate::os::sys::kill(pid, 0) || is_zombie(pid) {
                 return true;
             }
             if Instant::now() > deadline {

@@ -139,7 +139,7 @@ fn silence(state: &mut State) {
             && let Ok(pid) = i32::try_from(child.id())
         {
             // The process group of a child not yet reaped.
-            crate::sys::kill(-pid, libc::SIGKILL);
+            crate::os::sys::kill(-pid, libc::SIGKILL);
         }
         let _ = child.wait();
     }

@@ -71,7 +71,7 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
     };
     let alarm = {
         let tx = tx.clone();
-        crate::alarm::Alarm::start(move || {
+        crate::os::alarm::Alarm::start(move || {
             let _ = tx.send(Wake::Timer);
         })
     };
@@ -202,7 +202,7 @@ fn watch_stdin(tx: Sender<Wake>) {
 fn watch_stdout(tx: Sender<Wake>) {
     let _ = thread::Builder::new().name("stdout".into()).spawn(move || {
         // Anything else than a hangup (no stdout at all) is not watched further.
-        if crate::sys::wait_hangup(io::stdout().as_fd()).is_ok() {
+        if crate::os::sys::wait_hangup(io::stdout().as_fd()).is_ok() {
             let _ = tx.send(Wake::Closed);
         }
     });

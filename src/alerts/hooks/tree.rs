@@ -275,7 +275,7 @@ impl Running {
             if p.ppid == me && p.zombie && !waited.contains(&p.pid) {
                 // One exited child of ours that nobody else waits for (the lock keeps
                 // hooks from registering meanwhile).
-                crate::sys::reap(p.pid);
+                crate::os::sys::reap(p.pid);
             }
         }
     }
@@ -312,9 +312,9 @@ fn signal(procs: &[Proc], signal: libc::c_int) {
     for p in procs {
         // A process found in this hook's tree a moment ago; a stopped one gets SIGCONT
         // so that it can act on SIGTERM.
-        crate::sys::kill(p.pid, signal);
+        crate::os::sys::kill(p.pid, signal);
         if signal == libc::SIGTERM {
-            crate::sys::kill(p.pid, libc::SIGCONT);
+            crate::os::sys::kill(p.pid, libc::SIGCONT);
         }
     }
 }
@@ -324,7 +324,7 @@ fn signal(procs: &[Proc], signal: libc::c_int) {
 pub fn adopt_orphans(running: Arc<Running>) -> Result<(), String> {
     #[cfg(target_os = "linux")]
     {
-        crate::sys::become_subreaper()
+        crate::os::sys::become_subreaper()
             .map_err(|e| format!("cannot adopt what hooks leave behind: {e}"))?;
         SUBREAPER.store(true, Ordering::Relaxed);
         let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGCHLD])

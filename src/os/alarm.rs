@@ -12,7 +12,7 @@ use std::time::Duration;
 /// The armed wake-up; a no-op where the timer cannot be made.
 pub struct Alarm {
     #[cfg(target_os = "linux")]
-    timer: Option<std::sync::Arc<crate::sys::BootTimer>>,
+    timer: Option<std::sync::Arc<crate::os::sys::BootTimer>>,
 }
 
 impl Alarm {
@@ -21,7 +21,7 @@ impl Alarm {
     pub fn start(fire: impl Fn() + Send + 'static) -> Alarm {
         #[cfg(target_os = "linux")]
         {
-            let Ok(timer) = crate::sys::BootTimer::new() else {
+            let Ok(timer) = crate::os::sys::BootTimer::new() else {
                 return Alarm { timer: None };
             };
             let timer = std::sync::Arc::new(timer);
