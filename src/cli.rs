@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use chrono::{Local, NaiveDate, NaiveDateTime};
-use clap::{Parser, Subcommand};
+use clap::Subcommand;
 
 use self::status::Format;
 use crate::os::lock;
@@ -13,6 +13,7 @@ use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::journal::{self, Journal, Record};
 use crate::routine::plan::{self, Plan, StepState, day_of};
 
+mod args;
 mod follow;
 mod photo;
 mod record;
@@ -20,164 +21,13 @@ mod report;
 mod shelf;
 pub mod status;
 
+pub use self::args::{Cli, Command, PhotoCommand};
 pub use self::record::{append, roller_line, with_offset};
 use self::record::{done, roller};
 pub use self::report::csv_field;
 use self::report::{export_csv, show_history, show_status};
 pub use self::shelf::ShelfAction;
-use crate::routine::keys::Action;
 use crate::routine::words::clock;
-
-/// A terminal coach for a skincare routine, derma rolling included.
-#[derive(Debug, Parser)]
-#[command(name = "rollcoach", version, about)]
-pub struct Cli {
-    /// The routine file [default: ~/.config/rollcoach/config.ron]
-    #[arg(long, global = true, env = "ROLLCOACH_CONFIG", value_name = "PATH")]
-    pub config: Option<PathBuf>,
-    /// Where the journal and session state live [default: ~/.local/share/rollcoach]
-    #[arg(long, global = true, env = "ROLLCOACH_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// What to do; without one, the dashboard opens.
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-/// The headless commands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Parse and validate the config, and summarise it.
-    Check,
-    /// Write the built-in routine to the config path for you to edit.
-    Init {
-        /// Overwrite an existing file.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Show the plan for a day.
-    Today {
-        /// The day to plan (YYYY-MM-DD) [default: today]
-        #[arg(long)]
-        date: Option<NaiveDate>,
-        /// Print JSON for scripts.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Record a routine as done, for a session away from the terminal.
-    Done {
-        /// The routine's name.
-        routine: String,
-        /// The day it was done (YYYY-MM-DD) [default: today]
-        #[arg(long)]
-        date: Option<NaiveDate>,
-        /// Record it even when it is already done that day (a second session).
-        #[arg(long)]
-        again: bool,
-        /// The skin rated 1 (worst) to 5 (best) after the session.
-        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
-        rating: Option<u8>,
-        /// A one-line note on the session.
-        #[arg(long)]
-        note: Option<String>,
-    },
-    /// Progress photos: add one, list them.
-    Photo {
-        /// What to do with photos.
-        #[command(subcommand)]
-        command: PhotoCommand,
-    },
-    /// Show the roller, or record a new one.
-    Roller {
-        /// Record that the roller was replaced.
-        #[arg(long)]
-        replaced: bool,
-        /// The day to show, or of the replacement (YYYY-MM-DD) [default: today]
-        #[arg(long)]
-        date: Option<NaiveDate>,
-    },
-    /// The products on the shelf: actives, when opened, when they expire; or `open` one.
-    #[command(args_conflicts_with_subcommands = true)]
-    Shelf {
-        /// Record a new bottle opened.
-        #[command(subcommand)]
-        action: Option<ShelfAction>,
-        /// Print JSON for scripts.
-        #[arg(long)]
-        json: bool,
-        /// The day to show (YYYY-MM-DD) [default: today]
-        #[arg(long)]
-        date: Option<NaiveDate>,
-    },
-    /// One short line for a status bar: a session in progress, what is due, what is next.
-    Status {
-        /// text, json, waybar (custom-module JSON) or tmux (colour markup).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Keep running: print the line again each time it changes, until stdout or
-        /// stdin closes (for waybar, polybar, i3blocks and tmux).
-        #[arg(long)]
-        follow: bool,
-    },
-    /// Send an action to the running dashboard, as its key would: start-pause, next,
-    /// skip, back, restart, add-time, take-time. Exits 0 once the dashboard took it.
-    Ctl {
-        /// The action.
-        #[arg(value_parser = sendable, value_name = "ACTION")]
-        action: Action,
-    },
-    /// Send one test notification and say whether a server took it.
-    NotifyTest,
-    /// Print a shell completion script (bash, zsh, fish).
-    Completions {
-        /// The shell.
-        shell: clap_complete::Shell,
-    },
-    /// Print the man page (roff).
-    Man,
-    /// Past sessions, newest first, and the current streak.
-    History {
-        /// How many days back.
-        #[arg(long, default_value_t = 30)]
-        days: u32,
-        /// Print JSON for scripts.
-        #[arg(long, conflicts_with = "csv")]
-        json: bool,
-        /// Export every session as CSV (date, routine, started, ended, seconds, steps
-        /// done, steps skipped, rolled, rating, note).
-        #[arg(long)]
-        csv: bool,
-    },
-}
-
-/// An action `ctl` can send, by its command-line name.
-fn sendable(name: &str) -> Result<Action, String> {
-    Action::from_name(name)
-        .filter(|a| Action::SENDABLE.contains(a))
-        .ok_or_else(|| format!("send one of {}", crate::dashboard::ctl::sendable_names()))
-}
-
-/// What `photo` does.
-#[derive(Debug, Subcommand)]
-pub enum PhotoCommand {
-    /// Copy a JPEG or PNG into the data dir's photo folder and record it; the original is
-    /// left as it is.
-    Add {
-        /// The photo.
-        file: PathBuf,
-        /// The day it was taken (YYYY-MM-DD) [default: its EXIF date, else today]
-        #[arg(long)]
-        date: Option<NaiveDate>,
-        /// A one-line note.
-        #[arg(long)]
-        note: Option<String>,
-    },
-    /// List the photos, oldest first.
-    List {
-        /// Print JSON for scripts.
-        #[arg(long)]
-        json: bool,
-    },
-}
 
 /// Bad input from the person (a usage error): the program exits 2.
 #[derive(Debug, thiserror::Error)]
