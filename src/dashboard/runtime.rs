@@ -31,6 +31,9 @@ use crate::session::run::Run;
 
 mod exits;
 mod saved;
+mod terminal;
+
+use self::terminal::{init_terminal, message};
 
 use self::exits::{install_panic_save, keep_leftovers, restore_terminal, share, watch_signals};
 use self::saved::read_saved;
@@ -405,41 +408,3 @@ const CTL_ANSWER: Duration = Duration::from_secs(4);
 /// Drawing and restoring the terminal take turns, so a signal that restores it while
 /// a frame is being drawn waits for the frame.
 static SCREEN: Mutex<()> = Mutex::new(());
-
-/// The terminal as ratatui's `try_init` sets it up (raw mode, the alternate screen, a
-/// panic hook that restores it), with a viewport of the size it has now, resized on
-/// each resize event: ratatui's full-screen viewport asks the size before every frame,
-/// opening /dev/tty once a second while a step counts down.
-fn init_terminal() -> io::Result<ratatui::DefaultTerminal> {
-    let (width, height) = ratatui::crossterm::terminal::size()?;
-    let viewport = ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height));
-    let terminal = ratatui::try_init_with_options(ratatui::TerminalOptions { viewport })?;
-    ratatui::crossterm::execute!(
-        io::stdout(),
-        ratatui::crossterm::terminal::EnterAlternateScreen
-    )?;
-    Ok(terminal)
-}
-
-/// The message an input makes, if any; an error when the terminal is gone. A resize
-/// resizes the viewport to the size the terminal has now (of several resizes in a
-/// row, the last one read is the size that stays).
-fn message(
-    app: &App,
-    input: Input,
-    terminal: &mut ratatui::DefaultTerminal,
-) -> Result<Option<Msg>> {
-    Ok(match input {
-        Input::App(msg) => Some(msg),
-        Input::Terminal(TermEvent::Key(key)) if app.takes_text() => keymap::input(key),
-        Input::Terminal(TermEvent::Key(key)) => app.keymap.action(key).map(Msg::Key),
-        Input::Terminal(TermEvent::Resize(..)) => {
-            let (width, height) = ratatui::crossterm::terminal::size()?;
-            let _screen = SCREEN.lock();
-            terminal.resize(ratatui::layout::Rect::new(0, 0, width, height))?;
-            Some(Msg::Resize)
-        }
-        Input::Terminal(_) => None,
-        Input::TerminalGone(e) => return Err(e).context("cannot read the terminal"),
-    })
-}
