@@ -587,7 +587,7 @@ fn an_invalid_config_edit_keeps_the_old_one_and_shows_the_error() {
     let mut app = app(false, t);
     let before = app.plan.clone();
     app.update(
-        Msg::Config(Err("c.ron:3:12: invalid duration \"soon\"".into())),
+        Msg::Config(Err(config_error("invalid duration \"soon\""))),
         t,
     );
     assert_eq!(app.plan, before);
@@ -927,7 +927,7 @@ fn a_notice_stays_until_its_condition_ends() {
     app.update(Msg::Notice(Topic::Disk, None), t);
     assert_eq!(app.notices(), ["hooks are off: chmod go-w".to_string()]);
     // An invalid config is listed until it is fixed.
-    app.update(Msg::Config(Err("c.ron:3:12: invalid duration".into())), t);
+    app.update(Msg::Config(Err(config_error("invalid duration"))), t);
     assert_eq!(app.notices().len(), 2);
     key(&mut app, Action::Notices, t);
     assert_eq!(app.overlay, Some(Overlay::Notices));
@@ -1378,4 +1378,16 @@ fn a_bottle_opened_from_another_terminal_ends_the_expiry_warning() {
     );
     assert_eq!(toner(&app), None);
     assert!(app.notices().is_empty(), "{:?}", app.notices());
+}
+
+/// A config error as the watcher sends it: `c.ron:3:12: MESSAGE`.
+fn config_error(message: &str) -> rollcoach::routine::config::ConfigError {
+    rollcoach::routine::config::ConfigError {
+        path: "c.ron".into(),
+        problems: vec![rollcoach::routine::config::Problem::Syntax {
+            line: 3,
+            col: 12,
+            message: message.into(),
+        }],
+    }
 }

@@ -532,7 +532,7 @@ fn run_sequence(
                 now,
             ),
             Op::BadConfig => app.update(
-                Msg::Config(Err("c.ron:3:12: invalid duration \"soon\"".into())),
+                Msg::Config(Err(config_error("invalid duration \"soon\""))),
                 now,
             ),
             Op::Reopen => {
@@ -1282,4 +1282,16 @@ fn a_reload_that_renames_the_routine_journals_its_session() {
         .iter()
         .any(|e| matches!(e, Effect::Append(Record::Session(s)) if s.routine == "evening"));
     assert!(journaled, "the saved evening session is lost: {effects:?}");
+}
+
+/// A config error as the watcher sends it: `c.ron:3:12: MESSAGE`.
+fn config_error(message: &str) -> rollcoach::routine::config::ConfigError {
+    rollcoach::routine::config::ConfigError {
+        path: "c.ron".into(),
+        problems: vec![rollcoach::routine::config::Problem::Syntax {
+            line: 3,
+            col: 12,
+            message: message.into(),
+        }],
+    }
 }

@@ -221,13 +221,10 @@ fn config_error_in_the_footer() {
         CONFIG.replacen("duration: \"90s\"", "durations: \"90s\"", 1),
     )
     .unwrap();
-    // The first line of the load error, as the config watcher sends it.
-    let error = rollcoach::routine::config::load(&path)
-        .unwrap_err()
-        .to_string()
-        .lines()
-        .next()
-        .unwrap()
+    // The load error, as the config watcher sends it; its first problem is shown.
+    let mut error = rollcoach::routine::config::load(&path).unwrap_err();
+    error.path = error
+        .path
         .replace(&dir.path().display().to_string(), "~/.config/rollcoach");
     app.update(Msg::Config(Err(error)), t.after(secs(50)));
     insta::assert_snapshot!(draw(&app, t.after(secs(50)), 100, 30));

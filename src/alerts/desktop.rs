@@ -34,7 +34,7 @@ pub struct Desktop {
 }
 
 impl Desktop {
-    /// Starts the worker; `report` gets one line, once, when notifications fail.
+    /// Starts the worker; `report` is told once when notifications fail.
     pub fn start(report: Report) -> Desktop {
         let (jobs, inbox) = mpsc::channel::<(String, String)>();
         let spawned = thread::Builder::new()
@@ -46,7 +46,7 @@ impl Desktop {
                         && !said
                     {
                         said = true;
-                        report(format!("desktop notifications are off: {e}"));
+                        report(super::Failure::Desktop(e.to_string()));
                     }
                 }
             });

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use self::log::{HookLog, LOG_LIMIT, RUN_BUDGET};
 use self::tree::{GRACE, Running};
 use super::Report;
+use super::failure::{HookFailure, HookWhy};
 
 /// The hook log's file name in the data dir.
 pub const LOG_NAME: &str = "hooks.log";
@@ -63,13 +64,24 @@ impl Hooks {
         let log = self.log.clone();
         let running = self.running.clone();
         let report = self.report.clone();
+        let (event, program) = (
+            hook.event.clone(),
+            hook.argv.first().cloned().unwrap_or_default(),
+        );
         let spawned = thread::Builder::new().name("hook".into()).spawn(move || {
-            if let Err(line) = run_one(&hook, &log, &running) {
-                report(line);
+            if let Err(failure) = run_one(&hook, &log, &running) {
+                report(failure.into());
             }
         });
         if let Err(e) = spawned {
-            (self.report)(format!("cannot start a hook thread: {e}"));
+            (self.report)(
+                HookFailure {
+                    event,
+                    program,
+                    why: HookWhy::Start(format!("no thread to run it: {e}")),
+                }
+                .into(),
+            );
         }
     }
 
@@ -80,25 +92,32 @@ impl Hooks {
     }
 }
 
-/// Runs one hook to its end or its timeout; Err is the status line of a failure.
-/// Processes it leaves behind get what is left of its timeout, then are ended too.
-pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<(), String> {
+/// Runs one hook to its end or its timeout; Err says why it failed (also written to
+/// the log). Processes it leaves behind get what is left of its timeout, then are ended
+/// too.
+pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<(), HookFailure> {
     let program = hook.argv.first().cloned().unwrap_or_default();
     let what = format!("hook `{program}` on {}", hook.event);
     let stamp = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
     let note = |line: &str| {
         let _ = log.write(format!("[{stamp}] {line}\n").as_bytes());
     };
-    let fail = |line: String| {
-        note(&line);
-        Err(line)
+    let failure = |why: HookWhy| HookFailure {
+        event: hook.event.clone(),
+        program: program.clone(),
+        why,
+    };
+    let fail = |why: HookWhy| {
+        let failure = failure(why);
+        note(&failure.to_string());
+        Err(failure)
     };
     note(&format!("{}: {}", hook.event, hook.argv.join(" ")));
     // Output goes through a pipe, not straight into the file, so that the log's
     // limits hold while a hook floods it.
     let (output, out, err) = match io::pipe().and_then(|(r, w)| Ok((r, w.try_clone()?, w))) {
         Ok(pipe) => pipe,
-        Err(e) => return fail(format!("{what}: {e}")),
+        Err(e) => return fail(HookWhy::Io(e.to_string())),
     };
     let mut command = Command::new(&program);
     command
@@ -116,7 +135,7 @@ pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<
     let (id, mut child) = match spawned {
         Ok(Some(spawned)) => spawned,
         Ok(None) => return Ok(()),
-        Err(e) => return fail(format!("{what} cannot start: {e}")),
+        Err(e) => return fail(HookWhy::Start(e.to_string())),
     };
     let copied = {
         let (done, copied) = mpsc::channel();
@@ -135,12 +154,9 @@ pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<
         Ok(None) => {
             running.end(&id, GRACE);
             let _ = child.wait();
-            Err(format!(
-                "{what} timed out after {}, killed",
-                humantime::format_duration(hook.timeout)
-            ))
+            Err(HookWhy::TimedOut(hook.timeout))
         }
-        Err(e) => Err(format!("{what}: {e}")),
+        Err(e) => Err(HookWhy::Io(e.to_string())),
     };
     if outcome.is_ok() && !running.closed() {
         while running.lingers(&id) && Instant::now() < deadline {
@@ -165,12 +181,12 @@ pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<
         ));
     }
     if running.closed() {
-        outcome = outcome.and(Err(format!("{what} ended with the dashboard")));
+        outcome = outcome.and(Err(HookWhy::EndedWithDashboard));
     }
     match outcome {
         Ok(status) if status.success() => Ok(()),
-        Ok(status) => fail(format!("{what} failed: {status}")),
-        Err(line) => fail(line),
+        Ok(status) => fail(HookWhy::Failed(status.to_string())),
+        Err(why) => fail(why),
     }
 }
 
@@ -268,14 +284,15 @@ mod tests {
             &Running::default(),
         )
         .unwrap_err();
-        assert!(err.contains("failed: exit status: 3"), "{err}");
+        assert_eq!(err.why, HookWhy::Failed("exit status: 3".into()), "{err}");
         let err = run_one(
             &hook(&["/nonexistent/hook"], 5000),
             &log,
             &Running::default(),
         )
         .unwrap_err();
-        assert!(err.contains("cannot start"), "{err}");
+        assert!(matches!(err.why, HookWhy::Start(_)), "{err}");
+        assert!(err.to_string().contains("cannot start"), "{err}");
         let text = fs::read_to_string(log.path()).unwrap();
         assert!(
             text.contains("exit status: 3") && text.contains("cannot start"),
@@ -297,7 +314,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(5));
-        assert!(err.contains("timed out after 300ms"), "{err}");
+        assert_eq!(
+            err.why,
+            HookWhy::TimedOut(Duration::from_millis(300)),
+            "{err}"
+        );
         let pid: i32 = fs::read_to_string(&pidfile)
             .unwrap()
             .trim()
@@ -365,7 +386,7 @@ mod tests {
             &Running::default(),
         )
         .unwrap_err();
-        assert!(err.contains("timed out after 1s"), "{err}");
+        assert_eq!(err.why, HookWhy::TimedOut(Duration::from_secs(1)), "{err}");
         assert!(started.elapsed() < Duration::from_secs(5));
         for pid in [pid_in(&marked), pid_in(&bare)] {
             assert!(

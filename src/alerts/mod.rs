@@ -2,6 +2,7 @@
 //! workers that say it (desktop notifications, hook commands) off the UI thread.
 
 pub mod desktop;
+pub mod failure;
 pub mod guard;
 pub mod hooks;
 pub mod occasion;
@@ -15,8 +16,10 @@ use crate::routine::words::{clock, short_date};
 
 pub use self::occasion::{Occasion, StepAt, What};
 
-/// Where workers report a one-line failure (the shell shows it in the status bar).
-pub type Report = Arc<dyn Fn(String) + Send + Sync>;
+pub use self::failure::Failure;
+
+/// Where workers report what they could not do (the shell shows it).
+pub type Report = Arc<dyn Fn(Failure) + Send + Sync>;
 
 /// Summary and body of the desktop notification for an occasion: what to do now.
 pub fn notification(o: &Occasion) -> (String, String) {

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 /// Where the worker says that speech is off (Some, with why), or works again (None).
-pub type SpeechReport = Arc<dyn Fn(Option<String>) + Send + Sync>;
+pub type SpeechReport = Arc<dyn Fn(Option<super::Failure>) + Send + Sync>;
 
 /// The programs looked for on PATH, in this order: speech-dispatcher's client uses the
 /// desktop's voice and audio; the espeaks speak by themselves.
@@ -178,7 +178,7 @@ impl Speech {
                 match spoken {
                     Err(line) if !said => {
                         said = true;
-                        report(Some(line));
+                        report(Some(super::Failure::Speech(line)));
                     }
                     Ok(()) if said => {
                         said = false;

@@ -219,13 +219,17 @@ impl App {
             Msg::Resize => effects.extend(self.want_pictures(true)),
             Msg::Photo(picture) => self.take_picture(picture),
             Msg::Report(line) => self.message = Some(line),
+            Msg::Failed(failure) => self.message = Some(failure.to_string()),
             Msg::Config(Ok((config, note))) => {
                 effects.extend(self.reload(*config, now));
                 self.config_error = None;
                 self.message = Some(note.unwrap_or_else(|| "config reloaded".into()));
             }
             Msg::Config(Err(error)) => {
-                self.config_error = Some(format!("config not reloaded: {error}"));
+                // The first problem: the footer has one line.
+                let text = error.to_string();
+                let first = text.lines().next().unwrap_or_default();
+                self.config_error = Some(format!("config not reloaded: {first}"));
                 self.message = None;
             }
             Msg::Notice(topic, line) => {

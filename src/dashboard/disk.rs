@@ -92,7 +92,7 @@ impl Store for Files {
 #[derive(Debug, Default)]
 pub struct Queue {
     jobs: VecDeque<Job>,
-    failing: Option<String>,
+    failing: Option<DiskTrouble>,
     /// Journal records written so far.
     pub appended: usize,
 }
@@ -115,33 +115,31 @@ impl Queue {
         self.jobs.is_empty()
     }
 
-    /// Does the writes in order up to the first that fails. Returns a line for the
-    /// status bar when the state changes: writes start failing, or work again.
-    pub fn flush(&mut self, store: &mut impl Store) -> Option<String> {
+    /// Does the writes in order up to the first that fails. Returns news when the
+    /// state changes: writes start failing (or fail otherwise), or work again.
+    pub fn flush(&mut self, store: &mut impl Store) -> Option<DiskNews> {
         while let Some(job) = self.jobs.front() {
+            let error = |write, e: io::Error| DiskTrouble {
+                write,
+                error: e.to_string(),
+            };
             let result = match job {
-                Job::Append(record) => store.append(record).map_err(|e| {
-                    format!("cannot write the journal: {e}; the session is kept and retried")
-                }),
+                Job::Append(record) => store.append(record).map_err(|e| error(Write::Journal, e)),
                 Job::Save(saved) | Job::Checkpoint(saved) => store
                     .save(saved, matches!(job, Job::Save(_)))
-                    .map_err(|e| format!("cannot save the session: {e}; retrying")),
-                Job::Clear => store
-                    .clear()
-                    .map_err(|e| format!("cannot remove {SAVED_FILE}: {e}; retrying")),
+                    .map_err(|e| error(Write::Save, e)),
+                Job::Clear => store.clear().map_err(|e| error(Write::Clear, e)),
             };
-            if let Err(line) = result {
-                let changed = self.failing.as_ref() != Some(&line);
-                self.failing = Some(line.clone());
-                return changed.then_some(line);
+            if let Err(trouble) = result {
+                let changed = self.failing.as_ref() != Some(&trouble);
+                self.failing = Some(trouble.clone());
+                return changed.then_some(DiskNews::Failing(trouble));
             }
             if let Some(Job::Append(_)) = self.jobs.pop_front() {
                 self.appended += 1;
             }
         }
-        self.failing
-            .take()
-            .map(|_| "the data dir takes writes again: nothing was lost".to_string())
+        self.failing.take().map(|_| DiskNews::Writable)
     }
 
     /// What could not be written, for the person to keep.
@@ -150,8 +148,42 @@ impl Queue {
     }
 }
 
-/// Where the disk worker says that writes fail (true, what and why) or work again (false).
-pub type DiskReport = std::sync::Arc<dyn Fn(String, bool) + Send + Sync>;
+/// A write to the data dir that failed: which, and what the system said.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", match write {
+    Write::Journal => format!("cannot write the journal: {error}; the session is kept and retried"),
+    Write::Save => format!("cannot save the session: {error}; retrying"),
+    Write::Clear => format!("cannot remove {SAVED_FILE}: {error}; retrying"),
+})]
+pub struct DiskTrouble {
+    /// The write.
+    pub write: Write,
+    /// What the system said.
+    pub error: String,
+}
+
+/// A kind of write to the data dir.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// A journal append.
+    Journal,
+    /// The saved session written.
+    Save,
+    /// The saved session removed.
+    Clear,
+}
+
+/// What the disk worker tells the UI thread when its state changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiskNews {
+    /// Writes fail, and why; they are retried.
+    Failing(DiskTrouble),
+    /// Writes work again: nothing was lost.
+    Writable,
+}
+
+/// Where the disk worker tells its news.
+pub type DiskReport = std::sync::Arc<dyn Fn(DiskNews) + Send + Sync>;
 
 /// The worker thread and its queue.
 pub struct DiskWorker {
@@ -191,8 +223,8 @@ impl DiskWorker {
                     Err(RecvTimeoutError::Timeout) => false,
                     Err(RecvTimeoutError::Disconnected) => true,
                 };
-                if let Some(line) = queue.flush(&mut store) {
-                    report(line, queue.failing.is_some());
+                if let Some(news) = queue.flush(&mut store) {
+                    report(news);
                 }
                 // Appends are written in the order they were sent.
                 let fresh = queue.appended - counted;
@@ -303,9 +335,14 @@ mod tests {
         };
         let mut queue = Queue::default();
         queue.push(Job::Save(saved(3)));
-        let first = queue.flush(&mut store).unwrap();
+        let Some(DiskNews::Failing(first)) = queue.flush(&mut store) else {
+            panic!("a failing save is news");
+        };
+        assert_eq!(first.write, Write::Save);
         assert!(
-            first.contains("cannot save the session: no space left"),
+            first
+                .to_string()
+                .contains("cannot save the session: no space left"),
             "{first}"
         );
         // Said once, not at every retry.
@@ -320,9 +357,8 @@ mod tests {
         assert_eq!(queue.appended, 0);
 
         store.broken = false;
-        let back = queue.flush(&mut store).unwrap();
+        assert_eq!(queue.flush(&mut store), Some(DiskNews::Writable));
         assert_eq!(queue.appended, 1);
-        assert!(back.contains("nothing was lost"), "{back}");
         // The newer save replaced the older one; the journal before the clear.
         assert_eq!(
             store.taken,

@@ -2,9 +2,10 @@
 //! messages, effects, and the lasting conditions it keeps in sight.
 
 use super::photos::{Picture, Wanted};
+use crate::alerts::Failure;
 use crate::alerts::hooks::HookRun;
-use crate::routine::config::Config;
-use crate::routine::journal::{Journal, Record};
+use crate::routine::config::{Config, ConfigError};
+use crate::routine::journal::{Journal, ReadError, Record};
 pub use crate::routine::keys::Action;
 use crate::session::run::Saved;
 
@@ -51,12 +52,14 @@ pub enum Msg {
     Resize,
     /// A worker reports something worth a line in the footer.
     Report(String),
+    /// A worker could not do what it was asked (a hook failed).
+    Failed(Failure),
     /// The config file changed: the new config (with a note), or its first error.
-    Config(Result<(Box<Config>, Option<String>), String>),
+    Config(Result<(Box<Config>, Option<String>), ConfigError>),
     /// A lasting condition began (with what to do), or ended (None).
     Notice(Topic, Option<String>),
     /// The journal file changed: read again (off the UI thread), or why it could not be.
-    Journal(Result<Box<Journal>, String>),
+    Journal(Result<Box<Journal>, ReadError>),
     /// A signal asks the dashboard to end: the same way out as `q`.
     Quit,
     /// A photo decoded and scaled for the photo view (or why it could not be).

@@ -14,14 +14,14 @@ use ratatui::crossterm::event::Event as TermEvent;
 
 use super::app::{Answer, App, Effect, Msg, Topic};
 use super::ctl;
-use super::disk::{DiskReport, DiskWorker, Job, Known};
+use super::disk::{DiskNews, DiskReport, DiskWorker, Job, Known};
 use super::inbox::{Inbox, Input, read_terminal};
 use super::{keymap, ui, watch};
-use crate::alerts::Report;
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::tree;
 use crate::alerts::hooks::{self, Hooks};
 use crate::alerts::speech::{self, Speech};
+use crate::alerts::{Failure, Report};
 use crate::os::alarm::Alarm;
 use crate::os::lock::Lock;
 use crate::routine::config::Config;
@@ -152,24 +152,31 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     let (inbox, results) = Inbox::new();
     let report: Report = {
         let inbox = inbox.clone();
-        Arc::new(move |line| inbox.post(Msg::Report(line)))
+        Arc::new(move |failure| inbox.post(Msg::Failed(failure)))
     };
     let desktop_off: Report = {
         let inbox = inbox.clone();
-        Arc::new(move |line| inbox.post(Msg::Notice(Topic::Desktop, Some(line))))
+        Arc::new(move |failure: Failure| {
+            inbox.post(Msg::Notice(Topic::Desktop, Some(failure.to_string())))
+        })
     };
     let speech_off: speech::SpeechReport = {
         let inbox = inbox.clone();
-        Arc::new(move |line| inbox.post(Msg::Notice(Topic::Speech, line)))
+        Arc::new(move |failure: Option<Failure>| {
+            inbox.post(Msg::Notice(Topic::Speech, failure.map(|f| f.to_string())))
+        })
     };
     let disk: DiskReport = {
         let inbox = inbox.clone();
-        Arc::new(move |line, failing| {
-            if failing {
-                inbox.post(Msg::Notice(Topic::Disk, Some(line)));
-            } else {
+        Arc::new(move |news| match news {
+            DiskNews::Failing(trouble) => {
+                inbox.post(Msg::Notice(Topic::Disk, Some(trouble.to_string())))
+            }
+            DiskNews::Writable => {
                 inbox.post(Msg::Notice(Topic::Disk, None));
-                inbox.post(Msg::Report(line));
+                inbox.post(Msg::Report(
+                    "the data dir takes writes again: nothing was lost".into(),
+                ));
             }
         })
     };

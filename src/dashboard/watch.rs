@@ -75,7 +75,7 @@ pub fn journal(
         }
         let read = journal::read_compact(&path, FULL_SESSIONS)
             .map(Box::new)
-            .map_err(|e| e.to_string());
+            .map_err(journal::ReadError::from);
         inbox.post(Msg::Journal(read));
     });
     let on_event = look.clone();
@@ -92,10 +92,9 @@ pub fn journal(
     Ok(watcher)
 }
 
-/// The config read again: Ok with a note when hooks were refused, or the first error.
-fn reload(path: &Path) -> Result<(Box<config::Config>, Option<String>), String> {
-    let mut config = config::load(path)
-        .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())?;
+/// The config read again: Ok with a note when hooks were refused, or what is wrong.
+fn reload(path: &Path) -> Result<(Box<config::Config>, Option<String>), config::ConfigError> {
+    let mut config = config::load(path)?;
     let mut note = None;
     if !config.hooks.is_empty()
         && let Err(refused) = hooks::guard(path)
@@ -192,7 +191,7 @@ mod tests {
 
         std::fs::write(&path, "(routines: [\n  (name: 1)])").unwrap();
         match next(&rx) {
-            Msg::Config(Err(e)) => assert!(e.contains("config.ron:2:"), "{e}"),
+            Msg::Config(Err(e)) => assert!(e.to_string().contains("config.ron:2:"), "{e}"),
             other => panic!("{other:?}"),
         }
     }

@@ -75,6 +75,25 @@ pub struct PhotoRecord {
 /// The photo folder's name in the data dir.
 pub const PHOTO_DIR: &str = "photos";
 
+/// Why the journal could not be read: what the reading thread tells the dashboard.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ReadError {
+    /// The kind of input or output error.
+    pub kind: io::ErrorKind,
+    /// What the system said.
+    pub message: String,
+}
+
+impl From<io::Error> for ReadError {
+    fn from(e: io::Error) -> ReadError {
+        ReadError {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+}
+
 /// A session of one routine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionRecord {
