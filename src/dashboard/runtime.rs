@@ -30,8 +30,11 @@ use crate::session::Moment;
 use crate::session::run::Run;
 
 mod exits;
+mod outlets;
 mod saved;
 mod terminal;
+
+use self::outlets::{Outlets, apply};
 
 use self::terminal::{init_terminal, message};
 
@@ -368,45 +371,6 @@ fn event_loop(
             None => Vec::new(),
         };
     }
-}
-
-/// Where effects go: the disk, the notification, hook and speech workers.
-struct Outlets {
-    disk: DiskWorker,
-    desktop: Desktop,
-    hooks: Hooks,
-    speech: Speech,
-    photos: Option<super::photos::PhotoWorker>,
-}
-
-/// Carries out effects: the bell here, everything that can block on a worker.
-fn apply(effects: Vec<Effect>, outlets: &Outlets) -> Result<()> {
-    for effect in effects {
-        match effect {
-            Effect::Answer(answer, taken) => {
-                // The client may have gone: nobody to tell then.
-                let _ = answer.0.try_send(taken);
-            }
-            Effect::Bell => {
-                let mut out = io::stdout();
-                out.write_all(b"\x07")?;
-                out.flush()?;
-            }
-            Effect::Append(record) => outlets.disk.send(Job::Append(record)),
-            Effect::Save(saved) => outlets.disk.send(Job::Save(saved)),
-            Effect::Checkpoint(saved) => outlets.disk.send(Job::Checkpoint(saved)),
-            Effect::ClearSaved => outlets.disk.send(Job::Clear),
-            Effect::Notify { summary, body } => outlets.desktop.notify(summary, body),
-            Effect::Hook(hook) => outlets.hooks.run(hook),
-            Effect::Speak { cue, with, .. } => outlets.speech.say(with, cue),
-            Effect::ShowPhotos(wanted) => {
-                if let Some(photos) = &outlets.photos {
-                    photos.send(wanted);
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// How long `rollcoach ctl` waits for the UI thread to take its action.
