@@ -1549,3 +1549,19 @@ fn status_follow_follows_the_config_and_keeps_the_last_good_one() {
         "{stderr}"
     );
 }
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_dashboard_whose_terminal_goes_away_saves_and_exits_without_a_crash() {
+    // SIGHUP ignored (nohup, a detached job): the pane closing is seen as a terminal that
+    // cannot be read any more, and nothing can be written to it either.
+    let sandbox = Sandbox::new(LONG_SECOND);
+    let pane = sandbox.open_after("one", 100, "trap '' HUP; ", "");
+    start_long_step(&pane);
+    sandbox.tmux_ok(&["kill-session", "-t", "one"]);
+    let rc = pane.wait_exit();
+    assert_eq!(rc, 1, "a runtime failure, not an abort (134)");
+    let saved = sandbox.saved();
+    assert_eq!(saved["current"], "Serum", "{saved:#}");
+    assert!(saved["left_ms"].as_u64().is_some(), "{saved:#}");
+}

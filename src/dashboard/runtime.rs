@@ -38,7 +38,9 @@ use self::outlets::{Outlets, apply};
 
 use self::terminal::{init_terminal, message};
 
-use self::exits::{install_panic_save, keep_leftovers, restore_terminal, share, watch_signals};
+use self::exits::{
+    install_panic_save, keep_leftovers, restore_terminal, say, share, watch_signals,
+};
 use self::saved::read_saved;
 
 /// The run in progress, shared with the signal thread and the panic hook so that they
@@ -289,7 +291,13 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     if outcome.is_err() && app.in_progress() && !app.read_only {
         outlets.disk.send(Job::Save(app.run.saved(Moment::now())));
     }
-    drop(terminal);
+    // ratatui's terminal prints to stderr (and so panics) when it cannot show the cursor
+    // on a terminal that is gone: it is let go without its drop then.
+    if terminal.show_cursor().is_ok() {
+        drop(terminal);
+    } else {
+        std::mem::forget(terminal);
+    }
     {
         let _screen = SCREEN.lock();
         restore_terminal();
@@ -299,12 +307,12 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     match outlets.disk.finish(FLUSH_WAIT) {
         Ok(jobs) => keep_leftovers(jobs),
         Err(records) => {
-            eprintln!(
+            say!(
                 "rollcoach: the data dir did not answer within {} s: the last writes may be lost",
                 FLUSH_WAIT.as_secs()
             );
             for record in records {
-                eprintln!(
+                say!(
                     "rollcoach: maybe not written to the journal (add this line to journal.jsonl \
                      unless it is there): {}",
                     serde_json::to_string(&record).unwrap_or_default()

@@ -54,6 +54,11 @@ impl Sandbox {
     /// Opens the dashboard in a new tmux session `width` columns by 30 rows, with `env`
     /// (`NAME=value ` words for `env(1)`, quoted for sh) in its environment.
     pub fn open_sized(&self, name: &str, width: u16, env: &str) -> Pane<'_> {
+        self.open_after(name, width, "", env)
+    }
+
+    /// Opens the dashboard after the shell commands `first` (e.g. `trap '' HUP; `).
+    pub fn open_after(&self, name: &str, width: u16, first: &str, env: &str) -> Pane<'_> {
         require(&[Need::Tmux]);
         let pane = Pane {
             sandbox: self,
@@ -62,7 +67,7 @@ impl Sandbox {
         let rc = pane.rc_path();
         let rc_tmp = self.path(&format!("{name}.rc.tmp"));
         // `env` takes its options (`-u TERM`) before the first assignment.
-        let mut script = format!("env -u ROLLCOACH_CONFIG -u ROLLCOACH_DATA_DIR {env}");
+        let mut script = format!("{first}env -u ROLLCOACH_CONFIG -u ROLLCOACH_DATA_DIR {env}");
         for (var, value) in self.isolated_env() {
             script.push_str(&format!("{var}={} ", quote(value)));
         }

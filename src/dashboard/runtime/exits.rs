@@ -15,11 +15,11 @@ pub(super) fn keep_leftovers(jobs: Vec<Job>) {
             continue;
         }
         match job {
-            Job::Append(record) => eprintln!(
+            Job::Append(record) => say!(
                 "rollcoach: not written to the journal (add this line to journal.jsonl): {}",
                 serde_json::to_string(&record).unwrap_or_default()
             ),
-            Job::Save(saved) | Job::Checkpoint(saved) => eprintln!(
+            Job::Save(saved) | Job::Checkpoint(saved) => say!(
                 "rollcoach: the session in progress was not saved: {}",
                 serde_json::to_string(&saved).unwrap_or_default()
             ),
@@ -28,9 +28,20 @@ pub(super) fn keep_leftovers(jobs: Vec<Job>) {
     }
 }
 
+/// A line on stderr that is lost, not a panic, when stderr is gone with the terminal.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(super) use say;
+
 /// Raw mode off, the main screen back, the cursor shown.
+/// A terminal that is gone (the pane closed) cannot be restored: nothing is said then,
+/// since there is nowhere to say it.
 pub(super) fn restore_terminal() {
-    ratatui::restore();
+    let _ = ratatui::try_restore();
     show_cursor();
 }
 
