@@ -44,6 +44,9 @@ fn ctl_drives_the_dashboard_through_its_own_actions() {
     let runtime = sandbox.path("xdg-runtime");
     std::fs::create_dir(&runtime).unwrap();
     sandbox.chmod(&runtime, 0o700);
+    // A socket dir made by hand, open to all, is made the user's alone.
+    std::fs::create_dir(runtime.join("rollcoach")).unwrap();
+    sandbox.chmod(&runtime.join("rollcoach"), 0o777);
     let pane = sandbox.open("one");
     ready(&pane);
     let dir = runtime.join("rollcoach");

@@ -14,6 +14,8 @@ use std::io::{self, BufRead, BufReader, Read as _, Write};
 use std::os::unix::fs::{DirBuilderExt as _, FileTypeExt as _, PermissionsExt as _};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::SeqCst;
 use std::thread;
 use std::time::Duration;
 
@@ -24,6 +26,10 @@ const TALK: Duration = Duration::from_secs(5);
 
 /// The longest request read: an action's name is a few bytes.
 const LONGEST_LINE: u64 = 64;
+
+/// Clients answered at once, each on a thread of its own: one that connects and says
+/// nothing holds up no other. Past this many, a client is told to try again.
+const MOST_CLIENTS: usize = 8;
 
 /// Where the control socket of the dashboard of `data_dir` is.
 pub fn socket_path(data_dir: &Path) -> PathBuf {
@@ -124,7 +130,7 @@ impl Drop for Control {
 /// dashboard that holds the data dir's lock.
 pub fn serve(
     data_dir: &Path,
-    deliver: impl Fn(Action) -> Result<(), String> + Send + 'static,
+    deliver: impl Fn(Action) -> Result<(), String> + Send + Sync + 'static,
 ) -> io::Result<Control> {
     let path = socket_path(data_dir);
     if let Some(dir) = path.parent().filter(|d| *d != data_dir) {
@@ -132,17 +138,36 @@ pub fn serve(
             .recursive(true)
             .mode(0o700)
             .create(dir)?;
+        // A directory found there (made by hand, say) is made ours alone too.
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     replace_stale(&path)?;
     let listener = UnixListener::bind(&path)?;
     let control = Control { path: path.clone() };
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    let deliver = std::sync::Arc::new(deliver);
+    let clients = std::sync::Arc::new(AtomicUsize::new(0));
     thread::Builder::new().name("ctl".into()).spawn(move || {
         for stream in listener.incoming() {
-            match stream {
-                Ok(stream) => answer(stream, &deliver),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            let mut stream = match stream {
+                Ok(stream) => stream,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(_) => return,
+            };
+            if clients.fetch_add(1, SeqCst) >= MOST_CLIENTS {
+                clients.fetch_sub(1, SeqCst);
+                let _ = writeln!(stream, "refused: the dashboard is busy: try again");
+                continue;
+            }
+            let (deliver, done) = (deliver.clone(), clients.clone());
+            let spawned = thread::Builder::new()
+                .name("ctl client".into())
+                .spawn(move || {
+                    answer(stream, &*deliver);
+                    done.fetch_sub(1, SeqCst);
+                });
+            if spawned.is_err() {
+                clients.fetch_sub(1, SeqCst);
             }
         }
     })?;
@@ -222,7 +247,7 @@ mod tests {
     /// `ctl.sock` in the data dir.
     fn serving(
         dir: &Path,
-        answer: impl Fn(Action) -> Result<(), String> + Send + 'static,
+        answer: impl Fn(Action) -> Result<(), String> + Send + Sync + 'static,
     ) -> Control {
         serve(dir, answer).unwrap()
     }
@@ -280,6 +305,24 @@ mod tests {
             !path.exists(),
             "the socket is removed when the dashboard ends"
         );
+    }
+
+    #[test]
+    fn clients_that_say_nothing_hold_up_no_other() {
+        let dir = data_dir();
+        let _control = serving(dir.path(), |_| Ok(()));
+        let path = socket_path(dir.path());
+        let silent: Vec<UnixStream> = (0..3)
+            .map(|_| UnixStream::connect(&path).unwrap())
+            .collect();
+        let started = std::time::Instant::now();
+        send(dir.path(), Action::Next).unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "answered after {:?}",
+            started.elapsed()
+        );
+        drop(silent);
     }
 
     #[test]
