@@ -73,6 +73,36 @@ impl PartialEq for Picture {
     }
 }
 
+/// The largest photo file read, as `photo add` takes them.
+pub const MAX_PHOTO_BYTES: u64 = 64 << 20;
+
+/// A photo file's bytes: a regular file (a link to a device or a FIFO in its place is
+/// refused, and opening never blocks), at most `MAX_PHOTO_BYTES`.
+pub fn read_photo(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a file".into());
+    }
+    if meta.len() > MAX_PHOTO_BYTES {
+        return Err(format!("over {} MB", MAX_PHOTO_BYTES >> 20));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_PHOTO_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_PHOTO_BYTES {
+        return Err(format!("over {} MB", MAX_PHOTO_BYTES >> 20));
+    }
+    Ok(bytes)
+}
+
 /// Reads `file` from `dir`, decodes it to the pixels `cells` hold at the picker's font
 /// size, and encodes it for the terminal (its graphics protocol, or half blocks).
 pub fn prepare(dir: &Path, file: &str, cells: Size, picker: &Picker) -> Picture {
@@ -84,7 +114,7 @@ pub fn prepare(dir: &Path, file: &str, cells: Size, picker: &Picker) -> Picture 
         if cells.width == 0 || cells.height == 0 {
             return Err(format!("{file}: no room to show it"));
         }
-        let bytes = std::fs::read(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let bytes = read_photo(&dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
         let font = picker.font_size();
         let (fw, fh) = (u32::from(font.width.max(1)), u32::from(font.height.max(1)));
         let (room_w, room_h) = (u32::from(cells.width) * fw, u32::from(cells.height) * fh);
@@ -318,6 +348,30 @@ pub fn start(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_photo_file_that_is_not_one_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let zero = dir.path().join("zero.jpg");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert_eq!(read_photo(&zero), Err("not a file".into()));
+        let fifo = dir.path().join("fifo.jpg");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        assert_eq!(read_photo(&fifo), Err("not a file".into()));
+        let big = dir.path().join("big.jpg");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_PHOTO_BYTES + 1)
+            .unwrap();
+        assert_eq!(read_photo(&big), Err("over 64 MB".into()));
+        assert!(read_photo(&dir.path().join("gone.jpg")).is_err());
+    }
     use std::sync::Mutex;
     use std::time::Duration;
 
