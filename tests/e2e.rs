@@ -1373,7 +1373,8 @@ fn status_follow_prints_a_line_when_a_session_starts_pauses_and_ends() {
     let sandbox = Sandbox::new(FOLLOWED);
     let follower = Follower::start(&sandbox);
     let first = follower.next();
-    assert_eq!(first["state"], "idle", "{first:#}");
+    // A routine without `at` is due all day until it is done.
+    assert_eq!(first["state"], "due", "{first:#}");
     assert_eq!(first["tooltip"], "evening: 0:05");
 
     let pane = sandbox.open("one");

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::routine::config::Config;
 use crate::routine::journal::Journal;
-use crate::routine::plan::{self, Plan};
+use crate::routine::plan::{self, Plan, StepState};
 use crate::routine::words::{clock, short_date};
 use crate::session::countdown::shown_secs;
 use crate::session::run::{Run, Saved};
@@ -118,9 +118,12 @@ pub fn status(
         .iter()
         .zip(&plan.routines)
         .filter(|(r, p)| {
+            // A routine without `at` is due all day, while it has a step to do.
             !p.done
-                && r.at
-                    .is_some_and(|at| plan::clock_on(day, at.0, config.day_starts_at) <= now)
+                && match r.at {
+                    Some(at) => plan::clock_on(day, at.0, config.day_starts_at) <= now,
+                    None => p.steps.iter().any(|s| s.status == StepState::Pending),
+                }
         })
         .max_by_key(|(r, _)| r.at);
     if let Some((routine, _)) = due {
@@ -461,5 +464,34 @@ mod tests {
             at("2026-11-23T05:00:00"),
         );
         assert_eq!(early.text, "next morning 07:30");
+    }
+
+    #[test]
+    fn a_routine_without_a_time_is_due_all_day_until_done() {
+        let config = parse(
+            r#"(routines: [
+                (name: "morning", steps: [(name: "C", kind: Cleanse, duration: "1m")]),
+                (name: "evening", at: "21:00", steps: [(name: "C", kind: Cleanse, duration: "1m")]),
+            ])"#,
+        )
+        .unwrap();
+        let early = status(
+            &config,
+            &Journal::default(),
+            None,
+            true,
+            at("2026-11-23T05:00:00"),
+        );
+        assert_eq!(early.text, "morning due · rest day");
+        assert_eq!(early.state, "due");
+        // A due routine with a time is named before one due all day.
+        let late = status(
+            &config,
+            &Journal::default(),
+            None,
+            true,
+            at("2026-11-23T21:30:00"),
+        );
+        assert_eq!(late.text, "evening due 21:00 · rest day");
     }
 }
