@@ -583,6 +583,40 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_in_the_middle_or_an_index_cut_short_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        let index = dir.path().join(INDEX_FILE);
+        let start: NaiveDate = "2025-01-01".parse().unwrap();
+        let day = |i: i64| start + chrono::Duration::days(i);
+        for i in 0..300 {
+            append(&path, &session(&day(i).to_string(), i % 7 == 0)).unwrap();
+        }
+        same_plan_through_the_index(&path, day(299));
+        // A roll in the middle, far from both ends, made a skip in place (same length),
+        // then a session appended as the dashboard would: not "only grown".
+        let text = fs::read_to_string(&path).unwrap();
+        let middle = text.len() / 2;
+        let at = middle + text[middle..].find("\"status\":\"done\"").unwrap();
+        let mut edited = text.clone();
+        edited.replace_range(at..at + 15, "\"status\":\"skip\"");
+        fs::write(&path, &edited).unwrap();
+        append(&path, &session(&day(300).to_string(), false)).unwrap();
+        same_plan_through_the_index(&path, day(300));
+        // The index cut short, or only its first line left: made anew.
+        let made = fs::read_to_string(&index).unwrap();
+        fs::write(&index, &made[..made.len() / 2]).unwrap();
+        same_plan_through_the_index(&path, day(300));
+        let header = made.lines().next().unwrap();
+        fs::write(&index, format!("{header}\n")).unwrap();
+        same_plan_through_the_index(&path, day(300));
+        // An entry written in by hand under a good header and trailer: the hash says so.
+        let forged = made.replacen("\n", "\nu 2025-01-02 {}\n", 1);
+        fs::write(&index, forged).unwrap();
+        same_plan_through_the_index(&path, day(300));
+    }
+
+    #[test]
     fn the_index_keeps_every_product_opening_the_shelf_reads() {
         use crate::routine::config::parse;
         let config = parse(

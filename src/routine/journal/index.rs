@@ -6,10 +6,12 @@
 //! kilobytes instead of the whole journal.
 //!
 //! The index names the journal it was made from: its device and inode, its length, its
-//! modification time and a hash of its first and last 4 KiB. It is used as it is when
-//! all of them still match; when the journal only grew (same file, same ends of the
-//! part indexed) the lines added are read and the index rewritten; anything else (a
-//! hand edit, a copy renamed over it) rebuilds it from the whole journal. A torn last
+//! modification time and a hash of the part indexed. It is used as it is when all of
+//! them still match; when the journal changed, the part indexed is hashed again: the
+//! same (the journal only grew) and the lines added are read and the index rewritten;
+//! anything else (a hand edit anywhere, a copy renamed over it) rebuilds it from the
+//! whole journal. An index cut short or written over (its last line counts and hashes
+//! its entries) is made anew too. A torn last
 //! line (no newline yet) is left out of the index and read each time.
 
 use std::fs;
@@ -30,7 +32,7 @@ use self::file::{ends_hash, parse, save};
 pub const INDEX_FILE: &str = "journal.index";
 
 /// The first word of the index; the number changes with its layout.
-const MAGIC: &str = "rollcoach-journal-index 2";
+const MAGIC: &str = "rollcoach-journal-index 3";
 
 /// Record kinds (their `type` in the journal) kept whatever their age, and how many. A
 /// new kind the plan needs is added here, and to `day` (which dates it for the journal's

@@ -3,7 +3,18 @@
 
 use super::*;
 
-/// The index as text: a header naming the journal, then one entry a line.
+/// FNV-1a over `bytes`, from `h`.
+fn fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The index as text: a header naming the journal, one entry a line, and a last line
+/// with the count of entries and a hash of all before it (an index cut short, or
+/// written over by hand, is then made anew).
 pub(super) fn render(index: &Index, stamp: Stamp, hashes: (u64, u64)) -> String {
     let latest = index.latest.map_or("-".to_string(), |d| d.to_string());
     let mut text = format!(
@@ -16,13 +27,23 @@ pub(super) fn render(index: &Index, stamp: Stamp, hashes: (u64, u64)) -> String 
         let entry = entry.replace(['\n', '\r'], " ");
         text.push_str(&format!("{tag} {day} {entry}\n"));
     }
+    let sum = fnv(FNV_START, text.as_bytes());
+    text.push_str(&format!("end {} {sum}\n", index.entries.len()));
     text
 }
 
 /// The index read back: the journal it was made from, the index, its ends' hashes.
 /// None for anything that is not an index of this layout.
 pub(super) fn parse(text: &str) -> Option<(Stamp, Index, (u64, u64))> {
-    let mut lines = text.lines();
+    let body = text.strip_suffix('\n')?;
+    let (body, trailer) = body.rsplit_once('\n')?;
+    let body = &text[..body.len() + 1];
+    let (entry_count, sum) = trailer.strip_prefix("end ")?.split_once(' ')?;
+    if sum.parse::<u64>().ok()? != fnv(FNV_START, body.as_bytes()) {
+        return None;
+    }
+    let entry_count: usize = entry_count.parse().ok()?;
+    let mut lines = body.lines();
     let header = lines.next()?.strip_prefix(MAGIC)?;
     let f: Vec<&str> = header.split_whitespace().collect();
     let [len, count, dev, ino, mtime, head, tail, latest] = f.as_slice() else {
@@ -50,6 +71,9 @@ pub(super) fn parse(text: &str) -> Option<(Stamp, Index, (u64, u64))> {
         };
         entries.push((tag, day, entry.to_string()));
     }
+    if entries.len() != entry_count {
+        return None;
+    }
     let index = Index {
         len,
         lines: count.parse().ok()?,
@@ -71,15 +95,23 @@ pub(super) fn save(path: &Path, index: &Index, stamp: Stamp, file: &mut fs::File
     let _ = crate::routine::atomic::write(path, render(index, stamp, hashes).as_bytes(), false);
 }
 
-/// FNV-1a hashes of the first and the last `ENDS` bytes of the file's first `len`.
+/// Hashes of the file's first `len` bytes: all of them (an edit anywhere in the part
+/// indexed is seen), and the last `ENDS`. Read only when the journal changed.
 pub(super) fn ends_hash(file: &mut fs::File, len: u64) -> io::Result<(u64, u64)> {
-    let mut read = |from: u64| -> io::Result<u64> {
-        let mut buf = vec![0u8; (len - from).min(ENDS) as usize];
-        file.seek(SeekFrom::Start(from))?;
-        file.read_exact(&mut buf)?;
-        Ok(buf.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        }))
-    };
-    Ok((read(0)?, read(len.saturating_sub(ENDS))?))
+    file.seek(SeekFrom::Start(0))?;
+    let mut whole = FNV_START;
+    let mut last = Vec::with_capacity(ENDS as usize);
+    let mut left = len;
+    let mut buf = vec![0u8; 64 << 10];
+    while left > 0 {
+        let n = (buf.len() as u64).min(left) as usize;
+        file.read_exact(&mut buf[..n])?;
+        whole = fnv(whole, &buf[..n]);
+        last.extend_from_slice(&buf[..n]);
+        if last.len() as u64 > ENDS {
+            last.drain(..last.len() - ENDS as usize);
+        }
+        left -= n as u64;
+    }
+    Ok((whole, fnv(FNV_START, &last)))
 }
