@@ -2109,3 +2109,22 @@ fn photo_add_refuses_what_is_not_a_readable_image_with_one_line() {
     let photos = sb.data_dir().join("photos");
     assert!(!photos.exists() || fs::read_dir(&photos).unwrap().next().is_none());
 }
+
+#[test]
+fn notes_from_the_journal_reach_the_terminal_without_their_control_characters() {
+    let sb = Sandbox::new();
+    fs::create_dir_all(sb.data_dir()).unwrap();
+    fs::write(
+        sb.journal(),
+        concat!(
+            r#"{"type":"photo","file":"2026-11-20-1.jpg","taken":"2026-11-20","#,
+            r#""added":"2026-11-20T08:00:00+00:00","note":"\u001b[31mred\u0007 \u202eevil"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let assert = sb.with_default().args(["photo", "list"]).assert().success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("red"), "{out}");
+    assert!(!out.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{out:?}");
+}

@@ -181,13 +181,13 @@ fn list(ctx: &Context, json: bool, out: &mut impl Write) -> Result<()> {
         let note = p
             .note
             .as_deref()
-            .map(|n| format!("  {n}"))
+            .map(|n| format!("  {}", super::shown(n)))
             .unwrap_or_default();
         writeln!(
             out,
             "{}  {}{note}",
             p.taken.format("%a %-d %b %Y"),
-            dir.join(&p.file).display()
+            super::shown(&dir.join(&p.file).display().to_string())
         )?;
     }
     Ok(())

@@ -123,13 +123,13 @@ pub(super) fn show_history(
         let note = s
             .note
             .as_deref()
-            .map(|n| format!(" · {n}"))
+            .map(|n| format!(" · {}", super::shown(n)))
             .unwrap_or_default();
         writeln!(
             out,
             "{}  {:<12} {}–{}  {:>7}  {done} done, {} skipped{}{}{rating}{note}",
             s.day.format("%a %-d %b"),
-            s.routine,
+            super::shown(&s.routine),
             s.started.format("%H:%M"),
             s.ended.format("%H:%M"),
             clock(secs),
