@@ -2128,3 +2128,23 @@ fn notes_from_the_journal_reach_the_terminal_without_their_control_characters() 
     assert!(out.contains("red"), "{out}");
     assert!(!out.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{out:?}");
 }
+
+#[test]
+fn a_photo_whose_exif_date_is_after_today_is_dated_today() {
+    let sb = Sandbox::new();
+    let original = sb.path("IMG_0002.JPG");
+    fs::write(&original, jpeg_with_exif_date("9999:12:31 23:00:00")).unwrap();
+    sb.with_default()
+        .args(["photo", "add"])
+        .arg(&original)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("its EXIF date is after today"));
+    let listed = sb
+        .with_default()
+        .args(["photo", "list", "--json"])
+        .output()
+        .unwrap();
+    let photos: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(photos[0]["taken"], session_day().to_string(), "{photos:#}");
+}

@@ -7,6 +7,8 @@ use std::io::Cursor;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
+use chrono::Datelike as _;
+
 use super::*;
 use crate::dashboard::photos::{self, Kind};
 use crate::routine::journal::{PHOTO_DIR, PhotoRecord};
@@ -38,10 +40,14 @@ fn add(
     photos::decode_within(&bytes, 64, 64)
         .map_err(|e| refuse(format!("not a readable image ({e})")))?;
     let now = ctx.now();
-    let (taken, from) = match (date, exif_day(&bytes)) {
+    let today = ctx.today(now);
+    // A camera's clock can be wrong: a date after today is not when it was taken.
+    let exif = exif_day(&bytes);
+    let (taken, from) = match (date, exif) {
         (Some(day), _) => (day, "--date"),
-        (None, Some(day)) => (day, "its EXIF date"),
-        (None, None) => (ctx.today(now), "today"),
+        (None, Some(day)) if day <= today => (day, "its EXIF date"),
+        (None, Some(_)) => (today, "today: its EXIF date is after today"),
+        (None, None) => (today, "today"),
     };
     let dir = photo_dir(&ctx.data_dir)?;
     let (name, path) = write_copy(&dir, taken, kind, &bytes)?;
@@ -59,7 +65,11 @@ fn add(
     writeln!(
         out,
         "added the photo of {} ({from}) as {}",
-        short_date(taken),
+        if taken.year() == today.year() {
+            short_date(taken)
+        } else {
+            taken.format("%a %-d %b %Y").to_string()
+        },
         path.display()
     )?;
     Ok(())

@@ -31,18 +31,24 @@ const LONGEST_LINE: u64 = 64;
 /// nothing holds up no other. Past this many, a client is told to try again.
 const MOST_CLIENTS: usize = 8;
 
-/// Where the control socket of the dashboard of `data_dir` is.
+/// The longest socket path a Unix socket takes (`sun_path` holds 108 bytes with its
+/// terminating zero).
+const LONGEST_PATH: usize = 107;
+
+/// Where the control socket of the dashboard of `data_dir` is: in the runtime dir, or
+/// the data dir where there is none (or its path would be too long for a socket).
 pub fn socket_path(data_dir: &Path) -> PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+    let in_runtime = match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
         Some(runtime) if runtime.is_absolute() && runtime.is_dir() => {
             let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
-            runtime.join("rollcoach").join(format!(
-                "{:016x}.sock",
-                fnv1a(dir.as_os_str().as_encoded_bytes())
-            ))
+            let name = format!("{:016x}.sock", fnv1a(dir.as_os_str().as_encoded_bytes()));
+            Some(runtime.join("rollcoach").join(name))
         }
-        _ => data_dir.join("ctl.sock"),
-    }
+        _ => None,
+    };
+    in_runtime
+        .filter(|p| p.as_os_str().len() <= LONGEST_PATH)
+        .unwrap_or_else(|| data_dir.join("ctl.sock"))
 }
 
 /// FNV-1a, 64 bits: a name for a data dir that stays the same across builds.
