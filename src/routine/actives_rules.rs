@@ -2,11 +2,10 @@
 //! their edges, a cycle's night and a combinator's part as the reason a step is off,
 //! and an expired product warned about on the steps that use it.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
-
 use super::config::{Config, parse};
-use super::journal::{Journal, Record, SessionRecord, StepOutcome, StepRecord};
-use super::plan::{Hinge, Plan, ROLLING_DAY_REASON, StepPlan, StepState, plan};
+use super::journal::{Journal, Record, StepOutcome};
+use super::plan::{Hinge, ROLLING_DAY_REASON, StepState};
+use super::plan_rules::{date, journal, planned, session, step};
 
 const CONFIG: &str = r#"(
     roller: (needle_mm: 0.5),
@@ -34,52 +33,15 @@ fn config() -> Config {
     parse(CONFIG).unwrap()
 }
 
-fn date(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
-
-fn instant(text: &str) -> DateTime<FixedOffset> {
-    text.parse().unwrap()
-}
-
 /// A completed evening on `day` that rolled at 21:00.
 fn rolled(day: &str) -> Record {
-    Record::Session(SessionRecord {
-        routine: "evening".into(),
-        day: date(day),
-        started: instant(&format!("{day}T21:00:00+00:00")),
-        ended: instant(&format!("{day}T21:10:00+00:00")),
-        complete: true,
-        steps: vec![StepRecord {
-            name: "Roll".into(),
-            kind: "roll".into(),
-            status: StepOutcome::Done,
-            secs: 45,
-            reason: None,
-        }],
-        rating: None,
-        note: None,
-    })
-}
-
-fn journal(records: Vec<Record>) -> Journal {
-    let mut journal = Journal::default();
-    for r in records {
-        journal.add(r);
-    }
-    journal
-}
-
-fn plan_at(config: &Config, journal: &Journal, day: &str, now: &str) -> Plan {
-    plan(config, journal, date(day), &instant(now))
-}
-
-fn step<'a>(plan: &'a Plan, routine: &str, step: &str) -> &'a StepPlan {
-    plan.routines
-        .iter()
-        .find(|r| r.name == routine)
-        .and_then(|r| r.steps.iter().find(|s| s.name == step))
-        .unwrap()
+    session(
+        "evening",
+        day,
+        &format!("{day}T21:00:00+00:00"),
+        &format!("{day}T21:10:00+00:00"),
+        StepOutcome::Done,
+    )
 }
 
 #[test]
@@ -87,30 +49,30 @@ fn a_retinoids_derived_pauses_hold_at_their_edges() {
     // Rolled Mon 23 Nov at 21:00: the retinoid's 72 h after ends Thu 21:00 exactly.
     let j = journal(vec![rolled("2026-11-23")]);
     let c = config();
-    let wed = plan_at(&c, &j, "2026-11-25", "2026-11-25T20:00:00+00:00");
+    let wed = planned(&c, &j, "2026-11-25", "2026-11-25T20:00:00+00:00");
     assert_eq!(
         step(&wed, "evening", "Retinol").reason.as_deref(),
         Some("paused after rolling until Thu 26 Nov 21:00")
     );
-    let thu = plan_at(&c, &j, "2026-11-26", "2026-11-26T20:00:00+00:00");
+    let thu = planned(&c, &j, "2026-11-26", "2026-11-26T20:00:00+00:00");
     assert_eq!(step(&thu, "evening", "Retinol").status, StepState::Pending);
     // 24 h before the next roll (Mon 30 Nov 21:00): Sun evening is exactly 24 h before,
     // on; Mon morning is inside it, off.
-    let sun = plan_at(&c, &j, "2026-11-29", "2026-11-29T20:00:00+00:00");
+    let sun = planned(&c, &j, "2026-11-29", "2026-11-29T20:00:00+00:00");
     assert_eq!(step(&sun, "evening", "Retinol").status, StepState::Pending);
     assert_eq!(
         step(&sun, "morning", "Retinol AM").status,
         StepState::Pending
     );
-    let mon = plan_at(&c, &j, "2026-11-30", "2026-11-30T07:00:00+00:00");
+    let mon = planned(&c, &j, "2026-11-30", "2026-11-30T07:00:00+00:00");
     assert_eq!(
         step(&mon, "morning", "Retinol AM").reason.as_deref(),
         Some("paused before rolling: roll due Mon 30 Nov")
     );
     // Vitamin C: 48 h after (Wed 21:00), nothing before.
-    let wed_am = plan_at(&c, &j, "2026-11-25", "2026-11-25T07:00:00+00:00");
+    let wed_am = planned(&c, &j, "2026-11-25", "2026-11-25T07:00:00+00:00");
     assert_eq!(step(&wed_am, "morning", "Vitamin C").status, StepState::Off);
-    let thu_am = plan_at(&c, &j, "2026-11-26", "2026-11-26T07:00:00+00:00");
+    let thu_am = planned(&c, &j, "2026-11-26", "2026-11-26T07:00:00+00:00");
     assert_eq!(
         step(&thu_am, "morning", "Vitamin C").status,
         StepState::Pending
@@ -120,7 +82,7 @@ fn a_retinoids_derived_pauses_hold_at_their_edges() {
         StepState::Pending
     );
     // Hyaluronic acid is after-care: on the roll night itself.
-    let roll_night = plan_at(&c, &j, "2026-11-30", "2026-11-30T20:00:00+00:00");
+    let roll_night = planned(&c, &j, "2026-11-30", "2026-11-30T20:00:00+00:00");
     assert_eq!(
         step(&roll_night, "evening", "Hyaluronic").status,
         StepState::Pending
@@ -136,15 +98,15 @@ fn a_cycle_step_is_off_with_its_night_of_the_cycle() {
     let j = journal(vec![rolled("2026-11-23")]);
     let c = config();
     // From Sun 1 Nov: Fri 27 Nov is night 3 of 4; Sat 28 night 4; Sun 29 night 1.
-    let fri = plan_at(&c, &j, "2026-11-27", "2026-11-27T20:00:00+00:00");
+    let fri = planned(&c, &j, "2026-11-27", "2026-11-27T20:00:00+00:00");
     assert_eq!(
         step(&fri, "evening", "Peptides").reason.as_deref(),
         Some("cycle night 3 of 4")
     );
-    let sun = plan_at(&c, &j, "2026-11-29", "2026-11-29T20:00:00+00:00");
+    let sun = planned(&c, &j, "2026-11-29", "2026-11-29T20:00:00+00:00");
     assert_eq!(step(&sun, "evening", "Peptides").status, StepState::Pending);
     // Over the month's end: 1 Dec is night 3, 3 Dec night 1 again.
-    let dec1 = plan_at(&c, &j, "2026-12-01", "2026-12-01T20:00:00+00:00");
+    let dec1 = planned(&c, &j, "2026-12-01", "2026-12-01T20:00:00+00:00");
     assert_eq!(
         step(&dec1, "evening", "Peptides").reason.as_deref(),
         Some("cycle night 3 of 4")
@@ -157,20 +119,20 @@ fn a_combined_when_names_the_part_that_keeps_it_off() {
     let c = config();
     // Fri 27 Nov is the rolling day a week after Fri 20: the rest-day part keeps the
     // mask off, and it comes back if the roll is declined.
-    let fri = plan_at(&c, &j, "2026-11-27", "2026-11-27T20:00:00+00:00");
+    let fri = planned(&c, &j, "2026-11-27", "2026-11-27T20:00:00+00:00");
     assert!(fri.rolling_day);
     let mask = step(&fri, "evening", "Mask");
     assert_eq!(mask.reason.as_deref(), Some(ROLLING_DAY_REASON));
     assert_eq!(mask.hinge, Hinge::WithoutRoll);
     // Thu 26: a rest day, but not a Friday.
-    let thu = plan_at(&c, &j, "2026-11-26", "2026-11-26T20:00:00+00:00");
+    let thu = planned(&c, &j, "2026-11-26", "2026-11-26T20:00:00+00:00");
     assert_eq!(
         step(&thu, "evening", "Mask").reason.as_deref(),
         Some("only on Fri")
     );
     // A rest Friday: on.
     let j = journal(vec![rolled("2026-11-23")]);
-    let fri = plan_at(&c, &j, "2026-11-27", "2026-11-27T20:00:00+00:00");
+    let fri = planned(&c, &j, "2026-11-27", "2026-11-27T20:00:00+00:00");
     assert_eq!(step(&fri, "evening", "Mask").status, StepState::Pending);
 }
 
@@ -179,10 +141,10 @@ fn an_expired_product_warns_on_its_steps_which_still_run() {
     let c = config();
     let j = Journal::default();
     // Retinol opened 1 Jun keeps 6 months: expired from 1 Dec.
-    let nov = plan_at(&c, &j, "2026-11-30", "2026-11-30T08:00:00+00:00");
+    let nov = planned(&c, &j, "2026-11-30", "2026-11-30T08:00:00+00:00");
     assert_eq!(step(&nov, "evening", "Retinol").warning, None);
     assert!(nov.warnings.is_empty(), "{:?}", nov.warnings);
-    let dec = plan_at(&c, &j, "2026-12-01", "2026-12-01T08:00:00+00:00");
+    let dec = planned(&c, &j, "2026-12-01", "2026-12-01T08:00:00+00:00");
     let retinol = step(&dec, "evening", "Retinol");
     assert_eq!(
         retinol.warning.as_deref(),
@@ -203,7 +165,7 @@ fn an_expired_product_warns_on_its_steps_which_still_run() {
     );
     // A rest day: it runs, with its warning.
     let j2 = journal(vec![rolled("2026-11-30")]);
-    let sat = plan_at(&c, &j2, "2026-12-05", "2026-12-05T08:00:00+00:00");
+    let sat = planned(&c, &j2, "2026-12-05", "2026-12-05T08:00:00+00:00");
     assert_eq!(step(&sat, "evening", "Retinol").status, StepState::Pending);
     assert!(step(&sat, "evening", "Retinol").warning.is_some());
     // A new bottle recorded in the journal wins over the config's `opened`.
@@ -211,7 +173,7 @@ fn an_expired_product_warns_on_its_steps_which_still_run() {
         product: "Retinol 0.3%".into(),
         day: date("2026-11-28"),
     }]);
-    let dec = plan_at(&c, &j3, "2026-12-01", "2026-12-01T08:00:00+00:00");
+    let dec = planned(&c, &j3, "2026-12-01", "2026-12-01T08:00:00+00:00");
     assert_eq!(step(&dec, "evening", "Retinol").warning, None);
     assert!(dec.warnings.is_empty(), "{:?}", dec.warnings);
 }

@@ -31,17 +31,23 @@ fn config() -> Config {
     parse(CONFIG).unwrap()
 }
 
-fn date(text: &str) -> NaiveDate {
+pub(super) fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
-fn instant(text: &str) -> DateTime<FixedOffset> {
+pub(super) fn instant(text: &str) -> DateTime<FixedOffset> {
     text.parse().unwrap()
 }
 
 /// A complete session of `routine` on `day`, started and ended at those instants, with
 /// its Roll step done or skipped.
-fn session(routine: &str, day: &str, started: &str, ended: &str, roll: StepOutcome) -> Record {
+pub(super) fn session(
+    routine: &str,
+    day: &str,
+    started: &str,
+    ended: &str,
+    roll: StepOutcome,
+) -> Record {
     Record::Session(SessionRecord {
         routine: routine.into(),
         day: date(day),
@@ -60,18 +66,18 @@ fn session(routine: &str, day: &str, started: &str, ended: &str, roll: StepOutco
     })
 }
 
-fn journal(records: Vec<Record>) -> Journal {
+pub(super) fn journal(records: Vec<Record>) -> Journal {
     Journal {
         records,
         warnings: vec![],
     }
 }
 
-fn planned(config: &Config, journal: &Journal, day: &str, now: &str) -> Plan {
+pub(super) fn planned(config: &Config, journal: &Journal, day: &str, now: &str) -> Plan {
     plan(config, journal, date(day), &instant(now))
 }
 
-fn step<'a>(plan: &'a Plan, routine: &str, step: &str) -> &'a StepPlan {
+pub(super) fn step<'a>(plan: &'a Plan, routine: &str, step: &str) -> &'a StepPlan {
     plan.routines
         .iter()
         .find(|r| r.name == routine)
