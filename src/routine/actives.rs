@@ -52,7 +52,7 @@ impl Active {
     }
 
     /// How long after a roll it stays off, and how long before the next one it goes
-    /// off (DOMAIN.md, "Actives: pauses around a roll"; the cautious end of each range).
+    /// off (docs/DOMAIN.md, "Actives: pauses around a roll"; the cautious end of each range).
     pub fn pauses(self) -> (Duration, Duration) {
         let hours = |after: u64, before: u64| {
             (
@@ -80,7 +80,7 @@ impl Active {
     }
 
     /// How long an opened product of this class keeps, when the person gives none
-    /// (DOMAIN.md, "Period after opening": vitamin C serums 3 months, retinoids 6).
+    /// (docs/DOMAIN.md, "Period after opening": vitamin C serums 3 months, retinoids 6).
     fn keeps(self) -> Option<Period> {
         match self {
             Active::VitaminC => Some(Period::Months(3)),
@@ -94,7 +94,7 @@ impl Active {
     }
 }
 
-/// How long an opened product keeps when nothing else is known: 12 months (DOMAIN.md).
+/// How long an opened product keeps when nothing else is known: 12 months (docs/DOMAIN.md).
 pub const DEFAULT_KEEPS: Period = Period::Months(12);
 
 /// How long a product with these actives keeps: the shortest of their periods after
