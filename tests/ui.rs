@@ -834,3 +834,25 @@ fn the_config_can_give_the_photo_actions_their_own_keys() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_history_lists_sessions_newest_first_whenever_they_were_recorded() {
+    let t = t0();
+    // The 21st recorded after the 22nd (`rollcoach done --date` for a session away from
+    // the terminal): the 22nd still comes first.
+    let line = |day: &str| {
+        format!(
+            r#"{{"type":"session","routine":"evening","day":"{day}","started":"{day}T21:00:00+00:00","ended":"{day}T21:10:00+00:00","complete":true,"steps":[]}}"#
+        )
+    };
+    let journal = Journal::parse(&[line("2026-11-22"), line("2026-11-21")].join("\n"));
+    let mut app = app_with(journal, t);
+    key(&mut app, Action::History, t);
+    let screen = draw(&app, t, 100, 30);
+    let at = |day: &str| {
+        screen
+            .find(day)
+            .unwrap_or_else(|| panic!("{day} not listed:\n{screen}"))
+    };
+    assert!(at("Sun 22 Nov") < at("Sat 21 Nov"), "{screen}");
+}

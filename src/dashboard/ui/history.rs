@@ -141,10 +141,10 @@ fn weeks(app: &App, calendar: &Calendar, width: u16, st: &Styles) -> Vec<Line<'s
 /// The newest sessions, one a line, as many as fit.
 fn recent(app: &App, rows: usize, st: &Styles) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    // As `rollcoach history` does: a session dated after today (a clock that was wrong,
-    // a hand edit) is not a recent one.
-    let past = app.journal.sessions().rev().filter(|s| s.day <= app.day);
-    for s in past.take(rows) {
+    // As `rollcoach history` lists them: newest first by when they started (a session
+    // recorded later with `done --date` takes its place), none dated after today.
+    let past = crate::routine::history::recent(&app.journal, app.day, u32::MAX);
+    for s in past.into_iter().take(rows) {
         let done = s
             .steps
             .iter()
