@@ -10,12 +10,9 @@ use std::path::Path;
 use chrono::Datelike as _;
 
 use super::*;
-use crate::dashboard::photos::{self, Kind};
+use crate::dashboard::photos::{self, Kind, MAX_PHOTO_BYTES, PhotoFileError};
 use crate::routine::journal::{PHOTO_DIR, PhotoRecord};
 use crate::routine::words::short_date;
-
-/// The largest photo taken: a phone's is a few MB, a camera's RAW-sized JPEG under 50.
-const MAX_BYTES: u64 = 64 << 20;
 
 pub(super) fn run(ctx: &Context, command: &PhotoCommand, out: &mut impl Write) -> Result<()> {
     match command {
@@ -78,19 +75,18 @@ fn add(
 /// Reads the photo, refusing what is not a regular file or is too big to be one.
 fn read_photo(file: &Path) -> Result<Vec<u8>> {
     let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", file.display()));
-    let meta = fs::metadata(file).map_err(|e| refuse(format!("cannot read it ({e})")))?;
-    if !meta.is_file() {
-        return Err(refuse("not a file".into()).into());
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(refuse(format!(
-            "{} MB is more than a photo ({} MB at most)",
-            meta.len() >> 20,
-            MAX_BYTES >> 20
-        ))
-        .into());
-    }
-    Ok(fs::read(file).map_err(|e| refuse(format!("cannot read it ({e})")))?)
+    photos::read_photo(file).map_err(|e| {
+        refuse(match e {
+            PhotoFileError::NotAFile => "not a file".into(),
+            PhotoFileError::TooBig(bytes) => format!(
+                "{} MB is more than a photo ({} MB at most)",
+                bytes >> 20,
+                MAX_PHOTO_BYTES >> 20
+            ),
+            PhotoFileError::Io(e) => format!("cannot read it ({e})"),
+        })
+        .into()
+    })
 }
 
 /// The day in the photo's EXIF data: when it was taken, else digitised, else changed.

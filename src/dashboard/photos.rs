@@ -73,32 +73,48 @@ impl PartialEq for Picture {
     }
 }
 
-/// The largest photo file read, as `photo add` takes them.
+/// The largest photo file read: a phone's is a few MB, a camera's largest JPEG under 50.
 pub const MAX_PHOTO_BYTES: u64 = 64 << 20;
 
+/// Why a photo file was not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhotoFileError {
+    /// A directory, a FIFO, a device (a link to one).
+    #[error("not a file")]
+    NotAFile,
+    /// Larger than `MAX_PHOTO_BYTES`; its size in bytes.
+    #[error("over {} MB", MAX_PHOTO_BYTES >> 20)]
+    TooBig(u64),
+    /// What the system said.
+    #[error("{0}")]
+    Io(String),
+}
+
 /// A photo file's bytes: a regular file (a link to a device or a FIFO in its place is
-/// refused, and opening never blocks), at most `MAX_PHOTO_BYTES`.
-pub fn read_photo(path: &Path) -> Result<Vec<u8>, String> {
+/// refused, and opening never blocks), at most `MAX_PHOTO_BYTES`. `photo add` reads
+/// what it copies with it, and the photo view what it shows.
+pub fn read_photo(path: &Path) -> Result<Vec<u8>, PhotoFileError> {
     use std::io::Read as _;
     use std::os::unix::fs::OpenOptionsExt as _;
+    let io = |e: std::io::Error| PhotoFileError::Io(e.to_string());
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| e.to_string())?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
+        .map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
-        return Err("not a file".into());
+        return Err(PhotoFileError::NotAFile);
     }
     if meta.len() > MAX_PHOTO_BYTES {
-        return Err(format!("over {} MB", MAX_PHOTO_BYTES >> 20));
+        return Err(PhotoFileError::TooBig(meta.len()));
     }
     let mut bytes = Vec::new();
     file.take(MAX_PHOTO_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(io)?;
     if bytes.len() as u64 > MAX_PHOTO_BYTES {
-        return Err(format!("over {} MB", MAX_PHOTO_BYTES >> 20));
+        return Err(PhotoFileError::TooBig(bytes.len() as u64));
     }
     Ok(bytes)
 }
@@ -354,7 +370,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let zero = dir.path().join("zero.jpg");
         std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
-        assert_eq!(read_photo(&zero), Err("not a file".into()));
+        assert_eq!(read_photo(&zero), Err(PhotoFileError::NotAFile));
         let fifo = dir.path().join("fifo.jpg");
         assert!(
             std::process::Command::new("mkfifo")
@@ -363,13 +379,16 @@ mod tests {
                 .unwrap()
                 .success()
         );
-        assert_eq!(read_photo(&fifo), Err("not a file".into()));
+        assert_eq!(read_photo(&fifo), Err(PhotoFileError::NotAFile));
         let big = dir.path().join("big.jpg");
         std::fs::File::create(&big)
             .unwrap()
             .set_len(MAX_PHOTO_BYTES + 1)
             .unwrap();
-        assert_eq!(read_photo(&big), Err("over 64 MB".into()));
+        assert_eq!(
+            read_photo(&big),
+            Err(PhotoFileError::TooBig(MAX_PHOTO_BYTES + 1))
+        );
         assert!(read_photo(&dir.path().join("gone.jpg")).is_err());
     }
     use std::sync::Mutex;
