@@ -29,17 +29,6 @@ use self::report::{export_csv, show_history, show_status};
 pub use self::shelf::ShelfAction;
 use crate::routine::words::clock;
 
-/// Text from the journal as a terminal may show it: control characters (an escape
-/// sequence, a bell) and the marks that reorder or break a line are replaced.
-pub fn shown(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let reorders = matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || reorders { '\u{fffd}' } else { c }
-        })
-        .collect()
-}
-
 /// Bad input from the person (a usage error): the program exits 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

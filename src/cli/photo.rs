@@ -187,13 +187,13 @@ fn list(ctx: &Context, json: bool, out: &mut impl Write) -> Result<()> {
         let note = p
             .note
             .as_deref()
-            .map(|n| format!("  {}", super::shown(n)))
+            .map(|n| format!("  {}", crate::dashboard::ui::clean(n)))
             .unwrap_or_default();
         writeln!(
             out,
             "{}  {}{note}",
             p.taken.format("%a %-d %b %Y"),
-            super::shown(&dir.join(&p.file).display().to_string())
+            crate::dashboard::ui::clean(&dir.join(&p.file).display().to_string())
         )?;
     }
     Ok(())

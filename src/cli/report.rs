@@ -123,13 +123,13 @@ pub(super) fn show_history(
         let note = s
             .note
             .as_deref()
-            .map(|n| format!(" · {}", super::shown(n)))
+            .map(|n| format!(" · {}", crate::dashboard::ui::clean(n)))
             .unwrap_or_default();
         writeln!(
             out,
             "{}  {:<12} {}–{}  {:>7}  {done} done, {} skipped{}{}{rating}{note}",
             s.day.format("%a %-d %b"),
-            super::shown(&s.routine),
+            crate::dashboard::ui::clean(&s.routine),
             s.started.format("%H:%M"),
             s.ended.format("%H:%M"),
             clock(secs),

@@ -84,11 +84,22 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
     popup
 }
 
-/// Config text as plain text: control characters (escape sequences included) become
-/// U+FFFD, so nothing from the config reaches the terminal as a command.
+/// Text from the config or the journal as plain text: control characters (escape
+/// sequences included) and the marks that reorder or break a line become U+FFFD, so
+/// nothing reaches the terminal as a command. The command line prints with it too.
 pub fn clean(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .map(|c| {
+            let reorders = matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            );
+            if c.is_control() || reorders {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
