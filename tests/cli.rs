@@ -1656,10 +1656,23 @@ fn done_refuses_a_routine_a_running_dashboard_has_in_progress_whatever_the_flags
     sb.done("morning", MON);
     sb.done("evening", TUE);
     assert_eq!(sessions_in_journal(&sb), 2);
-    // Without a dashboard holding it, the saved run is not in progress anywhere.
+    // Without a dashboard holding it, the saved run is still the evening of that day:
+    // it is finished in the dashboard (where its skips and check-in answers are), never
+    // recorded over.
     drop(lock);
-    sb.done("evening", MON);
-    assert_eq!(sessions_in_journal(&sb), 3);
+    for args in [
+        &["done", "evening", "--date", MON][..],
+        &["done", "evening", "--date", MON, "--again"],
+    ] {
+        let assert = sb.with_default().args(args).assert().code(1);
+        let err = stderr(&assert);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("evening of Mon 23 Nov was started in the dashboard and is saved there"),
+            "{err}"
+        );
+    }
+    assert_eq!(sessions_in_journal(&sb), 2);
 }
 
 /// A session saved as running a minute ago, 1:45 left of its Roll step then.

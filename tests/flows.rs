@@ -1056,7 +1056,9 @@ fn a_routine_recorded_done_elsewhere_shows_done() {
     assert!(app.routine_plan().done);
     assert_eq!(app.plan.roller.as_ref().unwrap().uses, 1);
     assert_eq!(app.routine_plan().steps[1].status, StepState::Done);
-    assert!(!app.run.has_started());
+    // Closed as the journal has it: its summary, nothing to start.
+    assert!(app.run.is_closed());
+    assert!(app.run.rolled());
 }
 
 #[test]

@@ -95,8 +95,8 @@ fn a_day_of_routines_reminders_and_the_day_boundary() {
     assert_eq!(app.run.routine, "morning");
     run_session(&mut app, &mut now, &mut log);
     run_until(&mut app, &mut now, "2026-11-23T21:05:00+00:00", &mut log);
-    // After the morning, Tab to the evening (the app opened on the morning).
-    app.update(Msg::Key(Action::NextRoutine), now);
+    // The pane followed the day: at 21:00 it turned from the morning's summary to the
+    // evening, with no key pressed.
     assert_eq!(app.run.routine, "evening");
     run_session(&mut app, &mut now, &mut log);
     run_until(&mut app, &mut now, "2026-11-24T08:00:00+00:00", &mut log);

@@ -137,7 +137,7 @@ fn start_journal(which: u8) -> Journal {
             r#"{"type":"session","routine":"evening","day":"2026-11-22","started":"2026-11-22T21:00:00+00:00","ended":"2026-11-22T21:05:00+00:00","complete":true,"steps":[{"name":"Roll","kind":"roll","status":"done","secs":25}]}"#
         }
         _ => {
-            r#"{"type":"session","routine":"evening","day":"2026-11-23","started":"2026-11-23T21:00:00+00:00","ended":"2026-11-23T21:05:00+00:00","complete":true,"steps":[{"name":"Cleanse","kind":"cleanse","status":"done","secs":30}]}"#
+            r#"{"type":"session","routine":"evening","day":"2026-11-23","started":"2026-11-23T04:00:00+00:00","ended":"2026-11-23T04:00:30+00:00","complete":true,"steps":[{"name":"Cleanse","kind":"cleanse","status":"done","secs":30}]}"#
         }
     };
     let journal = Journal::parse(line);
@@ -167,6 +167,10 @@ enum Op {
     /// The machine sleeps N minutes: the wall clock moves on, the monotonic one by a
     /// second; then a tick.
     Suspend(u32),
+    /// `rollcoach done ROUTINE [--again]` away from the terminal (routine N of the
+    /// config, with the run in progress saved as the dashboard saves it), then the
+    /// journal read again.
+    Done(usize, bool),
 }
 
 /// Answers (y/n, a rating, Enter, Esc), keys that do something else (q, s), and text,
@@ -197,6 +201,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Reopen),
         1 => (0usize..3).prop_map(Op::Reread),
         1 => (1u32..1500).prop_map(Op::Suspend),
+        2 => (0usize..3, prop::bool::ANY).prop_map(|(r, again)| Op::Done(r, again)),
     ]
 }
 
@@ -260,6 +265,9 @@ struct Seen {
     roll_ok: bool,
     /// The session of the run, once started: routine and start.
     session: Option<(String, DateTime<FixedOffset>)>,
+    /// The complete sessions the journal held: a run closed as one of them is no new
+    /// session.
+    journaled: Vec<(String, DateTime<FixedOffset>)>,
 }
 
 impl Seen {
@@ -272,6 +280,12 @@ impl Seen {
             restored: false,
             roll_ok: false,
             session: app.run.started.map(|s| (app.run.routine.clone(), s)),
+            journaled: app
+                .journal
+                .sessions()
+                .filter(|s| s.complete)
+                .map(|s| (s.routine.clone(), s.started))
+                .collect(),
         }
     }
 }
@@ -413,8 +427,19 @@ fn check(app: &App, now: Moment, op: &Op, effects: &[Effect], seen: &Seen) -> Re
             complete.len()
         ));
     }
+    // A run closed as the journal has it (written before, or by `done` elsewhere just
+    // now) is no new session: the journal holds it and nothing here appended it.
+    let closed_as_journaled = now_finished.as_ref().is_some_and(|(routine, started)| {
+        seen.journaled.contains(&(routine.clone(), *started))
+            || (complete.is_empty()
+                && app
+                    .journal
+                    .sessions()
+                    .any(|s| s.complete && s.routine == *routine && s.started == *started))
+    });
     if let Some((routine, started)) = &now_finished
         && now_finished != seen.finished
+        && !closed_as_journaled
     {
         let matching = complete
             .iter()
@@ -464,6 +489,41 @@ fn check(app: &App, now: Moment, op: &Op, effects: &[Effect], seen: &Seen) -> Re
         .any(|e| matches!(e, Effect::Append(Record::Session(s)) if !s.complete && !cut_short(s)))
     {
         return Err(format!("an incomplete record from {op:?}: {effects:?}"));
+    }
+    Ok(())
+}
+
+/// Over the whole day, whatever happened: never two rolls on one day, never a roll after
+/// that day's roll was declined, and nothing appended that ends after it was written.
+fn day_is_done(app: &App, now: Moment, effects: &[Effect]) -> Result<(), String> {
+    let mut rolled = std::collections::BTreeSet::new();
+    let mut declined = std::collections::BTreeSet::new();
+    for s in app.journal.sessions() {
+        if s.rolled() {
+            if declined.contains(&s.day) {
+                return Err(format!("a roll after the day's roll was declined: {s:?}"));
+            }
+            if !rolled.insert(s.day) {
+                return Err(format!(
+                    "two rolls on {}: {:#?}",
+                    s.day, app.journal.records
+                ));
+            }
+        }
+        let declines = s
+            .steps
+            .iter()
+            .any(|x| x.kind == "roll" && x.status == StepOutcome::Skipped);
+        if declines && !s.rolled() {
+            declined.insert(s.day);
+        }
+    }
+    for e in effects {
+        if let Effect::Append(Record::Session(s)) = e
+            && s.ended > now.wall
+        {
+            return Err(format!("appended at {} ending after it: {s:?}", now.wall));
+        }
     }
     Ok(())
 }
@@ -555,11 +615,43 @@ fn run_sequence(
                 };
                 app.update(Msg::Tick, now)
             }
+            Op::Done(index, again) => {
+                let Some(routine) = app.config.routines.get(*index).map(|r| r.name.clone()) else {
+                    continue;
+                };
+                // The dashboard saves a session as soon as it starts.
+                let saved = app.in_progress().then(|| app.run.saved(now));
+                let today = rollcoach::routine::plan::day_of(
+                    now.wall.naive_local(),
+                    app.config.day_starts_at,
+                );
+                let asked = rollcoach::session::done::Asked {
+                    routine: &routine,
+                    date: today,
+                    again: *again,
+                };
+                let mut file = app.journal.clone();
+                if let Ok(record) = rollcoach::session::done::record(
+                    &app.config,
+                    &file,
+                    saved.as_ref(),
+                    asked,
+                    &now.wall,
+                    today,
+                ) {
+                    if record.ended > now.wall {
+                        return Err(format!("done wrote an end after now: {record:?}"));
+                    }
+                    file.add(Record::Session(record));
+                }
+                // The file holds everything up to here: a later lagging read loses none.
+                appended = 0;
+                app.update(Msg::Journal(Ok(Box::new(file))), now)
+            }
             Op::Reread(lag) => {
                 // A re-read gives the plan the journal in memory gives, and leaves the
                 // run alone unless time itself changed the plan.
-                let expected =
-                    rollcoach::routine::plan::plan(&app.config, &app.journal, app.day, &now.wall);
+                let expected = app.plan_of(&app.journal, now);
                 let run = (expected == app.plan).then(|| app.run.clone());
                 let mut file = app.journal.clone();
                 let kept = file.records.len().saturating_sub((*lag).min(appended));
@@ -592,6 +684,7 @@ fn run_sequence(
             }
         }
         check(&app, now, op, &effects, &seen)?;
+        day_is_done(&app, now, &effects)?;
         // With a check-in in the config, a Roll step runs only once every question was
         // answered "no" in this session (or it started while the config had none).
         let answered = asked
@@ -1227,6 +1320,7 @@ fn a_resumed_roll_step_still_asks_the_checkin() {
     // Saved by an earlier version: no answer on record, so it asks at the Roll step.
     let old = rollcoach::session::run::Saved {
         checked_in: false,
+        again: false,
         ..saved
     };
     let (mut app, _) = App::new(parse(text).unwrap(), app.journal, Some(old), false, t);

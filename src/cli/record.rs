@@ -4,9 +4,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::*;
-use crate::routine::journal::{SessionRecord, StepOutcome, StepRecord};
-use crate::routine::plan::Hinge;
 use crate::routine::words::short_date;
+use crate::session::done::{self, NotRecorded};
 use crate::session::run::{SAVED_FILE, Saved};
 
 /// "roller: 0.5 mm · 3 of 15 uses · last roll Mon 16 Nov · next rolling day Mon 23 Nov"
@@ -64,89 +63,43 @@ pub(super) fn done(
     out: &mut impl Write,
 ) -> Result<()> {
     let note = one_line_note(said.note.as_deref())?;
-    let Some(routine) = ctx.config.routine(name) else {
-        let names: Vec<&str> = ctx
-            .config
-            .routines
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect();
-        return Err(BadInput(format!(
-            "no routine named {name:?}; the routines are: {}",
-            names.join(", ")
-        ))
-        .into());
-    };
-    let plan = plan_for(ctx, date)?;
-    let planned = plan
-        .routines
-        .iter()
-        .find(|r| r.name == routine.name)
-        .context("the plan lost the routine")?;
-    if in_progress(ctx, &routine.name, plan.date) {
+    let now = ctx.now();
+    let today = ctx.today(now);
+    let date = date.unwrap_or(today);
+    if ctx.config.routine(name).is_some() && in_progress(ctx, name, date) {
         bail!(
-            "{} of {} is in progress in the dashboard: nothing recorded; finish it there",
-            routine.name,
-            short_date(plan.date)
+            "{name} of {} is in progress in the dashboard: nothing recorded; finish it there",
+            short_date(date)
         );
     }
-    if planned.done && !again {
-        bail!(
-            "{} is already done on {}: nothing recorded (`--again` records another session)",
-            routine.name,
-            short_date(plan.date)
-        );
-    }
-    // Every step that runs is recorded done, the roll included; a step off because of
-    // that roll (a pause after rolling, a rest-day step) is recorded skipped with why,
-    // as the dashboard passes it by.
-    let steps: Vec<StepRecord> = planned
-        .steps
-        .iter()
-        .filter(|s| s.status != StepState::Off || s.hinge == Hinge::WithoutRoll)
-        .map(|s| {
-            let off = s.status == StepState::Off;
-            StepRecord {
-                name: s.name.clone(),
-                kind: s.kind.as_str().into(),
-                status: if off {
-                    StepOutcome::Skipped
-                } else {
-                    StepOutcome::Done
-                },
-                secs: if off { 0 } else { s.secs },
-                reason: s.reason.as_deref().filter(|_| off).map(|r| {
-                    if r == plan::ROLLING_DAY_REASON {
-                        plan::ROLLED_TONIGHT_REASON.to_string()
-                    } else {
-                        r.to_string()
-                    }
-                }),
-            }
-        })
-        .collect();
-    let started = plan::clock_on(
-        plan.date,
-        plan::routine_time(routine),
-        ctx.config.day_starts_at,
-    );
-    let ended = i64::try_from(planned.total_secs)
+    let journal = ctx.journal_for(date, true)?;
+    let saved = std::fs::read(ctx.data_dir.join(SAVED_FILE))
         .ok()
-        .and_then(chrono::TimeDelta::try_seconds)
-        .and_then(|length| started.checked_add_signed(length))
-        .context("the routine is too long to record")?;
-    let session = SessionRecord {
-        routine: routine.name.clone(),
-        day: plan.date,
-        started: with_offset(started),
-        ended: with_offset(ended),
-        complete: true,
-        steps,
-        rating: said.rating,
-        note,
-    };
+        .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok());
+    let mut session = done::record(
+        &ctx.config,
+        &journal,
+        saved.as_ref(),
+        done::Asked {
+            routine: name,
+            date,
+            again,
+        },
+        // Local, not a fixed offset: the routine's time is placed in the zone of its day.
+        &plan::place(&Local, now).with_timezone(&Local),
+        today,
+    )
+    .map_err(|e| match e {
+        NotRecorded::NoRoutine { .. } | NotRecorded::Future { .. } => {
+            anyhow::Error::from(BadInput(e.to_string()))
+        }
+        other => anyhow::anyhow!(other),
+    })?;
+    session.rating = said.rating;
+    session.note = note;
     let rolled = if session.rolled() { ", rolled" } else { "" };
     let count = session.steps.len();
+    let (routine, day) = (session.routine.clone(), session.day);
     append(ctx, &Record::Session(session))?;
     let rated = said
         .rating
@@ -155,8 +108,8 @@ pub(super) fn done(
     writeln!(
         out,
         "recorded {} as done on {} ({count} step{}{rolled}{rated})",
-        routine.name,
-        short_date(plan.date),
+        routine,
+        short_date(day),
         if count == 1 { "" } else { "s" }
     )?;
     Ok(())

@@ -110,11 +110,7 @@ pub(super) fn show_history(
         writeln!(out, "no sessions in the last {days} days")?;
     }
     for s in sessions {
-        let done = s
-            .steps
-            .iter()
-            .filter(|x| x.status == StepOutcome::Done)
-            .count();
+        let (done, skipped) = s.tally();
         let secs = (s.ended - s.started).num_seconds().max(0) as u64;
         let rating = s
             .rating
@@ -127,13 +123,12 @@ pub(super) fn show_history(
             .unwrap_or_default();
         writeln!(
             out,
-            "{}  {:<12} {}–{}  {:>7}  {done} done, {} skipped{}{}{rating}{note}",
-            s.day.format("%a %-d %b"),
+            "{:<10}  {:<12} {}–{}  {:>7}  {done} done, {skipped} skipped{}{}{rating}{note}",
+            crate::routine::words::short_date(s.day),
             crate::dashboard::ui::clean(&s.routine),
             s.started.format("%H:%M"),
             s.ended.format("%H:%M"),
             clock(secs),
-            s.steps.len() - done,
             if s.rolled() { ", rolled" } else { "" },
             if s.complete { "" } else { ", unfinished" },
         )?;

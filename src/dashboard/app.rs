@@ -56,6 +56,8 @@ pub enum Overlay {
     CheckIn(CheckIn),
     /// "Replace the roller?"
     ConfirmReplace,
+    /// "Run this routine, done today, once more?"
+    ConfirmAgain,
     /// The rating and note at the end of a session.
     Note(NoteDraft),
     /// Two progress photos side by side, opened from the history.
@@ -144,7 +146,7 @@ impl App {
         let day = day_of(now.local(), config.day_starts_at);
         let plan = plan::plan(&config, &journal, day, &now.wall);
         let selected = due_routine(&plan, &config, now);
-        let run = new_run(&config, &plan, selected, day);
+        let run = new_run(&config, &journal, &plan, selected, day, false);
         let keymap = Keymap::new(&config.keys);
         let mut app = App {
             config,
@@ -283,6 +285,10 @@ impl App {
                 self.next_routine(now);
                 return Vec::new();
             }
+            Action::Again if !self.read_only => {
+                self.ask_again();
+                return Vec::new();
+            }
             Action::Photos
             | Action::EarlierPhoto
             | Action::LaterPhoto
@@ -301,6 +307,13 @@ impl App {
         // Space, Enter or s asks first; on a Roll step of a session already under way
         // (saved by an earlier version) Enter asks too, s needs no answer.
         let begins = matches!(action, Action::StartPause | Action::Next | Action::Skip);
+        if begins && self.run.is_closed() {
+            self.message = Some(format!(
+                "{} is done today · a runs it once more",
+                self.run.routine
+            ));
+            return Vec::new();
+        }
         if begins && self.needs_checkin() && !(action == Action::Skip && self.run.has_started()) {
             self.ask_checkin(action);
             return Vec::new();
@@ -356,7 +369,33 @@ impl App {
     }
 }
 
-fn new_run(config: &Config, plan: &Plan, index: usize, day: NaiveDate) -> Run {
+/// A run of routine `index` on `day`. A routine the journal has as done that day is
+/// closed as recorded (its summary; nothing starts it again) unless this is the second
+/// session the person asked for (`again`, on a plan made by `plan::again`).
+fn new_run(
+    config: &Config,
+    journal: &Journal,
+    plan: &Plan,
+    index: usize,
+    day: NaiveDate,
+    again: bool,
+) -> Run {
+    let planned = &plan.routines[index];
+    let mut run = open_run(config, plan, index, day, again);
+    if !again
+        && planned.done
+        && let Some(record) = journal
+            .sessions()
+            .rev()
+            .find(|s| s.complete && s.day == day && s.routine == planned.name)
+    {
+        run.close_as(record);
+    }
+    run
+}
+
+/// A run of routine `index` not yet started, for a saved one to be put back into.
+fn open_run(config: &Config, plan: &Plan, index: usize, day: NaiveDate, again: bool) -> Run {
     let mut run = Run::new(
         &config.routines[index],
         &plan.routines[index],
@@ -364,6 +403,7 @@ fn new_run(config: &Config, plan: &Plan, index: usize, day: NaiveDate) -> Run {
         config.notify.warn_before.0,
     );
     run.hold_before_roll = !config.checkin.is_empty();
+    run.again = again;
     run
 }
 

@@ -324,6 +324,7 @@ mod tests {
             current_spent_secs: 0,
             steps: vec![],
             checked_in: false,
+            again: false,
         }
     }
 

@@ -151,6 +151,17 @@ impl SessionRecord {
             .iter()
             .any(|s| s.kind == "roll" && s.status == StepOutcome::Done)
     }
+
+    /// Steps done and steps skipped (by the person or passed by for a reason): the one
+    /// count every screen shows of a session.
+    pub fn tally(&self) -> (usize, usize) {
+        let done = self
+            .steps
+            .iter()
+            .filter(|s| s.status == StepOutcome::Done)
+            .count();
+        (done, self.steps.len() - done)
+    }
 }
 
 /// The records read from a journal, and what could not be read.

@@ -22,6 +22,7 @@ pub enum Action {
     AddTime,
     TakeTime,
     NextRoutine,
+    Again,
     History,
     ReplaceRoller,
     Photos,
@@ -37,7 +38,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::StartPause,
         Action::Next,
         Action::Skip,
@@ -46,6 +47,7 @@ impl Action {
         Action::AddTime,
         Action::TakeTime,
         Action::NextRoutine,
+        Action::Again,
         Action::History,
         Action::ReplaceRoller,
         Action::Photos,
@@ -60,7 +62,7 @@ impl Action {
     ];
 
     /// The names the config's `keys` uses, in the order of `ALL`.
-    pub const NAMES: [&'static str; 19] = [
+    pub const NAMES: [&'static str; 20] = [
         "start_pause",
         "next",
         "skip",
@@ -69,6 +71,7 @@ impl Action {
         "add_time",
         "take_time",
         "next_routine",
+        "again",
         "history",
         "replace_roller",
         "photos",
@@ -126,6 +129,7 @@ impl Action {
             Action::AddTime => &["+", "="],
             Action::TakeTime => &["-"],
             Action::NextRoutine => &["Tab"],
+            Action::Again => &["a"],
             Action::History => &["h"],
             Action::ReplaceRoller => &["R"],
             Action::Photos => &["p"],
@@ -151,6 +155,7 @@ impl Action {
             Action::AddTime => "add 30 s",
             Action::TakeTime => "take 30 s",
             Action::NextRoutine => "next routine",
+            Action::Again => "run a done routine again (asks first)",
             Action::History => "history: calendar, streaks, sessions",
             Action::ReplaceRoller => "record a new roller (asks first)",
             Action::Photos => "photos (from the history)",

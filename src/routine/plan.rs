@@ -158,6 +158,36 @@ pub fn plan<Tz: TimeZone>(
     date: NaiveDate,
     now: &DateTime<Tz>,
 ) -> Plan {
+    plan_with(config, journal, date, now, None)
+}
+
+/// The plan of routine `index` run once more on `date`, after a session of it is in the
+/// journal for that day: nothing of that session counts as done, a roll done that day
+/// counts for every step (one before the Roll step too), and neither the Roll step nor
+/// a step that runs only with the roll runs again: one roll a day.
+pub fn again<Tz: TimeZone>(
+    config: &Config,
+    journal: &Journal,
+    date: NaiveDate,
+    now: &DateTime<Tz>,
+    index: usize,
+) -> Option<RoutinePlan> {
+    plan_with(config, journal, date, now, Some(index))
+        .routines
+        .into_iter()
+        .nth(index)
+}
+
+/// Why a step does not run in a second session of its routine on a day that rolled.
+pub const ROLLED_ALREADY_REASON: &str = "rolled already today: one roll a day";
+
+fn plan_with<Tz: TimeZone>(
+    config: &Config,
+    journal: &Journal,
+    date: NaiveDate,
+    now: &DateTime<Tz>,
+    again: Option<usize>,
+) -> Plan {
     let zone = now.timezone();
     let place = move |naive: NaiveDateTime| place(&zone, naive);
     let now = now.fixed_offset();
@@ -179,6 +209,7 @@ pub fn plan<Tz: TimeZone>(
         }
         _ => Tonight::NoRoll,
     };
+    let rolls_in = roll_routine(config, date).map(|(routine, _)| routine);
     let shelf = shelf::shelf(config, journal, date);
     let day = Day {
         config,
@@ -199,8 +230,13 @@ pub fn plan<Tz: TimeZone>(
             let session = journal
                 .sessions()
                 .rev()
-                .find(|s| s.complete && s.day == date && s.routine == routine.name);
-            plan_routine(index, routine, &day, tonight, session)
+                .find(|s| s.complete && s.day == date && s.routine == routine.name)
+                .filter(|_| again != Some(index));
+            // On a day that rolled, a run of the routine that holds the roll and has no
+            // complete session (the one that rolled was cut short) is a second run too.
+            let second = again == Some(index)
+                || (session.is_none() && tonight == Tonight::Done && rolls_in == Some(index));
+            plan_routine(index, routine, &day, tonight, session, second)
         })
         .collect();
 
@@ -291,6 +327,7 @@ fn plan_routine(
     day: &Day,
     tonight: Tonight,
     session: Option<&SessionRecord>,
+    again: bool,
 ) -> RoutinePlan {
     let due = day.due(routine, day.date);
     let rolls_here = matches!(tonight, Tonight::Planned { routine: r, .. } if r == index);
@@ -303,6 +340,7 @@ fn plan_routine(
                 routine: index,
                 step: i,
                 due,
+                again,
             };
             let with_roll = off_reason(routine, step, &at, day, tonight);
             let (reason, hinge, reason_without_roll) = if rolls_here {
@@ -368,6 +406,9 @@ struct Judged {
     routine: usize,
     step: usize,
     due: DateTime<FixedOffset>,
+    /// In a second session of its routine that day: a roll done that day counts for
+    /// every step of it, and the roll is not done twice.
+    again: bool,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One run of a routine: a pure state machine with the time passed in.
 
 pub mod countdown;
+pub mod done;
 pub mod event;
 pub mod passes;
 pub mod run;

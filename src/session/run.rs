@@ -127,6 +127,8 @@ pub struct Run {
     announced: usize,
     /// The pre-roll check-in was answered for this run.
     pub checked_in: bool,
+    /// A second session of a routine already done that day, asked for by the person.
+    pub again: bool,
 }
 
 impl Run {
@@ -200,9 +202,39 @@ impl Run {
             warned: false,
             announced: 0,
             checked_in: false,
+            again: false,
         };
         run.point_at_first_open();
         run
+    }
+
+    /// The run as the journal has it done: finished, each step with its recorded
+    /// outcome, time and reason, for the summary. Nothing starts it again.
+    pub fn close_as(&mut self, record: &SessionRecord) {
+        // A step the record does not hold (added to the config since) was not part of it.
+        self.steps
+            .retain(|step| record.steps.iter().any(|r| r.name == step.name));
+        for step in &mut self.steps {
+            let recorded = record.steps.iter().find(|r| r.name == step.name);
+            step.outcome = recorded.map(|r| r.status);
+            step.spent = recorded.map_or(Duration::ZERO, |r| Duration::from_secs(r.secs));
+            step.reason = recorded.and_then(|r| r.reason.clone());
+            step.auto = step.reason.is_some();
+        }
+        self.started = Some(record.started);
+        self.ended = Some(record.ended);
+        self.checked_in = true;
+        self.current = self.steps.len();
+        self.part = 0;
+        self.since = None;
+        self.countdown = Countdown::Idle {
+            left: Duration::ZERO,
+        };
+    }
+
+    /// Closed from the journal, or finished here: nothing is left to do in it.
+    pub fn is_closed(&self) -> bool {
+        self.has_started() && self.is_finished()
     }
 
     /// The length of step `i`'s first part.
@@ -382,6 +414,7 @@ mod tests {
             part_length_ms: 60_000,
             current_spent_secs: 140,
             checked_in: true,
+            again: false,
             steps: vec![SavedStep {
                 name: "Cleanse".into(),
                 outcome: Some(StepOutcome::Done),

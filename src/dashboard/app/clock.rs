@@ -53,8 +53,27 @@ impl App {
     /// The plan of the day shown, from the journal and config in memory, and when it
     /// next changes by itself.
     pub(super) fn replan(&mut self, now: Moment) {
-        self.plan = plan::plan(&self.config, &self.journal, self.day, &now.wall);
+        self.plan = self.plan_of(&self.journal, now);
         self.replan_at = plan::next_change(&self.config, &self.journal, self.day, &now.wall);
+    }
+
+    /// The plan of the day shown as this dashboard makes it from `journal`: a second
+    /// session under way is planned as one (no second roll).
+    pub fn plan_of(&self, journal: &Journal, now: Moment) -> Plan {
+        let mut planned = plan::plan(&self.config, journal, self.day, &now.wall);
+        if self.run.again && !self.run.is_closed() {
+            let index = self
+                .config
+                .routines
+                .iter()
+                .position(|r| r.name == self.run.routine);
+            if let Some(index) = index
+                && let Some(again) = plan::again(&self.config, journal, self.day, &now.wall, index)
+            {
+                planned.routines[index] = again;
+            }
+        }
+        planned
     }
 
     /// The plan again, after the journal or the time changed it: a run not started is
@@ -63,7 +82,14 @@ impl App {
         let before = self.plan.clone();
         self.replan(now);
         if self.plan != before && !self.run.has_started() {
-            self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+            self.run = new_run(
+                &self.config,
+                &self.journal,
+                &self.plan,
+                self.selected,
+                self.day,
+                self.run.again,
+            );
             if !self.needs_checkin() && matches!(self.overlay, Some(Overlay::CheckIn(_))) {
                 self.overlay = None;
             }
@@ -90,7 +116,14 @@ impl App {
         // A clock set back must not announce a routine twice.
         self.due_checked = to.max(from);
         let mut effects = Vec::new();
-        for (routine, planned) in self.config.routines.iter().zip(&self.plan.routines) {
+        let mut fell_due = None;
+        for (index, (routine, planned)) in self
+            .config
+            .routines
+            .iter()
+            .zip(&self.plan.routines)
+            .enumerate()
+        {
             let Some(at) = routine.at else { continue };
             let due = plan::clock_on(self.day, at.0, self.config.day_starts_at);
             if from < due && due <= to && !planned.done {
@@ -100,7 +133,26 @@ impl App {
                     what: What::RoutineDue { at: at.to_string() },
                 };
                 effects.extend(occasions::effects(&self.config, &occasion));
+                fell_due = Some(index);
             }
+        }
+        // The pane follows the day: out of a session, it turns to what fell due.
+        if let Some(index) = fell_due
+            && index != self.selected
+            && !self.in_progress()
+            && !self.takes_text()
+        {
+            self.selected = index;
+            self.run.again = false;
+            self.replan(now);
+            self.run = new_run(
+                &self.config,
+                &self.journal,
+                &self.plan,
+                index,
+                self.day,
+                false,
+            );
         }
         effects
     }
@@ -114,9 +166,17 @@ impl App {
             return;
         }
         self.day = day;
+        self.run.again = false;
         self.replan(now);
         self.selected = due_routine(&self.plan, &self.config, now);
-        self.run = new_run(&self.config, &self.plan, self.selected, day);
+        self.run = new_run(
+            &self.config,
+            &self.journal,
+            &self.plan,
+            self.selected,
+            day,
+            false,
+        );
     }
 
     /// When the screen next changes by itself: the next displayed second of a running

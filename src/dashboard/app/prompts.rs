@@ -16,7 +16,12 @@ impl App {
     pub fn takes_text(&self) -> bool {
         matches!(
             self.overlay,
-            Some(Overlay::CheckIn(_) | Overlay::ConfirmReplace | Overlay::Note(_))
+            Some(
+                Overlay::CheckIn(_)
+                    | Overlay::ConfirmReplace
+                    | Overlay::ConfirmAgain
+                    | Overlay::Note(_)
+            )
         )
     }
 
@@ -62,6 +67,12 @@ impl App {
                     let record = Record::RollerReplaced { at: now.wall };
                     self.message = Some("new roller recorded: uses start again from 0".into());
                     return self.journaled_only(record, now);
+                }
+                Vec::new()
+            }
+            Some(Overlay::ConfirmAgain) => {
+                if matches!(key, InputKey::Char('y' | 'Y')) {
+                    self.run_again(now);
                 }
                 Vec::new()
             }

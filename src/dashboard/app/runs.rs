@@ -22,7 +22,13 @@ impl App {
             return self.journaled(record, now);
         };
         self.selected = index;
-        self.run = new_run(&self.config, &self.plan, index, self.day);
+        if saved.again {
+            // Its plan is the second session's: made once the run says so.
+            self.run.again = true;
+            self.run.routine = saved.routine.clone();
+            self.replan(now);
+        }
+        self.run = open_run(&self.config, &self.plan, index, self.day, saved.again);
         self.run.restore(saved);
         self.message = Some(format!("resumed {}: Space to go on", saved.routine));
         let finished = self.journal_if_finished(now);
@@ -63,7 +69,15 @@ impl App {
             .iter()
             .position(|r| r.name == old.routine);
         self.selected = kept.unwrap_or_else(|| due_routine(&self.plan, &self.config, now));
-        self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+        let again = old.again && !old.is_closed() && kept.is_some();
+        self.run = new_run(
+            &self.config,
+            &self.journal,
+            &self.plan,
+            self.selected,
+            self.day,
+            again,
+        );
         self.overlay = self.overlay.take().filter(|o| match o {
             Overlay::CheckIn(c) => {
                 c.marked.len() == self.config.checkin.len() && self.needs_checkin()
@@ -77,6 +91,7 @@ impl App {
             let record = Record::Session(old.record(now));
             return self.journaled(record, now);
         }
+        self.run = open_run(&self.config, &self.plan, self.selected, self.day, again);
         self.run.restore(&saved);
         let effects = self.journal_if_finished(now);
         if !effects.is_empty() {
@@ -103,8 +118,54 @@ impl App {
             return;
         }
         self.selected = (self.selected + 1) % self.config.routines.len();
+        self.run.again = false;
         self.replan(now);
-        self.run = new_run(&self.config, &self.plan, self.selected, self.day);
+        self.run = new_run(
+            &self.config,
+            &self.journal,
+            &self.plan,
+            self.selected,
+            self.day,
+            false,
+        );
+    }
+
+    /// `a` on a routine the journal has as done today: asks once before a second session.
+    pub(super) fn ask_again(&mut self) {
+        if self.in_progress() {
+            self.message = Some(format!(
+                "{} is in progress: finish or skip its steps first",
+                self.run.routine
+            ));
+        } else if !self.routine_plan().done {
+            self.message = Some(format!(
+                "{} is not done today: Space starts it",
+                self.run.routine
+            ));
+        } else {
+            self.overlay = Some(Overlay::ConfirmAgain);
+        }
+    }
+
+    /// The person said yes: a second session of the routine shown, with no second roll
+    /// and the steps that roll pauses passed by.
+    pub(super) fn run_again(&mut self, now: Moment) {
+        self.run.again = true;
+        self.run.ended = None;
+        self.run.current = 0;
+        self.replan(now);
+        self.run = new_run(
+            &self.config,
+            &self.journal,
+            &self.plan,
+            self.selected,
+            self.day,
+            true,
+        );
+        self.message = Some(format!(
+            "{} once more: Space starts it; no second roll today",
+            self.run.routine
+        ));
     }
 }
 
@@ -147,5 +208,40 @@ pub(super) fn leftover(saved: &Saved, config: &Config, now: Moment) -> SessionRe
             .collect(),
         rating: None,
         note: None,
+    }
+}
+
+impl App {
+    /// The run's steps done and skipped, counted as the journal's record of it is.
+    pub fn run_tally(&self) -> (usize, usize) {
+        let now = Moment {
+            instant: self.seen.0,
+            wall: self.seen.1,
+        };
+        self.run.record(now).tally()
+    }
+
+    /// What comes next: the first routine not done on the day shown, by its time, else
+    /// the first of the next day ("morning Thu 3 Dec 07:30").
+    pub fn next_up(&self) -> Option<String> {
+        let timed = |day: NaiveDate, i: usize| {
+            let routine = &self.config.routines[i];
+            let at = routine.at.map(|at| format!(" {}", at)).unwrap_or_default();
+            format!("{} {}{at}", routine.name, short_date(day))
+        };
+        let by_time = |i: &usize| {
+            let at = self.config.routines[*i].at;
+            (at.is_none(), at)
+        };
+        let open = (0..self.plan.routines.len())
+            .filter(|&i| !self.plan.routines[i].done && i != self.selected)
+            .min_by_key(by_time);
+        if let Some(i) = open {
+            return Some(timed(self.day, i));
+        }
+        let tomorrow = self.day.succ_opt()?;
+        (0..self.config.routines.len())
+            .min_by_key(by_time)
+            .map(|i| timed(tomorrow, i))
     }
 }

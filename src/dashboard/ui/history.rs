@@ -12,8 +12,8 @@ use super::theme::Styles;
 use super::trend;
 use crate::dashboard::app::App;
 use crate::routine::history::{Calendar, DaySummary};
-use crate::routine::journal::StepOutcome;
 use crate::routine::words::clock;
+use crate::routine::words::short_date;
 
 /// The mark of a day, readable without colour: `#` all done, `+` some, `.` none; a day
 /// that rolled is `R` (all done) or `r`.
@@ -145,19 +145,14 @@ fn recent(app: &App, rows: usize, st: &Styles) -> Vec<Line<'static>> {
     // recorded later with `done --date` takes its place), none dated after today.
     let past = crate::routine::history::recent(&app.journal, app.day, u32::MAX);
     for s in past.into_iter().take(rows) {
-        let done = s
-            .steps
-            .iter()
-            .filter(|x| x.status == StepOutcome::Done)
-            .count();
+        let (done, skipped) = s.tally();
         let secs = (s.ended - s.started).num_seconds().max(0) as u64;
         let mut text = format!(
-            "{} {:<10} {} {:>6}  {done} done, {} skipped",
-            s.day.format("%a %d %b"),
+            "{:<10} {:<10} {} {:>6}  {done} done, {skipped} skipped",
+            short_date(s.day),
             clean(&s.routine),
             s.started.format("%H:%M"),
             clock(secs),
-            s.steps.len() - done,
         );
         if s.rolled() {
             text.push_str(" · rolled");

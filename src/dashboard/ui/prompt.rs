@@ -24,6 +24,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Line::styled("y yes · any other key no", st.key),
             ],
         ),
+        Some(Overlay::ConfirmAgain) => (
+            " once more ",
+            vec![
+                Line::raw(format!(
+                    "{} is done today. Run it once more?",
+                    clean(&app.run.routine)
+                )),
+                Line::raw("Steps a roll today pauses are passed by; no second roll."),
+                Line::raw(""),
+                Line::styled("y yes · any other key no", st.key),
+            ],
+        ),
         Some(Overlay::Note(draft)) => (" how is your skin? ", note_lines(draft, &st)),
         _ => return,
     };

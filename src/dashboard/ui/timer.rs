@@ -12,7 +12,6 @@ use super::clean;
 use super::styles;
 use crate::dashboard::app::{Action, App};
 use crate::routine::config::technique;
-use crate::routine::journal::StepOutcome;
 
 use crate::routine::words::{clock, short_date};
 use crate::session::countdown::{Countdown, shown_secs};
@@ -205,20 +204,27 @@ fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
-/// Once every step is done or skipped: what the session came to.
+/// Once every step is done or skipped: what the session came to, as the journal has it
+/// (the same counts as the history), and what comes next.
 fn summary(app: &App, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let run = &app.run;
     let taken = run.taken_secs();
+    let mut head = format!("{} done", clean(&run.routine));
+    if run.rolled() {
+        head.push_str(" · rolled");
+    } else if run.roll_declined() {
+        head.push_str(" · no roll tonight");
+    }
+    if run.again {
+        head.push_str(" · once more");
+    }
+    let (done, skipped) = app.run_tally();
     let mut lines = vec![
-        Line::styled(format!("{} complete", clean(&run.routine)), st.done),
+        Line::styled(head, st.done),
         Line::raw(""),
         Line::raw(format!("time taken  {}", clock(taken))),
-        Line::raw(format!(
-            "steps       {} done, {} skipped",
-            run.count(StepOutcome::Done),
-            run.count(StepOutcome::Skipped)
-        )),
+        Line::raw(format!("steps       {done} done, {skipped} skipped")),
     ];
     if let Some(r) = &app.plan.roller {
         if run.rolled() {
@@ -238,10 +244,18 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
             short_date(r.next_after(app.plan.date))
         )));
     }
+    if let Some(next) = app.next_up() {
+        lines.push(Line::raw(format!("next        {next}")));
+    }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Tab for the next routine · q quits", st.off));
+    lines.push(Line::styled(
+        "Tab next routine · a once more · q quits",
+        st.off,
+    ));
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" summary ")),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(" summary ")),
         area,
     );
 }

@@ -51,6 +51,13 @@ pub(super) fn off_reason(
     day: &Day,
     tonight: Tonight,
 ) -> Option<String> {
+    let with_roll_only = || {
+        when_reason(step, day, Tonight::Declined).is_some()
+            && when_reason(step, day, Tonight::Done).is_none()
+    };
+    if at.again && tonight == Tonight::Done && (step.kind == StepKind::Roll || with_roll_only()) {
+        return Some(ROLLED_ALREADY_REASON.into());
+    }
     when_reason(step, day, tonight)
         .or_else(|| pause_after_reason(routine, step, at, day, tonight))
         .or_else(|| pause_before_reason(step, at, day, tonight))
@@ -92,7 +99,8 @@ pub(super) fn pause_after_reason(
     let pause = TimeDelta::from_std(pause_std).unwrap_or(TimeDelta::MAX);
     let roll_index = routine.steps.iter().position(|s| s.kind == StepKind::Roll);
     // A roll in this routine on this day comes after the steps before it.
-    let before_own_roll = roll_index.is_none_or(|r| at.step <= r);
+    // In a second session of the routine, its first session's roll is behind every step.
+    let before_own_roll = !at.again && roll_index.is_none_or(|r| at.step <= r);
     let own = |day_of_roll: NaiveDate, name: &str| {
         day_of_roll == day.date && name == routine.name && before_own_roll
     };
@@ -105,7 +113,10 @@ pub(super) fn pause_after_reason(
             let rolled_since = day.today && a.day == day.date && a.at <= day.now;
             (a.at <= at.due || rolled_since) && !own(a.day, &a.routine)
         })
-        .map(|a| (a.at, a.day == day.date && a.routine == routine.name))
+        .map(|a| {
+            let same = !at.again && a.day == day.date && a.routine == routine.name;
+            (a.at, same)
+        })
         .max_by_key(|(a, _)| *a);
     if let Tonight::Planned {
         routine: r,

@@ -140,6 +140,9 @@ pub struct Saved {
     /// The pre-roll check-in was answered (absent in sessions saved by earlier versions).
     #[serde(default)]
     pub checked_in: bool,
+    /// A second session of a routine done that day (absent: the first).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub again: bool,
     /// Steps done or skipped.
     pub steps: Vec<SavedStep>,
 }
@@ -189,6 +192,7 @@ impl Run {
                 })
                 .collect(),
             checked_in: self.checked_in,
+            again: self.again,
             current_spent_secs: self.current_step().map_or(0, |s| {
                 let running = self
                     .since
@@ -209,6 +213,7 @@ impl Run {
         let millis = |ms: u64| Duration::from_millis(ms).min(MOST_RESTORED);
         self.started = saved.started;
         self.checked_in = saved.checked_in;
+        self.again = saved.again;
         for s in &saved.steps {
             if let Some(step) = self.steps.iter_mut().find(|x| x.name == s.name) {
                 step.outcome = s.outcome;
