@@ -856,3 +856,62 @@ fn the_history_lists_sessions_newest_first_whenever_they_were_recorded() {
     };
     assert!(at("Sun 22 Nov") < at("Sat 21 Nov"), "{screen}");
 }
+
+/// The built-in routine's evening, its check-in open, question 5 (sunburn) marked and
+/// `n` pressed: refused, with the keys on screen however small the pane.
+fn builtin_checkin_refused(t: Moment) -> App {
+    let config = parse(rollcoach::routine::config::BUILT_IN).unwrap();
+    let (mut app, _) = App::new(config, Journal::default(), None, false, t);
+    while app.run.routine != "evening" {
+        key(&mut app, Action::NextRoutine, t);
+    }
+    key(&mut app, Action::StartPause, t);
+    app.update(Msg::Input(InputKey::Char('5')), t);
+    app.update(Msg::Input(InputKey::Char('n')), t);
+    assert!(!app.run.has_started(), "n with a mark starts nothing");
+    app
+}
+
+#[test]
+fn checkin_refuses_n_with_a_mark_and_stays_readable_at_60x16() {
+    let t = t0();
+    let app = builtin_checkin_refused(t);
+    let screen = draw(&app, t, 60, 16);
+    assert!(
+        screen.contains("1 marked: y skips rolling tonight"),
+        "{screen}"
+    );
+    assert!(screen.contains("n none, roll"), "{screen}");
+    assert!(screen.contains("Esc later"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn checkin_scrolls_to_every_question_at_40x12() {
+    let t = t0();
+    let mut app = builtin_checkin_refused(t);
+    let screen = draw(&app, t, 40, 12);
+    assert!(screen.contains("1 marked: y skips"), "{screen}");
+    assert!(screen.contains("n none, roll"), "{screen}");
+    assert!(
+        screen.contains("[x]"),
+        "the marked question is in view: {screen}"
+    );
+    insta::assert_snapshot!("checkin_40x12", screen);
+    // Down to the last question: it comes into view, the keys stay.
+    for _ in 0..12 {
+        app.update(Msg::Input(InputKey::Down), t);
+    }
+    let screen = draw(&app, t, 40, 12);
+    assert!(screen.contains("0 [ ] Isotretinoin"), "{screen}");
+    assert!(screen.contains("n none, roll"), "{screen}");
+    // And back up to the first.
+    for _ in 0..12 {
+        app.update(Msg::Input(InputKey::Up), t);
+    }
+    let screen = draw(&app, t, 40, 12);
+    assert!(screen.contains("1 [ ] Active acne"), "{screen}");
+    // y now skips the roll with the marked answer as its reason.
+    app.update(Msg::Input(InputKey::Char('y')), t);
+    assert!(app.run.roll_declined());
+}

@@ -74,6 +74,10 @@ pub struct CheckIn {
     /// The step that key was aimed at: after a "yes" moves the run past it, the key
     /// only starts the session (Enter must not finish a step never shown).
     pub aimed: usize,
+    /// The question last marked or scrolled to: a pane too small for the list shows it.
+    pub focus: usize,
+    /// `n` was pressed with questions marked: refused, and said so on the check-in.
+    pub refused: bool,
 }
 
 /// The rating and note being written at the end of a session.

@@ -93,6 +93,8 @@ pub fn input(event: KeyEvent) -> Option<Msg> {
         KeyCode::Backspace => InputKey::Backspace,
         KeyCode::Enter => InputKey::Enter,
         KeyCode::Esc => InputKey::Esc,
+        KeyCode::Up => InputKey::Up,
+        KeyCode::Down => InputKey::Down,
         _ => return None,
     }))
 }

@@ -37,6 +37,9 @@ pub enum InputKey {
     Backspace,
     Enter,
     Esc,
+    /// The arrow keys: a long list scrolls.
+    Up,
+    Down,
 }
 
 /// What reaches `update`.

@@ -47,6 +47,8 @@ impl App {
             marked: vec![false; self.config.checkin.len()],
             then,
             aimed: self.run.current,
+            focus: 0,
+            refused: false,
         }));
     }
 
@@ -90,6 +92,13 @@ impl App {
     fn answer_checkin(&mut self, mut checkin: CheckIn, key: InputKey, now: Moment) -> Vec<Effect> {
         let any_marked = checkin.marked.iter().any(|m| *m);
         match key {
+            // "None, roll" with a question marked would drop the answer: refused, and
+            // the check-in says what to do.
+            InputKey::Char('n' | 'N') if any_marked => {
+                checkin.refused = true;
+                self.overlay = Some(Overlay::CheckIn(checkin));
+                Vec::new()
+            }
             InputKey::Char('n' | 'N') => {
                 self.run.checked_in = true;
                 self.act(checkin.then, now)
@@ -128,7 +137,19 @@ impl App {
                 let index = (c as usize + 9 - '0' as usize) % 10;
                 if let Some(m) = checkin.marked.get_mut(index) {
                     *m = !*m;
+                    checkin.focus = index;
                 }
+                checkin.refused = checkin.refused && checkin.marked.iter().any(|m| *m);
+                self.overlay = Some(Overlay::CheckIn(checkin));
+                Vec::new()
+            }
+            InputKey::Up | InputKey::Down => {
+                let last = checkin.marked.len().saturating_sub(1);
+                checkin.focus = if key == InputKey::Up {
+                    checkin.focus.saturating_sub(1)
+                } else {
+                    (checkin.focus + 1).min(last)
+                };
                 self.overlay = Some(Overlay::CheckIn(checkin));
                 Vec::new()
             }

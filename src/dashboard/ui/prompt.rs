@@ -14,7 +14,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let (title, lines): (&str, Vec<Line>) = match &app.overlay {
         Some(Overlay::CheckIn(checkin)) => {
-            (" before rolling tonight ", checkin_lines(app, checkin, &st))
+            let lines = checkin_lines(app, checkin, &st);
+            let width = 72.min(area.width);
+            // Every line, as wrapped in the popup, must fit; else the compact list.
+            let inner = usize::from(width.saturating_sub(2)).max(1);
+            let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+            if rows + 2 > usize::from(area.height) {
+                return checkin_compact(app, checkin, frame, area);
+            }
+            (" before rolling tonight ", lines)
         }
         Some(Overlay::ConfirmReplace) => (
             " roller ",
@@ -82,9 +90,142 @@ fn checkin_lines(app: &App, checkin: &CheckIn, st: &super::theme::Styles) -> Vec
         lines.push(Line::raw(format!("{key} {mark} {}", clean(question))));
     }
     lines.push(Line::raw(""));
+    if checkin.refused {
+        lines.push(Line::styled(refused_line(checkin), st.warning));
+    }
     lines.push(Line::styled(
         "n none, roll · y skip rolling tonight · 1-9,0 mark · Esc later",
         st.key,
     ));
     lines
+}
+
+/// Why `n` did nothing: a marked question is an answer.
+fn refused_line(checkin: &CheckIn) -> String {
+    let marked = checkin.marked.iter().filter(|m| **m).count();
+    format!("{marked} marked: y skips rolling tonight")
+}
+
+/// A pane too small for every question: one line each, cut to the width, as many as fit
+/// around the one last marked (↑↓ move), with the keys always on screen under them.
+fn checkin_compact(app: &App, checkin: &CheckIn, frame: &mut Frame, area: Rect) {
+    let st = styles(app);
+    let popup = super::centred(area, area.width.min(72), area.height);
+    let inner = usize::from(popup.width.saturating_sub(2));
+    let mut foot = Vec::new();
+    if checkin.refused {
+        foot.push(Line::styled(
+            fit_line(&refused_line(checkin), inner),
+            st.warning,
+        ));
+    }
+    foot.push(Line::styled(
+        fit_line("n none, roll · y skip tonight", inner),
+        st.key,
+    ));
+    foot.push(Line::styled(
+        fit_line("1-9,0 mark · ↑↓ more · Esc later", inner),
+        st.key,
+    ));
+    let count = checkin.marked.len();
+    let rows = usize::from(popup.height.saturating_sub(2)).saturating_sub(foot.len());
+    let text = |i: usize, question: &str| {
+        let key = if i < 10 {
+            format!("{}", (i + 1) % 10)
+        } else {
+            " ".into()
+        };
+        let mark = if checkin.marked[i] { "[x]" } else { "[ ]" };
+        format!("{key} {mark} {}", clean(question))
+    };
+    // The question in focus is shown whole, wrapped under its mark; the others one line.
+    let focus = checkin.focus.min(count.saturating_sub(1));
+    let whole = app
+        .config
+        .checkin
+        .get(focus)
+        .map(|q| wrap_under(&text(focus, q), inner, 6))
+        .unwrap_or_default();
+    let extra = whole.len().saturating_sub(1).min(rows.saturating_sub(1));
+    let shown = rows.saturating_sub(extra).min(count);
+    // The window holds the focus, as near the bottom as the list allows.
+    let first = focus
+        .saturating_sub(shown.saturating_sub(1))
+        .min(count - shown);
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, question) in app
+        .config
+        .checkin
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(shown)
+    {
+        if i == focus {
+            let room = rows.saturating_sub(shown - 1);
+            lines.extend(
+                whole
+                    .iter()
+                    .take(room)
+                    .map(|l| Line::styled(l.clone(), st.accent)),
+            );
+        } else {
+            lines.push(Line::styled(
+                fit_line(&text(i, question), inner),
+                st.pending,
+            ));
+        }
+    }
+    lines.extend(foot);
+    let title = if shown < count {
+        format!(
+            " before rolling {}-{} of {count} ",
+            first + 1,
+            first + shown
+        )
+    } else {
+        " before rolling tonight ".to_string()
+    };
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(title)),
+        popup,
+    );
+}
+
+/// Text in lines of at most `width` columns, broken at spaces where it can be; the lines
+/// after the first indented by `indent`.
+fn wrap_under(text: &str, width: usize, indent: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr as _;
+    let width = width.max(indent + 8);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let room = if line.is_empty() && !lines.is_empty() {
+            width - indent
+        } else {
+            width.saturating_sub(line.width() + usize::from(!line.is_empty()))
+        };
+        if !line.is_empty() && word.width() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if line.is_empty() && !lines.is_empty() {
+            line.push_str(&" ".repeat(indent));
+        } else if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines.into_iter().map(|l| fit_line(&l, width)).collect()
+}
+
+/// A line cut to `width` columns, with … where it was cut.
+fn fit_line(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr as _;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let cut = super::fit(text, width.saturating_sub(1));
+    format!("{}…", cut.trim_end())
 }
