@@ -479,3 +479,99 @@ fn a_routine_in_progress_is_not_turned_away_from_when_another_falls_due() {
     assert_eq!(app.run.routine, "morning", "{:?}", app.run);
     assert!(app.in_progress());
 }
+
+/// The evening at its Roll step, rolling for `rolled` seconds of its 2 minutes.
+fn rolling_for(rolled: u64) -> (App, Moment) {
+    let t = t0();
+    let (mut app, _) = App::new(config(), Journal::default(), None, false, t);
+    key(&mut app, Action::StartPause, t);
+    input(&mut app, 'n', t);
+    key(&mut app, Action::Next, t.after(secs(30)));
+    assert_eq!(app.run.current_step().unwrap().name, "Roll");
+    key(&mut app, Action::StartPause, t.after(secs(31)));
+    (app, t.after(secs(31 + rolled)))
+}
+
+#[test]
+fn a_roll_keyed_through_in_seconds_asks_whether_it_counts() {
+    let (mut app, now) = rolling_for(2);
+    key(&mut app, Action::Next, now);
+    assert!(
+        matches!(app.overlay, Some(Overlay::ConfirmRoll { rolled, length })
+            if rolled == secs(2) && length == secs(120)),
+        "{:?}",
+        app.overlay
+    );
+    assert_eq!(app.run.current_step().unwrap().name, "Roll");
+    // Esc: back to rolling, nothing ended.
+    app.update(Msg::Input(InputKey::Esc), now);
+    assert_eq!(app.overlay, None);
+    assert!(app.run.countdown.is_running());
+    // Asked again, n: not rolled, a rest night; the roll skipped with why.
+    key(&mut app, Action::Next, now.after(secs(1)));
+    input(&mut app, 'n', now.after(secs(1)));
+    assert!(app.run.roll_declined());
+    let roll = app.run.steps.iter().find(|s| s.name == "Roll").unwrap();
+    assert_eq!(
+        roll.reason.as_deref(),
+        Some("roll ended after 0:03 of 2:00: not counted")
+    );
+    let (session, _) = run_through(&mut app, now.after(secs(2)));
+    assert!(!session.rolled());
+    // The rest-day retinol came on, the Disinfect (only with a roll) did not.
+    let done: Vec<&str> = session
+        .steps
+        .iter()
+        .filter(|s| s.status == rollcoach::routine::journal::StepOutcome::Done)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(done, ["Cleanse", "Acid", "Retinol", "Moisturise"]);
+}
+
+#[test]
+fn a_short_roll_that_counts_is_a_roll() {
+    let (mut app, now) = rolling_for(5);
+    key(&mut app, Action::Next, now);
+    input(&mut app, 'y', now);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.run.current_step().unwrap().name, "Disinfect");
+    let (session, _) = run_through(&mut app, now.after(secs(1)));
+    assert!(session.rolled());
+}
+
+#[test]
+fn a_roll_past_a_third_of_its_time_is_not_asked_about() {
+    let (mut app, now) = rolling_for(40);
+    key(&mut app, Action::Next, now);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.run.current_step().unwrap().name, "Disinfect");
+}
+
+#[test]
+fn the_question_goes_when_the_roll_runs_past_a_third() {
+    let (mut app, now) = rolling_for(10);
+    key(&mut app, Action::Next, now);
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmRoll { .. })));
+    // The countdown ran on under the question: at 0:40 of 2:00 it is a roll.
+    app.update(Msg::Tick, now.after(secs(31)));
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.run.current_step().unwrap().name, "Roll");
+}
+
+#[test]
+fn ctl_next_on_a_short_roll_asks_on_the_dashboard() {
+    let (mut app, now) = rolling_for(2);
+    let (answer, _answered) = std::sync::mpsc::sync_channel(1);
+    let mut effects = app.update(
+        Msg::Sent(Action::Next, rollcoach::dashboard::app::Answer(answer)),
+        now,
+    );
+    let Some(Effect::Answer(_, taken)) = effects.pop() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        taken,
+        Err("the roll ran 0:02 of 2:00: say on the dashboard whether it counts (y/n)".into())
+    );
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmRoll { .. })));
+}

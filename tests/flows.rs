@@ -44,8 +44,14 @@ fn app(auto: bool, now: Moment) -> App {
     app
 }
 
+/// A key at `now`. A Roll step keyed through in seconds asks whether it counts; these
+/// sequences answer yes (the question itself is tested in tests/day_done.rs).
 fn key(app: &mut App, action: Action, now: Moment) -> Vec<Effect> {
-    app.update(Msg::Key(action), now)
+    let effects = app.update(Msg::Key(action), now);
+    if matches!(app.overlay, Some(Overlay::ConfirmRoll { .. })) {
+        return app.update(Msg::Input(InputKey::Char('y')), now);
+    }
+    effects
 }
 
 fn saves(effects: &[Effect]) -> usize {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg};
+use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg, Overlay};
 use rollcoach::routine::config::parse;
 use rollcoach::routine::journal::{Journal, Record};
 use rollcoach::session::Moment;
@@ -197,7 +197,9 @@ fn run_built_in(
     for _ in 0..40 {
         now = now.after(Duration::from_secs(20));
         let effects = if app.takes_text() {
-            let answer = if decline { 'y' } else { 'n' };
+            // The check-in: y declines; a roll keyed through: y, it counts.
+            let counts = matches!(app.overlay, Some(Overlay::ConfirmRoll { .. }));
+            let answer = if decline || counts { 'y' } else { 'n' };
             app.update(Msg::Input(InputKey::Char(answer)), now)
         } else {
             app.update(Msg::Key(Action::Next), now)

@@ -58,6 +58,13 @@ pub enum Overlay {
     ConfirmReplace,
     /// "Run this routine, done today, once more?"
     ConfirmAgain,
+    /// A Roll step ended before a third of its time: "did you roll?"
+    ConfirmRoll {
+        /// The time rolled.
+        rolled: Duration,
+        /// The step's time.
+        length: Duration,
+    },
     /// The rating and note at the end of a session.
     Note(NoteDraft),
     /// Two progress photos side by side, opened from the history.
@@ -320,6 +327,13 @@ impl App {
         }
         if begins && self.needs_checkin() && !(action == Action::Skip && self.run.has_started()) {
             self.ask_checkin(action);
+            return Vec::new();
+        }
+        // A roll keyed through in seconds is asked about before it counts.
+        if action == Action::Next
+            && let Some((rolled, length)) = self.run.roll_cut_short(now.instant)
+        {
+            self.overlay = Some(Overlay::ConfirmRoll { rolled, length });
             return Vec::new();
         }
         let was_running = self.run.countdown.is_running();

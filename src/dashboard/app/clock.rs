@@ -11,6 +11,12 @@ impl App {
     /// the routines that became due.
     pub(super) fn tick(&mut self, now: Moment) -> Vec<Effect> {
         let events = self.run.tick(now);
+        // The roll went on past a third of its time, or its time ran out: no question.
+        if matches!(self.overlay, Some(Overlay::ConfirmRoll { .. }))
+            && self.run.roll_cut_short(now.instant).is_none()
+        {
+            self.overlay = None;
+        }
         let mut effects = self.after(events, now);
         if !writes(&effects)
             && self.run.countdown.is_running()

@@ -20,6 +20,7 @@ impl App {
                 Overlay::CheckIn(_)
                     | Overlay::ConfirmReplace
                     | Overlay::ConfirmAgain
+                    | Overlay::ConfirmRoll { .. }
                     | Overlay::Note(_)
             )
         )
@@ -78,6 +79,27 @@ impl App {
                 }
                 Vec::new()
             }
+            Some(Overlay::ConfirmRoll { rolled, length }) => match key {
+                InputKey::Char('y' | 'Y') => {
+                    let events = self.run.finish(now);
+                    self.after(events, now)
+                }
+                InputKey::Char('n' | 'N') => {
+                    let events = self.run.roll_not_counted(now);
+                    self.message = Some(
+                        "not counted: no roller use, a rest night; the next rolling day is \
+                         tomorrow"
+                            .into(),
+                    );
+                    self.after(events, now)
+                }
+                // Esc: back to rolling, the time running as it was.
+                InputKey::Esc => Vec::new(),
+                _ => {
+                    self.overlay = Some(Overlay::ConfirmRoll { rolled, length });
+                    Vec::new()
+                }
+            },
             Some(Overlay::Note(draft)) => self.write_note(draft, key, now),
             other => {
                 self.overlay = other;

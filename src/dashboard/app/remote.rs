@@ -28,6 +28,12 @@ impl App {
         // before a Roll step the action led to).
         let taken = if self.run != before {
             Ok(())
+        } else if let Some(Overlay::ConfirmRoll { rolled, length }) = &self.overlay {
+            Err(format!(
+                "the roll ran {} of {}: say on the dashboard whether it counts (y/n)",
+                crate::routine::words::clock(rolled.as_secs()),
+                crate::routine::words::clock(length.as_secs())
+            ))
         } else if self.takes_text() {
             Err(
                 "the check-in comes first: answer it on the dashboard, and the action follows"

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::clean;
 use super::styles;
 use crate::dashboard::app::{App, CheckIn, NoteDraft, Overlay};
+use crate::routine::words::clock;
 
 /// Draws the open question centred over `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -42,6 +43,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Line::raw("Steps a roll today pauses are passed by; no second roll."),
                 Line::raw(""),
                 Line::styled("y yes · any other key no", st.key),
+            ],
+        ),
+        Some(Overlay::ConfirmRoll { rolled, length }) => (
+            " did you roll? ",
+            vec![
+                Line::raw(format!(
+                    "The roll ran {} of {}. Does it count as a roll?",
+                    clock(rolled.as_secs()),
+                    clock(length.as_secs())
+                )),
+                Line::raw("y: a roller use, the pauses after rolling hold"),
+                Line::raw("n: not rolled tonight, a rest night"),
+                Line::raw(""),
+                Line::styled("y counts · n does not · Esc back to rolling", st.key),
             ],
         ),
         Some(Overlay::Note(draft)) => (" how is your skin? ", note_lines(draft, &st)),

@@ -3,7 +3,7 @@
 //! run a rest night (docs/DOMAIN.md).
 
 use super::*;
-use crate::routine::words::pause_text;
+use crate::routine::words::{clock, pause_text};
 
 impl Run {
     /// Before the session starts, the current step is the first one that will run (a
@@ -139,5 +139,35 @@ impl Run {
                 step.auto = true;
             }
         }
+    }
+
+    /// The current step is a Roll step rolled for less than a third of its time: Enter
+    /// then asks whether it counts as a roll. The time rolled and the step's time.
+    pub fn roll_cut_short(&self, now: Instant) -> Option<(Duration, Duration)> {
+        let step = self.current_step().filter(|s| s.kind == StepKind::Roll)?;
+        let running = self
+            .since
+            .map_or(Duration::ZERO, |since| now.saturating_duration_since(since));
+        let rolled = step.spent.saturating_add(running);
+        let length = step.length();
+        (rolled < length / 3).then_some((rolled, length))
+    }
+
+    /// The Roll step ended early and the person said it does not count: skipped, with
+    /// why, and the rest of the run is a rest night.
+    pub fn roll_not_counted(&mut self, now: Moment) -> Vec<Event> {
+        let Some((rolled, length)) = self.roll_cut_short(now.instant) else {
+            return Vec::new();
+        };
+        let index = self.current;
+        let events = self.skip(now);
+        if let Some(step) = self.steps.get_mut(index) {
+            step.reason = Some(format!(
+                "roll ended after {} of {}: not counted",
+                clock(rolled.as_secs()),
+                clock(length.as_secs())
+            ));
+        }
+        events
     }
 }
