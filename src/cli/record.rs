@@ -4,18 +4,15 @@
 use chrono::{DateTime, FixedOffset};
 
 use super::*;
-use crate::routine::words::short_date;
+use crate::routine::words::{next_roll_day, short_date};
 use crate::session::done::{self, NotRecorded};
 use crate::session::run::{SAVED_FILE, Saved};
 
 /// "roller: 0.5 mm · 3 of 15 uses · last roll Mon 16 Nov · next rolling day Mon 23 Nov"
 pub fn roller_line(r: &plan::RollerState, date: NaiveDate) -> String {
     let last = r.last_roll.map_or("never".into(), short_date);
-    let next = if r.next_roll == date {
-        "today".into()
-    } else {
-        short_date(r.next_roll)
-    };
+    // Still to come: after a roll today, the one after the rest days.
+    let next = next_roll_day(r.next_after(date), date);
     let days = r
         .days_in_use
         .map(|d| format!(" · day {d} of {}", r.replace_after_days))

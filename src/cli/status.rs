@@ -2,6 +2,8 @@
 //! or what comes next, and when it next changes by itself. Pure: the caller reads the
 //! files and passes the time.
 
+use crate::routine::config::StepKind;
+use crate::routine::words::next_roll_day;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
@@ -10,7 +12,7 @@ use serde::Serialize;
 use crate::routine::config::Config;
 use crate::routine::journal::Journal;
 use crate::routine::plan::{self, Plan, StepState};
-use crate::routine::words::{clock, short_date};
+use crate::routine::words::clock;
 use crate::session::countdown::shown_secs;
 use crate::session::run::{Run, Saved};
 
@@ -140,13 +142,21 @@ pub fn status(
         .filter(|(r, p)| !p.done && r.at.is_some())
         .min_by_key(|(r, _)| r.at);
     status.text = match (upcoming, next_roll) {
-        (Some((r, _)), _) => format!(
-            "next {} {}",
-            r.name,
-            r.at.map(|a| a.to_string()).unwrap_or_default()
-        ),
+        (Some((r, p)), _) => {
+            // The routine that rolls tonight says so.
+            let rolls = p
+                .steps
+                .iter()
+                .any(|s| s.kind == StepKind::Roll && s.status == StepState::Pending);
+            format!(
+                "next {} {}{}",
+                r.name,
+                r.at.map(|a| a.to_string()).unwrap_or_default(),
+                if rolls { " · roll night" } else { "" }
+            )
+        }
         (None, Some(roll)) if roll == day => "rolling day".to_string(),
-        (None, Some(roll)) => format!("next roll {}", roll.format("%a")),
+        (None, Some(roll)) => format!("next roll {}", next_roll_day(roll, day)),
         (None, None) => "all done today".to_string(),
     };
     status
@@ -214,7 +224,7 @@ fn tooltip(plan: &Plan) -> String {
             "roller {} of {} uses · next roll {}",
             r.uses,
             r.replace_after_uses,
-            short_date(r.next_after(plan.date))
+            next_roll_day(r.next_after(plan.date), plan.date)
         ));
     }
     lines.join("\n")

@@ -8,6 +8,16 @@ pub fn short_date(date: NaiveDate) -> String {
     date.format("%a %-d %b").to_string()
 }
 
+/// The next rolling day as every screen says it, seen on `today`: "today", else its
+/// date ("Wed 9 Dec").
+pub fn next_roll_day(next: NaiveDate, today: NaiveDate) -> String {
+    if next == today {
+        "today".into()
+    } else {
+        short_date(next)
+    }
+}
+
 /// Seconds as "m:ss" (or "h:mm:ss").
 pub fn clock(secs: u64) -> String {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::clean;
 use super::styles;
 use crate::dashboard::app::{Action, App};
-use crate::routine::words::short_date;
+use crate::routine::words::next_roll_day;
 
 /// Two lines: the day and routine; the rolling schedule and the roller.
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
@@ -39,10 +39,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         "rest day"
     })];
     if let Some(r) = &plan.roller {
-        let next = match r.next_after(plan.date) {
-            next if next == plan.date => "today".to_string(),
-            next => short_date(next),
-        };
+        let next = next_roll_day(r.next_after(plan.date), plan.date);
         second.push(Span::raw(format!(
             " · next roll {next} · roller {} of {} uses",
             r.uses, r.replace_after_uses

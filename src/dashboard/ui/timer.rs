@@ -13,7 +13,7 @@ use super::styles;
 use crate::dashboard::app::{Action, App};
 use crate::routine::config::technique;
 
-use crate::routine::words::{clock, short_date};
+use crate::routine::words::{clock, next_roll_day};
 use crate::session::countdown::{Countdown, shown_secs};
 use ratatui::style::{Color, Style};
 
@@ -241,7 +241,7 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::raw(format!(
             "next roll   {}",
-            short_date(r.next_after(app.plan.date))
+            next_roll_day(r.next_after(app.plan.date), app.plan.date)
         )));
     }
     if let Some(next) = app.next_up() {
