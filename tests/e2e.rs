@@ -135,7 +135,7 @@ fn a_session_run_through_is_journaled_and_shown_as_done() {
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
     pane.wait_for("the summary", |s| {
-        s.contains("summary") && s.contains("evening complete")
+        s.contains("summary") && s.contains("evening done")
     });
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0, "q exits with 0");
@@ -207,7 +207,7 @@ fn a_pass_hook_runs_for_each_direction_of_a_zone() {
     let pane = sandbox.open("one");
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
-    pane.wait_text("evening complete");
+    pane.wait_text("evening done");
     let expected = "Chin horizontal\nChin vertical\nChin diagonal\n";
     let start = Instant::now();
     let mut written = String::new();
@@ -495,7 +495,7 @@ fn a_yes_at_the_checkin_skips_the_roll_and_tomorrow_stays_a_rolling_day() {
     pane.keys(&["2"]);
     pane.wait_text("2 [x]");
     pane.keys(&["y"]);
-    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    pane.wait_for("the summary", |s| s.contains("evening done"));
     // The rating question is open; q skips it and quits.
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0);
@@ -551,7 +551,7 @@ fn after_a_roll_the_paused_acid_is_passed_by_and_journaled_as_skipped() {
     pane.keys(&["Space"]);
     pane.wait_text("Sunburn or strong sun");
     pane.keys(&["n"]);
-    let summary = pane.wait_for("the summary", |s| s.contains("evening complete"));
+    let summary = pane.wait_for("the summary", |s| s.contains("evening done"));
     assert!(summary.contains("3 done"), "{summary}");
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0);
@@ -583,7 +583,7 @@ fn a_data_dir_that_refuses_writes_keeps_the_session_and_retries() {
     let pane = sandbox.open("one");
     pane.wait_text("cannot write the data dir");
     pane.keys(&["Space"]);
-    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    pane.wait_for("the summary", |s| s.contains("evening done"));
     assert!(!sandbox.journal_path().exists());
 
     // The disk is back: the journal line kept in memory goes through on a retry.
@@ -938,7 +938,7 @@ fn a_signal_while_writes_fail_prints_what_was_not_written(signal: libc::c_int) {
     let pane = sandbox.open("one");
     pane.wait_text("cannot write the data dir");
     pane.keys(&["Space"]);
-    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    pane.wait_for("the summary", |s| s.contains("evening done"));
     let sent = Instant::now();
     pane.signal(signal);
     assert_eq!(pane.wait_exit(), 0, "signal {signal}");
@@ -1014,7 +1014,7 @@ fn spoken_cues_come_in_order_one_for_each_moment() {
     let pane = sandbox.open("one");
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
-    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    pane.wait_for("the summary", |s| s.contains("evening done"));
     let lines = pane.wait_lines(&said, 7);
     assert_eq!(
         lines,
@@ -1111,7 +1111,7 @@ fn espeak_ng_speaks_the_last_cue_into_a_wav_file() {
     let pane = sandbox.open("one");
     pane.wait_text("Space starts the step");
     pane.keys(&["Space"]);
-    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    pane.wait_for("the summary", |s| s.contains("evening done"));
     // Each cue writes the file anew: "Evening done." is the one left.
     let start = Instant::now();
     let secs = loop {
@@ -1148,7 +1148,7 @@ fn without_a_speech_program_the_dashboard_says_so_and_goes_on() {
     let screen = pane.wait_text("speech is off: no spd-say, espeak-ng or espeak on PATH");
     assert!(screen.contains("notify.speak_with"), "{screen}");
     pane.keys(&["Space"]);
-    pane.wait_for("the summary", |s| s.contains("evening complete"));
+    pane.wait_for("the summary", |s| s.contains("evening done"));
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0);
 }

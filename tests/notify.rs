@@ -136,12 +136,12 @@ fn open<'s>(sandbox: &'s Sandbox, width: u16, bus: &str) -> Pane<'s> {
     pane
 }
 
-/// Presses Space and waits for "evening complete" on screen; the time that took and the
+/// Presses Space and waits for "evening done" on screen; the time that took and the
 /// screen then.
 fn run_session(pane: &Pane) -> (Duration, String) {
     let start = Instant::now();
     pane.keys(&["Space"]);
-    let screen = pane.wait_text("evening complete");
+    let screen = pane.wait_text("evening done");
     (start.elapsed(), screen)
 }
 
@@ -374,10 +374,7 @@ fn without_a_bus_the_session_finishes_on_time_and_says_why_once() {
         1,
         "said once:\n{screen}"
     );
-    assert!(
-        screen.contains("evening complete"),
-        "still complete:\n{screen}"
-    );
+    assert!(screen.contains("evening done"), "still complete:\n{screen}");
 }
 
 #[test]
@@ -420,7 +417,7 @@ fn hooks_get_the_events_variables_and_one_past_its_timeout_is_killed() {
         },
         || fs::read_to_string(sandbox.hooks_log()).unwrap_or_default(),
     );
-    let screen = pane.wait_text("evening complete");
+    let screen = pane.wait_text("evening done");
     assert_on_time(start.elapsed(), HOOKS_SECS, &screen);
     let day_after = session_day();
 

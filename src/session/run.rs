@@ -318,11 +318,13 @@ impl Run {
         }
     }
 
-    /// How many steps ended so: done or skipped (steps passed by as off after the roll
-    /// are not counted as skipped).
+    /// How many steps ended so, counted as the journal's record of the run counts them
+    /// (`SessionRecord::tally`): a step passed by after the roll is a skipped step with
+    /// its reason, on every screen alike.
     pub fn count(&self, outcome: StepOutcome) -> usize {
-        (0..self.steps.len())
-            .filter(|&i| self.steps[i].outcome == Some(outcome) && !self.held_off(i))
+        self.steps
+            .iter()
+            .filter(|s| s.outcome == Some(outcome))
             .count()
     }
 

@@ -214,11 +214,31 @@ pub(super) fn leftover(saved: &Saved, config: &Config, now: Moment) -> SessionRe
 impl App {
     /// The run's steps done and skipped, counted as the journal's record of it is.
     pub fn run_tally(&self) -> (usize, usize) {
-        let now = Moment {
-            instant: self.seen.0,
-            wall: self.seen.1,
-        };
-        self.run.record(now).tally()
+        use crate::routine::journal::StepOutcome::{Done, Skipped};
+        (self.run.count(Done), self.run.count(Skipped))
+    }
+
+    /// The next rolling day still to come, as every screen of the dashboard says it: a
+    /// roll declined in the run on screen (not journaled yet) moves it to tomorrow, as
+    /// the journal will once the run ends.
+    pub fn next_roll(&self) -> Option<NaiveDate> {
+        let roller = self.plan.roller.as_ref()?;
+        if self.run.day == self.plan.date && self.run.roll_declined() && !self.run.rolled() {
+            return self.plan.date.succ_opt();
+        }
+        Some(roller.next_after(self.plan.date))
+    }
+
+    /// The kind of day shown: a rolling day, a rest day, or a rolling day whose roll the
+    /// run on screen declined.
+    pub fn day_kind(&self) -> &'static str {
+        if !self.plan.rolling_day {
+            "rest day"
+        } else if self.run.day == self.plan.date && self.run.roll_declined() {
+            "no roll tonight"
+        } else {
+            "rolling day"
+        }
     }
 
     /// What comes next: the first routine not done on the day shown, by its time, else

@@ -33,13 +33,9 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(notices) = notice_count(app, false) {
         first.push(Span::styled(format!("  {notices}"), st.warning));
     }
-    let mut second = vec![Span::raw(if plan.rolling_day {
-        "rolling day"
-    } else {
-        "rest day"
-    })];
-    if let Some(r) = &plan.roller {
-        let next = next_roll_day(r.next_after(plan.date), plan.date);
+    let mut second = vec![Span::raw(app.day_kind())];
+    if let (Some(r), Some(next)) = (&plan.roller, app.next_roll()) {
+        let next = next_roll_day(next, plan.date);
         second.push(Span::raw(format!(
             " · next roll {next} · roller {} of {} uses",
             r.uses, r.replace_after_uses
@@ -57,11 +53,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
 /// One line for small panes: routine and kind of day.
 pub fn header_line(app: &App, frame: &mut Frame, area: Rect) {
     let st = styles(app);
-    let day = if app.plan.rolling_day {
-        "rolling day"
-    } else {
-        "rest day"
-    };
+    let day = app.day_kind();
     let mut spans = vec![
         Span::styled(clean(&app.routine_plan().name), st.accent),
         Span::raw(format!(" · {day}")),

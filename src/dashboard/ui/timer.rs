@@ -239,10 +239,12 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
                 st.warning,
             ));
         }
-        lines.push(Line::raw(format!(
-            "next roll   {}",
-            next_roll_day(r.next_after(app.plan.date), app.plan.date)
-        )));
+        if let Some(next) = app.next_roll() {
+            lines.push(Line::raw(format!(
+                "next roll   {}",
+                next_roll_day(next, app.plan.date)
+            )));
+        }
     }
     if let Some(next) = app.next_up() {
         lines.push(Line::raw(format!("next        {next}")));
