@@ -575,3 +575,66 @@ fn ctl_next_on_a_short_roll_asks_on_the_dashboard() {
     );
     assert!(matches!(app.overlay, Some(Overlay::ConfirmRoll { .. })));
 }
+
+fn drawn(app: &App, now: Moment) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|f| rollcoach::dashboard::ui::view(app, now.instant, f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// A scripted week (the roll declined on Monday, rolled on Tuesday, rest days after):
+/// after each evening the next roll is one value on the header, the summary, `status`
+/// and `roller`, and the summary's counts are the history's.
+#[test]
+fn the_next_roll_and_the_counts_are_one_value_on_every_screen() {
+    use rollcoach::routine::words::next_roll_day;
+    let mut journal = Journal::default();
+    let mut seen = Vec::new();
+    for d in 0..7 {
+        let day = day() + chrono::TimeDelta::days(d);
+        let t = at(&format!("{day}T21:05:00"), Instant::now());
+        let (mut app, _) = App::new(config(), journal.clone(), None, false, t);
+        assert_eq!(app.run.routine, "evening", "{day}");
+        key(&mut app, Action::StartPause, t);
+        if d == 0 {
+            input(&mut app, '1', t);
+            input(&mut app, 'y', t);
+        }
+        let (session, now) = run_through(&mut app, t);
+        let next = next_roll_day(app.next_roll().unwrap(), day);
+        let screen = drawn(&app, now);
+        assert!(
+            screen.contains(&format!("next roll {next} ·")),
+            "the header on {day}: {screen}"
+        );
+        assert!(
+            screen.contains(&format!("next roll   {next}")),
+            "the summary on {day}: {screen}"
+        );
+        let (done, skipped) = session.tally();
+        assert!(
+            screen.contains(&format!("{done} done, {skipped} skipped")),
+            "the summary's counts on {day}: {screen}"
+        );
+        assert_eq!(app.run_tally(), (done, skipped));
+        journal.add(Record::Session(session));
+        let status = rollcoach::cli::status::status(&config(), &journal, None, false, now.wall);
+        assert_eq!(
+            next_roll_day(status.next_roll.unwrap(), day),
+            next,
+            "status on {day}"
+        );
+        let plan = plan::plan(&config(), &journal, day, &now.wall);
+        let roller = rollcoach::cli::roller_line(plan.roller.as_ref().unwrap(), day);
+        assert!(
+            roller.ends_with(&format!("next rolling day {next}")),
+            "roller on {day}: {roller}"
+        );
+        seen.push(next);
+    }
+    // Declined Monday: Tuesday; rolled Tuesday: a week on; the same every day after.
+    assert_eq!(seen[0], "Tue 24 Nov");
+    assert!(seen[1..].iter().all(|n| n == "Tue 1 Dec"), "{seen:?}");
+}

@@ -209,6 +209,10 @@ fn plan_with<Tz: TimeZone>(
         }
         _ => Tonight::NoRoll,
     };
+    let mut roller = roller;
+    if let Some(r) = roller.as_mut() {
+        r.declined = tonight == Tonight::Declined;
+    }
     let rolls_in = roll_routine(config, date).map(|(routine, _)| routine);
     let shelf = shelf::shelf(config, journal, date);
     let day = Day {

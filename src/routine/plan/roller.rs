@@ -24,14 +24,20 @@ pub struct RollerState {
     pub replace_after_days: u32,
     /// Time to replace it.
     pub replace: bool,
+    /// The roll of the planned day was declined (skipped, or a "yes" at the check-in).
+    #[serde(skip)]
+    pub declined: bool,
 }
 
 impl RollerState {
     /// The next rolling day still to come: after a roll on `date` itself, the one after
-    /// the rest days.
+    /// the rest days; after that day's roll was declined, the next day.
     pub fn next_after(&self, date: NaiveDate) -> NaiveDate {
         match self.last_roll {
             Some(last) if last == date => after_rest(date, self.rest_days),
+            _ if self.declined && self.next_roll == date => {
+                date.succ_opt().unwrap_or(self.next_roll)
+            }
             _ => self.next_roll,
         }
     }
@@ -81,6 +87,7 @@ pub(super) fn roller_state(
         replace_after_days: roller.replace_after_days,
         replace: uses >= roller.replace_after_uses
             || days_in_use.is_some_and(|d| d >= roller.replace_after_days),
+        declined: false,
     }
 }
 
