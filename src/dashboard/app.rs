@@ -381,6 +381,19 @@ impl App {
             .collect()
     }
 
+    /// A run of routine `index` on the day shown becomes the one on screen (see
+    /// [`new_run`]).
+    fn new_run(&mut self, index: usize, again: bool) {
+        self.run = new_run(
+            &self.config,
+            &self.journal,
+            &self.plan,
+            index,
+            self.day,
+            again,
+        );
+    }
+
     /// A run has started and is not finished.
     pub fn in_progress(&self) -> bool {
         self.run.has_started() && !self.run.is_finished()

@@ -88,14 +88,7 @@ impl App {
         let before = self.plan.clone();
         self.replan(now);
         if self.plan != before && !self.run.has_started() {
-            self.run = new_run(
-                &self.config,
-                &self.journal,
-                &self.plan,
-                self.selected,
-                self.day,
-                self.run.again,
-            );
+            self.new_run(self.selected, self.run.again);
             if !self.needs_checkin() && matches!(self.overlay, Some(Overlay::CheckIn(_))) {
                 self.overlay = None;
             }
@@ -151,14 +144,7 @@ impl App {
             self.selected = index;
             self.run.again = false;
             self.replan(now);
-            self.run = new_run(
-                &self.config,
-                &self.journal,
-                &self.plan,
-                index,
-                self.day,
-                false,
-            );
+            self.new_run(index, false);
         }
         effects
     }
@@ -175,14 +161,7 @@ impl App {
         self.run.again = false;
         self.replan(now);
         self.selected = due_routine(&self.plan, &self.config, now);
-        self.run = new_run(
-            &self.config,
-            &self.journal,
-            &self.plan,
-            self.selected,
-            day,
-            false,
-        );
+        self.new_run(self.selected, false);
     }
 
     /// When the screen next changes by itself: the next displayed second of a running

@@ -70,14 +70,7 @@ impl App {
             .position(|r| r.name == old.routine);
         self.selected = kept.unwrap_or_else(|| due_routine(&self.plan, &self.config, now));
         let again = old.again && !old.is_closed() && kept.is_some();
-        self.run = new_run(
-            &self.config,
-            &self.journal,
-            &self.plan,
-            self.selected,
-            self.day,
-            again,
-        );
+        self.new_run(self.selected, again);
         self.overlay = self.overlay.take().filter(|o| match o {
             Overlay::CheckIn(c) => {
                 c.marked.len() == self.config.checkin.len() && self.needs_checkin()
@@ -120,14 +113,7 @@ impl App {
         self.selected = (self.selected + 1) % self.config.routines.len();
         self.run.again = false;
         self.replan(now);
-        self.run = new_run(
-            &self.config,
-            &self.journal,
-            &self.plan,
-            self.selected,
-            self.day,
-            false,
-        );
+        self.new_run(self.selected, false);
     }
 
     /// `a` on a routine the journal has as done today: asks once before a second session.
@@ -154,14 +140,7 @@ impl App {
         self.run.ended = None;
         self.run.current = 0;
         self.replan(now);
-        self.run = new_run(
-            &self.config,
-            &self.journal,
-            &self.plan,
-            self.selected,
-            self.day,
-            true,
-        );
+        self.new_run(self.selected, true);
         self.message = Some(format!(
             "{} once more: Space starts it; no second roll today",
             self.run.routine
