@@ -638,3 +638,31 @@ fn the_next_roll_and_the_counts_are_one_value_on_every_screen() {
     assert_eq!(seen[0], "Tue 24 Nov");
     assert!(seen[1..].iter().all(|n| n == "Tue 1 Dec"), "{seen:?}");
 }
+
+#[test]
+fn after_a_restart_a_skipped_step_keeps_its_reason_on_screen() {
+    let t = t0();
+    let (mut app, _) = App::new(config(), Journal::default(), None, false, t);
+    key(&mut app, Action::StartPause, t);
+    input(&mut app, '2', t);
+    input(&mut app, 'y', t);
+    let (declined, now) = run_through(&mut app, t.after(secs(1)));
+    let journal = Journal {
+        records: vec![Record::Session(declined)],
+        warnings: vec![],
+    };
+    let later = now.after(secs(60));
+    let (mut app, _) = App::new(config(), journal, None, false, later);
+    key(&mut app, Action::NextRoutine, later);
+    assert_eq!(app.run.routine, "evening");
+    let screen = drawn(&app, later);
+    assert!(screen.contains("check-in: Sunburn"), "{screen}");
+    assert!(
+        screen.contains("evening done · no roll tonight"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("no roll tonight · next roll Tue 24 Nov"),
+        "{screen}"
+    );
+}
