@@ -201,6 +201,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             routine,
             date,
             again,
+            no_roll,
             rating,
             note,
         } => {
@@ -208,7 +209,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 rating: *rating,
                 note: note.clone(),
             };
-            done(&ctx, routine, *date, *again, said, out)
+            let how = record::How {
+                again: *again,
+                no_roll: *no_roll,
+            };
+            done(&ctx, routine, *date, how, said, out)
         }
         Command::Photo { command } => photo::run(&ctx, command, out),
         Command::Roller { replaced, date } => roller(&ctx, *replaced, *date, out),

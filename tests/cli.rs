@@ -2161,3 +2161,39 @@ fn a_photo_whose_exif_date_is_after_today_is_dated_today() {
     let photos: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(photos[0]["taken"], session_day().to_string(), "{photos:#}");
 }
+
+#[test]
+fn done_no_roll_records_a_rest_night_and_a_roll_reminds_of_the_checkin() {
+    let sb = Sandbox::new();
+    let assert = sb
+        .with_default()
+        .args(["done", "evening", "--date", MON, "--no-roll"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        out.starts_with("recorded evening as done on Mon 23 Nov ("),
+        "{out}"
+    );
+    assert!(!out.contains("rolled"), "{out}");
+    // Not a roll: no use, and Tuesday is the rolling day.
+    let tue = sb.plan(TUE);
+    assert_eq!(tue["rolling_day"], true, "{tue:#}");
+    assert_eq!(tue["roller"]["uses"], 0, "{tue:#}");
+    // A roll recorded away from the dashboard: one line of what the check-in asks.
+    let assert = sb
+        .with_default()
+        .args(["done", "evening", "--date", TUE])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].contains(", rolled"), "{out}");
+    assert!(
+        lines[1].starts_with("rolled only if none of the check-in applied (")
+            && lines[1].contains("Sunburn or strong sun")
+            && lines[1].ends_with("`done evening --no-roll`"),
+        "{out}"
+    );
+}

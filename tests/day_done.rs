@@ -170,6 +170,7 @@ fn a_finished_evening_stays_done_after_a_restart() {
             routine: "morning",
             date: day(),
             again: false,
+            no_roll: false,
         },
         &later.wall,
         day(),
@@ -195,6 +196,7 @@ fn a_session_recorded_elsewhere_closes_the_run_on_screen() {
             routine: "evening",
             date: t.wall.date_naive(),
             again: false,
+            no_roll: false,
         },
         &t.wall,
         t.wall.date_naive(),
@@ -298,6 +300,7 @@ fn done_after_a_declined_checkin_saved_in_the_dashboard_records_nothing() {
             routine: "evening",
             date: day(),
             again: false,
+            no_roll: false,
         },
         &t.after(secs(30)).wall,
         day(),
@@ -315,6 +318,7 @@ fn done_after_a_declined_checkin_saved_in_the_dashboard_records_nothing() {
             routine: "evening",
             date: day(),
             again: true,
+            no_roll: false,
         },
         &t.after(secs(30)).wall,
         day(),
@@ -329,6 +333,7 @@ fn done_after_a_declined_checkin_saved_in_the_dashboard_records_nothing() {
             routine: "morning",
             date: day(),
             again: false,
+            no_roll: false,
         },
         &t.after(secs(30)).wall,
         day(),
@@ -357,6 +362,7 @@ fn done_after_a_declined_session_in_the_journal_records_no_roll() {
             routine: "evening",
             date: day(),
             again: true,
+            no_roll: false,
         },
         &now.wall,
         day(),
@@ -382,6 +388,7 @@ fn done_never_records_a_time_still_to_come() {
             routine: "evening",
             date: day(),
             again: false,
+            no_roll: false,
         },
         &now.wall,
         day(),
@@ -398,6 +405,7 @@ fn done_never_records_a_time_still_to_come() {
             routine: "evening",
             date: day().succ_opt().unwrap(),
             again: false,
+            no_roll: false,
         },
         &now.wall,
         day(),
@@ -413,6 +421,7 @@ fn done_never_records_a_time_still_to_come() {
             routine: "evening",
             date: day(),
             again: false,
+            no_roll: false,
         },
         &late.wall,
         day(),
@@ -432,6 +441,7 @@ fn done_again_on_a_day_that_rolled_records_no_second_roll() {
             routine: "evening",
             date: day(),
             again: true,
+            no_roll: false,
         },
         &now.after(secs(60)).wall,
         day(),
@@ -447,6 +457,7 @@ fn done_again_on_a_day_that_rolled_records_no_second_roll() {
             routine: "evening",
             date: day(),
             again: false,
+            no_roll: false,
         },
         &now.after(secs(60)).wall,
         day(),
@@ -665,4 +676,55 @@ fn after_a_restart_a_skipped_step_keeps_its_reason_on_screen() {
         screen.contains("no roll tonight · next roll Tue 24 Nov"),
         "{screen}"
     );
+}
+
+#[test]
+fn done_no_roll_records_a_rest_night() {
+    let t = t0();
+    let session = done::record(
+        &config(),
+        &Journal::default(),
+        None,
+        Asked {
+            routine: "evening",
+            date: day(),
+            again: false,
+            no_roll: true,
+        },
+        &t.wall,
+        day(),
+    )
+    .unwrap();
+    assert!(!session.rolled());
+    let steps: Vec<(&str, &str, Option<&str>)> = session
+        .steps
+        .iter()
+        .map(|s| {
+            let status = match s.status {
+                rollcoach::routine::journal::StepOutcome::Done => "done",
+                rollcoach::routine::journal::StepOutcome::Skipped => "skipped",
+            };
+            (s.name.as_str(), status, s.reason.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("Cleanse", "done", None),
+            ("Roll", "skipped", Some(done::NOT_ROLLED_REASON)),
+            ("Disinfect", "skipped", Some(done::NOT_ROLLED_REASON)),
+            ("Acid", "done", None),
+            ("Retinol", "done", None),
+            ("Moisturise", "done", None),
+        ]
+    );
+    // The day is a rest night: no roller use, the next roll tomorrow.
+    let journal = Journal {
+        records: vec![Record::Session(session)],
+        warnings: vec![],
+    };
+    let plan = plan::plan(&config(), &journal, day(), &t.wall);
+    let roller = plan.roller.unwrap();
+    assert_eq!(roller.uses, 0);
+    assert_eq!(roller.next_after(day()), day().succ_opt().unwrap());
 }

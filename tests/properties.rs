@@ -167,10 +167,10 @@ enum Op {
     /// The machine sleeps N minutes: the wall clock moves on, the monotonic one by a
     /// second; then a tick.
     Suspend(u32),
-    /// `rollcoach done ROUTINE [--again]` away from the terminal (routine N of the
+    /// `rollcoach done ROUTINE [--again] [--no-roll]` away from the terminal (routine N of the
     /// config, with the run in progress saved as the dashboard saves it), then the
     /// journal read again.
-    Done(usize, bool),
+    Done(usize, bool, bool),
 }
 
 /// Answers (y/n, a rating, Enter, Esc), keys that do something else (q, s), and text,
@@ -201,7 +201,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Reopen),
         1 => (0usize..3).prop_map(Op::Reread),
         1 => (1u32..1500).prop_map(Op::Suspend),
-        2 => (0usize..3, prop::bool::ANY).prop_map(|(r, again)| Op::Done(r, again)),
+        2 => (0usize..3, prop::bool::ANY, prop::bool::ANY)
+            .prop_map(|(r, again, no_roll)| Op::Done(r, again, no_roll)),
     ]
 }
 
@@ -615,7 +616,7 @@ fn run_sequence(
                 };
                 app.update(Msg::Tick, now)
             }
-            Op::Done(index, again) => {
+            Op::Done(index, again, no_roll) => {
                 let Some(routine) = app.config.routines.get(*index).map(|r| r.name.clone()) else {
                     continue;
                 };
@@ -629,6 +630,7 @@ fn run_sequence(
                     routine: &routine,
                     date: today,
                     again: *again,
+                    no_roll: *no_roll,
                 };
                 let mut file = app.journal.clone();
                 if let Ok(record) = rollcoach::session::done::record(

@@ -55,6 +55,9 @@ pub enum Command {
         /// Record it even when it is already done that day (a second session).
         #[arg(long)]
         again: bool,
+        /// Done without the roll planned in it: a rest night, no roller use.
+        #[arg(long)]
+        no_roll: bool,
         /// The skin rated 1 (worst) to 5 (best) after the session.
         #[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
         rating: Option<u8>,

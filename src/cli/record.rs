@@ -51,11 +51,20 @@ pub fn one_line_note(note: Option<&str>) -> Result<Option<String>> {
     Ok((!note.is_empty()).then(|| note.to_string()))
 }
 
+/// How `done` records: `--again`, `--no-roll`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct How {
+    /// A second session of a routine done that day.
+    pub again: bool,
+    /// Without the roll planned in it.
+    pub no_roll: bool,
+}
+
 pub(super) fn done(
     ctx: &Context,
     name: &str,
     date: Option<NaiveDate>,
-    again: bool,
+    how: How,
     said: Said,
     out: &mut impl Write,
 ) -> Result<()> {
@@ -80,7 +89,8 @@ pub(super) fn done(
         done::Asked {
             routine: name,
             date,
-            again,
+            again: how.again,
+            no_roll: how.no_roll,
         },
         // Local, not a fixed offset: the routine's time is placed in the zone of its day.
         &plan::place(&Local, now).with_timezone(&Local),
@@ -109,6 +119,16 @@ pub(super) fn done(
         short_date(day),
         if count == 1 { "" } else { "s" }
     )?;
+    // A roll recorded away from the dashboard was asked nothing first: one line of what
+    // the check-in asks, and how to record a night without the roll.
+    if !rolled.is_empty() && !ctx.config.checkin.is_empty() {
+        writeln!(
+            out,
+            "rolled only if none of the check-in applied ({}); a night without the roll is \
+             `done {routine} --no-roll`",
+            ctx.config.checkin.join(" ")
+        )?;
+    }
     Ok(())
 }
 

@@ -50,7 +50,13 @@ pub struct Asked<'a> {
     pub date: NaiveDate,
     /// `--again`: a second session of a routine done that day.
     pub again: bool,
+    /// `--no-roll`: done without the roll planned in it, a rest night.
+    pub no_roll: bool,
 }
+
+/// Why the Roll step (and a step that runs only with it) of a routine recorded with
+/// `done --no-roll` was skipped.
+pub const NOT_ROLLED_REASON: &str = "not rolled (done --no-roll): a rest night";
 
 /// The session `done` journals for the routine asked on its day, seen at `now` (`today` is
 /// the day `now` belongs to): every step that runs that day done, a roll included unless
@@ -68,6 +74,7 @@ pub fn record<Tz: TimeZone>(
         routine: name,
         date,
         again,
+        no_roll,
     } = asked;
     let Some(index) = config.routines.iter().position(|r| r.name == name) else {
         let names: Vec<&str> = config.routines.iter().map(|r| r.name.as_str()).collect();
@@ -101,12 +108,29 @@ pub fn record<Tz: TimeZone>(
     // Every step that runs is recorded done, the roll included; a step off because of
     // that roll (a pause after rolling, a rest-day step) is recorded skipped with why,
     // as the dashboard passes it by.
+    // Without the roll: the steps that run only with it are skipped with why, those it
+    // held off come on unless something else holds them.
+    let rest_night = no_roll && planned.steps.iter().any(|s| s.hinge != Hinge::None);
     let steps: Vec<StepRecord> = planned
         .steps
         .iter()
-        .filter(|s| s.status != StepState::Off || s.hinge == Hinge::WithoutRoll)
+        .filter(|s| {
+            if rest_night && s.hinge == Hinge::WithoutRoll {
+                return s.reason_without_roll.is_none();
+            }
+            s.status != StepState::Off || s.hinge == Hinge::WithoutRoll
+        })
         .map(|s| {
-            let off = s.status == StepState::Off;
+            if rest_night && s.hinge == Hinge::WithRoll {
+                return StepRecord {
+                    name: s.name.clone(),
+                    kind: s.kind.as_str().into(),
+                    status: StepOutcome::Skipped,
+                    secs: 0,
+                    reason: Some(NOT_ROLLED_REASON.into()),
+                };
+            }
+            let off = s.status == StepState::Off && !(rest_night && s.hinge == Hinge::WithoutRoll);
             StepRecord {
                 name: s.name.clone(),
                 kind: s.kind.as_str().into(),
