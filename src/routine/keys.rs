@@ -187,6 +187,21 @@ impl Action {
     }
 }
 
+impl Action {
+    /// Its word in the footer under a session that is over (the routine done today):
+    /// only what works there.
+    pub fn footer_done(self) -> Option<&'static str> {
+        Some(match self {
+            Action::Again => "once more",
+            Action::NextRoutine => "next routine",
+            Action::History => "history",
+            Action::Help => "help",
+            Action::Quit => "quit",
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

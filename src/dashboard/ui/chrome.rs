@@ -91,10 +91,16 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         Some(status) => Line::from(Span::styled(clean(status), st.warning)),
         None => {
             let running = app.run.countdown.is_running();
+            let closed = app.run.is_closed();
             // Neighbours with the same word share one place: "+/- 30s".
             let mut places: Vec<(Vec<Action>, &str)> = Vec::new();
             for action in Action::ALL {
-                let Some(word) = action.footer(running) else {
+                let word = if closed {
+                    action.footer_done()
+                } else {
+                    action.footer(running)
+                };
+                let Some(word) = word else {
                     continue;
                 };
                 match places.last_mut() {

@@ -249,11 +249,6 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(next) = app.next_up() {
         lines.push(Line::raw(format!("next        {next}")));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Tab next routine · a once more · q quits",
-        st.off,
-    ));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
