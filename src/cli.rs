@@ -13,6 +13,7 @@ use crate::routine::config::{self, BUILT_IN, Config};
 use crate::routine::journal::{self, Journal, Record};
 use crate::routine::plan::{self, Plan, StepState, day_of};
 
+mod ahead;
 mod args;
 mod follow;
 mod photo;
@@ -174,6 +175,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             return Ok(());
         }
         Command::Today { date, .. }
+        | Command::Plan { from: date, .. }
         | Command::Done { date, .. }
         | Command::Roller { date, .. }
         | Command::Photo {
@@ -197,6 +199,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             unreachable!("handled above")
         }
         Command::Today { date, json } => today(&ctx, *date, *json, out),
+        Command::Plan { from, days, json } => ahead::show(&ctx, *from, *days, *json, out),
         Command::Done {
             routine,
             date,

@@ -2197,3 +2197,43 @@ fn done_no_roll_records_a_rest_night_and_a_roll_reminds_of_the_checkin() {
         "{out}"
     );
 }
+
+/// `plan` is the plan `today` gives on each day once the days before it were done as
+/// planned: eight weeks of `plan --json` against `today --json --date D`, with each day
+/// recorded by `done` before the next is asked.
+#[test]
+fn plan_agrees_with_today_over_eight_weeks() {
+    let sb = Sandbox::new();
+    let first: chrono::NaiveDate = "2026-08-03".parse().unwrap();
+    let assert = sb
+        .with_default()
+        .args(["plan", "--from", "2026-08-03", "--days", "56", "--json"])
+        .assert()
+        .success();
+    let plans: Vec<Value> = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(plans.len(), 56);
+    let mut rolls = 0;
+    for (i, planned) in plans.iter().enumerate() {
+        let day = (first + chrono::TimeDelta::days(i as i64)).to_string();
+        let today = sb.plan(&day);
+        assert_eq!(&today, planned, "plan and today differ on {day}");
+        rolls += usize::from(today["rolling_day"] == true);
+        sb.done("morning", &day);
+        sb.done("evening", &day);
+    }
+    // A roll every 7 days at 0.5 mm.
+    assert_eq!(rolls, 8);
+    // The grid: the Roll row first, marked on the rolling days.
+    let assert = sb
+        .with_default()
+        .args(["plan", "--from", "2026-08-03", "--days", "7"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Mon 3 Aug 2026 – Sun 9 Aug 2026 · ● runs  · off");
+    assert!(lines[1].trim_start().starts_with("Mon Tue Wed"), "{out}");
+    assert!(lines[3].starts_with("evening · Roll"), "{out}");
+    // Days already done keep what was done: the first Monday rolled.
+    assert!(lines[3].ends_with("●   ·   ·   ·   ·   ·   ·"), "{out}");
+}

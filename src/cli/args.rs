@@ -45,6 +45,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The nights ahead: which nights roll, which steps run, for the coming days.
+    Plan {
+        /// The first day (YYYY-MM-DD) [default: today]
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// How many days (1 to 366).
+        #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=366))]
+        days: u32,
+        /// Print every day's plan as JSON, each in `today --json`'s shape.
+        #[arg(long)]
+        json: bool,
+    },
     /// Record a routine as done, for a session away from the terminal.
     Done {
         /// The routine's name.

@@ -1,5 +1,6 @@
 //! One run of a routine: a pure state machine with the time passed in.
 
+pub mod ahead;
 pub mod countdown;
 pub mod done;
 pub mod event;

@@ -1,0 +1,115 @@
+//! `rollcoach plan`: the nights ahead as a grid read at a glance, one column a day, one
+//! row per step that is not on every day; or every day's plan as JSON.
+
+use super::*;
+use crate::routine::config::StepKind;
+use crate::session::ahead::nights;
+
+/// Prints the plans of `days` days from `from` (default today).
+pub(super) fn show(
+    ctx: &Context,
+    from: Option<NaiveDate>,
+    days: u32,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    let now = ctx.now();
+    let from = from.unwrap_or_else(|| ctx.today(now));
+    let journal = ctx.journal_for(from, true)?;
+    let plans = nights(
+        &ctx.config,
+        &journal,
+        from,
+        days,
+        &plan::place(&Local, now).with_timezone(&Local),
+    );
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &plans)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    write!(out, "{}", grid(&ctx.config, &plans))?;
+    Ok(())
+}
+
+/// Width of a day's column: " Thu".
+const COLUMN: usize = 4;
+
+/// The longest row label.
+const LABEL: usize = 34;
+
+/// The grid: a header of weekdays and dates, then a row for each step that does not
+/// run every day ("●" where it runs, "·" where it is off), the Roll step first.
+pub fn grid(config: &crate::routine::config::Config, plans: &[Plan]) -> String {
+    let (Some(first), Some(last)) = (plans.first(), plans.last()) else {
+        return String::new();
+    };
+    let mut text = format!(
+        "{} – {} · ● runs  · off\n",
+        first.date.format("%a %-d %b %Y"),
+        last.date.format("%a %-d %b %Y")
+    );
+    let labels: Vec<Vec<String>> = config
+        .routines
+        .iter()
+        .map(|routine| {
+            routine
+                .steps
+                .iter()
+                .map(|step| {
+                    let label =
+                        crate::dashboard::ui::clean(&format!("{} · {}", routine.name, step.name));
+                    label.chars().take(LABEL).collect()
+                })
+                .collect()
+        })
+        .collect();
+    let width = labels
+        .iter()
+        .flatten()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let pad = " ".repeat(width);
+    let days: String = plans
+        .iter()
+        .map(|p| format!("{:>COLUMN$}", p.date.format("%a").to_string()))
+        .collect();
+    let dates: String = plans
+        .iter()
+        .map(|p| format!("{:>COLUMN$}", p.date.format("%-d").to_string()))
+        .collect();
+    text.push_str(&format!("{pad}{days}\n{pad}{dates}\n"));
+    let mut rows: Vec<(bool, String)> = Vec::new();
+    for (r, routine) in config.routines.iter().enumerate() {
+        for (s, step) in routine.steps.iter().enumerate() {
+            let on: Vec<bool> = plans
+                .iter()
+                .map(|p| {
+                    p.routines
+                        .get(r)
+                        .and_then(|rp| rp.steps.get(s))
+                        .is_some_and(|sp| sp.status != StepState::Off)
+                })
+                .collect();
+            let roll = step.kind == StepKind::Roll;
+            if on.iter().all(|o| *o) && !roll {
+                continue;
+            }
+            let label = &labels[r][s];
+            let marks: String = on
+                .iter()
+                .map(|o| format!("{:>COLUMN$}", if *o { "●" } else { "·" }))
+                .collect();
+            rows.push((roll, format!("{label:<width$}{marks}")));
+        }
+    }
+    // The roll nights first: the rest is planned around them.
+    rows.sort_by_key(|(roll, _)| !roll);
+    for (_, row) in rows {
+        text.push_str(row.trim_end());
+        text.push('\n');
+    }
+    text
+}
