@@ -335,6 +335,9 @@ fn today(ctx: &Context, date: Option<NaiveDate>, json: bool, out: &mut impl Writ
     if let Some(r) = &plan.roller {
         writeln!(out, "{}", roller_line(r, plan.date))?;
     }
+    if let Some(line) = plan.aftercare_line() {
+        writeln!(out, "{}", crate::dashboard::ui::clean(&line))?;
+    }
     for routine in &plan.routines {
         let at = routine.at.map(|a| format!(" {a}")).unwrap_or_default();
         let state = if routine.done {

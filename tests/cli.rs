@@ -629,9 +629,17 @@ fn today_json_has_exactly_the_documented_keys() {
     let plan = Sandbox::new().plan(MON);
     assert_eq!(
         keys(&plan),
-        key_set(&["date", "rolling_day", "roller", "routines", "warnings"])
+        key_set(&[
+            "date",
+            "rolling_day",
+            "roller",
+            "routines",
+            "warnings",
+            "aftercare"
+        ])
     );
     assert_eq!(plan["date"], MON);
+    assert_eq!(plan["aftercare"], serde_json::json!([]), "no roll yet");
     assert!(plan["rolling_day"].is_boolean());
     assert!(plan["warnings"].is_array());
     assert_eq!(
@@ -2236,4 +2244,72 @@ fn plan_agrees_with_today_over_eight_weeks() {
     assert!(lines[3].starts_with("evening · Roll"), "{out}");
     // Days already done keep what was done: the first Monday rolled.
     assert!(lines[3].ends_with("●   ·   ·   ·   ·   ·   ·"), "{out}");
+}
+
+/// After a roll, the clinic sheets' after-care: in `today` (text and JSON) on the days it
+/// reaches, each item until the roll's due time plus its hours; `aftercare: []` turns it
+/// off.
+#[test]
+fn aftercare_follows_a_roll_until_it_ends() {
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    let tue = sb.plan(TUE);
+    let items: Vec<(String, String)> = tue["aftercare"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["avoid"].as_str().unwrap().into(),
+                i["until"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let until = |avoid: &str| {
+        items
+            .iter()
+            .find(|(a, _)| a == avoid)
+            .map(|(_, u)| u[..16].to_string())
+    };
+    // The built-in evening is due at 21:00 on Monday 23 November.
+    assert_eq!(
+        until("makeup").as_deref(),
+        Some("2026-11-24T21:00"),
+        "{tue:#}"
+    );
+    assert_eq!(until("new products").as_deref(), Some("2026-11-26T21:00"));
+    let text = sb
+        .with_default()
+        .args(["today", "--date", TUE])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(
+        out.contains("after rolling: no makeup, no sweating: gym, sauna, pool or the sea until Tue 24 Nov 21:00;"),
+        "{out}"
+    );
+    // A week on, only what lasts a week is left; then nothing.
+    let sun = sb.plan("2026-11-29");
+    let left: Vec<&str> = sun["aftercare"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["avoid"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["waxing, threading or hair-removal cream there"]);
+    assert_eq!(sb.plan("2026-12-01")["aftercare"], serde_json::json!([]));
+    // Turned off.
+    let off = sb.write_config(
+        "off.ron",
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_CONFIG))
+            .unwrap()
+            .replacen("routines:", "aftercare: [],\n    routines:", 1),
+    );
+    let assert = sb
+        .with_config(&off)
+        .args(["today", "--json", "--date", TUE])
+        .assert()
+        .success();
+    let plan: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(plan["aftercare"], serde_json::json!([]));
 }

@@ -111,5 +111,28 @@ pub fn grid(config: &crate::routine::config::Config, plans: &[Plan]) -> String {
         text.push_str(row.trim_end());
         text.push('\n');
     }
+    // The days under after-care, and what it asks.
+    if plans.iter().any(|p| !p.aftercare.is_empty()) {
+        let marks: String = plans
+            .iter()
+            .map(|p| {
+                format!(
+                    "{:>COLUMN$}",
+                    if p.aftercare.is_empty() { "·" } else { "●" }
+                )
+            })
+            .collect();
+        text.push_str(&format!("{:<width$}{marks}\n", "after-care"));
+        let mut avoid: Vec<String> = Vec::new();
+        for p in plans {
+            for item in &p.aftercare {
+                let line = crate::dashboard::ui::clean(&item.avoid);
+                if !avoid.contains(&line) {
+                    avoid.push(line);
+                }
+            }
+        }
+        text.push_str(&format!("after-care: no {}\n", avoid.join("; no ")));
+    }
     text
 }

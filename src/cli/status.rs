@@ -227,6 +227,7 @@ fn tooltip(plan: &Plan) -> String {
             next_roll_day(r.next_after(plan.date), plan.date)
         ));
     }
+    lines.extend(plan.aftercare_line());
     lines.join("\n")
 }
 

@@ -50,10 +50,45 @@ pub struct Config {
     /// The products on the shelf, which steps may name instead of their actives.
     #[serde(default)]
     pub products: Vec<Product>,
+    /// What to keep off freshly needled skin, and for how long after a roll; absent,
+    /// the clinic sheets' list (docs/DOMAIN.md); `[]` turns it off.
+    #[serde(default = "Aftercare::clinic")]
+    pub aftercare: Vec<Aftercare>,
     /// What the config asks for that cannot be right (actives that conflict in one
     /// routine, a step that can never run): found once, when it is loaded.
     #[serde(skip)]
     pub advice: Vec<Advice>,
+}
+
+/// One line of after-care: what to avoid after a roll, and for how long.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aftercare {
+    /// What to avoid ("makeup").
+    pub avoid: String,
+    /// How long after the roll ("24h", "7 days").
+    #[serde(rename = "for")]
+    pub lasts: HumanDuration,
+}
+
+impl Aftercare {
+    /// The after-care clinic sheets give after needling (docs/DOMAIN.md, "After-care").
+    pub fn clinic() -> Vec<Aftercare> {
+        let hours = |h: u64| HumanDuration(std::time::Duration::from_secs(h * 3600));
+        [
+            ("makeup", 24),
+            ("sweating: gym, sauna, pool or the sea", 24),
+            ("sun without a mineral SPF", 48),
+            ("new products", 72),
+            ("waxing, threading or hair-removal cream there", 7 * 24),
+        ]
+        .into_iter()
+        .map(|(avoid, h)| Aftercare {
+            avoid: avoid.into(),
+            lasts: hours(h),
+        })
+        .collect()
+    }
 }
 
 /// The derma roller and how often it may be used.

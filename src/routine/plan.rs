@@ -37,6 +37,49 @@ pub struct Plan {
     pub routines: Vec<RoutinePlan>,
     /// Things the person should know (a worn roller, a clinical needle, a torn journal line).
     pub warnings: Vec<String>,
+    /// After a roll: what to keep off the skin, and until when, for what of it reaches
+    /// into this day.
+    pub aftercare: Vec<AfterRoll>,
+}
+
+impl Plan {
+    /// The after-care as one line, items that end together said together: "after
+    /// rolling: no makeup, no sweating until Tue 24 Nov 21:00; no …". None without any.
+    pub fn aftercare_line(&self) -> Option<String> {
+        let mut groups: Vec<(DateTime<FixedOffset>, Vec<&str>)> = Vec::new();
+        for item in &self.aftercare {
+            match groups.iter_mut().find(|(until, _)| *until == item.until) {
+                Some((_, avoid)) => avoid.push(&item.avoid),
+                None => groups.push((item.until, vec![&item.avoid])),
+            }
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        groups.sort_by_key(|(until, _)| *until);
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(until, avoid)| {
+                let no: Vec<String> = avoid.iter().map(|a| format!("no {a}")).collect();
+                format!(
+                    "{} until {} {}",
+                    no.join(", "),
+                    super::words::short_date(until.date_naive()),
+                    until.format("%H:%M")
+                )
+            })
+            .collect();
+        Some(format!("after rolling: {}", parts.join("; ")))
+    }
+}
+
+/// One line of after-care in force on a day: what to avoid, until when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AfterRoll {
+    /// What to avoid ("makeup").
+    pub avoid: String,
+    /// Until when, in the time zone of the roll.
+    pub until: DateTime<FixedOffset>,
 }
 
 /// One routine on the planned day.
@@ -192,6 +235,7 @@ fn plan_with<Tz: TimeZone>(
     let place = move |naive: NaiveDateTime| place(&zone, naive);
     let now = now.fixed_offset();
     let anchors = anchors(config, journal, date);
+    let anchors_of_day: Vec<DateTime<FixedOffset>> = anchors.iter().map(|a| a.at).collect();
     let roller = config
         .roller
         .as_ref()
@@ -250,12 +294,14 @@ fn plan_with<Tz: TimeZone>(
         warnings.push(replace_warning(r));
     }
     warnings.extend(journal.warnings.iter().cloned());
+    let aftercare = after_roll(config, &anchors_of_day, date, &place);
     Plan {
         date,
         rolling_day,
         roller,
         routines,
         warnings,
+        aftercare,
     }
 }
 
@@ -284,6 +330,39 @@ pub fn next_change(
         })
         .filter(|t| t > now)
         .min()
+}
+
+/// The after-care of the latest roll on or before `date` that reaches into that day
+/// (from `day_starts_at` to the next day's): each item with the time it ends.
+fn after_roll(
+    config: &Config,
+    rolls: &[DateTime<FixedOffset>],
+    date: NaiveDate,
+    place: &dyn Fn(NaiveDateTime) -> DateTime<FixedOffset>,
+) -> Vec<AfterRoll> {
+    let start = place(clock_on(date, config.day_starts_at.0, config.day_starts_at));
+    let end = date
+        .succ_opt()
+        .map(|next| place(clock_on(next, config.day_starts_at.0, config.day_starts_at)));
+    let Some(rolled) = rolls
+        .iter()
+        .filter(|at| end.is_none_or(|end| **at < end))
+        .max()
+    else {
+        return Vec::new();
+    };
+    config
+        .aftercare
+        .iter()
+        .filter_map(|item| {
+            let lasts = TimeDelta::from_std(item.lasts.0).ok()?;
+            let until = rolled.checked_add_signed(lasts)?;
+            (until > start).then(|| AfterRoll {
+                avoid: item.avoid.clone(),
+                until,
+            })
+        })
+        .collect()
 }
 
 /// One warning per expired product a step uses, naming the steps (they still run: the

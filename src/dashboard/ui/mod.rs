@@ -122,6 +122,41 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Text in lines of at most `width` columns, broken at spaces where it can be; the lines
+/// after the first indented by `indent`.
+pub fn wrap_under(text: &str, width: usize, indent: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr as _;
+    let width = width.max(indent + 8);
+    let body = text.trim_start_matches(' ');
+    let lead = text.len() - body.len();
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = " ".repeat(lead);
+    let mut empty = true;
+    for word in body.split(' ').filter(|w| !w.is_empty()) {
+        if !empty && line.width() + 1 + word.width() > width {
+            lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
+    lines.into_iter().map(|l| fit_line(&l, width)).collect()
+}
+
+/// A line cut to `width` columns, with … where it was cut.
+pub fn fit_line(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr as _;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let cut = fit(text, width.saturating_sub(1));
+    format!("{}…", cut.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::fit;

@@ -130,16 +130,16 @@ fn checkin_compact(app: &App, checkin: &CheckIn, frame: &mut Frame, area: Rect) 
     let mut foot = Vec::new();
     if checkin.refused {
         foot.push(Line::styled(
-            fit_line(&refused_line(checkin), inner),
+            super::fit_line(&refused_line(checkin), inner),
             st.warning,
         ));
     }
     foot.push(Line::styled(
-        fit_line("n none, roll · y skip tonight", inner),
+        super::fit_line("n none, roll · y skip tonight", inner),
         st.key,
     ));
     foot.push(Line::styled(
-        fit_line("1-9,0 mark · ↑↓ more · Esc later", inner),
+        super::fit_line("1-9,0 mark · ↑↓ more · Esc later", inner),
         st.key,
     ));
     let count = checkin.marked.len();
@@ -159,7 +159,7 @@ fn checkin_compact(app: &App, checkin: &CheckIn, frame: &mut Frame, area: Rect) 
         .config
         .checkin
         .get(focus)
-        .map(|q| wrap_under(&text(focus, q), inner, 6))
+        .map(|q| super::wrap_under(&text(focus, q), inner, 6))
         .unwrap_or_default();
     let extra = whole.len().saturating_sub(1).min(rows.saturating_sub(1));
     let shown = rows.saturating_sub(extra).min(count);
@@ -186,7 +186,7 @@ fn checkin_compact(app: &App, checkin: &CheckIn, frame: &mut Frame, area: Rect) 
             );
         } else {
             lines.push(Line::styled(
-                fit_line(&text(i, question), inner),
+                super::fit_line(&text(i, question), inner),
                 st.pending,
             ));
         }
@@ -206,41 +206,4 @@ fn checkin_compact(app: &App, checkin: &CheckIn, frame: &mut Frame, area: Rect) 
         Paragraph::new(lines).block(Block::bordered().title(title)),
         popup,
     );
-}
-
-/// Text in lines of at most `width` columns, broken at spaces where it can be; the lines
-/// after the first indented by `indent`.
-fn wrap_under(text: &str, width: usize, indent: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr as _;
-    let width = width.max(indent + 8);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let room = if line.is_empty() && !lines.is_empty() {
-            width - indent
-        } else {
-            width.saturating_sub(line.width() + usize::from(!line.is_empty()))
-        };
-        if !line.is_empty() && word.width() > room {
-            lines.push(std::mem::take(&mut line));
-        }
-        if line.is_empty() && !lines.is_empty() {
-            line.push_str(&" ".repeat(indent));
-        } else if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines.into_iter().map(|l| fit_line(&l, width)).collect()
-}
-
-/// A line cut to `width` columns, with … where it was cut.
-fn fit_line(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr as _;
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let cut = super::fit(text, width.saturating_sub(1));
-    format!("{}…", cut.trim_end())
 }

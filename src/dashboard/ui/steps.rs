@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::styles;
 use super::theme::Styles;
-use super::{clean, fit};
+use super::{clean, fit, wrap_under};
 use crate::dashboard::app::App;
 use crate::routine::journal::StepOutcome;
 use crate::routine::plan::StepState;
@@ -83,6 +83,7 @@ pub fn mark(app: &App, index: usize) -> Mark {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let width = area.width.saturating_sub(4) as usize;
+    let inner = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
     for (i, step) in app.routine_plan().steps.iter().enumerate() {
         let mark = mark(app, i);
@@ -115,18 +116,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Mark::Skipped => passed,
             _ => None,
         };
+        // Wrapped under the step, not from the edge.
         if let Some(reason) = why {
-            lines.push(Line::from(Span::styled(
-                format!("  {}", clean(reason)),
-                st.off,
-            )));
+            for line in wrap_under(&format!("  {}", clean(reason)), inner, 2) {
+                lines.push(Line::styled(line, st.off));
+            }
         }
         // An expired product: the step still runs, the person decides.
         if let Some(warning) = &step.warning {
-            lines.push(Line::from(Span::styled(
-                format!("  ⚠ {}", clean(warning)),
-                st.warning,
-            )));
+            for line in wrap_under(&format!("  ⚠ {}", clean(warning)), inner, 4) {
+                lines.push(Line::styled(line, st.warning));
+            }
         }
     }
     // What the config asks of this routine that cannot be right (conflicting actives,
@@ -137,6 +137,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled("⚠ ", st.warning),
             Span::raw(clean(warning)),
         ]));
+    }
+    // After a roll, on the days it reaches: what to keep off the skin, until when.
+    if !app.plan.aftercare.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled("after rolling, no:", st.accent));
+        for item in &app.plan.aftercare {
+            let text = format!(
+                "  {} · {} {}",
+                clean(&item.avoid),
+                item.until.format("%a"),
+                item.until.format("%H:%M")
+            );
+            for line in wrap_under(&text, inner, 4) {
+                lines.push(Line::styled(line, st.off));
+            }
+        }
     }
     frame.render_widget(
         Paragraph::new(lines)
