@@ -175,3 +175,29 @@ fn done_after_a_checkin_declined_in_the_dashboard_records_nothing() {
     assert!(screen.contains("no roll tonight"), "{screen}");
     assert!(!screen.contains("next roll today"), "{screen}");
 }
+
+#[test]
+#[ignore = "needs tmux"]
+fn the_week_view_shows_the_roll_nights_and_the_aftercare() {
+    let sandbox = Sandbox::new(EVENING);
+    // Rolled today, away from the terminal.
+    sandbox.rollcoach(&["done", "evening"]);
+    let pane = sandbox.open("week");
+    pane.wait_text("evening done · rolled");
+    pane.keys(&["w"]);
+    let screen = pane.wait_text("nights ahead");
+    assert!(screen.contains("evening · Roll"), "{screen}");
+    assert!(screen.contains("after-care"), "{screen}");
+    // The cursor starts on today, on the Roll row: tonight rolled.
+    assert!(screen.contains("(roll night) · evening · Roll: runs"), "{screen}");
+    assert!(screen.contains("after rolling: no makeup"), "{screen}");
+    // A week on is the next roll night.
+    for _ in 0..7 {
+        pane.keys(&["Right"]);
+    }
+    pane.wait_text("(roll night) · evening · Roll: runs");
+    pane.keys(&["Escape"]);
+    pane.wait_text("evening done · rolled");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}

@@ -915,3 +915,50 @@ fn checkin_scrolls_to_every_question_at_40x12() {
     app.update(Msg::Input(InputKey::Char('y')), t);
     assert!(app.run.roll_declined());
 }
+
+/// The built-in routine the day after a roll, the nights ahead open, the cursor moved to
+/// a day and a row.
+fn week_view(t: Moment) -> App {
+    let config = parse(rollcoach::routine::config::BUILT_IN).unwrap();
+    let day = t.wall.date_naive().pred_opt().unwrap();
+    let rolled = format!(
+        r#"{{"type":"session","routine":"evening","day":"{day}","started":"{day}T21:00:00+00:00","ended":"{day}T21:10:00+00:00","complete":true,"steps":[{{"name":"Roll","kind":"roll","status":"done","secs":120}}]}}"#
+    );
+    let (mut app, _) = App::new(config, Journal::parse(&rolled), None, false, t);
+    key(&mut app, Action::Week, t);
+    for k in [
+        InputKey::Right,
+        InputKey::Right,
+        InputKey::Down,
+        InputKey::Down,
+    ] {
+        app.update(Msg::Input(k), t);
+    }
+    app
+}
+
+#[test]
+fn week_view_at_100x30() {
+    let t = t0();
+    let app = week_view(t);
+    let screen = draw(&app, t, 100, 30);
+    assert!(screen.contains("evening · Roll"), "{screen}");
+    assert!(screen.contains("after-care"), "{screen}");
+    assert!(screen.contains("after rolling: no"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn week_view_at_60x16_keeps_the_cursor_in_view() {
+    let t = t0();
+    let mut app = week_view(t);
+    for _ in 0..20 {
+        app.update(Msg::Input(InputKey::Right), t);
+    }
+    let screen = draw(&app, t, 60, 16);
+    insta::assert_snapshot!(screen);
+    // Esc closes it; w opens it again.
+    app.update(Msg::Input(InputKey::Esc), t);
+    assert_eq!(app.overlay, None);
+    assert!(app.week.is_empty(), "the plans are dropped with the view");
+}

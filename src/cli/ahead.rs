@@ -2,8 +2,7 @@
 //! row per step that is not on every day; or every day's plan as JSON.
 
 use super::*;
-use crate::routine::config::StepKind;
-use crate::session::ahead::nights;
+use crate::session::ahead::{Row, nights, rows};
 
 /// Prints the plans of `days` days from `from` (default today).
 pub(super) fn show(
@@ -49,27 +48,19 @@ pub fn grid(config: &crate::routine::config::Config, plans: &[Plan]) -> String {
         first.date.format("%a %-d %b %Y"),
         last.date.format("%a %-d %b %Y")
     );
-    let labels: Vec<Vec<String>> = config
-        .routines
+    let rows = rows(config, plans);
+    let label = |row: &Row| -> String {
+        crate::dashboard::ui::clean(&row.label)
+            .chars()
+            .take(LABEL)
+            .collect()
+    };
+    let width = rows
         .iter()
-        .map(|routine| {
-            routine
-                .steps
-                .iter()
-                .map(|step| {
-                    let label =
-                        crate::dashboard::ui::clean(&format!("{} · {}", routine.name, step.name));
-                    label.chars().take(LABEL).collect()
-                })
-                .collect()
-        })
-        .collect();
-    let width = labels
-        .iter()
-        .flatten()
-        .map(|l| l.chars().count())
+        .map(|r| label(r).chars().count())
         .max()
         .unwrap_or(0)
+        .max(10)
         + 1;
     let pad = " ".repeat(width);
     let days: String = plans
@@ -81,45 +72,23 @@ pub fn grid(config: &crate::routine::config::Config, plans: &[Plan]) -> String {
         .map(|p| format!("{:>COLUMN$}", p.date.format("%-d").to_string()))
         .collect();
     text.push_str(&format!("{pad}{days}\n{pad}{dates}\n"));
-    let mut rows: Vec<(bool, String)> = Vec::new();
-    for (r, routine) in config.routines.iter().enumerate() {
-        for (s, step) in routine.steps.iter().enumerate() {
-            let on: Vec<bool> = plans
-                .iter()
-                .map(|p| {
-                    p.routines
-                        .get(r)
-                        .and_then(|rp| rp.steps.get(s))
-                        .is_some_and(|sp| sp.status != StepState::Off)
-                })
-                .collect();
-            let roll = step.kind == StepKind::Roll;
-            if on.iter().all(|o| *o) && !roll {
-                continue;
-            }
-            let label = &labels[r][s];
-            let marks: String = on
-                .iter()
-                .map(|o| format!("{:>COLUMN$}", if *o { "●" } else { "·" }))
-                .collect();
-            rows.push((roll, format!("{label:<width$}{marks}")));
-        }
-    }
-    // The roll nights first: the rest is planned around them.
-    rows.sort_by_key(|(roll, _)| !roll);
-    for (_, row) in rows {
-        text.push_str(row.trim_end());
+    for row in &rows {
+        let marks: String = row
+            .on
+            .iter()
+            .map(|o| format!("{:>COLUMN$}", if *o { "●" } else { "·" }))
+            .collect();
+        text.push_str(format!("{:<width$}{marks}", label(row)).trim_end());
         text.push('\n');
     }
     // The days under after-care, and what it asks.
     if plans.iter().any(|p| !p.aftercare.is_empty()) {
         let marks: String = plans
             .iter()
-            .map(|p| {
-                format!(
-                    "{:>COLUMN$}",
-                    if p.aftercare.is_empty() { "·" } else { "●" }
-                )
+            .map(|p| match p.aftercare.len() {
+                // How many of its items are in force that day.
+                0 => format!("{:>COLUMN$}", "·"),
+                n => format!("{:>COLUMN$}", n.min(9)),
             })
             .collect();
         text.push_str(&format!("{:<width$}{marks}\n", "after-care"));

@@ -18,6 +18,7 @@ mod photos;
 mod prompts;
 mod remote;
 mod runs;
+mod week;
 
 use self::effects::writes;
 pub use self::photos::{Compared, PhotoView, SPANS};
@@ -69,6 +70,8 @@ pub enum Overlay {
     Note(NoteDraft),
     /// Two progress photos side by side, opened from the history.
     Photos(PhotoView),
+    /// The nights ahead (`App::week`), a cursor on a day and a row.
+    Week(WeekCursor),
 }
 
 /// The check-in being answered before a session with a roll starts.
@@ -85,6 +88,15 @@ pub struct CheckIn {
     pub focus: usize,
     /// `n` was pressed with questions marked: refused, and said so on the check-in.
     pub refused: bool,
+}
+
+/// Where the cursor of the nights ahead is: a day and a row of the grid.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WeekCursor {
+    /// Days from the first shown.
+    pub day: usize,
+    /// The row (see `session::ahead::rows`).
+    pub row: usize,
 }
 
 /// The rating and note being written at the end of a session.
@@ -129,6 +141,8 @@ pub struct App {
     pub no_color: bool,
     /// The photo view's pictures as the worker made them (none while it is closed).
     pub pictures: Vec<Picture>,
+    /// The nights ahead while their view is open, from the day shown.
+    pub week: Vec<Plan>,
     /// The person asked to quit.
     pub quit: bool,
     /// When the run was last saved.
@@ -173,6 +187,7 @@ impl App {
             keymap,
             no_color: false,
             pictures: Vec::new(),
+            week: Vec::new(),
             read_only,
             quit: false,
             last_save: None,
@@ -252,9 +267,13 @@ impl App {
                 self.set_notice(topic, line);
             }
         }
-        // Pictures take memory: they are kept only while the photo view is open.
+        // Pictures take memory: they are kept only while the photo view is open; so are
+        // the nights ahead while theirs is.
         if !matches!(self.overlay, Some(Overlay::Photos(_))) {
             self.pictures.clear();
+        }
+        if !matches!(self.overlay, Some(Overlay::Week(_))) {
+            self.week.clear();
         }
         // A second, read-only dashboard only looks: the one that owns the session
         // reminds, rings and runs the hooks, once.
@@ -298,6 +317,10 @@ impl App {
             }
             Action::Again if !self.read_only => {
                 self.ask_again();
+                return Vec::new();
+            }
+            Action::Week => {
+                self.open_week(now);
                 return Vec::new();
             }
             Action::Photos

@@ -95,6 +95,8 @@ pub fn input(event: KeyEvent) -> Option<Msg> {
         KeyCode::Esc => InputKey::Esc,
         KeyCode::Up => InputKey::Up,
         KeyCode::Down => InputKey::Down,
+        KeyCode::Left => InputKey::Left,
+        KeyCode::Right => InputKey::Right,
         _ => return None,
     }))
 }

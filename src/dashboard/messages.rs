@@ -37,9 +37,11 @@ pub enum InputKey {
     Backspace,
     Enter,
     Esc,
-    /// The arrow keys: a long list scrolls.
+    /// The arrow keys: a long list scrolls, a grid's cursor moves.
     Up,
     Down,
+    Left,
+    Right,
 }
 
 /// What reaches `update`.

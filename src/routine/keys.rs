@@ -24,6 +24,7 @@ pub enum Action {
     NextRoutine,
     Again,
     History,
+    Week,
     ReplaceRoller,
     Photos,
     EarlierPhoto,
@@ -38,7 +39,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::StartPause,
         Action::Next,
         Action::Skip,
@@ -49,6 +50,7 @@ impl Action {
         Action::NextRoutine,
         Action::Again,
         Action::History,
+        Action::Week,
         Action::ReplaceRoller,
         Action::Photos,
         Action::EarlierPhoto,
@@ -62,7 +64,7 @@ impl Action {
     ];
 
     /// The names the config's `keys` uses, in the order of `ALL`.
-    pub const NAMES: [&'static str; 20] = [
+    pub const NAMES: [&'static str; 21] = [
         "start_pause",
         "next",
         "skip",
@@ -73,6 +75,7 @@ impl Action {
         "next_routine",
         "again",
         "history",
+        "week",
         "replace_roller",
         "photos",
         "earlier_photo",
@@ -131,6 +134,7 @@ impl Action {
             Action::NextRoutine => &["Tab"],
             Action::Again => &["a"],
             Action::History => &["h"],
+            Action::Week => &["w"],
             Action::ReplaceRoller => &["R"],
             Action::Photos => &["p"],
             Action::EarlierPhoto => &["Left"],
@@ -157,6 +161,7 @@ impl Action {
             Action::NextRoutine => "next routine",
             Action::Again => "run a done routine again (asks first)",
             Action::History => "history: calendar, streaks, sessions",
+            Action::Week => "the nights ahead: rolls, actives, after-care",
             Action::ReplaceRoller => "record a new roller (asks first)",
             Action::Photos => "photos (from the history)",
             Action::EarlierPhoto => "photos: step back a photo",

@@ -51,3 +51,52 @@ pub fn nights<Tz: TimeZone>(
     }
     plans
 }
+
+/// A row of the nights ahead: a step that is not on every day, or the Roll step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// "evening · Retinol".
+    pub label: String,
+    /// The routine's and the step's index in the config.
+    pub routine: usize,
+    /// The step's index in its routine.
+    pub step: usize,
+    /// It is the Roll step.
+    pub roll: bool,
+    /// Whether it runs (is not off), day by day.
+    pub on: Vec<bool>,
+}
+
+/// The rows worth a look over `plans`: every step that is off on some day, and the
+/// Roll step; the Roll steps first, the rest in config order.
+pub fn rows(config: &Config, plans: &[Plan]) -> Vec<Row> {
+    use crate::routine::config::StepKind;
+    use crate::routine::plan::StepState;
+    let mut rows = Vec::new();
+    for (r, routine) in config.routines.iter().enumerate() {
+        for (s, step) in routine.steps.iter().enumerate() {
+            let on: Vec<bool> = plans
+                .iter()
+                .map(|p| {
+                    p.routines
+                        .get(r)
+                        .and_then(|rp| rp.steps.get(s))
+                        .is_some_and(|sp| sp.status != StepState::Off)
+                })
+                .collect();
+            let roll = step.kind == StepKind::Roll;
+            if on.iter().all(|o| *o) && !roll {
+                continue;
+            }
+            rows.push(Row {
+                label: format!("{} · {}", routine.name, step.name),
+                routine: r,
+                step: s,
+                roll,
+                on,
+            });
+        }
+    }
+    rows.sort_by_key(|row| !row.roll);
+    rows
+}

@@ -101,6 +101,7 @@ impl App {
                 }
             },
             Some(Overlay::Note(draft)) => self.write_note(draft, key, now),
+            Some(Overlay::Week(at)) => self.week_key(at, key, now),
             other => {
                 self.overlay = other;
                 Vec::new()

@@ -28,7 +28,7 @@ pub(super) fn message(
 ) -> Result<Option<Msg>> {
     Ok(match input {
         Input::App(msg) => Some(msg),
-        Input::Terminal(TermEvent::Key(key)) if app.takes_text() => keymap::input(key),
+        Input::Terminal(TermEvent::Key(key)) if app.wants_keys() => keymap::input(key),
         Input::Terminal(TermEvent::Key(key)) => app.keymap.action(key).map(Msg::Key),
         Input::Terminal(TermEvent::Resize(..)) => {
             let (width, height) = ratatui::crossterm::terminal::size()?;

@@ -10,6 +10,7 @@ mod steps;
 pub mod theme;
 mod timer;
 mod trend;
+mod week;
 
 use std::time::Instant;
 
@@ -40,6 +41,7 @@ pub fn view(app: &App, now: Instant, frame: &mut Frame) {
         Some(Overlay::History) => history::render(app, frame, area),
         Some(Overlay::Notices) => notices::render(app, frame, area),
         Some(Overlay::Photos(_)) => photos::render(app, frame, area),
+        Some(Overlay::Week(_)) => week::render(app, frame, area),
         Some(_) => prompt::render(app, frame, area),
         None => {}
     }
