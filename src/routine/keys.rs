@@ -161,7 +161,7 @@ impl Action {
             Action::NextRoutine => "next routine",
             Action::Again => "run a done routine again (asks first)",
             Action::History => "history: calendar, streaks, sessions",
-            Action::Week => "the nights ahead: rolls, actives, after-care",
+            Action::Week => "the nights ahead, after-care",
             Action::ReplaceRoller => "record a new roller (asks first)",
             Action::Photos => "photos (from the history)",
             Action::EarlierPhoto => "photos: step back a photo",
