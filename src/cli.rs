@@ -16,6 +16,7 @@ use crate::routine::plan::{self, Plan, StepState, day_of};
 mod ahead;
 mod args;
 mod follow;
+mod ics;
 mod photo;
 mod record;
 mod report;
@@ -199,7 +200,21 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             unreachable!("handled above")
         }
         Command::Today { date, json } => today(&ctx, *date, *json, out),
-        Command::Plan { from, days, json } => ahead::show(&ctx, *from, *days, *json, out),
+        Command::Plan {
+            from,
+            days,
+            json,
+            ics,
+        } => {
+            let how = if *ics {
+                ahead::Shown::Ics
+            } else if *json {
+                ahead::Shown::Json
+            } else {
+                ahead::Shown::Grid
+            };
+            ahead::show(&ctx, *from, *days, how, out)
+        }
         Command::Done {
             routine,
             date,

@@ -2313,3 +2313,74 @@ fn aftercare_follows_a_roll_until_it_ends() {
     let plan: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(plan["aftercare"], serde_json::json!([]));
 }
+
+/// `plan --ics` read back by a real iCalendar parser (Python's `icalendar`): every
+/// routine of every day an event at its time in UTC (the zone's summer time applied),
+/// an alarm then, roll nights titled so, after-care in the description, UIDs stable.
+#[test]
+#[ignore = "needs python3 with the icalendar package"]
+fn plan_ics_is_read_by_an_icalendar_parser() {
+    let sb = Sandbox::new();
+    let ics = |from: &str| {
+        let assert = sb
+            .with_default()
+            .env("TZ", "Europe/Berlin")
+            .args(["plan", "--ics", "--from", from, "--days", "14"])
+            .assert()
+            .success();
+        assert.get_output().stdout.clone()
+    };
+    let first = ics("2026-08-03");
+    let path = sb.path("nights.ics");
+    fs::write(&path, &first).unwrap();
+    let script = r#"
+import json, sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+out = []
+for e in cal.walk('VEVENT'):
+    alarms = [str(a.get('TRIGGER').dt) for a in e.walk('VALARM')]
+    out.append({'uid': str(e.get('UID')), 'summary': str(e.get('SUMMARY')),
+                'start': e.decoded('DTSTART').isoformat(), 'end': e.decoded('DTEND').isoformat(),
+                'description': str(e.get('DESCRIPTION')), 'alarms': alarms})
+print(json.dumps(out))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "the iCalendar parser refused the file: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(events.len(), 28, "two routines a day for 14 days");
+    let event = |uid: &str| {
+        events
+            .iter()
+            .find(|e| e["uid"] == uid)
+            .unwrap_or_else(|| panic!("no {uid}"))
+    };
+    let monday = event("evening-20260803@rollcoach");
+    // 21:00 in Berlin in August is 19:00 UTC.
+    assert_eq!(monday["start"], "2026-08-03T19:00:00+00:00", "{monday:#}");
+    assert_eq!(monday["summary"], "evening · roll night");
+    assert_eq!(monday["alarms"], serde_json::json!(["0:00:00"]));
+    assert!(monday["description"].as_str().unwrap().contains("Roll"));
+    let tuesday = event("evening-20260804@rollcoach");
+    assert_eq!(tuesday["summary"], "evening");
+    assert!(
+        tuesday["description"]
+            .as_str()
+            .unwrap()
+            .contains("after rolling: no makeup"),
+        "{tuesday:#}"
+    );
+    assert_eq!(event("evening-20260810@rollcoach")["summary"], "evening · roll night");
+    // The same nights again: the same UIDs (an import updates, never doubles).
+    let again = String::from_utf8(ics("2026-08-03")).unwrap();
+    for e in &events {
+        assert!(again.contains(&format!("UID:{}", e["uid"].as_str().unwrap())));
+    }
+}

@@ -189,7 +189,10 @@ fn the_week_view_shows_the_roll_nights_and_the_aftercare() {
     assert!(screen.contains("evening · Roll"), "{screen}");
     assert!(screen.contains("after-care"), "{screen}");
     // The cursor starts on today, on the Roll row: tonight rolled.
-    assert!(screen.contains("(roll night) · evening · Roll: runs"), "{screen}");
+    assert!(
+        screen.contains("(roll night) · evening · Roll: runs"),
+        "{screen}"
+    );
     assert!(screen.contains("after rolling: no makeup"), "{screen}");
     // A week on is the next roll night.
     for _ in 0..7 {

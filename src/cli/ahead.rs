@@ -4,12 +4,23 @@
 use super::*;
 use crate::session::ahead::{Row, nights, rows};
 
+/// How `plan` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// The grid.
+    Grid,
+    /// Every day's plan as JSON.
+    Json,
+    /// An iCalendar file.
+    Ics,
+}
+
 /// Prints the plans of `days` days from `from` (default today).
 pub(super) fn show(
     ctx: &Context,
     from: Option<NaiveDate>,
     days: u32,
-    json: bool,
+    how: Shown,
     out: &mut impl Write,
 ) -> Result<()> {
     let now = ctx.now();
@@ -22,12 +33,17 @@ pub(super) fn show(
         days,
         &plan::place(&Local, now).with_timezone(&Local),
     );
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &plans)?;
-        writeln!(out)?;
-        return Ok(());
+    match how {
+        Shown::Json => {
+            serde_json::to_writer_pretty(&mut *out, &plans)?;
+            writeln!(out)?;
+        }
+        Shown::Ics => {
+            let ics = super::ics::calendar(&ctx.config, &plans, &Local, chrono::Utc::now());
+            write!(out, "{ics}")?;
+        }
+        Shown::Grid => write!(out, "{}", grid(&ctx.config, &plans))?,
     }
-    write!(out, "{}", grid(&ctx.config, &plans))?;
     Ok(())
 }
 

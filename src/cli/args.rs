@@ -54,8 +54,11 @@ pub enum Command {
         #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=366))]
         days: u32,
         /// Print every day's plan as JSON, each in `today --json`'s shape.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "ics")]
         json: bool,
+        /// Print the nights ahead as an iCalendar file for a calendar to import.
+        #[arg(long)]
+        ics: bool,
     },
     /// Record a routine as done, for a session away from the terminal.
     Done {
