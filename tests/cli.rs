@@ -1831,7 +1831,7 @@ fn shelf_lists_each_product_with_its_expiry() {
             "Retinol 0.3% · retinoid · opened Mon 1 Jun 2026 · expires Tue 1 Dec 2026 \
              (6 months) · expired: open a new one\n\
              Vitamin C serum · vitamin C, niacinamide · opened Thu 1 Oct 2026 · expires \
-             Thu 10 Dec 2026 (70 days) · 9 days left\n\
+             Thu 10 Dec 2026 (70 days) · 9 days left · sooner if it turns orange or brown\n\
              Moisturiser · no actives · opened Thu 15 Jan 2026 · expires Fri 15 Jan 2027 \
              (12 months) · 45 days left\n\
              Hyaluronic serum · hyaluronic acid · not opened yet (keeps 12 months once \
@@ -2377,10 +2377,77 @@ print(json.dumps(out))
             .contains("after rolling: no makeup"),
         "{tuesday:#}"
     );
-    assert_eq!(event("evening-20260810@rollcoach")["summary"], "evening · roll night");
+    assert_eq!(
+        event("evening-20260810@rollcoach")["summary"],
+        "evening · roll night"
+    );
     // The same nights again: the same UIDs (an import updates, never doubles).
     let again = String::from_utf8(ics("2026-08-03")).unwrap();
     for e in &events {
         assert!(again.contains(&format!("UID:{}", e["uid"].as_str().unwrap())));
     }
+}
+
+/// A sunscreen keeps by its printed date when that comes first, opened or not; the first
+/// bottle of a product ever opened suggests a use test before it goes near rolled skin.
+#[test]
+fn a_printed_date_wins_when_first_and_a_new_product_gets_a_use_test() {
+    let sb = Sandbox::new();
+    let config = sb.write_config(
+        "printed.ron",
+        r#"(
+            products: [
+                (name: "Mineral SPF 50", expires: "2027-01"),
+                (name: "Tinted SPF", opened: "2026-11-01", expires: "2027-06-15"),
+            ],
+            routines: [(name: "morning", steps: [
+                (name: "SPF", kind: Protect, duration: "1m", product: "Mineral SPF 50"),
+            ])],
+        )"#,
+    );
+    sb.with_config(&config)
+        .args(["shelf", "--date", "2026-12-01"])
+        .assert()
+        .success()
+        .stdout(
+            "Mineral SPF 50 · no actives · not opened yet · expires Mon 1 Feb 2027 (the \
+             printed date) · 62 days left\n\
+             Tinted SPF · no actives · opened Sun 1 Nov 2026 · expires Wed 16 Jun 2027 (the \
+             printed date) · 197 days left\n",
+        );
+    // Opened in December, it would keep 12 months, but the tube says January.
+    let out = sb
+        .with_config(&config)
+        .args(["shelf", "open", "Mineral SPF 50", "--date", "2026-12-01"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("expires Mon 1 Feb 2027 (the printed date)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("new to your skin: try it first on the inside of the forearm"),
+        "{text}"
+    );
+    // A second bottle is not new.
+    let out = sb
+        .with_config(&config)
+        .args(["shelf", "open", "Mineral SPF 50", "--date", "2027-01-10"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!text.contains("new to your skin"), "{text}");
+    // A printed date that is not one is refused with the form to write.
+    let bad = sb.write_config(
+        "bad.ron",
+        r#"(products: [(name: "X", expires: "06/2027")],
+            routines: [(name: "m", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#,
+    );
+    let assert = sb.with_config(&bad).arg("check").assert().code(2);
+    let err = stderr(&assert);
+    assert!(
+        err.contains("invalid printed date \"06/2027\": write it as \"YYYY-MM\""),
+        "{err}"
+    );
 }

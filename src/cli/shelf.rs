@@ -54,26 +54,41 @@ fn shelf_line(item: &Shelved, date: NaiveDate) -> String {
         let names: Vec<&str> = item.actives.iter().map(|a| a.as_str()).collect();
         names.join(", ")
     };
-    let state = match (item.opened, item.expires, item.days_left(date)) {
-        (Some(opened), Some(expires), Some(left)) => {
-            let left = match left {
-                n if n <= 0 => "expired: open a new one".to_string(),
-                1 => "1 day left".to_string(),
-                n => format!("{n} days left"),
-            };
-            format!(
-                "opened {} · expires {} ({}) · {left}",
-                day(opened),
-                day(expires),
-                item.keeps
-            )
-        }
+    let left = |left: i64| match left {
+        n if n <= 0 => "expired: open a new one".to_string(),
+        1 => "1 day left".to_string(),
+        n => format!("{n} days left"),
+    };
+    let why = if item.printed {
+        "the printed date".to_string()
+    } else {
+        item.keeps.to_string()
+    };
+    let mut state = match (item.opened, item.expires, item.days_left(date)) {
+        (Some(opened), Some(expires), Some(n)) => format!(
+            "opened {} · expires {} ({why}) · {}",
+            day(opened),
+            day(expires),
+            left(n)
+        ),
         (Some(opened), _, _) => format!("opened {} · keeps beyond the calendar", day(opened)),
+        (None, Some(expires), Some(n)) => format!(
+            "not opened yet · expires {} (the printed date) · {}",
+            day(expires),
+            left(n)
+        ),
         _ => format!(
             "not opened yet (keeps {} once opened; `rollcoach shelf open` records it)",
             item.keeps
         ),
     };
+    // L-ascorbic acid oxidises: the colour says so before the date does.
+    if item
+        .actives
+        .contains(&crate::routine::actives::Active::VitaminC)
+    {
+        state.push_str(" · sooner if it turns orange or brown");
+    }
     format!("{} · {actives} · {state}", item.name)
 }
 
@@ -99,6 +114,12 @@ pub(super) fn open(
         return Err(BadInput(format!("no product named {name:?}; {known}")).into());
     };
     let day = date.unwrap_or_else(|| ctx.today(ctx.now()));
+    // Never opened before, here or in the config: a product new to this skin.
+    let first =
+        product.opened.is_none()
+            && !ctx.journal()?.records.iter().any(
+                |r| matches!(r, Record::ProductOpened { product: p, .. } if *p == product.name),
+            );
     append(
         ctx,
         &Record::ProductOpened {
@@ -117,5 +138,12 @@ pub(super) fn open(
         day.format("%a %-d %b %Y")
     )?;
     writeln!(out, "{}", shelf_line(&item, day))?;
+    if first {
+        writeln!(
+            out,
+            "new to your skin: try it first on the inside of the forearm twice a day for 7 to \
+             10 days (AAD), and never within 72 hours after a roll"
+        )?;
+    }
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{ConfigDate, Period};
+use super::calendar::{ConfigDate, Period, PrintedDate};
 
 /// A class of active ingredient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
@@ -162,6 +162,9 @@ pub struct Product {
     /// How long it keeps once opened (the open-jar symbol: "6M").
     #[serde(default)]
     pub lasts: Option<Period>,
+    /// The date printed on it ("2027-06"): it expires then even if opened later.
+    #[serde(default)]
+    pub expires: Option<PrintedDate>,
 }
 
 impl Product {
@@ -507,6 +510,7 @@ mod tests {
                 actives: vec![Retinoid],
                 opened: Some(ConfigDate("2026-10-01".parse().unwrap())),
                 lasts: Some(Period::Months(6)),
+                expires: None,
             }
         );
         assert_eq!(

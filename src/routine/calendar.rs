@@ -25,6 +25,31 @@ impl<'de> Deserialize<'de> for ConfigDate {
     }
 }
 
+/// A date printed on a product, "YYYY-MM" (good to the end of that month) or
+/// "YYYY-MM-DD"; holds the first day it is past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PrintedDate(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for PrintedDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let day = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .ok()
+            .and_then(|day| day.succ_opt())
+            .or_else(|| {
+                let month = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok()?;
+                month.checked_add_months(chrono::Months::new(1))
+            })
+            .filter(|day| (1970..=9999).contains(&day.year()));
+        day.map(PrintedDate).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid printed date {text:?}: write it as \"YYYY-MM\" (good to the end of \
+                 that month) or \"YYYY-MM-DD\", e.g. \"2027-06\""
+            ))
+        })
+    }
+}
+
 use chrono::Datelike as _;
 
 /// A period of calendar time: whole days or whole months (a month after 31 January is

@@ -13,7 +13,7 @@ mod load;
 
 pub use self::load::{ConfigError, MAX_CONFIG_BYTES, Problem, load, parse};
 pub use super::actives::{Active, Advice, Product};
-pub use super::calendar::{ConfigDate, Period};
+pub use super::calendar::{ConfigDate, Period, PrintedDate};
 pub use super::values::{ClockTime, HumanDuration, Weekday};
 pub use super::when::When;
 

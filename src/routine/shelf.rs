@@ -25,6 +25,9 @@ pub struct Shelved {
     /// How long it keeps once opened: `lasts`, or the default for its actives.
     #[serde(skip)]
     pub keeps: Period,
+    /// `expires` is the date printed on it (earlier than opened + keeps, or not opened).
+    #[serde(skip)]
+    pub printed: bool,
 }
 
 impl Shelved {
@@ -50,7 +53,11 @@ pub fn shelved(product: &Product, journal: &Journal, date: NaiveDate) -> Shelved
         .or(product.opened.map(|d| d.0));
     let keeps = product.keeps();
     // Past the calendar's end it keeps for ever, as far as anyone alive is concerned.
-    let expires = opened.and_then(|day| keeps.after(day));
+    let after_opening = opened.and_then(|day| keeps.after(day));
+    // The printed date wins when it comes first, opened or not.
+    let printed = product.expires.map(|p| p.0);
+    let by_print = printed.is_some_and(|p| after_opening.is_none_or(|a| p < a));
+    let expires = if by_print { printed } else { after_opening };
     Shelved {
         name: product.name.clone(),
         actives: product.actives.clone(),
@@ -58,6 +65,7 @@ pub fn shelved(product: &Product, journal: &Journal, date: NaiveDate) -> Shelved
         expires,
         expired: expires.is_some_and(|e| date >= e),
         keeps,
+        printed: by_print,
     }
 }
 
