@@ -728,3 +728,19 @@ fn done_no_roll_records_a_rest_night() {
     assert_eq!(roller.uses, 0);
     assert_eq!(roller.next_after(day()), day().succ_opt().unwrap());
 }
+
+#[test]
+fn aftercare_shows_once_the_roll_is_done_in_the_session() {
+    let (mut app, now) = rolling_for(40);
+    let screen = drawn(&app, now);
+    assert!(
+        !screen.contains("after rolling, no:"),
+        "not before the roll: {screen}"
+    );
+    key(&mut app, Action::Next, now);
+    assert_eq!(app.run.current_step().unwrap().name, "Disinfect");
+    let screen = drawn(&app, now);
+    assert!(screen.contains("after rolling, no:"), "{screen}");
+    // Counted from the evening's due time (21:00 on Monday; the session started 21:05).
+    assert!(screen.contains("makeup · Tue 21:00"), "{screen}");
+}

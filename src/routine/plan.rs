@@ -351,15 +351,23 @@ fn after_roll(
     else {
         return Vec::new();
     };
+    aftercare_from(config, *rolled)
+        .into_iter()
+        .filter(|item| item.until > start)
+        .collect()
+}
+
+/// The after-care of a roll counted from `rolled` (the due time of the routine that
+/// rolled, or its start when earlier), every item.
+pub fn aftercare_from(config: &Config, rolled: DateTime<FixedOffset>) -> Vec<AfterRoll> {
     config
         .aftercare
         .iter()
         .filter_map(|item| {
             let lasts = TimeDelta::from_std(item.lasts.0).ok()?;
-            let until = rolled.checked_add_signed(lasts)?;
-            (until > start).then(|| AfterRoll {
+            Some(AfterRoll {
                 avoid: item.avoid.clone(),
-                until,
+                until: rolled.checked_add_signed(lasts)?,
             })
         })
         .collect()

@@ -208,6 +208,28 @@ impl App {
         Some(roller.next_after(self.plan.date))
     }
 
+    /// The after-care on screen: the plan's, or, once the run on screen has rolled and
+    /// before it is journaled, that roll's, counted as the plan will count it (from the
+    /// routine's due time, or the session's start when earlier).
+    pub fn aftercare(&self) -> Vec<plan::AfterRoll> {
+        if !self.plan.aftercare.is_empty() || !self.run.rolled() || self.run.day != self.plan.date {
+            return self.plan.aftercare.clone();
+        }
+        let Some(started) = self.run.started else {
+            return Vec::new();
+        };
+        let due = self
+            .config
+            .routine(&self.run.routine)
+            .and_then(|r| r.at)
+            .and_then(|at| {
+                let naive = plan::clock_on(self.run.day, at.0, self.config.day_starts_at);
+                chrono::TimeZone::from_local_datetime(started.offset(), &naive).single()
+            })
+            .map_or(started, |due| due.min(started));
+        plan::aftercare_from(&self.config, due)
+    }
+
     /// The kind of day shown: a rolling day, a rest day, or a rolling day whose roll the
     /// run on screen declined.
     pub fn day_kind(&self) -> &'static str {

@@ -139,10 +139,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ]));
     }
     // After a roll, on the days it reaches: what to keep off the skin, until when.
-    if !app.plan.aftercare.is_empty() {
+    let aftercare = app.aftercare();
+    if !aftercare.is_empty() {
         lines.push(Line::default());
         lines.push(Line::styled("after rolling, no:", st.accent));
-        for item in &app.plan.aftercare {
+        for item in &aftercare {
             let text = format!(
                 "  {} · {} {}",
                 clean(&item.avoid),
