@@ -374,6 +374,15 @@ fn today(ctx: &Context, date: Option<NaiveDate>, json: bool, out: &mut impl Writ
             writeln!(out, "  {mark} {:<24} {tail}", step.name)?;
         }
     }
+    // Why, once.
+    let paused = plan.routines.iter().flat_map(|r| &r.steps).any(|s| {
+        s.reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with(plan::PAUSED_AFTER))
+    });
+    if paused {
+        writeln!(out, "\n{}", plan::PAUSED_AFTER_WHY)?;
+    }
     for warning in &plan.warnings {
         writeln!(out, "\nwarning: {warning}")?;
     }

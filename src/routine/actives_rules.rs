@@ -52,7 +52,7 @@ fn a_retinoids_derived_pauses_hold_at_their_edges() {
     let wed = planned(&c, &j, "2026-11-25", "2026-11-25T20:00:00+00:00");
     assert_eq!(
         step(&wed, "evening", "Retinol").reason.as_deref(),
-        Some("paused after rolling until Thu 26 Nov 21:00")
+        Some("paused after rolling: back Thu 26 Nov, evening")
     );
     let thu = planned(&c, &j, "2026-11-26", "2026-11-26T20:00:00+00:00");
     assert_eq!(step(&thu, "evening", "Retinol").status, StepState::Pending);

@@ -20,6 +20,7 @@ mod time;
 
 use self::day::Day;
 use self::pauses::{Anchor, anchors, off_reason};
+pub use self::pauses::{PAUSED_AFTER, PAUSED_AFTER_WHY};
 pub use self::roller::RollerState;
 use self::roller::{after_rest, replace_warning, roller_state};
 pub use self::time::{clock_on, day_of, place, routine_time};
@@ -669,7 +670,7 @@ mod tests {
         let wed = plan(&c, &j, date("2026-11-25"), at("2026-11-25T07:00:00"));
         assert_eq!(
             step(&wed, "morning", "Vitamin C").reason.as_deref(),
-            Some("paused after rolling until Wed 25 Nov 21:00")
+            Some("paused after rolling: back Thu 26 Nov, morning")
         );
         let thu = plan(&c, &j, date("2026-11-26"), at("2026-11-26T07:00:00"));
         assert_eq!(

@@ -121,7 +121,7 @@ fn a_pause_counts_from_the_due_time_of_the_routine_that_rolled_however_late_it_e
         let wed = planned(&c, &j, "2026-11-25", "2026-11-23T22:00:00+00:00");
         assert_eq!(
             step(&wed, "evening", "Exfoliant").reason.as_deref(),
-            Some("paused after rolling until Thu 26 Nov 21:00")
+            Some("paused after rolling: back Thu 26 Nov, evening")
         );
     }
 }
@@ -178,10 +178,11 @@ fn instants_are_compared_across_time_zones() {
     let wed = planned(&c, &j, "2026-11-25", "2026-11-25T12:00:00-05:00");
     let exfoliant = step(&wed, "evening", "Exfoliant");
     assert_eq!(exfoliant.status, StepState::Off);
-    // The end of the pause is told in the person's zone: Thu 20:00 UTC = 15:00 in New York.
+    // The end of the pause (Thu 20:00 UTC = 15:00 in New York) is told as the first
+    // evening after it, in the person's zone.
     assert_eq!(
         exfoliant.reason.as_deref(),
-        Some("paused after rolling until Thu 26 Nov 15:00")
+        Some("paused after rolling: back Thu 26 Nov, evening")
     );
     // Thu 21:00 in New York is long after it.
     let thu = planned(&c, &j, "2026-11-26", "2026-11-26T12:00:00-05:00");

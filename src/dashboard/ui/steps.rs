@@ -11,7 +11,7 @@ use super::theme::Styles;
 use super::{clean, fit, wrap_under};
 use crate::dashboard::app::App;
 use crate::routine::journal::StepOutcome;
-use crate::routine::plan::StepState;
+use crate::routine::plan::{PAUSED_AFTER, PAUSED_AFTER_WHY, StepState};
 use crate::routine::words::clock;
 
 /// Where a step stands on screen.
@@ -85,6 +85,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4) as usize;
     let inner = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
+    let mut said_why = false;
     for (i, step) in app.routine_plan().steps.iter().enumerate() {
         let mark = mark(app, i);
         let time = clock(step.secs);
@@ -116,10 +117,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Mark::Skipped => passed,
             _ => None,
         };
-        // Wrapped under the step, not from the edge.
+        // Wrapped under the step, not from the edge; the first pause after rolling says
+        // why, once.
         if let Some(reason) = why {
             for line in wrap_under(&format!("  {}", clean(reason)), inner, 2) {
                 lines.push(Line::styled(line, st.off));
+            }
+            if reason.starts_with(PAUSED_AFTER) && !said_why {
+                said_why = true;
+                let why = PAUSED_AFTER_WHY.trim_start_matches(PAUSED_AFTER);
+                let why = why
+                    .trim_start_matches(": ")
+                    .split(" (")
+                    .next()
+                    .unwrap_or(why);
+                for line in wrap_under(&format!("  ({why})"), inner, 3) {
+                    lines.push(Line::styled(line, st.off));
+                }
             }
         }
         // An expired product: the step still runs, the person decides.

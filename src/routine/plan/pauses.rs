@@ -137,18 +137,31 @@ pub(super) fn pause_after_reason(
     if same_session {
         return Some(format!("paused after rolling: {}", pause_text(pause_std)));
     }
-    Some(match until {
-        Some(until) => {
-            let local = until.with_timezone(&at.due.timezone());
-            format!(
-                "paused after rolling until {} {}",
-                short_date(local.date_naive()),
-                local.format("%H:%M")
-            )
-        }
-        None => "paused after rolling".into(),
+    // Said in the step's own routine's time: the first time that routine is due once
+    // the pause is over.
+    let back = until.and_then(|until| {
+        let pause_days = i64::try_from(pause_std.as_secs() / 86_400).unwrap_or(i64::MAX);
+        (0..=pause_days.saturating_add(2)).find_map(|n| {
+            let date = day.date.checked_add_signed(TimeDelta::try_days(n)?)?;
+            (day.due(routine, date) >= until).then_some(date)
+        })
+    });
+    Some(match back {
+        Some(date) => format!(
+            "{PAUSED_AFTER}: back {}, {}",
+            short_date(date),
+            routine.name
+        ),
+        None => PAUSED_AFTER.into(),
     })
 }
+
+/// How a reason of a step held off after a roll begins.
+pub const PAUSED_AFTER: &str = "paused after rolling";
+
+/// Why a step is held off after a roll, said once where the reasons are listed.
+pub const PAUSED_AFTER_WHY: &str =
+    "paused after rolling: only after-care goes on freshly needled skin (docs/DOMAIN.md)";
 
 /// `pause_before_roll`: off in a routine due less than the pause before the next planned
 /// roll (the due time of the routine that holds the Roll step on the next rolling day).
