@@ -44,6 +44,19 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             second.push(Span::styled(" · replace the roller", st.warning));
         }
     }
+    // The evening of a roll and the days after: what ends first, and how many more.
+    let aftercare = app.aftercare();
+    if let Some(first) = aftercare.iter().min_by_key(|a| a.until) {
+        second.push(Span::styled(
+            format!(
+                " · after-care ({}): no {} until {}",
+                aftercare.len(),
+                clean(&first.avoid),
+                first.until.format("%a %H:%M")
+            ),
+            st.warning,
+        ));
+    }
     frame.render_widget(
         Paragraph::new(vec![Line::from(first), Line::from(second)]),
         area,
