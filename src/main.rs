@@ -15,7 +15,8 @@ fn main() -> ExitCode {
         Some(command) => cli::run(&args, command),
         None => cli::context(&args).and_then(|ctx| {
             let path = (!ctx.built_in).then_some(ctx.config_path.as_path());
-            rollcoach::dashboard::run(ctx.config, path, &ctx.data_dir)
+            let built_in = ctx.built_in.then_some(ctx.config_path.as_path());
+            rollcoach::dashboard::run(ctx.config, path, built_in, &ctx.data_dir)
         }),
     };
     match result {

@@ -204,3 +204,17 @@ fn the_week_view_shows_the_roll_nights_and_the_aftercare() {
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0);
 }
+
+#[test]
+#[ignore = "needs tmux"]
+fn the_built_in_routine_says_so_on_screen() {
+    let sandbox = Sandbox::new(EVENING);
+    let pane = sandbox.open_built_in("builtin");
+    let screen = pane.wait_text("notice");
+    assert!(screen.contains("1 notice"), "{screen}");
+    pane.keys(&["!"]);
+    let screen = pane.wait_text("this is the built-in routine");
+    assert!(screen.contains("rollcoach init"), "{screen}");
+    pane.keys(&["Escape", "q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}

@@ -1399,3 +1399,27 @@ fn config_error(message: &str) -> rollcoach::routine::config::ConfigError {
         }],
     }
 }
+
+#[test]
+fn turning_desktop_notifications_off_clears_their_notice_at_once() {
+    let t = t0();
+    let mut app = app(false, t);
+    app.update(
+        Msg::Notice(
+            Topic::Desktop,
+            Some("desktop notifications are off: no server".into()),
+        ),
+        t,
+    );
+    assert_eq!(app.notices().len(), 1);
+    let quiet = CONFIG.replace("AUTO", "false").replacen(
+        "roller:",
+        "notify: (desktop: false),\n    roller:",
+        1,
+    );
+    app.update(
+        Msg::Config(Ok((Box::new(parse(&quiet).unwrap()), None))),
+        t.after(secs(1)),
+    );
+    assert!(app.notices().is_empty(), "{:?}", app.notices());
+}

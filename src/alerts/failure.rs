@@ -7,7 +7,10 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Failure {
     /// The notification server refused a notification or could not be reached.
-    #[error("desktop notifications are off: {0}")]
+    #[error(
+        "desktop notifications are off: {0} (`notify: (desktop: false)` in the config \
+         silences this)"
+    )]
     Desktop(String),
     /// A hook did not run to a good end.
     #[error("{0}")]
@@ -94,7 +97,8 @@ mod tests {
         );
         assert_eq!(
             Failure::Desktop("no server".into()).to_string(),
-            "desktop notifications are off: no server"
+            "desktop notifications are off: no server (`notify: (desktop: false)` in the \
+             config silences this)"
         );
     }
 }

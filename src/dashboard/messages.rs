@@ -12,6 +12,8 @@ use crate::session::run::Saved;
 /// A lasting condition the dashboard keeps in sight until it is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Topic {
+    /// The routine is the built-in one, not a file of the person's.
+    BuiltIn,
     /// Another dashboard owns the session.
     ReadOnly,
     /// Writes to the data dir fail.

@@ -69,7 +69,12 @@ pub fn saved_path(data_dir: &Path) -> PathBuf {
 
 /// Opens the dashboard on `config` (read from `config_path`, None for the built-in
 /// routine), with files in `data_dir`.
-pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> Result<()> {
+pub fn run(
+    mut config: Config,
+    config_path: Option<&Path>,
+    built_in: Option<&Path>,
+    data_dir: &Path,
+) -> Result<()> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         bail!(
             "the dashboard needs a terminal on stdin and stdout; \
@@ -133,6 +138,17 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     }
     if let Some(note) = &unlocked {
         app.set_notice(Topic::Disk, Some(note.clone()));
+    }
+    // Said on screen, not after quitting behind the alternate screen.
+    if let Some(path) = built_in {
+        app.set_notice(
+            Topic::BuiltIn,
+            Some(format!(
+                "this is the built-in routine: `rollcoach init` writes it to {} for you to \
+                 edit (then open rollcoach again)",
+                path.display()
+            )),
+        );
     }
     if let Some(note) = &refused {
         app.set_notice(Topic::Hooks, Some(note.clone()));

@@ -59,6 +59,24 @@ impl Sandbox {
 
     /// Opens the dashboard after the shell commands `first` (e.g. `trap '' HUP; `).
     pub fn open_after(&self, name: &str, width: u16, first: &str, env: &str) -> Pane<'_> {
+        self.open_on(name, width, first, env, Some(&self.config()))
+    }
+
+    /// Opens the dashboard with no `--config`: the built-in routine, while the sandbox's
+    /// XDG config dir holds none.
+    #[allow(dead_code)]
+    pub fn open_built_in(&self, name: &str) -> Pane<'_> {
+        self.open_on(name, 100, "", "", None)
+    }
+
+    fn open_on(
+        &self,
+        name: &str,
+        width: u16,
+        first: &str,
+        env: &str,
+        config: Option<&Path>,
+    ) -> Pane<'_> {
         require(&[Need::Tmux]);
         let pane = Pane {
             sandbox: self,
@@ -72,11 +90,11 @@ impl Sandbox {
             script.push_str(&format!("{var}={} ", quote(value)));
         }
         script.push_str(&format!(
-            "{bin} --config {config} --data-dir {data}; \
+            "{bin} {config}--data-dir {data}; \
              echo $? > {rc_tmp}; stty -a > {stty} 2>&1; mv {rc_tmp} {rc}; \
              echo 'rollcoach exited'; sleep 600",
             bin = quote(env!("CARGO_BIN_EXE_rollcoach")),
-            config = quote(self.config()),
+            config = config.map_or(String::new(), |c| format!("--config {} ", quote(c))),
             data = quote(self.data_dir()),
             rc_tmp = quote(&rc_tmp),
             stty = quote(pane.stty_path()),

@@ -58,10 +58,15 @@ impl App {
         let saved = old.saved(now);
         self.config = config;
         self.keymap = Keymap::new(&self.config.keys);
-        // Speech turned off: that it could not speak no longer matters.
+        // Speech or desktop notifications turned off: that they failed no longer matters.
         if !self.config.notify.speak {
             self.set_notice(Topic::Speech, None);
         }
+        if !self.config.notify.desktop {
+            self.set_notice(Topic::Desktop, None);
+        }
+        // A config loaded from a file: the person has one of their own now.
+        self.set_notice(Topic::BuiltIn, None);
         self.replan(now);
         let kept = self
             .config
