@@ -2449,3 +2449,32 @@ fn a_printed_date_wins_when_first_and_a_new_product_gets_a_use_test() {
         "{err}"
     );
 }
+
+/// The two mistakes a new routine writer makes first get the fix in the message: a
+/// quoted name, and a day in another form.
+#[test]
+fn a_quoted_name_and_a_day_in_another_form_say_what_to_write() {
+    let sb = Sandbox::new();
+    let config = sb.write_config(
+        "quoted.ron",
+        r#"(routines: [(name: "m", steps: [(name: "C", kind: "Cleanse", duration: "1m")])])"#,
+    );
+    let assert = sb.with_config(&config).arg("check").assert().code(2);
+    let err = stderr(&assert);
+    assert!(
+        err.contains(":1:51: Expected identifier: write Cleanse without quotes"),
+        "{err}"
+    );
+    for args in [
+        &["today", "--date", "28-11-2026"][..],
+        &["plan", "--from", "11/28/2026"],
+        &["done", "evening", "--date", "2026-11-31"],
+    ] {
+        let assert = sb.with_default().args(args).assert().code(2);
+        let err = stderr(&assert);
+        assert!(
+            err.contains("is not a day: write it as YYYY-MM-DD, e.g. 2026-11-28"),
+            "{args:?}: {err}"
+        );
+    }
+}

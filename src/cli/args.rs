@@ -39,7 +39,7 @@ pub enum Command {
     /// Show the plan for a day.
     Today {
         /// The day to plan (YYYY-MM-DD) [default: today]
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: Option<NaiveDate>,
         /// Print JSON for scripts.
         #[arg(long)]
@@ -48,7 +48,7 @@ pub enum Command {
     /// The nights ahead: which nights roll, which steps run, for the coming days.
     Plan {
         /// The first day (YYYY-MM-DD) [default: today]
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         from: Option<NaiveDate>,
         /// How many days (1 to 366).
         #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=366))]
@@ -65,7 +65,7 @@ pub enum Command {
         /// The routine's name.
         routine: String,
         /// The day it was done (YYYY-MM-DD) [default: today]
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: Option<NaiveDate>,
         /// Record it even when it is already done that day (a second session).
         #[arg(long)]
@@ -92,7 +92,7 @@ pub enum Command {
         #[arg(long)]
         replaced: bool,
         /// The day to show, or of the replacement (YYYY-MM-DD) [default: today]
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: Option<NaiveDate>,
     },
     /// The products on the shelf: actives, when opened, when they expire; or `open` one.
@@ -105,7 +105,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// The day to show (YYYY-MM-DD) [default: today]
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: Option<NaiveDate>,
     },
     /// One short line for a status bar: a session in progress, what is due, what is next.
@@ -165,7 +165,7 @@ pub enum PhotoCommand {
         /// The photo.
         file: PathBuf,
         /// The day it was taken (YYYY-MM-DD) [default: its EXIF date, else today]
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         date: Option<NaiveDate>,
         /// A one-line note.
         #[arg(long)]
@@ -177,4 +177,10 @@ pub enum PhotoCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A day on the command line, "YYYY-MM-DD", with the form to write when it is not one.
+pub fn day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a day: write it as YYYY-MM-DD, e.g. 2026-11-28"))
 }

@@ -12,7 +12,7 @@ pub enum ShelfAction {
         /// The product's name in the config.
         name: String,
         /// The day it was opened (YYYY-MM-DD) [default: today]
-        #[arg(long)]
+        #[arg(long, value_parser = super::args::day)]
         date: Option<NaiveDate>,
     },
 }

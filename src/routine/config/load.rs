@@ -141,6 +141,27 @@ fn not_utf8(bytes: &[u8], e: &std::str::Utf8Error) -> Problem {
     }
 }
 
+/// A syntax error with what to write instead, where the mistake is a common one: a
+/// quoted value where a name (`kind: Cleanse`, `when: RestDay`) is expected.
+fn with_fix(message: &str, text: &str, at: ron::error::Position) -> String {
+    if message != "Expected identifier" {
+        return message.to_string();
+    }
+    let line = text
+        .lines()
+        .nth(at.line.saturating_sub(1))
+        .unwrap_or_default();
+    let rest: String = line.chars().skip(at.col.saturating_sub(1)).collect();
+    let Some(quoted) = rest.strip_prefix('"') else {
+        return message.to_string();
+    };
+    let name: String = quoted.chars().take_while(|c| *c != '"').collect();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return message.to_string();
+    }
+    format!("Expected identifier: write {name} without quotes (a name, not text)")
+}
+
 /// Parses and validates config text; every problem found, or the config.
 pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
     // Editors on Windows start a UTF-8 file with a byte order mark; RON does not expect it.
@@ -158,7 +179,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
         vec![Problem::Syntax {
             line: e.span.start.line,
             col: e.span.start.col,
-            message: e.code.to_string(),
+            message: with_fix(&e.code.to_string(), text, e.span.start),
         }]
     })?;
     let mut problems = validate(&config);
