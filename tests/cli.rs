@@ -1292,6 +1292,20 @@ fn save_paused_roll(sandbox: &Sandbox) {
     });
     fs::create_dir_all(sandbox.data_dir()).unwrap();
     fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+    as_the_program_leaves_it(&sandbox.data_dir());
+}
+
+/// The data dir 0700 and its files 0600, as the program makes them: a test that writes
+/// there itself is then not told the dir was tightened.
+fn as_the_program_leaves_it(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
 }
 
 /// The evening of the shipped routine without its weekday step, so that the count of
@@ -1567,6 +1581,7 @@ fn hold_lock(sandbox: &Sandbox) -> fs::File {
     use std::os::fd::AsRawFd;
     fs::create_dir_all(sandbox.data_dir()).unwrap();
     let file = fs::File::create(sandbox.data_dir().join("lock")).unwrap();
+    as_the_program_leaves_it(&sandbox.data_dir());
     // SAFETY: flock on a file this test opened and keeps open.
     let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
     assert_eq!(r, 0, "the lock is free");
@@ -1632,6 +1647,7 @@ fn save_evening_in_progress(sandbox: &Sandbox, routine: &str) {
     });
     fs::create_dir_all(sandbox.data_dir()).unwrap();
     fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+    as_the_program_leaves_it(&sandbox.data_dir());
 }
 
 #[test]
@@ -1693,6 +1709,7 @@ fn save_running_roll(sandbox: &Sandbox) {
     });
     fs::create_dir_all(sandbox.data_dir()).unwrap();
     fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+    as_the_program_leaves_it(&sandbox.data_dir());
 }
 
 #[test]
@@ -2196,4 +2213,81 @@ fn done_no_roll_records_a_rest_night_and_a_roll_reminds_of_the_checkin() {
             && lines[1].ends_with("`done evening --no-roll`"),
         "{out}"
     );
+}
+
+/// The mode bits of `path`.
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Every entry of the data dir, with its mode.
+fn modes_in(dir: &Path) -> Vec<(String, u32)> {
+    let mut modes: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                mode_of(&e.path()),
+            )
+        })
+        .collect();
+    modes.sort();
+    modes
+}
+
+#[test]
+fn the_data_dir_is_0700_and_every_file_in_it_0600() {
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    sb.plan(TUE);
+    assert_eq!(mode_of(&sb.data_dir()), 0o700);
+    let modes = modes_in(&sb.data_dir());
+    let names: Vec<&str> = modes.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(
+        names.contains(&"journal.jsonl") && names.contains(&"journal.index"),
+        "{names:?}"
+    );
+    for (name, mode) in &modes {
+        assert_eq!(*mode, 0o600, "{name} is {mode:o}");
+    }
+}
+
+#[test]
+fn a_data_dir_open_to_others_is_tightened_once_with_one_line() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    sb.plan(TUE);
+    fs::write(sb.data_dir().join("lock"), "").unwrap();
+    fs::write(sb.data_dir().join("hooks.log"), "").unwrap();
+    for (name, _) in modes_in(&sb.data_dir()) {
+        let path = sb.data_dir().join(name);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    fs::set_permissions(sb.data_dir(), fs::Permissions::from_mode(0o755)).unwrap();
+    let first = stderr(
+        &sb.with_default()
+            .args(["today", "--date", TUE])
+            .assert()
+            .success(),
+    );
+    let said: Vec<&str> = first.lines().filter(|l| l.contains("private")).collect();
+    assert_eq!(said.len(), 1, "{first}");
+    assert!(
+        said[0].contains("0700") && said[0].contains("0600"),
+        "{first}"
+    );
+    assert_eq!(mode_of(&sb.data_dir()), 0o700);
+    for (name, mode) in modes_in(&sb.data_dir()) {
+        assert_eq!(mode, 0o600, "{name} is {mode:o}");
+    }
+    let again = stderr(
+        &sb.with_default()
+            .args(["today", "--date", TUE])
+            .assert()
+            .success(),
+    );
+    assert!(!again.contains("private"), "said once only: {again}");
 }

@@ -1,6 +1,6 @@
 //! The append-only journal: one JSON record a line, fsynced, never rewritten.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
