@@ -2291,3 +2291,72 @@ fn a_data_dir_open_to_others_is_tightened_once_with_one_line() {
     );
     assert!(!again.contains("private"), "said once only: {again}");
 }
+
+/// A progressive grayscale JPEG of `width` × `height` made by hand: one DC scan, every
+/// block "no change" (a flat grey). Its data is at most 1 MB, so one claiming to be
+/// larger than that holds ends early, as a file cut short does.
+fn progressive_jpeg(width: u16, height: u16) -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8];
+    // A quantisation table of ones.
+    jpeg.extend([0xFF, 0xDB, 0, 67, 0]);
+    jpeg.extend([1u8; 64]);
+    // SOF2 (progressive): 8 bits, the size, one component.
+    jpeg.extend([0xFF, 0xC2, 0, 11, 8]);
+    jpeg.extend(height.to_be_bytes());
+    jpeg.extend(width.to_be_bytes());
+    jpeg.extend([1, 1, 0x11, 0]);
+    // A DC Huffman table with one one-bit code: a difference of 0.
+    jpeg.extend([0xFF, 0xC4, 0, 20, 0x00, 1]);
+    jpeg.extend([0u8; 15]);
+    jpeg.push(0);
+    // The DC scan of the one component, one 0 bit a block.
+    jpeg.extend([0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 0, 0]);
+    let blocks = usize::from(width).div_ceil(8) * usize::from(height).div_ceil(8);
+    jpeg.extend(vec![0u8; blocks.div_ceil(8).min(1 << 20)]);
+    jpeg.extend([0xFF, 0xD9]);
+    jpeg
+}
+
+/// Address space for `photo add` under a limit: enough for a photo, not for a bomb.
+const PHOTO_ADD_AS_BYTES: &str = "--as=536870912";
+
+#[test]
+fn photo_add_refuses_a_jpeg_memory_bomb_with_one_line_under_an_address_space_limit() {
+    let sb = Sandbox::new();
+    let run = |name: &str, jpeg: Vec<u8>| {
+        let file = sb.path(name);
+        fs::write(&file, jpeg).unwrap();
+        let mut cmd = Command::new("prlimit");
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("ROLLCOACH_CONFIG")
+            .env_remove("ROLLCOACH_DATA_DIR")
+            .env("HOME", sb.path("home"))
+            .env("XDG_CONFIG_HOME", sb.path("xdg-config"))
+            .env("XDG_DATA_HOME", sb.path("xdg-data"))
+            .env("TZ", "UTC")
+            .arg(PHOTO_ADD_AS_BYTES)
+            .arg(env!("CARGO_BIN_EXE_rollcoach"))
+            .arg("--data-dir")
+            .arg(sb.data_dir())
+            .args(["--config", DEFAULT_CONFIG, "photo", "add", "--date", MON])
+            .arg(&file);
+        cmd.assert()
+    };
+    // A progressive JPEG keeps every coefficient of its full size: 800 MB for this one
+    // of under 1 MB, and 8 GiB for one claiming 65535 × 65535.
+    for (name, w, h) in [("bomb.jpg", 20_000, 20_000), ("huge.jpg", 65_535, 65_535)] {
+        let err = stderr(&run(name, progressive_jpeg(w, h)).code(2).stderr(no_panic()));
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("megapixels") && err.contains("nothing added"),
+            "{err}"
+        );
+    }
+    assert!(!sb.data_dir().join("photos").exists());
+    // One within the limits is decoded and added under the same limit.
+    run("fine.jpg", progressive_jpeg(3_000, 2_000)).success();
+    assert_eq!(
+        fs::read_dir(sb.data_dir().join("photos")).unwrap().count(),
+        1
+    );
+}
