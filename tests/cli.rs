@@ -2360,3 +2360,59 @@ fn photo_add_refuses_a_jpeg_memory_bomb_with_one_line_under_an_address_space_lim
         1
     );
 }
+
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn special_files_in_the_data_dir_never_hang_or_abort_a_command() {
+    use std::time::Duration;
+    // A FIFO index: made anew beside it is not possible, so the journal is read.
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    fs::remove_file(sb.data_dir().join("journal.index")).ok();
+    mkfifo(&sb.data_dir().join("journal.index"));
+    sb.with_default()
+        .args(["status"])
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .success()
+        .stderr(no_panic());
+    sb.with_default()
+        .args(["today", "--date", TUE])
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .success();
+    // A FIFO lock beside a saved session: no dashboard holds it.
+    let sb = Sandbox::new();
+    save_paused_roll(&sb);
+    mkfifo(&sb.data_dir().join("lock"));
+    sb.with_default()
+        .args(["status"])
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .success()
+        .stderr(no_panic());
+    // A journal that is a link to /dev/zero: one line, exit 1, no abort.
+    let sb = Sandbox::new();
+    fs::create_dir_all(sb.data_dir()).unwrap();
+    as_the_program_leaves_it(&sb.data_dir());
+    std::os::unix::fs::symlink("/dev/zero", sb.journal()).unwrap();
+    for args in [&["history"][..], &["status"], &["today", "--date", TUE]] {
+        let assert = sb
+            .with_default()
+            .args(args)
+            .timeout(Duration::from_secs(10))
+            .assert()
+            .code(1)
+            .stderr(no_panic());
+        let err = stderr(&assert);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+}

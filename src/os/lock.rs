@@ -55,7 +55,8 @@ impl Lock {
 /// lock file; the lock is taken shared and released at once, so two status bars asking
 /// at the same moment do not take each other for a dashboard.
 pub fn held(data_dir: &Path) -> bool {
-    let Ok(Some(file)) = private::open_read(&data_dir.join(LOCK_FILE)) else {
+    let Ok(Some(file)) = private::open_read(&data_dir.join(LOCK_FILE), private::MAX_SMALL_FILE)
+    else {
         return false;
     };
     match file.try_lock_shared() {

@@ -13,6 +13,11 @@ pub const DIR_MODE: u32 = 0o700;
 /// The mode of every file in the data dir.
 pub const FILE_MODE: u32 = 0o600;
 
+/// The most a small file of the data dir (`session.json`, `journal.index`) may hold.
+pub const MAX_SMALL_FILE: u64 = 4 << 20;
+/// The most the journal may hold: ten years of it is about 3 MB.
+pub const MAX_JOURNAL: u64 = 512 << 20;
+
 /// Makes `dir` (and its missing parents) with mode 0700.
 pub fn make_dir(dir: &Path) -> io::Result<()> {
     fs::DirBuilder::new()
@@ -90,19 +95,25 @@ pub enum Unreadable {
     #[error("{0} is not a regular file")]
     NotAFile(String),
     /// Larger than the bound for that file.
-    #[error("{0} is larger than {1} MiB")]
+    #[error("{0} is larger than {1} MiB: not a file rollcoach wrote")]
     TooLarge(String, u64),
 }
 
 /// Opens `path` to read without blocking (a FIFO cannot hang the open) and checks it
-/// is a regular file; a missing file is None.
-pub fn open_read(path: &Path) -> io::Result<Option<File>> {
+/// is a regular file of at most `limit` bytes; a missing file is None.
+pub fn open_read(path: &Path, limit: u64) -> io::Result<Option<File>> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path);
     match file {
-        Ok(file) => regular(file, path).map(Some),
+        Ok(file) => {
+            let file = regular(file, path)?;
+            if file.metadata()?.len() > limit {
+                return Err(too_large(path, limit));
+            }
+            Ok(Some(file))
+        }
         Err(e)
             if matches!(
                 e.kind(),
@@ -117,16 +128,13 @@ pub fn open_read(path: &Path) -> io::Result<Option<File>> {
 
 /// The whole of a regular file of at most `limit` bytes, or None when it is missing.
 pub fn read(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
-    let Some(file) = open_read(path)? else {
+    let Some(file) = open_read(path, limit)? else {
         return Ok(None);
     };
     let mut bytes = Vec::new();
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(io::Error::other(Unreadable::TooLarge(
-            name(path),
-            limit >> 20,
-        )));
+        return Err(too_large(path, limit));
     }
     Ok(Some(bytes))
 }
@@ -138,6 +146,10 @@ pub fn regular(file: File, path: &Path) -> io::Result<File> {
     } else {
         Err(io::Error::other(Unreadable::NotAFile(name(path))))
     }
+}
+
+fn too_large(path: &Path, limit: u64) -> io::Error {
+    io::Error::other(Unreadable::TooLarge(name(path), limit >> 20))
 }
 
 fn name(path: &Path) -> String {
@@ -192,7 +204,7 @@ mod tests {
             .unwrap();
         assert!(made.success());
         assert!(read(&fifo, 100).is_err());
-        assert!(open_read(&fifo).is_err());
+        assert!(open_read(&fifo, 100).is_err());
         let big = root.path().join("big");
         fs::write(&big, vec![b'x'; 101]).unwrap();
         assert!(read(&big, 100).is_err());
