@@ -109,6 +109,12 @@ fn data_dir(cli: &Cli) -> Result<PathBuf> {
 pub fn context(cli: &Cli) -> Result<Context> {
     let (config_path, named) = config_path(cli)?;
     let data_dir = data_dir(cli)?;
+    // A data dir from before files were made private is tightened once, and said so.
+    let tightened = crate::routine::private::tighten(&data_dir)
+        .unwrap_or_else(|e| Some(format!("cannot make {} private: {e}", data_dir.display())));
+    if let Some(line) = tightened {
+        let _ = writeln!(std::io::stderr(), "rollcoach: {line}");
+    }
     let built_in = !named && !config_path.exists();
     let config = if built_in {
         // A notice: a stderr that is closed does not stop the command.

@@ -1298,6 +1298,20 @@ fn save_paused_roll(sandbox: &Sandbox) {
     });
     fs::create_dir_all(sandbox.data_dir()).unwrap();
     fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+    as_the_program_leaves_it(&sandbox.data_dir());
+}
+
+/// The data dir 0700 and its files 0600, as the program makes them: a test that writes
+/// there itself is then not told the dir was tightened.
+fn as_the_program_leaves_it(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
 }
 
 /// The evening of the shipped routine without its weekday step, so that the count of
@@ -1573,6 +1587,7 @@ fn hold_lock(sandbox: &Sandbox) -> fs::File {
     use std::os::fd::AsRawFd;
     fs::create_dir_all(sandbox.data_dir()).unwrap();
     let file = fs::File::create(sandbox.data_dir().join("lock")).unwrap();
+    as_the_program_leaves_it(&sandbox.data_dir());
     // SAFETY: flock on a file this test opened and keeps open.
     let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
     assert_eq!(r, 0, "the lock is free");
@@ -1638,6 +1653,7 @@ fn save_evening_in_progress(sandbox: &Sandbox, routine: &str) {
     });
     fs::create_dir_all(sandbox.data_dir()).unwrap();
     fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+    as_the_program_leaves_it(&sandbox.data_dir());
 }
 
 #[test]
@@ -1699,6 +1715,7 @@ fn save_running_roll(sandbox: &Sandbox) {
     });
     fs::create_dir_all(sandbox.data_dir()).unwrap();
     fs::write(sandbox.data_dir().join("session.json"), saved.to_string()).unwrap();
+    as_the_program_leaves_it(&sandbox.data_dir());
 }
 
 #[test]
@@ -2476,5 +2493,207 @@ fn a_quoted_name_and_a_day_in_another_form_say_what_to_write() {
             err.contains("is not a day: write it as YYYY-MM-DD, e.g. 2026-11-28"),
             "{args:?}: {err}"
         );
+    }
+}
+
+/// The mode bits of `path`.
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Every entry of the data dir, with its mode.
+fn modes_in(dir: &Path) -> Vec<(String, u32)> {
+    let mut modes: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                mode_of(&e.path()),
+            )
+        })
+        .collect();
+    modes.sort();
+    modes
+}
+
+#[test]
+fn the_data_dir_is_0700_and_every_file_in_it_0600() {
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    sb.plan(TUE);
+    assert_eq!(mode_of(&sb.data_dir()), 0o700);
+    let modes = modes_in(&sb.data_dir());
+    let names: Vec<&str> = modes.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(
+        names.contains(&"journal.jsonl") && names.contains(&"journal.index"),
+        "{names:?}"
+    );
+    for (name, mode) in &modes {
+        assert_eq!(*mode, 0o600, "{name} is {mode:o}");
+    }
+}
+
+#[test]
+fn a_data_dir_open_to_others_is_tightened_once_with_one_line() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    sb.plan(TUE);
+    fs::write(sb.data_dir().join("lock"), "").unwrap();
+    fs::write(sb.data_dir().join("hooks.log"), "").unwrap();
+    for (name, _) in modes_in(&sb.data_dir()) {
+        let path = sb.data_dir().join(name);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    fs::set_permissions(sb.data_dir(), fs::Permissions::from_mode(0o755)).unwrap();
+    let first = stderr(
+        &sb.with_default()
+            .args(["today", "--date", TUE])
+            .assert()
+            .success(),
+    );
+    let said: Vec<&str> = first.lines().filter(|l| l.contains("private")).collect();
+    assert_eq!(said.len(), 1, "{first}");
+    assert!(
+        said[0].contains("0700") && said[0].contains("0600"),
+        "{first}"
+    );
+    assert_eq!(mode_of(&sb.data_dir()), 0o700);
+    for (name, mode) in modes_in(&sb.data_dir()) {
+        assert_eq!(mode, 0o600, "{name} is {mode:o}");
+    }
+    let again = stderr(
+        &sb.with_default()
+            .args(["today", "--date", TUE])
+            .assert()
+            .success(),
+    );
+    assert!(!again.contains("private"), "said once only: {again}");
+}
+
+/// A progressive grayscale JPEG of `width` × `height` made by hand: one DC scan, every
+/// block "no change" (a flat grey). Its data is at most 1 MB, so one claiming to be
+/// larger than that holds ends early, as a file cut short does.
+fn progressive_jpeg(width: u16, height: u16) -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8];
+    // A quantisation table of ones.
+    jpeg.extend([0xFF, 0xDB, 0, 67, 0]);
+    jpeg.extend([1u8; 64]);
+    // SOF2 (progressive): 8 bits, the size, one component.
+    jpeg.extend([0xFF, 0xC2, 0, 11, 8]);
+    jpeg.extend(height.to_be_bytes());
+    jpeg.extend(width.to_be_bytes());
+    jpeg.extend([1, 1, 0x11, 0]);
+    // A DC Huffman table with one one-bit code: a difference of 0.
+    jpeg.extend([0xFF, 0xC4, 0, 20, 0x00, 1]);
+    jpeg.extend([0u8; 15]);
+    jpeg.push(0);
+    // The DC scan of the one component, one 0 bit a block.
+    jpeg.extend([0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 0, 0]);
+    let blocks = usize::from(width).div_ceil(8) * usize::from(height).div_ceil(8);
+    jpeg.extend(vec![0u8; blocks.div_ceil(8).min(1 << 20)]);
+    jpeg.extend([0xFF, 0xD9]);
+    jpeg
+}
+
+/// Address space for `photo add` under a limit: enough for a photo, not for a bomb.
+const PHOTO_ADD_AS_BYTES: &str = "--as=536870912";
+
+#[test]
+fn photo_add_refuses_a_jpeg_memory_bomb_with_one_line_under_an_address_space_limit() {
+    let sb = Sandbox::new();
+    let run = |name: &str, jpeg: Vec<u8>| {
+        let file = sb.path(name);
+        fs::write(&file, jpeg).unwrap();
+        let mut cmd = Command::new("prlimit");
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("ROLLCOACH_CONFIG")
+            .env_remove("ROLLCOACH_DATA_DIR")
+            .env("HOME", sb.path("home"))
+            .env("XDG_CONFIG_HOME", sb.path("xdg-config"))
+            .env("XDG_DATA_HOME", sb.path("xdg-data"))
+            .env("TZ", "UTC")
+            .arg(PHOTO_ADD_AS_BYTES)
+            .arg(env!("CARGO_BIN_EXE_rollcoach"))
+            .arg("--data-dir")
+            .arg(sb.data_dir())
+            .args(["--config", DEFAULT_CONFIG, "photo", "add", "--date", MON])
+            .arg(&file);
+        cmd.assert()
+    };
+    // A progressive JPEG keeps every coefficient of its full size: 800 MB for this one
+    // of under 1 MB, and 8 GiB for one claiming 65535 × 65535.
+    for (name, w, h) in [("bomb.jpg", 20_000, 20_000), ("huge.jpg", 65_535, 65_535)] {
+        let err = stderr(&run(name, progressive_jpeg(w, h)).code(2).stderr(no_panic()));
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("megapixels") && err.contains("nothing added"),
+            "{err}"
+        );
+    }
+    assert!(!sb.data_dir().join("photos").exists());
+    // One within the limits is decoded and added under the same limit.
+    run("fine.jpg", progressive_jpeg(3_000, 2_000)).success();
+    assert_eq!(
+        fs::read_dir(sb.data_dir().join("photos")).unwrap().count(),
+        1
+    );
+}
+
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn special_files_in_the_data_dir_never_hang_or_abort_a_command() {
+    use std::time::Duration;
+    // A FIFO index: made anew beside it is not possible, so the journal is read.
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    fs::remove_file(sb.data_dir().join("journal.index")).ok();
+    mkfifo(&sb.data_dir().join("journal.index"));
+    sb.with_default()
+        .args(["status"])
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .success()
+        .stderr(no_panic());
+    sb.with_default()
+        .args(["today", "--date", TUE])
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .success();
+    // A FIFO lock beside a saved session: no dashboard holds it.
+    let sb = Sandbox::new();
+    save_paused_roll(&sb);
+    mkfifo(&sb.data_dir().join("lock"));
+    sb.with_default()
+        .args(["status"])
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .success()
+        .stderr(no_panic());
+    // A journal that is a link to /dev/zero: one line, exit 1, no abort.
+    let sb = Sandbox::new();
+    fs::create_dir_all(sb.data_dir()).unwrap();
+    as_the_program_leaves_it(&sb.data_dir());
+    std::os::unix::fs::symlink("/dev/zero", sb.journal()).unwrap();
+    for args in [&["history"][..], &["status"], &["today", "--date", TUE]] {
+        let assert = sb
+            .with_default()
+            .args(args)
+            .timeout(Duration::from_secs(10))
+            .assert()
+            .code(1)
+            .stderr(no_panic());
+        let err = stderr(&assert);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
     }
 }

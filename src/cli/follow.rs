@@ -112,7 +112,8 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
 }
 
 fn fs_create(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+    crate::routine::private::make_dir(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))
 }
 
 /// The config read again; a config that does not load leaves the last good one in use,

@@ -118,7 +118,7 @@ pub fn exif_day(bytes: &[u8]) -> Option<NaiveDate> {
 /// The photo folder, made private (0700) whether new or already there.
 fn photo_dir(data_dir: &Path) -> Result<PathBuf> {
     let dir = data_dir.join(PHOTO_DIR);
-    fs::create_dir_all(data_dir)
+    crate::routine::private::make_dir(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
     match fs::DirBuilder::new().mode(0o700).create(&dir) {
         Ok(()) => {}

@@ -79,9 +79,8 @@ pub(super) fn done(
         );
     }
     let journal = ctx.journal_for(date, true)?;
-    let saved = std::fs::read(ctx.data_dir.join(SAVED_FILE))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok());
+    let saved =
+        read_saved(&ctx.data_dir).and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok());
     let mut session = done::record(
         &ctx.config,
         &journal,
@@ -135,9 +134,8 @@ pub(super) fn done(
 /// A running dashboard holds a started, unfinished run of `routine` of `day`: recording
 /// it here too would journal the session twice.
 pub(super) fn in_progress(ctx: &Context, routine: &str, day: NaiveDate) -> bool {
-    let saved = std::fs::read(ctx.data_dir.join(SAVED_FILE))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok());
+    let saved =
+        read_saved(&ctx.data_dir).and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok());
     saved.is_some_and(|s| {
         s.routine == routine && s.day == day && s.started.is_some() && s.current.is_some()
     }) && lock::held(&ctx.data_dir)
@@ -193,4 +191,14 @@ pub(super) fn roller(
         writeln!(out, "replace the roller: {why}")?;
     }
     Ok(())
+}
+
+/// The bytes of `session.json`, when it is a regular file of a sensible size.
+pub(super) fn read_saved(data_dir: &std::path::Path) -> Option<Vec<u8>> {
+    crate::routine::private::read(
+        &data_dir.join(SAVED_FILE),
+        crate::routine::private::MAX_SMALL_FILE,
+    )
+    .ok()
+    .flatten()
 }

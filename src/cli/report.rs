@@ -5,7 +5,7 @@ use super::*;
 use crate::routine::history;
 use crate::routine::journal::StepOutcome;
 use crate::routine::words::clock;
-use crate::session::run::{SAVED_FILE, Saved};
+use crate::session::run::Saved;
 
 /// Every session as CSV, oldest first.
 pub(super) fn export_csv(ctx: &Context, out: &mut impl Write) -> Result<()> {
@@ -50,7 +50,7 @@ pub fn csv_field(text: &str) -> String {
 /// The saved session, when it reads and could be restored; one that cannot is the
 /// dashboard's to set aside and report.
 fn saved_session(ctx: &Context, now: NaiveDateTime) -> Option<Saved> {
-    let bytes = std::fs::read(ctx.data_dir.join(SAVED_FILE)).ok()?;
+    let bytes = super::record::read_saved(&ctx.data_dir)?;
     let saved: Saved = serde_json::from_slice(&bytes).ok()?;
     let routine = ctx.config.routine(&saved.routine);
     saved

@@ -522,4 +522,43 @@ mod tests {
         );
         assert!(escape.shown.is_err());
     }
+
+    /// A progressive grayscale JPEG claiming `width` × `height`: headers and a short
+    /// DC scan, enough for the decoder to ask for every coefficient of that size.
+    fn progressive_claiming(width: u16, height: u16) -> Vec<u8> {
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xDB, 0, 67, 0];
+        jpeg.extend([1u8; 64]);
+        jpeg.extend([0xFF, 0xC2, 0, 11, 8]);
+        jpeg.extend(height.to_be_bytes());
+        jpeg.extend(width.to_be_bytes());
+        jpeg.extend([1, 1, 0x11, 0, 0xFF, 0xC4, 0, 20, 0x00, 1]);
+        jpeg.extend([0u8; 16]);
+        jpeg.extend([0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 0, 0]);
+        jpeg.extend([0u8; 4096]);
+        jpeg.extend([0xFF, 0xD9]);
+        jpeg
+    }
+
+    #[test]
+    fn a_photo_claiming_too_many_pixels_is_a_message_in_the_view_before_any_allocation() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("bomb.jpg"),
+            progressive_claiming(65_535, 65_535),
+        )
+        .unwrap();
+        let shown = prepare(
+            dir.path(),
+            "bomb.jpg",
+            Size::new(40, 20),
+            &Picker::halfblocks(),
+        );
+        let Err(why) = &shown.shown else {
+            panic!("a bomb is refused");
+        };
+        assert!(
+            why.starts_with("bomb.jpg: ") && why.contains("megapixels"),
+            "{why}"
+        );
+    }
 }

@@ -90,7 +90,7 @@ pub fn run(
     // A data dir that cannot be written (read-only, full) does not stop the dashboard:
     // the session is kept in memory, the writes are retried, and the status bar says so.
     let (lock, read_only, unlocked) =
-        match fs::create_dir_all(data_dir).and_then(|_| Lock::take(data_dir)) {
+        match crate::routine::private::make_dir(data_dir).and_then(|()| Lock::take(data_dir)) {
             Ok(Some(lock)) => (Some(lock), false, None),
             Ok(None) => (None, true, None),
             Err(e) => (

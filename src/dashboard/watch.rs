@@ -23,7 +23,9 @@ pub fn start(path: &Path, inbox: Inbox) -> notify::Result<notify::RecommendedWat
         _ => PathBuf::from("."),
     };
     let name = path.file_name().map(|n| n.to_owned());
-    let mut last: Option<Vec<u8>> = std::fs::read(&path).ok();
+    // Read as the config is loaded: never blocking on a FIFO, bounded.
+    let read = |path: &Path| crate::routine::private::read(path, 1 << 20).ok().flatten();
+    let mut last: Option<Vec<u8>> = read(&path);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
         // Reading the file (here, or in another dashboard or a status bar on the same
@@ -33,7 +35,7 @@ pub fn start(path: &Path, inbox: Inbox) -> notify::Result<notify::RecommendedWat
             return;
         }
         // Several events come for one save; only a change of content is a new config.
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Some(bytes) = read(&path) else {
             return;
         };
         // An editor writing in place truncates first: an empty file is a save under way.

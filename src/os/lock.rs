@@ -1,7 +1,10 @@
 //! The data dir's lock: one dashboard owns the session, and the headless commands can
 //! ask whether one is running.
 
-use std::fs::{File, TryLockError};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+
+use crate::routine::private;
 use std::io;
 use std::path::Path;
 use std::thread;
@@ -20,7 +23,18 @@ pub struct Lock {
 impl Lock {
     /// Takes the lock, or None when another dashboard holds it.
     pub fn take(data_dir: &Path) -> io::Result<Option<Lock>> {
-        let file = File::create(data_dir.join(LOCK_FILE))?;
+        // Only the owner can open it, so nobody else can hold it to make this dashboard
+        // read-only; a FIFO or a device planted there is refused, never waited on.
+        let path = data_dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(private::FILE_MODE)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&path)
+            .and_then(|file| private::regular(file, &path))?;
+        file.set_permissions(std::fs::Permissions::from_mode(private::FILE_MODE))?;
         // `held` takes the lock for a few microseconds: a dashboard starting at that
         // moment looks again rather than open read-only.
         for attempt in 0..5 {
@@ -41,7 +55,8 @@ impl Lock {
 /// lock file; the lock is taken shared and released at once, so two status bars asking
 /// at the same moment do not take each other for a dashboard.
 pub fn held(data_dir: &Path) -> bool {
-    let Ok(file) = File::open(data_dir.join(LOCK_FILE)) else {
+    let Ok(Some(file)) = private::open_read(&data_dir.join(LOCK_FILE), private::MAX_SMALL_FILE)
+    else {
         return false;
     };
     match file.try_lock_shared() {
@@ -68,6 +83,11 @@ mod tests {
         assert!(!dir.path().join(LOCK_FILE).exists());
         let lock = Lock::take(dir.path()).unwrap().expect("the lock is free");
         assert!(held(dir.path()));
+        let mode = std::fs::metadata(dir.path().join(LOCK_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "only the owner can open the lock");
         assert!(Lock::take(dir.path()).unwrap().is_none());
         drop(lock);
         assert!(!held(dir.path()));

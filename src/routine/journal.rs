@@ -1,6 +1,7 @@
 //! The append-only journal: one JSON record a line, fsynced, never rewritten.
 
-use std::fs::{self, OpenOptions};
+#[cfg(test)]
+use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -322,19 +323,12 @@ fn unreadable(number: usize, e: &serde_json::Error) -> String {
 /// A missing file, or no data dir to hold one (the writes will say why), has no lines.
 fn for_each_line(path: &Path, mut each: impl FnMut(usize, &[u8])) -> io::Result<()> {
     use std::io::BufRead;
-    let file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(());
-        }
-        Err(e) => return Err(e),
+    // Without blocking, a regular file, bounded: a FIFO or a link to /dev/zero in its
+    // place is an error, not a hang or the memory filled.
+    let Some(file) = super::private::open_read(path, super::private::MAX_JOURNAL)? else {
+        return Ok(());
     };
-    let mut reader = io::BufReader::with_capacity(1 << 16, file);
+    let mut reader = io::BufReader::with_capacity(1 << 16, file.take(super::private::MAX_JOURNAL));
     let mut line = Vec::with_capacity(1024);
     let mut number = 0;
     loop {

@@ -13,6 +13,7 @@ pub mod plan;
 #[cfg(test)]
 mod plan_rules;
 pub mod prefs;
+pub mod private;
 pub mod shelf;
 pub mod values;
 pub mod when;

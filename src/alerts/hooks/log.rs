@@ -4,6 +4,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -69,11 +70,12 @@ impl HookLog {
 
     fn open(&self) -> io::Result<File> {
         if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir)?;
+            crate::routine::private::make_dir(dir)?;
         }
         OpenOptions::new()
             .create(true)
             .append(true)
+            .mode(crate::routine::private::FILE_MODE)
             .open(&self.path)
     }
 

@@ -12,10 +12,40 @@ pub fn kind(bytes: &[u8]) -> Option<Kind> {
     }
 }
 
+/// The most pixels a photo may have: more than any phone's camera takes (about 12 to
+/// 50 megapixels binned to 12), far fewer than a file that lies about its size claims.
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// The most memory one decode may ask for. A progressive JPEG keeps every coefficient
+/// of the full-size image (2 bytes a sample) however small it is decoded, so its cost
+/// is worked out from the header and checked before the decoder allocates anything.
+pub const MAX_DECODE_BYTES: u64 = 256 << 20;
+
 /// A PNG is decoded whole (the format has no scaled decode); bounded so that a PNG
 /// claiming to be 100,000 pixels square is refused instead of taking the memory.
 pub(super) const PNG_MAX_SIDE: u32 = 12_000;
-pub(super) const PNG_MAX_ALLOC: u64 = 600 << 20;
+pub(super) const PNG_MAX_ALLOC: u64 = MAX_DECODE_BYTES;
+
+/// Refuses an image of `width` × `height` with `samples` bytes a pixel whose decode
+/// would take more than the limits, before anything is allocated for it.
+fn within_limits(width: u32, height: u32, samples: u64) -> Result<(), String> {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "{width} × {height} is {} megapixels, more than a photo ({} at most)",
+            pixels / 1_000_000,
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    let bytes = pixels * samples;
+    if bytes > MAX_DECODE_BYTES {
+        return Err(format!(
+            "decoding it would take {} MB, more than a photo may ({} MB at most)",
+            bytes >> 20,
+            MAX_DECODE_BYTES >> 20
+        ));
+    }
+    Ok(())
+}
 
 /// Decodes a JPEG or PNG no larger than needed for `width` × `height` pixels, keeping
 /// its proportions: a JPEG is decoded at 1/2, 1/4 or 1/8 of its size by the decoder
@@ -31,6 +61,12 @@ pub fn decode_within(bytes: &[u8], width: u32, height: u32) -> Result<DynamicIma
             limits.max_image_height = Some(PNG_MAX_SIDE);
             limits.max_alloc = Some(PNG_MAX_ALLOC);
             reader.limits(limits);
+            let (w, h) =
+                image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Png)
+                    .into_dimensions()
+                    .map_err(|e| e.to_string())?;
+            // The pixels' memory is bounded by `max_alloc` as they are made.
+            within_limits(w, h, 1)?;
             reader.decode().map_err(|e| e.to_string())?
         }
         None => return Err("not a JPEG or PNG image".into()),
@@ -80,6 +116,17 @@ pub(super) fn decode_jpeg(bytes: &[u8], width: u32, height: u32) -> Result<Dynam
     // in it is a photo that does not decode, not a worker gone.
     let decoded = std::panic::catch_unwind(|| {
         let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+        decoder.read_info().map_err(|e| e.to_string())?;
+        let full = decoder.info().ok_or("no image in the file")?;
+        let samples: u64 = match full.pixel_format {
+            jpeg_decoder::PixelFormat::L8 | jpeg_decoder::PixelFormat::L16 => 1,
+            jpeg_decoder::PixelFormat::RGB24 => 3,
+            jpeg_decoder::PixelFormat::CMYK32 => 4,
+        };
+        // Coefficients at 2 bytes a sample, kept whole for a progressive (or multi-scan)
+        // JPEG; the pixels made from them are at most an eighth of that when scaled.
+        within_limits(u32::from(full.width), u32::from(full.height), samples * 2)?;
+        decoder.set_max_decoding_buffer_size(MAX_DECODE_BYTES as usize);
         decoder
             .scale(clamp(width), clamp(height))
             .map_err(|e| e.to_string())?;

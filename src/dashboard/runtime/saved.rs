@@ -13,7 +13,9 @@ pub(super) fn read_saved(
     now: Moment,
 ) -> (Option<Saved>, Option<String>) {
     let path = saved_path(data_dir);
-    let Ok(bytes) = fs::read(&path) else {
+    let Ok(Some(bytes)) =
+        crate::routine::private::read(&path, crate::routine::private::MAX_SMALL_FILE)
+    else {
         return (None, None);
     };
     let why = match serde_json::from_slice::<Saved>(&bytes) {

@@ -19,6 +19,8 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+use crate::routine::private;
+
 use chrono::NaiveDate;
 
 use super::{Journal, Record, SessionRecord, StepOutcome, unreadable};
@@ -101,22 +103,16 @@ impl Stamp {
 /// cannot answer (a day before the journal's latest one): the caller reads the journal.
 /// The index is made or brought up to date on the way, when the data dir takes it.
 pub fn read_for_day(path: &Path, date: NaiveDate, config: &Config) -> io::Result<Option<Journal>> {
-    let mut file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(Some(Journal::default()));
-        }
-        Err(e) => return Err(e),
+    let Some(mut file) = private::open_read(path, private::MAX_JOURNAL)? else {
+        return Ok(Some(Journal::default()));
     };
     let stamp = Stamp::of(&file.metadata()?);
     let index_path = path.with_file_name(INDEX_FILE);
-    let stored = fs::read_to_string(&index_path)
+    // A FIFO, a device or a huge file in the index's place is no index: made anew.
+    let stored = private::read(&index_path, private::MAX_SMALL_FILE)
         .ok()
+        .flatten()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| parse(&text));
     let (index, tail) = match stored {
         Some((made_from, index, _)) if made_from == stamp && index.len == stamp.size => {
@@ -169,7 +165,7 @@ type Tail = Result<Record, String>;
 fn extend(index: Index, file: &mut fs::File) -> io::Result<(Index, Option<Tail>)> {
     file.seek(SeekFrom::Start(index.len))?;
     let mut rest = Vec::new();
-    file.read_to_end(&mut rest)?;
+    Read::take(&mut *file, private::MAX_JOURNAL).read_to_end(&mut rest)?;
     let complete = rest.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let mut builder = Builder::from(index);
     let mut number = builder.index.lines;

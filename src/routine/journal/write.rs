@@ -17,13 +17,9 @@ pub fn append_once(path: &Path, record: &Record) -> io::Result<()> {
 
 pub(super) fn append_file(path: &Path, record: &Record, once: bool) -> io::Result<()> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
+        crate::routine::private::make_dir(dir)?;
     }
-    let mut file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .read(true)
-        .open(path)?;
+    let mut file = crate::routine::private::open_append(path)?;
     if once && ends_with(&mut file, record)? {
         return file.sync_all();
     }
