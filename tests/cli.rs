@@ -1539,6 +1539,16 @@ fn dates_outside_1970_to_9999_are_usage_errors() {
 #[test]
 fn output_into_a_closed_pipe_is_not_a_panic() {
     let sb = Sandbox::new();
+    // Something to print in every command: sessions, a photo.
+    sb.done("evening", MON);
+    sb.done("morning", MON);
+    let photo = sb.path("photo.jpg");
+    fs::write(&photo, progressive_jpeg(64, 48)).unwrap();
+    sb.with_default()
+        .args(["photo", "add", "--date", MON])
+        .arg(&photo)
+        .assert()
+        .success();
     let init_path = sb.path("init.ron");
     let init = [
         "--config",
@@ -1552,7 +1562,20 @@ fn output_into_a_closed_pipe_is_not_a_panic() {
         &init,
         &["--config", DEFAULT_CONFIG, "check"],
         &["--config", DEFAULT_CONFIG, "today", "--date", MON],
+        &["--config", DEFAULT_CONFIG, "today", "--json", "--date", MON],
         &["--config", DEFAULT_CONFIG, "history"],
+        &["--config", DEFAULT_CONFIG, "history", "--json"],
+        &["--config", DEFAULT_CONFIG, "history", "--csv"],
+        &["--config", DEFAULT_CONFIG, "status"],
+        &["--config", DEFAULT_CONFIG, "status", "--format", "json"],
+        &["--config", DEFAULT_CONFIG, "status", "--format", "waybar"],
+        &["--config", DEFAULT_CONFIG, "status", "--format", "tmux"],
+        &["--config", DEFAULT_CONFIG, "shelf"],
+        &["--config", DEFAULT_CONFIG, "shelf", "--json"],
+        &["--config", DEFAULT_CONFIG, "photo", "list"],
+        &["--config", DEFAULT_CONFIG, "photo", "list", "--json"],
+        &["--config", DEFAULT_CONFIG, "roller"],
+        &["--config", DEFAULT_CONFIG, "done", "morning", "--date", TUE],
     ] {
         let (reader, writer) = std::io::pipe().expect("a pipe");
         drop(reader);
@@ -2414,5 +2437,43 @@ fn special_files_in_the_data_dir_never_hang_or_abort_a_command() {
         let err = stderr(&assert);
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+}
+
+/// `history --json | head -c 1` under `set -o pipefail`: the reader takes one byte and
+/// goes; the command exits 0 and says nothing.
+#[test]
+fn a_reader_that_closes_after_one_byte_ends_each_printing_command_quietly() {
+    use std::io::Read as _;
+    let sb = Sandbox::new();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    for day in 0..60 {
+        let date = (start + chrono::Duration::days(day)).to_string();
+        sb.done("morning", &date);
+    }
+    for args in [
+        &["today", "--json", "--date", MON][..],
+        &["history", "--json", "--days", "400"],
+        &["history", "--csv"],
+        &["history", "--days", "400"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rollcoach"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("ROLLCOACH_CONFIG")
+            .env("HOME", sb.path("home"))
+            .env("XDG_CONFIG_HOME", sb.path("xdg-config"))
+            .env("ROLLCOACH_DATA_DIR", sb.data_dir())
+            .args(["--config", DEFAULT_CONFIG])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
