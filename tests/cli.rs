@@ -2477,3 +2477,33 @@ fn a_reader_that_closes_after_one_byte_ends_each_printing_command_quietly() {
         assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn escape_sequences_from_a_product_name_or_a_photo_file_name_never_reach_the_terminal() {
+    let sb = Sandbox::new();
+    let shipped = fs::read_to_string(DEFAULT_CONFIG).unwrap();
+    let planted = shipped.replace(
+        "\"Vitamin C serum\"",
+        "\"Vit\u{1b}]0;owned\u{7}C\u{1b}[2J\"",
+    );
+    assert_ne!(planted, shipped);
+    let config = sb.write_config("planted.ron", &planted);
+    let shelf = sb.with_config(&config).arg("shelf").assert().success();
+    let out = String::from_utf8_lossy(&shelf.get_output().stdout).into_owned();
+    assert!(out.contains("Vit"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    let file = sb.path("face\u{1b}[2J\u{1b}]0;x\u{7}.jpg");
+    fs::write(&file, "not an image").unwrap();
+    let refused = sb
+        .with_default()
+        .args(["photo", "add"])
+        .arg(&file)
+        .assert()
+        .code(2);
+    let err = stderr(&refused);
+    assert!(
+        err.contains("face") && err.contains("nothing added"),
+        "{err:?}"
+    );
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}

@@ -30,7 +30,7 @@ fn add(
 ) -> Result<()> {
     let note = super::record::one_line_note(note)?;
     let bytes = read_photo(file)?;
-    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", file.display()));
+    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", shown(file)));
     let kind = photos::kind(&bytes).ok_or_else(|| refuse("not a JPEG or PNG image".into()))?;
     // Decoded small, as the dashboard will: a file that does not decode is refused now,
     // not found broken months later.
@@ -67,14 +67,19 @@ fn add(
         } else {
             taken.format("%a %-d %b %Y").to_string()
         },
-        path.display()
+        shown(&path)
     )?;
     Ok(())
 }
 
+/// A path as it can be printed: a file name may hold escape sequences.
+fn shown(path: &Path) -> String {
+    crate::dashboard::ui::clean(&path.display().to_string())
+}
+
 /// Reads the photo, refusing what is not a regular file or is too big to be one.
 fn read_photo(file: &Path) -> Result<Vec<u8>> {
-    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", file.display()));
+    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", shown(file)));
     photos::read_photo(file).map_err(|e| {
         refuse(match e {
             PhotoFileError::NotAFile => "not a file".into(),
