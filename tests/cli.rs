@@ -1003,17 +1003,80 @@ fn a_torn_journal_line_is_a_warning_with_its_line_number_and_the_file_is_unchang
 }
 
 #[test]
-fn done_after_a_torn_line_keeps_it_and_records_the_session() {
+fn done_after_a_torn_line_sets_it_aside_once_and_records_the_session() {
     let sb = Sandbox::new();
-    fs::create_dir_all(sb.data_dir()).unwrap();
+    sb.done("morning", MON);
+    let whole = fs::read(sb.journal()).unwrap();
     let torn = br#"{"type":"session","rout"#;
-    fs::write(sb.journal(), torn).unwrap();
-    sb.done("evening", MON);
-    assert!(fs::read(sb.journal()).unwrap().starts_with(torn));
+    let mut bytes = whole.clone();
+    bytes.extend_from_slice(torn);
+    fs::write(sb.journal(), &bytes).unwrap();
+    // Read as it is, with its warning, until something is appended.
+    let plan = sb.plan(MON);
+    assert!(
+        plan["warnings"]
+            .to_string()
+            .contains("journal.jsonl line 2")
+    );
+    let done = sb
+        .with_default()
+        .args(["done", "evening", "--date", MON])
+        .assert()
+        .success();
+    let err = stderr(&done);
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("cut short")).collect();
+    assert_eq!(said.len(), 1, "{err}");
+    assert!(said[0].contains("journal.jsonl.torn"), "{err}");
+    let kept = fs::read(sb.data_dir().join("journal.jsonl.torn")).unwrap();
+    assert_eq!(kept, [&torn[..], b"\n"].concat());
+    let journal = fs::read(sb.journal()).unwrap();
+    assert!(journal.starts_with(&whole));
+    let text = String::from_utf8(journal).unwrap();
+    assert!(
+        text.lines()
+            .all(|l| serde_json::from_str::<Value>(l).is_ok()),
+        "{text}"
+    );
     let plan = sb.plan(MON);
     assert_eq!(routine(&plan, "evening")["done"], true);
-    let warnings = plan["warnings"].to_string();
-    assert!(warnings.contains("journal.jsonl line 1"), "{warnings}");
+    assert_eq!(plan["warnings"].as_array().map(Vec::len), Some(0), "{plan}");
+    // Once: the next append says nothing.
+    let next = sb
+        .with_default()
+        .args(["done", "morning", "--date", TUE])
+        .assert()
+        .success();
+    assert!(!stderr(&next).contains("cut short"));
+}
+
+/// `done` on a full disk, made with a file size limit (SIGXFSZ ignored, so that the
+/// write fails with EFBIG as it fails with ENOSPC).
+#[test]
+fn done_on_a_full_disk_leaves_the_journal_as_it_was() {
+    let sb = Sandbox::new();
+    sb.done("morning", MON);
+    let before = fs::read(sb.journal()).unwrap();
+    let limit = before.len() + 40;
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ROLLCOACH_CONFIG")
+        .env_remove("ROLLCOACH_DATA_DIR")
+        .env("HOME", sb.path("home"))
+        .env("TZ", "UTC")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; exec prlimit --fsize={limit} \"$@\""))
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_rollcoach"))
+        .arg("--data-dir")
+        .arg(sb.data_dir())
+        .args(["--config", DEFAULT_CONFIG, "done", "evening", "--date", MON]);
+    let err = stderr(&cmd.assert().code(1).stderr(no_panic()));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(fs::read(sb.journal()).unwrap(), before, "no half line left");
+    // Room again: recorded, and no torn line to warn about.
+    sb.done("evening", MON);
+    let plan = sb.plan(MON);
+    assert_eq!(plan["warnings"].as_array().map(Vec::len), Some(0), "{plan}");
 }
 
 #[test]

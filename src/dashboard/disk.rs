@@ -61,7 +61,7 @@ impl Store for Files {
     fn append(&mut self, record: &Record) -> io::Result<()> {
         let path = journal::path(&self.0);
         let Some(known) = &self.1 else {
-            return journal::append_once(&path, record);
+            return journal::append_once(&path, record).map(drop);
         };
         // Held across the write, so that the watcher, woken by it, compares after it.
         let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
