@@ -28,7 +28,8 @@ enum Wake {
     Config,
     /// The reader went away (stdout or stdin closed).
     Closed,
-    /// The alarm: a moment waited for came, counting a suspend.
+    /// The alarm: a moment waited for came, counting a suspend; or the wall clock was
+    /// set (the line is worked out from the new time at once).
     Timer,
 }
 
@@ -75,6 +76,12 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
             let _ = tx.send(Wake::Timer);
         })
     };
+    {
+        let tx = tx.clone();
+        crate::os::alarm::on_clock_set(move || {
+            let _ = tx.send(Wake::Timer);
+        });
+    }
     watch_stdin(tx.clone());
     watch_stdout(tx);
     let mut shown: Option<String> = None;

@@ -205,6 +205,12 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         let inbox = inbox.clone();
         Alarm::start(move || inbox.post(Msg::Tick))
     };
+    // A step of the wall clock wakes the loop at once: the tick compares the two
+    // clocks (`clock_jumped`) and works the day and the plan out again.
+    {
+        let inbox = inbox.clone();
+        crate::os::alarm::on_clock_set(move || inbox.post(Msg::Tick));
+    }
     let outlets = Outlets {
         disk: DiskWorker::start(data_dir.to_path_buf(), known.clone(), disk),
         desktop: Desktop::start(desktop_off),

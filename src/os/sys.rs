@@ -94,6 +94,70 @@ pub fn wait_hangup(fd: BorrowedFd<'_>) -> io::Result<()> {
     }
 }
 
+/// Wakes when the wall clock is set (NTP stepping it, `date -s`, a resumed VM put
+/// right): a CLOCK_REALTIME timer armed far ahead with TFD_TIMER_CANCEL_ON_SET, whose
+/// read ends with ECANCELED at each such step. The monotonic clock does not see it.
+#[cfg(target_os = "linux")]
+pub struct ClockSet(OwnedFd);
+
+#[cfg(target_os = "linux")]
+impl ClockSet {
+    /// A new watch, armed.
+    pub fn new() -> io::Result<ClockSet> {
+        // SAFETY: timerfd_create takes no pointers; the fd returned is ours alone.
+        let raw = unsafe { libc::timerfd_create(libc::CLOCK_REALTIME, libc::TFD_CLOEXEC) };
+        if raw < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `raw` is a new, valid fd owned by nothing else.
+        let watch = ClockSet(unsafe { OwnedFd::from_raw_fd(raw) });
+        watch.arm()?;
+        Ok(watch)
+    }
+
+    fn arm(&self) -> io::Result<()> {
+        let zero = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // An absolute time no clock reaches (the year 2096): only a step wakes it.
+        let far = libc::timespec {
+            tv_sec: 4_000_000_000,
+            tv_nsec: 0,
+        };
+        let spec = libc::itimerspec {
+            it_interval: zero,
+            it_value: far,
+        };
+        let flags = libc::TFD_TIMER_ABSTIME | libc::TFD_TIMER_CANCEL_ON_SET;
+        // SAFETY: a valid timer fd and a pointer to a live itimerspec; no old value.
+        let r = unsafe {
+            libc::timerfd_settime(self.0.as_raw_fd(), flags, &spec, std::ptr::null_mut())
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    /// Blocks until the wall clock is set, then arms itself for the next step.
+    pub fn wait(&self) -> io::Result<()> {
+        let mut expirations = [0u8; 8];
+        // SAFETY: reads at most 8 bytes into a buffer of 8 from a descriptor we own.
+        let n = unsafe { libc::read(self.0.as_raw_fd(), expirations.as_mut_ptr().cast(), 8) };
+        if n == 8 {
+            return self.arm();
+        }
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() == Some(libc::ECANCELED) {
+            self.arm()
+        } else {
+            Err(e)
+        }
+    }
+}
+
 /// A timer on the clock that keeps counting while the machine is suspended
 /// (CLOCK_BOOTTIME): it fires at a resume when its time passed during the sleep.
 #[cfg(target_os = "linux")]
