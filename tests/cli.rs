@@ -2570,3 +2570,48 @@ fn escape_sequences_from_a_product_name_or_a_photo_file_name_never_reach_the_ter
     );
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
 }
+
+#[test]
+fn photo_add_refuses_a_photos_folder_that_is_a_link_and_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    let photo = sb.path("face.jpg");
+    fs::write(&photo, progressive_jpeg(64, 48)).unwrap();
+    for target_is_dir in [false, true] {
+        let target = sb.path(if target_is_dir {
+            "elsewhere"
+        } else {
+            "system-file"
+        });
+        if target_is_dir {
+            fs::create_dir(&target).unwrap();
+        } else {
+            fs::write(&target, "a file of the system").unwrap();
+        }
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::create_dir_all(sb.data_dir()).unwrap();
+        as_the_program_leaves_it(&sb.data_dir());
+        let link = sb.data_dir().join("photos");
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let refused = sb
+            .with_default()
+            .args(["photo", "add", "--date", MON])
+            .arg(&photo)
+            .assert()
+            .code(1)
+            .stderr(no_panic());
+        let err = stderr(&refused);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("is a link"), "{err}");
+        assert_eq!(
+            mode_of(&target),
+            0o755,
+            "the link's target is left as it was"
+        );
+        if target_is_dir {
+            assert_eq!(fs::read_dir(&target).unwrap().count(), 0);
+        }
+    }
+    assert!(!sb.journal().exists(), "nothing journaled");
+}

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::Cursor;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use chrono::Datelike as _;
@@ -125,14 +125,46 @@ fn photo_dir(data_dir: &Path) -> Result<PathBuf> {
     let dir = data_dir.join(PHOTO_DIR);
     crate::routine::private::make_dir(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    // mkdir never follows a link at its last part.
     match fs::DirBuilder::new().mode(0o700).create(&dir) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(e).with_context(|| format!("cannot create {}", dir.display())),
     }
+    // Opened without following a link, checked and chmod-ed through that one open:
+    // a link planted in its place (to a system file, another dir) is refused, never
+    // changed.
+    let refuse = |why: &str| {
+        anyhow::anyhow!(
+            "{} {why}: photos go only into a folder of your own; move it away and try again",
+            shown(&dir)
+        )
+    };
+    if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse("is a link"));
+    }
+    let opened = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY | libc::O_NONBLOCK)
+        .open(&dir);
+    let folder = match opened {
+        Ok(folder) => folder,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(refuse("is a link")),
+        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => {
+            return Err(refuse("is not a folder"));
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot open {}", shown(&dir))),
+    };
+    let meta = folder
+        .metadata()
+        .with_context(|| format!("cannot open {}", shown(&dir)))?;
+    if meta.uid() != crate::os::sys::effective_uid() {
+        return Err(refuse("belongs to another user"));
+    }
     // The mode given at creation is masked by the umask; this one is not.
-    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
-        .with_context(|| format!("cannot make {} private", dir.display()))?;
+    folder
+        .set_permissions(fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("cannot make {} private", shown(&dir)))?;
     Ok(dir)
 }
 
