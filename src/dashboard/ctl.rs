@@ -38,17 +38,58 @@ const LONGEST_PATH: usize = 107;
 /// Where the control socket of the dashboard of `data_dir` is: in the runtime dir, or
 /// the data dir where there is none (or its path would be too long for a socket).
 pub fn socket_path(data_dir: &Path) -> PathBuf {
-    let in_runtime = match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
+    socket_path_in(runtime.as_deref(), data_dir)
+}
+
+/// `socket_path` with the runtime dir given. A `rollcoach` there that is a link, not a
+/// directory or another user's is not used (a link planted there would be followed):
+/// the data dir's socket is.
+fn socket_path_in(runtime: Option<&Path>, data_dir: &Path) -> PathBuf {
+    let in_runtime = match runtime {
         Some(runtime) if runtime.is_absolute() && runtime.is_dir() => {
             let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
             let name = format!("{:016x}.sock", fnv1a(dir.as_os_str().as_encoded_bytes()));
-            Some(runtime.join("rollcoach").join(name))
+            let ours = runtime.join("rollcoach");
+            match std::fs::symlink_metadata(&ours) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Some(ours.join(name)),
+                Ok(meta) if owned_dir(&meta) => Some(ours.join(name)),
+                _ => None,
+            }
         }
         _ => None,
     };
     in_runtime
         .filter(|p| p.as_os_str().len() <= LONGEST_PATH)
         .unwrap_or_else(|| data_dir.join("ctl.sock"))
+}
+
+/// A real directory (not a link to one) of this user.
+fn owned_dir(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    meta.file_type().is_dir() && meta.uid() == crate::os::sys::effective_uid()
+}
+
+/// Makes the socket's directory in the runtime dir without following a link, and
+/// makes it ours alone (0700) through an open that does not follow one either.
+fn make_socket_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+        _ => {}
+    }
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY | libc::O_NONBLOCK)
+        .open(dir)?;
+    if !owned_dir(&opened.metadata()?) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("{} is not a directory of yours", dir.display()),
+        ));
+    }
+    // A directory found there (made by hand, say) is made ours alone too.
+    opened.set_permissions(std::fs::Permissions::from_mode(0o700))
 }
 
 /// FNV-1a, 64 bits: a name for a data dir that stays the same across builds.
@@ -79,6 +120,19 @@ pub enum SendError {
 pub fn send(data_dir: &Path, action: Action) -> Result<(), SendError> {
     let path = socket_path(data_dir);
     let shown = path.display().to_string();
+    // A socket another user made there is not our dashboard's: nothing is sent to it.
+    if let Ok(meta) = std::fs::symlink_metadata(&path) {
+        use std::os::unix::fs::MetadataExt as _;
+        if !meta.file_type().is_socket() || meta.uid() != crate::os::sys::effective_uid() {
+            return Err(SendError::Io(
+                shown,
+                io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    "not a socket of yours: nothing sent",
+                ),
+            ));
+        }
+    }
     let mut stream = match UnixStream::connect(&path) {
         Ok(s) => s,
         Err(e)
@@ -114,9 +168,10 @@ pub fn send(data_dir: &Path, action: Action) -> Result<(), SendError> {
     match answer.trim_end() {
         "ok" => Ok(()),
         "" => Err(SendError::NoAnswer),
-        other => Err(SendError::Refused(
-            other.strip_prefix("refused: ").unwrap_or(other).to_string(),
-        )),
+        // Printed to a terminal: whatever answered, no escape sequence gets through.
+        other => Err(SendError::Refused(crate::dashboard::ui::clean(
+            other.strip_prefix("refused: ").unwrap_or(other),
+        ))),
     }
 }
 
@@ -140,12 +195,7 @@ pub fn serve(
 ) -> io::Result<Control> {
     let path = socket_path(data_dir);
     if let Some(dir) = path.parent().filter(|d| *d != data_dir) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
-        // A directory found there (made by hand, say) is made ours alone too.
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        make_socket_dir(dir)?;
     }
     replace_stale(&path)?;
     let listener = UnixListener::bind(&path)?;
@@ -346,5 +396,30 @@ mod tests {
                 "{line:?}: {answer}"
             );
         }
+    }
+
+    #[test]
+    fn a_link_planted_as_the_socket_dir_is_not_followed() {
+        let runtime = tempfile::tempdir().unwrap();
+        let data = data_dir();
+        let target = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(target.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let planted = runtime.path().join("rollcoach");
+        std::os::unix::fs::symlink(target.path(), &planted).unwrap();
+        let path = socket_path_in(Some(runtime.path()), data.path());
+        assert_eq!(path, data.path().join("ctl.sock"), "the data dir's socket");
+        assert!(make_socket_dir(&planted).is_err(), "refused, not followed");
+        let mode = std::fs::metadata(target.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755, "the link's target is left as it was");
+        // A real directory of ours is used, and made 0700.
+        std::fs::remove_file(&planted).unwrap();
+        let path = socket_path_in(Some(runtime.path()), data.path());
+        assert_eq!(path.parent(), Some(planted.as_path()));
+        make_socket_dir(&planted).unwrap();
+        let mode = std::fs::metadata(&planted).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
     }
 }
