@@ -18,8 +18,8 @@ use super::disk::{DiskNews, DiskReport, DiskWorker, Job, Known};
 use super::inbox::{Inbox, Input, read_terminal};
 use super::{keymap, ui, watch};
 use crate::alerts::desktop::Desktop;
+use crate::alerts::hooks::Hooks;
 use crate::alerts::hooks::tree;
-use crate::alerts::hooks::{self, Hooks};
 use crate::alerts::speech::{self, Speech};
 use crate::alerts::{Failure, Report};
 use crate::os::alarm::Alarm;
@@ -108,13 +108,8 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
     } else {
         read_saved(data_dir, &config, Moment::now())
     };
-    let refused = match config_path {
-        Some(path) if !config.hooks.is_empty() => hooks::guard(path).err(),
-        _ => None,
-    };
-    if refused.is_some() {
-        config.hooks.clear();
-    }
+    // Hooks and speak_with name programs: from a config others could change, neither runs.
+    let refused = config_path.and_then(|path| crate::alerts::guard::disarm(&mut config, path));
 
     let (mut app, effects) = App::new(config, journal, saved, read_only, Moment::now());
     // no-color.org: set and not empty.

@@ -8,7 +8,6 @@ use notify::{RecursiveMode, Watcher};
 use super::disk::{Known, stamp};
 use super::inbox::Inbox;
 use super::messages::Msg;
-use crate::alerts::hooks;
 use crate::routine::{config, journal};
 
 /// Sessions kept whole when the journal is read again, as at start.
@@ -97,13 +96,7 @@ pub fn journal(
 /// The config read again: Ok with a note when hooks were refused, or what is wrong.
 fn reload(path: &Path) -> Result<(Box<config::Config>, Option<String>), config::ConfigError> {
     let mut config = config::load(path)?;
-    let mut note = None;
-    if !config.hooks.is_empty()
-        && let Err(refused) = hooks::guard(path)
-    {
-        config.hooks.clear();
-        note = Some(refused);
-    }
+    let note = crate::alerts::guard::disarm(&mut config, path);
     Ok((Box::new(config), note))
 }
 
