@@ -1565,4 +1565,20 @@ fn a_dashboard_whose_terminal_goes_away_saves_and_exits_without_a_crash() {
     let saved = sandbox.saved();
     assert_eq!(saved["current"], "Serum", "{saved:#}");
     assert!(saved["left_ms"].as_u64().is_some(), "{saved:#}");
+    // The pane's shell ignores SIGHUP too: with its terminal gone it ends by itself,
+    // leaving nothing of this test running.
+    let root = pane.rc_path().parent().unwrap().display().to_string();
+    let left = || -> Vec<String> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .filter(|c| c.contains(&root))
+            .collect()
+    };
+    let until = std::time::Instant::now() + Duration::from_secs(5);
+    while !left().is_empty() && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(left(), Vec::<String>::new(), "left running");
 }
