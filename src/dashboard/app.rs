@@ -220,6 +220,14 @@ impl App {
             Msg::Input(key) => effects.extend(self.input(key, now)),
             Msg::Tick => effects = self.tick(now),
             Msg::Quit => effects.extend(self.act(Action::Quit, now)),
+            // A client told the dashboard was busy (it was stopped, say) has given up:
+            // carrying its action out later would do what it was told failed.
+            Msg::Sent(_, answer) if now.instant > answer.1 => {
+                effects.push(Effect::Answer(
+                    answer,
+                    Err("the dashboard is busy: try again".into()),
+                ));
+            }
             Msg::Sent(action, answer) => {
                 let (done, taken) = self.sent(action, now);
                 effects.extend(done);

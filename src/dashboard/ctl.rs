@@ -204,12 +204,21 @@ pub fn serve(
     let deliver = std::sync::Arc::new(deliver);
     let clients = std::sync::Arc::new(AtomicUsize::new(0));
     thread::Builder::new().name("ctl".into()).spawn(move || {
+        let mut pause = None;
         for stream in listener.incoming() {
             let mut stream = match stream {
                 Ok(stream) => stream,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(_) => return,
+                Err(e) => {
+                    // Out of descriptors (EMFILE) or memory, a client gone before it was
+                    // taken: wait a little longer each time and go on serving.
+                    pause = backoff(e.kind(), pause);
+                    if let Some(pause) = pause {
+                        thread::sleep(pause);
+                    }
+                    continue;
+                }
             };
+            pause = None;
             if clients.fetch_add(1, SeqCst) >= MOST_CLIENTS {
                 clients.fetch_sub(1, SeqCst);
                 let _ = writeln!(stream, "refused: the dashboard is busy: try again");
@@ -228,6 +237,17 @@ pub fn serve(
         }
     })?;
     Ok(control)
+}
+
+/// How long to wait after a failed accept, from the wait before it: none for a signal,
+/// else 10 ms doubling up to 1 s.
+fn backoff(kind: io::ErrorKind, last: Option<Duration>) -> Option<Duration> {
+    if kind == io::ErrorKind::Interrupted {
+        return last;
+    }
+    Some(last.map_or(Duration::from_millis(10), |d| {
+        (d * 2).min(Duration::from_secs(1))
+    }))
 }
 
 /// A socket left where ours goes: one nobody answers on is a killed dashboard's and is
@@ -421,5 +441,19 @@ mod tests {
         make_socket_dir(&planted).unwrap();
         let mode = std::fs::metadata(&planted).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn accept_failures_back_off_and_never_end_the_serving() {
+        let emfile = io::Error::from_raw_os_error(libc::EMFILE).kind();
+        let mut pause = None;
+        let mut waits = Vec::new();
+        for _ in 0..10 {
+            pause = backoff(emfile, pause);
+            waits.push(pause.expect("serving goes on").as_millis());
+        }
+        assert_eq!(waits[..4], [10, 20, 40, 80]);
+        assert_eq!(waits[9], 1000);
+        assert_eq!(backoff(io::ErrorKind::Interrupted, None), None);
     }
 }

@@ -234,7 +234,9 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         let sender = inbox.clone();
         let deliver = move |action| {
             let (answer, answered) = mpsc::sync_channel(1);
-            sender.post(Msg::Sent(action, Answer(answer)));
+            // The dashboard acts only before this wait ends, with time left to answer.
+            let by = Instant::now() + CTL_ANSWER - CTL_MARGIN;
+            sender.post(Msg::Sent(action, Answer(answer, by)));
             answered
                 .recv_timeout(CTL_ANSWER)
                 .unwrap_or_else(|_| Err("the dashboard is busy: try again".into()))
@@ -384,6 +386,10 @@ fn event_loop(
 
 /// How long `rollcoach ctl` waits for the UI thread to take its action.
 const CTL_ANSWER: Duration = Duration::from_secs(4);
+
+/// How long before the end of that wait the UI thread stops taking the action, so that
+/// its answer reaches a client still waiting for it.
+const CTL_MARGIN: Duration = Duration::from_millis(500);
 
 /// Drawing and restoring the terminal take turns, so a signal that restores it while
 /// a frame is being drawn waits for the frame.
