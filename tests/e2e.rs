@@ -338,6 +338,24 @@ fn a_second_instance_is_read_only_and_writes_nothing() {
 
 #[test]
 #[ignore = "needs tmux"]
+fn a_read_only_instance_says_so_when_the_owner_quits() {
+    let sandbox = Sandbox::new(LONG_SECOND);
+    let owner = sandbox.open("one");
+    owner.wait_text("Space starts the step");
+    let other = sandbox.open("two");
+    other.wait_text("read-only");
+    owner.keys(&["q"]);
+    assert_eq!(owner.wait_exit(), 0);
+    other.wait_text("owned the session quit");
+    other.keys(&["Space"]);
+    let screen = other.wait_text("start rollcoach again");
+    assert!(!screen.contains("running"), "{screen}");
+    other.keys(&["q"]);
+    assert_eq!(other.wait_exit(), 0);
+}
+
+#[test]
+#[ignore = "needs tmux"]
 fn resizing_to_compact_to_one_cell_and_back_keeps_it_running() {
     let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");

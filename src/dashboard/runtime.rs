@@ -227,6 +227,11 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
             None
         }
     };
+    // A read-only dashboard watches the lock: when its owner quits (closing the lock
+    // file it wrote), it says so and what to do, instead of "quit that one" for good.
+    let _owner_watch = read_only
+        .then(|| watch_owner(data_dir, inbox.clone()))
+        .flatten();
     // Only the dashboard that owns the session answers `rollcoach ctl`.
     let _control = if read_only {
         None
@@ -382,6 +387,44 @@ fn event_loop(
             None => Vec::new(),
         };
     }
+}
+
+/// Posts a notice when no dashboard holds the lock of `data_dir` any more; None when
+/// the dir cannot be watched (the notice then stays as it was).
+fn watch_owner(data_dir: &Path, inbox: Inbox) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher as _;
+    let dir = data_dir.to_path_buf();
+    let lock_path = dir.join(crate::os::lock::LOCK_FILE);
+    let told = std::sync::atomic::AtomicBool::new(false);
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        // The owner's exit closes the lock file it opened for writing; looking at the
+        // lock here opens it only to read, so it wakes nothing.
+        let closed = matches!(
+            event.kind,
+            notify::EventKind::Access(notify::event::AccessKind::Close(
+                notify::event::AccessMode::Write
+            )) | notify::EventKind::Remove(_)
+        );
+        if !closed || !event.paths.contains(&lock_path) || told.load(Ordering::SeqCst) {
+            return;
+        }
+        if !crate::os::lock::held(&dir) {
+            told.store(true, Ordering::SeqCst);
+            inbox.post(Msg::Notice(
+                Topic::ReadOnly,
+                Some(format!(
+                    "{}: q, then start rollcoach again to act here",
+                    super::app::OWNER_GONE
+                )),
+            ));
+        }
+    })
+    .ok()?;
+    watcher
+        .watch(data_dir, notify::RecursiveMode::NonRecursive)
+        .ok()?;
+    Some(watcher)
 }
 
 /// How long `rollcoach ctl` waits for the UI thread to take its action.
