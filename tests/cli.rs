@@ -2615,3 +2615,61 @@ fn photo_add_refuses_a_photos_folder_that_is_a_link_and_changes_nothing() {
     }
     assert!(!sb.journal().exists(), "nothing journaled");
 }
+
+/// `status --follow` whose data dir is deleted and made again (a restore): the new dir is
+/// watched, and a session saved there shows.
+#[test]
+fn status_follow_watches_a_data_dir_deleted_and_made_again() {
+    use std::io::BufRead as _;
+    use std::time::Duration;
+    let sb = Sandbox::new();
+    fs::create_dir_all(sb.data_dir()).unwrap();
+    as_the_program_leaves_it(&sb.data_dir());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rollcoach"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ROLLCOACH_CONFIG")
+        .env("HOME", sb.path("home"))
+        .env("XDG_CONFIG_HOME", sb.path("xdg-config"))
+        .env("XDG_RUNTIME_DIR", sb.path("runtime"))
+        .env("ROLLCOACH_DATA_DIR", sb.data_dir())
+        .env("TZ", "UTC")
+        .args(["--config", DEFAULT_CONFIG, "status", "--follow"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let first = lines
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a first line");
+    std::thread::sleep(Duration::from_millis(300));
+    fs::remove_dir_all(sb.data_dir()).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    save_paused_roll(&sb);
+    let mut seen = Vec::new();
+    let until = std::time::Instant::now() + Duration::from_secs(8);
+    while std::time::Instant::now() < until {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(200)) {
+            seen.push(line);
+            if seen.last().is_some_and(|l| l.contains("Roll")) {
+                break;
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen.iter().any(|l| l.contains("Roll")),
+        "the saved session in the new dir shows: first {first:?}, then {seen:?}"
+    );
+}
