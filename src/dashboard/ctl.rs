@@ -64,6 +64,22 @@ fn socket_path_in(runtime: Option<&Path>, data_dir: &Path) -> PathBuf {
         .unwrap_or_else(|| data_dir.join("ctl.sock"))
 }
 
+/// The uid at the other end of `stream` when it is not this user's (SO_PEERCRED);
+/// None when it is ours, or where it cannot be asked.
+fn stranger(stream: &UnixStream) -> Option<u32> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsFd as _;
+        let uid = crate::os::sys::peer_uid(stream.as_fd()).ok()?;
+        (uid != crate::os::sys::effective_uid()).then_some(uid)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = stream;
+        None
+    }
+}
+
 /// A real directory (not a link to one) of this user.
 fn owned_dir(meta: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt as _;
@@ -149,6 +165,13 @@ pub fn send(data_dir: &Path, action: Action) -> Result<(), SendError> {
         Err(e) => return Err(SendError::Io(shown, e)),
     };
     let io_error = |e| SendError::Io(shown.clone(), e);
+    // Only a dashboard of this user hears the action, and only its answer is printed.
+    if let Some(uid) = stranger(&stream) {
+        return Err(io_error(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("it is answered by uid {uid}, not by you: nothing sent"),
+        )));
+    }
     stream.set_read_timeout(Some(TALK)).map_err(io_error)?;
     stream.set_write_timeout(Some(TALK)).map_err(io_error)?;
     writeln!(stream, "{}", action.command_name()).map_err(io_error)?;
@@ -219,6 +242,11 @@ pub fn serve(
                 }
             };
             pause = None;
+            // Only this user's clients act on this user's dashboard.
+            if stranger(&stream).is_some() {
+                let _ = writeln!(stream, "refused: not your dashboard");
+                continue;
+            }
             if clients.fetch_add(1, SeqCst) >= MOST_CLIENTS {
                 clients.fetch_sub(1, SeqCst);
                 let _ = writeln!(stream, "refused: the dashboard is busy: try again");
@@ -455,5 +483,19 @@ mod tests {
         assert_eq!(waits[..4], [10, 20, 40, 80]);
         assert_eq!(waits[9], 1000);
         assert_eq!(backoff(io::ErrorKind::Interrupted, None), None);
+    }
+
+    #[test]
+    fn the_peer_of_a_socket_of_ours_is_us() {
+        let (a, _b) = UnixStream::pair().unwrap();
+        assert_eq!(stranger(&a), None);
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsFd as _;
+            assert_eq!(
+                crate::os::sys::peer_uid(a.as_fd()).unwrap(),
+                crate::os::sys::effective_uid()
+            );
+        }
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Used by the shell: hooks (ending a hook's whole process tree, adopting orphans,
 //! waiting for an exit without a SIGCHLD handler), the permission guard (who we are),
-//! spoken cues (ending a speech process group) and the dashboard's suspend-aware alarm.
+//! spoken cues (ending a speech process group), the dashboard's suspend-aware alarm and
+//! clock-step watch, and who is at the other end of the control socket.
 
 #![allow(unsafe_code)]
 
@@ -155,6 +156,34 @@ impl ClockSet {
         } else {
             Err(e)
         }
+    }
+}
+
+/// The user id of the process at the other end of a connected Unix socket
+/// (SO_PEERCRED): who answers on the control socket, or who asks on it.
+#[cfg(target_os = "linux")]
+pub fn peer_uid(fd: BorrowedFd<'_>) -> io::Result<u32> {
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: a valid socket fd, and pointers to a live ucred and its length that
+    // outlive the call; the kernel writes at most `len` bytes.
+    let r = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&raw mut cred).cast(),
+            &raw mut len,
+        )
+    };
+    if r == 0 {
+        Ok(cred.uid)
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 
