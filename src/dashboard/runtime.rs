@@ -97,6 +97,11 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
                 )),
             ),
         };
+    // What this dashboard took: its writes stop if the dir is replaced under it.
+    let took = match &lock {
+        Some(_) => super::disk::Taken::Locked(super::disk::owned(data_dir)),
+        None => super::disk::Taken::Unlocked,
+    };
     let journal_path = journal::path(data_dir);
     // Stamped before the read: a write during it is then read again by the watcher.
     let known: Known = Arc::new(Mutex::new(super::disk::stamp(&journal_path)));
@@ -207,7 +212,7 @@ pub fn run(mut config: Config, config_path: Option<&Path>, data_dir: &Path) -> R
         crate::os::alarm::on_clock_set(move || inbox.post(Msg::Tick));
     }
     let outlets = Outlets {
-        disk: DiskWorker::start(data_dir.to_path_buf(), known.clone(), disk),
+        disk: DiskWorker::start(data_dir.to_path_buf(), took, known.clone(), disk),
         desktop: Desktop::start(desktop_off),
         hooks,
         speech,
