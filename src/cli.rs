@@ -155,11 +155,20 @@ fn check_date(date: Option<NaiveDate>) -> Result<()> {
     }
 }
 
-/// Runs one headless command. Output goes through `writeln!` on a locked stdout, never
-/// `println!`: a reader that went away (`rollcoach man | head`) is then an error that
-/// `main` ends quietly, not a panic.
+/// Runs one headless command. Output goes through `writeln!` on one buffered writer
+/// over a locked stdout, never `println!`: a reader that went away (`rollcoach man |
+/// head`) is then an error that `main` ends quietly, not a panic, and JSON is written
+/// in a few large writes rather than one a token.
 pub fn run(cli: &Cli, command: &Command) -> Result<()> {
-    let out = &mut std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let ran = run_into(cli, command, &mut out);
+    // What was printed before an error goes out before the error does.
+    let flushed = out.flush();
+    ran?;
+    Ok(flushed?)
+}
+
+fn run_into(cli: &Cli, command: &Command, out: &mut impl Write) -> Result<()> {
     match command {
         Command::Init { force } => return init(&config_path(cli)?.0, *force, out),
         Command::NotifyTest => return notify_test(out),

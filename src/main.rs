@@ -28,9 +28,17 @@ fn main() -> ExitCode {
 /// Prints an error once, with its chain; 2 for bad input, 1 for anything else.
 fn report(err: &anyhow::Error) -> ExitCode {
     // A reader that stopped early (`rollcoach today | head`) is not a failure.
+    // serde_json keeps the io::Error inside its own and does not give it as a source:
+    // ask it for the kind too.
     let broken_pipe = err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        let kind = e
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     });
     if broken_pipe {
         return ExitCode::SUCCESS;

@@ -1009,17 +1009,80 @@ fn a_torn_journal_line_is_a_warning_with_its_line_number_and_the_file_is_unchang
 }
 
 #[test]
-fn done_after_a_torn_line_keeps_it_and_records_the_session() {
+fn done_after_a_torn_line_sets_it_aside_once_and_records_the_session() {
     let sb = Sandbox::new();
-    fs::create_dir_all(sb.data_dir()).unwrap();
+    sb.done("morning", MON);
+    let whole = fs::read(sb.journal()).unwrap();
     let torn = br#"{"type":"session","rout"#;
-    fs::write(sb.journal(), torn).unwrap();
-    sb.done("evening", MON);
-    assert!(fs::read(sb.journal()).unwrap().starts_with(torn));
+    let mut bytes = whole.clone();
+    bytes.extend_from_slice(torn);
+    fs::write(sb.journal(), &bytes).unwrap();
+    // Read as it is, with its warning, until something is appended.
+    let plan = sb.plan(MON);
+    assert!(
+        plan["warnings"]
+            .to_string()
+            .contains("journal.jsonl line 2")
+    );
+    let done = sb
+        .with_default()
+        .args(["done", "evening", "--date", MON])
+        .assert()
+        .success();
+    let err = stderr(&done);
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("cut short")).collect();
+    assert_eq!(said.len(), 1, "{err}");
+    assert!(said[0].contains("journal.jsonl.torn"), "{err}");
+    let kept = fs::read(sb.data_dir().join("journal.jsonl.torn")).unwrap();
+    assert_eq!(kept, [&torn[..], b"\n"].concat());
+    let journal = fs::read(sb.journal()).unwrap();
+    assert!(journal.starts_with(&whole));
+    let text = String::from_utf8(journal).unwrap();
+    assert!(
+        text.lines()
+            .all(|l| serde_json::from_str::<Value>(l).is_ok()),
+        "{text}"
+    );
     let plan = sb.plan(MON);
     assert_eq!(routine(&plan, "evening")["done"], true);
-    let warnings = plan["warnings"].to_string();
-    assert!(warnings.contains("journal.jsonl line 1"), "{warnings}");
+    assert_eq!(plan["warnings"].as_array().map(Vec::len), Some(0), "{plan}");
+    // Once: the next append says nothing.
+    let next = sb
+        .with_default()
+        .args(["done", "morning", "--date", TUE])
+        .assert()
+        .success();
+    assert!(!stderr(&next).contains("cut short"));
+}
+
+/// `done` on a full disk, made with a file size limit (SIGXFSZ ignored, so that the
+/// write fails with EFBIG as it fails with ENOSPC).
+#[test]
+fn done_on_a_full_disk_leaves_the_journal_as_it_was() {
+    let sb = Sandbox::new();
+    sb.done("morning", MON);
+    let before = fs::read(sb.journal()).unwrap();
+    let limit = before.len() + 40;
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ROLLCOACH_CONFIG")
+        .env_remove("ROLLCOACH_DATA_DIR")
+        .env("HOME", sb.path("home"))
+        .env("TZ", "UTC")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; exec prlimit --fsize={limit} \"$@\""))
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_rollcoach"))
+        .arg("--data-dir")
+        .arg(sb.data_dir())
+        .args(["--config", DEFAULT_CONFIG, "done", "evening", "--date", MON]);
+    let err = stderr(&cmd.assert().code(1).stderr(no_panic()));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(fs::read(sb.journal()).unwrap(), before, "no half line left");
+    // Room again: recorded, and no torn line to warn about.
+    sb.done("evening", MON);
+    let plan = sb.plan(MON);
+    assert_eq!(plan["warnings"].as_array().map(Vec::len), Some(0), "{plan}");
 }
 
 #[test]
@@ -1545,6 +1608,16 @@ fn dates_outside_1970_to_9999_are_usage_errors() {
 #[test]
 fn output_into_a_closed_pipe_is_not_a_panic() {
     let sb = Sandbox::new();
+    // Something to print in every command: sessions, a photo.
+    sb.done("evening", MON);
+    sb.done("morning", MON);
+    let photo = sb.path("photo.jpg");
+    fs::write(&photo, progressive_jpeg(64, 48)).unwrap();
+    sb.with_default()
+        .args(["photo", "add", "--date", MON])
+        .arg(&photo)
+        .assert()
+        .success();
     let init_path = sb.path("init.ron");
     let init = [
         "--config",
@@ -1558,7 +1631,20 @@ fn output_into_a_closed_pipe_is_not_a_panic() {
         &init,
         &["--config", DEFAULT_CONFIG, "check"],
         &["--config", DEFAULT_CONFIG, "today", "--date", MON],
+        &["--config", DEFAULT_CONFIG, "today", "--json", "--date", MON],
         &["--config", DEFAULT_CONFIG, "history"],
+        &["--config", DEFAULT_CONFIG, "history", "--json"],
+        &["--config", DEFAULT_CONFIG, "history", "--csv"],
+        &["--config", DEFAULT_CONFIG, "status"],
+        &["--config", DEFAULT_CONFIG, "status", "--format", "json"],
+        &["--config", DEFAULT_CONFIG, "status", "--format", "waybar"],
+        &["--config", DEFAULT_CONFIG, "status", "--format", "tmux"],
+        &["--config", DEFAULT_CONFIG, "shelf"],
+        &["--config", DEFAULT_CONFIG, "shelf", "--json"],
+        &["--config", DEFAULT_CONFIG, "photo", "list"],
+        &["--config", DEFAULT_CONFIG, "photo", "list", "--json"],
+        &["--config", DEFAULT_CONFIG, "roller"],
+        &["--config", DEFAULT_CONFIG, "done", "morning", "--date", TUE],
     ] {
         let (reader, writer) = std::io::pipe().expect("a pipe");
         drop(reader);
@@ -2696,4 +2782,175 @@ fn special_files_in_the_data_dir_never_hang_or_abort_a_command() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains("not a regular file"), "{args:?}: {err}");
     }
+}
+
+/// `history --json | head -c 1` under `set -o pipefail`: the reader takes one byte and
+/// goes; the command exits 0 and says nothing.
+#[test]
+fn a_reader_that_closes_after_one_byte_ends_each_printing_command_quietly() {
+    use std::io::Read as _;
+    let sb = Sandbox::new();
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    for day in 0..60 {
+        let date = (start + chrono::Duration::days(day)).to_string();
+        sb.done("morning", &date);
+    }
+    for args in [
+        &["today", "--json", "--date", MON][..],
+        &["history", "--json", "--days", "400"],
+        &["history", "--csv"],
+        &["history", "--days", "400"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rollcoach"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("ROLLCOACH_CONFIG")
+            .env("HOME", sb.path("home"))
+            .env("XDG_CONFIG_HOME", sb.path("xdg-config"))
+            .env("ROLLCOACH_DATA_DIR", sb.data_dir())
+            .args(["--config", DEFAULT_CONFIG])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn escape_sequences_from_a_product_name_or_a_photo_file_name_never_reach_the_terminal() {
+    let sb = Sandbox::new();
+    let shipped = fs::read_to_string(DEFAULT_CONFIG).unwrap();
+    let planted = shipped.replace(
+        "\"Vitamin C serum\"",
+        "\"Vit\u{1b}]0;owned\u{7}C\u{1b}[2J\"",
+    );
+    assert_ne!(planted, shipped);
+    let config = sb.write_config("planted.ron", &planted);
+    let shelf = sb.with_config(&config).arg("shelf").assert().success();
+    let out = String::from_utf8_lossy(&shelf.get_output().stdout).into_owned();
+    assert!(out.contains("Vit"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    let file = sb.path("face\u{1b}[2J\u{1b}]0;x\u{7}.jpg");
+    fs::write(&file, "not an image").unwrap();
+    let refused = sb
+        .with_default()
+        .args(["photo", "add"])
+        .arg(&file)
+        .assert()
+        .code(2);
+    let err = stderr(&refused);
+    assert!(
+        err.contains("face") && err.contains("nothing added"),
+        "{err:?}"
+    );
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}
+
+#[test]
+fn photo_add_refuses_a_photos_folder_that_is_a_link_and_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    let photo = sb.path("face.jpg");
+    fs::write(&photo, progressive_jpeg(64, 48)).unwrap();
+    for target_is_dir in [false, true] {
+        let target = sb.path(if target_is_dir {
+            "elsewhere"
+        } else {
+            "system-file"
+        });
+        if target_is_dir {
+            fs::create_dir(&target).unwrap();
+        } else {
+            fs::write(&target, "a file of the system").unwrap();
+        }
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::create_dir_all(sb.data_dir()).unwrap();
+        as_the_program_leaves_it(&sb.data_dir());
+        let link = sb.data_dir().join("photos");
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let refused = sb
+            .with_default()
+            .args(["photo", "add", "--date", MON])
+            .arg(&photo)
+            .assert()
+            .code(1)
+            .stderr(no_panic());
+        let err = stderr(&refused);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("is a link"), "{err}");
+        assert_eq!(
+            mode_of(&target),
+            0o755,
+            "the link's target is left as it was"
+        );
+        if target_is_dir {
+            assert_eq!(fs::read_dir(&target).unwrap().count(), 0);
+        }
+    }
+    assert!(!sb.journal().exists(), "nothing journaled");
+}
+
+/// `status --follow` whose data dir is deleted and made again (a restore): the new dir is
+/// watched, and a session saved there shows.
+#[test]
+fn status_follow_watches_a_data_dir_deleted_and_made_again() {
+    use std::io::BufRead as _;
+    use std::time::Duration;
+    let sb = Sandbox::new();
+    fs::create_dir_all(sb.data_dir()).unwrap();
+    as_the_program_leaves_it(&sb.data_dir());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rollcoach"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ROLLCOACH_CONFIG")
+        .env("HOME", sb.path("home"))
+        .env("XDG_CONFIG_HOME", sb.path("xdg-config"))
+        .env("XDG_RUNTIME_DIR", sb.path("runtime"))
+        .env("ROLLCOACH_DATA_DIR", sb.data_dir())
+        .env("TZ", "UTC")
+        .args(["--config", DEFAULT_CONFIG, "status", "--follow"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let first = lines
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a first line");
+    std::thread::sleep(Duration::from_millis(300));
+    fs::remove_dir_all(sb.data_dir()).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    save_paused_roll(&sb);
+    let mut seen = Vec::new();
+    let until = std::time::Instant::now() + Duration::from_secs(8);
+    while std::time::Instant::now() < until {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(200)) {
+            seen.push(line);
+            if seen.last().is_some_and(|l| l.contains("Roll")) {
+                break;
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen.iter().any(|l| l.contains("Roll")),
+        "the saved session in the new dir shows: first {first:?}, then {seen:?}"
+    );
 }

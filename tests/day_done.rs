@@ -574,7 +574,13 @@ fn ctl_next_on_a_short_roll_asks_on_the_dashboard() {
     let (mut app, now) = rolling_for(2);
     let (answer, _answered) = std::sync::mpsc::sync_channel(1);
     let mut effects = app.update(
-        Msg::Sent(Action::Next, rollcoach::dashboard::app::Answer(answer)),
+        Msg::Sent(
+            Action::Next,
+            rollcoach::dashboard::app::Answer(
+                answer,
+                now.instant + std::time::Duration::from_secs(3),
+            ),
+        ),
         now,
     );
     let Some(Effect::Answer(_, taken)) = effects.pop() else {

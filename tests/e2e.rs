@@ -338,6 +338,24 @@ fn a_second_instance_is_read_only_and_writes_nothing() {
 
 #[test]
 #[ignore = "needs tmux"]
+fn a_read_only_instance_says_so_when_the_owner_quits() {
+    let sandbox = Sandbox::new(LONG_SECOND);
+    let owner = sandbox.open("one");
+    owner.wait_text("Space starts the step");
+    let other = sandbox.open("two");
+    other.wait_text("read-only");
+    owner.keys(&["q"]);
+    assert_eq!(owner.wait_exit(), 0);
+    other.wait_text("owned the session quit");
+    other.keys(&["Space"]);
+    let screen = other.wait_text("start rollcoach again");
+    assert!(!screen.contains("running"), "{screen}");
+    other.keys(&["q"]);
+    assert_eq!(other.wait_exit(), 0);
+}
+
+#[test]
+#[ignore = "needs tmux"]
 fn resizing_to_compact_to_one_cell_and_back_keeps_it_running() {
     let sandbox = Sandbox::new(LONG_SECOND);
     let pane = sandbox.open("one");
@@ -1565,4 +1583,20 @@ fn a_dashboard_whose_terminal_goes_away_saves_and_exits_without_a_crash() {
     let saved = sandbox.saved();
     assert_eq!(saved["current"], "Serum", "{saved:#}");
     assert!(saved["left_ms"].as_u64().is_some(), "{saved:#}");
+    // The pane's shell ignores SIGHUP too: with its terminal gone it ends by itself,
+    // leaving nothing of this test running.
+    let root = pane.rc_path().parent().unwrap().display().to_string();
+    let left = || -> Vec<String> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .filter(|c| c.contains(&root))
+            .collect()
+    };
+    let until = std::time::Instant::now() + Duration::from_secs(5);
+    while !left().is_empty() && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(left(), Vec::<String>::new(), "left running");
 }

@@ -1221,7 +1221,10 @@ fn speech_that_cannot_start_is_a_lasting_notice() {
 fn sent(app: &mut App, action: Action, now: Moment) -> (Vec<Effect>, Result<(), String>) {
     let (answer, answered) = std::sync::mpsc::sync_channel(1);
     let mut effects = app.update(
-        Msg::Sent(action, rollcoach::dashboard::app::Answer(answer)),
+        Msg::Sent(
+            action,
+            rollcoach::dashboard::app::Answer(answer, now.instant + Duration::from_secs(3)),
+        ),
         now,
     );
     let last = effects.pop();
@@ -1258,6 +1261,31 @@ fn an_action_sent_from_outside_does_what_its_key_does() {
         assert_eq!(effects, keyed, "{action}");
         assert_eq!(by_ctl.run, by_key.run, "{action}");
     }
+}
+
+/// The dashboard was stopped (SIGSTOP) while `ctl start-pause` waited; its client was
+/// told "busy: try again" and gave up. Taken up after SIGCONT, the action is not
+/// carried out: a retry as told would otherwise do it twice.
+#[test]
+fn an_action_whose_client_gave_up_is_not_carried_out() {
+    let t = t0();
+    let mut app = app(false, t);
+    let before = app.run.clone();
+    let (answer, _gone) = std::sync::mpsc::sync_channel(1);
+    let sent_at = t;
+    let mut effects = app.update(
+        Msg::Sent(
+            Action::StartPause,
+            rollcoach::dashboard::app::Answer(answer, sent_at.instant + secs(3)),
+        ),
+        t.after(secs(30)),
+    );
+    assert_eq!(app.run, before, "nothing done");
+    let Some(Effect::Answer(_, taken)) = effects.pop() else {
+        panic!("answered: {effects:?}");
+    };
+    assert!(taken.is_err_and(|why| why.contains("busy")));
+    assert!(effects.is_empty(), "{effects:?}");
 }
 
 #[test]

@@ -567,7 +567,13 @@ fn run_sequence(
                 let before = app.run.clone();
                 let (answer, _answered) = std::sync::mpsc::sync_channel(1);
                 let mut effects = app.update(
-                    Msg::Sent(*action, rollcoach::dashboard::app::Answer(answer)),
+                    Msg::Sent(
+                        *action,
+                        rollcoach::dashboard::app::Answer(
+                            answer,
+                            now.instant + std::time::Duration::from_secs(3),
+                        ),
+                    ),
                     now,
                 );
                 let Some(Effect::Answer(_, taken)) = effects.pop() else {

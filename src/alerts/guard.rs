@@ -20,6 +20,26 @@ pub fn guard(config_path: &Path) -> Result<(), String> {
     check(config_path).map_err(|why| format!("hooks are off: {why}"))
 }
 
+/// Takes every command the config names (its hooks, `notify.speak_with`) out of
+/// `config` when the guard refuses the file at `config_path`: a program from a config
+/// others could change is never run. The note says what is off and why.
+pub fn disarm(config: &mut crate::routine::config::Config, config_path: &Path) -> Option<String> {
+    let hooks = !config.hooks.is_empty();
+    let speaker = config.notify.speak_with.is_some();
+    if !hooks && !speaker {
+        return None;
+    }
+    let why = check(config_path).err()?;
+    let what = match (hooks, speaker) {
+        (true, true) => "hooks and speak_with are off",
+        (false, _) => "speak_with is off",
+        (true, false) => "hooks are off",
+    };
+    config.hooks.clear();
+    config.notify.speak_with = None;
+    Some(format!("{what}: {why}"))
+}
+
 /// Why hooks from the config at `config_path` cannot be trusted, with the fix: the
 /// first problem met on the way from `/` to the file.
 pub fn check(config_path: &Path) -> Result<(), String> {
@@ -261,6 +281,23 @@ mod tests {
         chmod(&file, 0o646);
         assert!(refused(&file).contains("by others (mode 646)"));
         assert!(guard(&file).unwrap_err().starts_with("hooks are off: "));
+    }
+
+    #[test]
+    fn speak_with_from_a_config_the_guard_refuses_is_taken_out() {
+        let (dir, file) = setup();
+        let mut config = crate::routine::config::parse(crate::routine::config::BUILT_IN).unwrap();
+        config.notify.speak_with = Some(vec!["/bin/sh".into(), "-c".into(), "evil".into()]);
+        let mut trusted = config.clone();
+        assert_eq!(disarm(&mut trusted, &file), None);
+        assert!(
+            trusted.notify.speak_with.is_some(),
+            "a safe config keeps it"
+        );
+        chmod(dir.path(), 0o775);
+        let note = disarm(&mut config, &file).expect("refused");
+        assert!(note.starts_with("speak_with is off: "), "{note}");
+        assert_eq!(config.notify.speak_with, None);
     }
 
     #[test]

@@ -28,7 +28,8 @@ enum Wake {
     Config,
     /// The reader went away (stdout or stdin closed).
     Closed,
-    /// The alarm: a moment waited for came, counting a suspend.
+    /// The alarm: a moment waited for came, counting a suspend; or the wall clock was
+    /// set (the line is worked out from the new time at once).
     Timer,
 }
 
@@ -49,8 +50,9 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
     fs_create(&ctx.data_dir)?;
     let (tx, wakes) = mpsc::channel();
     let names = [journal::FILE_NAME, SAVED_FILE, lock::LOCK_FILE];
-    let _data = watch(&ctx.data_dir, &names, Wake::Data, tx.clone())
+    let mut _data = watch(&ctx.data_dir, &names, Wake::Data, tx.clone())
         .with_context(|| format!("cannot watch {}", ctx.data_dir.display()))?;
+    let mut watched = dir_id(&ctx.data_dir);
     let _config = match ctx.built_in {
         true => None,
         false => {
@@ -75,10 +77,27 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
             let _ = tx.send(Wake::Timer);
         })
     };
+    {
+        let tx = tx.clone();
+        crate::os::alarm::on_clock_set(move || {
+            let _ = tx.send(Wake::Timer);
+        });
+    }
     watch_stdin(tx.clone());
-    watch_stdout(tx);
+    watch_stdout(tx.clone());
     let mut shown: Option<String> = None;
     loop {
+        // A data dir deleted and made again (a restore, a sync tool) is a new dir: the
+        // old watch sees nothing of it. Watched again once it is there.
+        let now_id = dir_id(&ctx.data_dir);
+        if now_id != watched && now_id.is_some() {
+            if let Ok(again) = watch(&ctx.data_dir, &names, Wake::Data, tx.clone()) {
+                _data = again;
+                watched = now_id;
+            }
+        } else if now_id.is_none() {
+            watched = None;
+        }
         let status = current_status(&ctx)?;
         let line = status::render(&status, format);
         if shown.as_ref() != Some(&line) {
@@ -89,6 +108,11 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
         let wait = status
             .changes_at
             .map(|at| (at - ctx.now()).to_std().unwrap_or(Duration::ZERO) + LATE);
+        // While the data dir is gone, look again each second for it to come back.
+        let wait = match watched {
+            None => Some(wait.map_or(DIR_GONE_LOOK, |w| w.min(DIR_GONE_LOOK))),
+            Some(_) => wait,
+        };
         let armed = alarm.set(wait.filter(|w| *w > ALARM_FROM));
         let wake = match wait {
             Some(wait) if armed => wakes.recv_timeout(wait + ALARM_SLACK),
@@ -109,6 +133,16 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
             reload(&mut ctx);
         }
     }
+}
+
+/// How often a follower whose data dir was deleted looks for it to come back.
+const DIR_GONE_LOOK: Duration = Duration::from_secs(1);
+
+/// The data dir's device and inode: which dir it is, not only its name.
+fn dir_id(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = std::fs::metadata(dir).ok()?;
+    Some((meta.dev(), meta.ino()))
 }
 
 fn fs_create(dir: &Path) -> Result<()> {
@@ -140,12 +174,14 @@ fn watch(
     tx: Sender<Wake>,
 ) -> notify::Result<RecommendedWatcher> {
     let names: Vec<OsString> = names.iter().map(OsString::from).collect();
+    let itself = dir.to_path_buf();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
+        // The dir itself removed or moved away wakes the loop too, to watch it anew.
         let named = event
             .paths
             .iter()
-            .any(|p| p.file_name().is_some_and(|n| names.iter().any(|x| x == n)));
+            .any(|p| *p == itself || p.file_name().is_some_and(|n| names.iter().any(|x| x == n)));
         if named && changes(&event.kind) {
             let _ = tx.send(wake);
         }

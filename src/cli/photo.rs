@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::Cursor;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use chrono::Datelike as _;
@@ -30,7 +30,7 @@ fn add(
 ) -> Result<()> {
     let note = super::record::one_line_note(note)?;
     let bytes = read_photo(file)?;
-    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", file.display()));
+    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", shown(file)));
     let kind = photos::kind(&bytes).ok_or_else(|| refuse("not a JPEG or PNG image".into()))?;
     // Decoded small, as the dashboard will: a file that does not decode is refused now,
     // not found broken months later.
@@ -67,14 +67,19 @@ fn add(
         } else {
             taken.format("%a %-d %b %Y").to_string()
         },
-        path.display()
+        shown(&path)
     )?;
     Ok(())
 }
 
+/// A path as it can be printed: a file name may hold escape sequences.
+fn shown(path: &Path) -> String {
+    crate::dashboard::ui::clean(&path.display().to_string())
+}
+
 /// Reads the photo, refusing what is not a regular file or is too big to be one.
 fn read_photo(file: &Path) -> Result<Vec<u8>> {
-    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", file.display()));
+    let refuse = |why: String| BadInput(format!("{}: {why}; nothing added", shown(file)));
     photos::read_photo(file).map_err(|e| {
         refuse(match e {
             PhotoFileError::NotAFile => "not a file".into(),
@@ -120,14 +125,46 @@ fn photo_dir(data_dir: &Path) -> Result<PathBuf> {
     let dir = data_dir.join(PHOTO_DIR);
     crate::routine::private::make_dir(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    // mkdir never follows a link at its last part.
     match fs::DirBuilder::new().mode(0o700).create(&dir) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(e).with_context(|| format!("cannot create {}", dir.display())),
     }
+    // Opened without following a link, checked and chmod-ed through that one open:
+    // a link planted in its place (to a system file, another dir) is refused, never
+    // changed.
+    let refuse = |why: &str| {
+        anyhow::anyhow!(
+            "{} {why}: photos go only into a folder of your own; move it away and try again",
+            shown(&dir)
+        )
+    };
+    if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse("is a link"));
+    }
+    let opened = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY | libc::O_NONBLOCK)
+        .open(&dir);
+    let folder = match opened {
+        Ok(folder) => folder,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(refuse("is a link")),
+        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => {
+            return Err(refuse("is not a folder"));
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot open {}", shown(&dir))),
+    };
+    let meta = folder
+        .metadata()
+        .with_context(|| format!("cannot open {}", shown(&dir)))?;
+    if meta.uid() != crate::os::sys::effective_uid() {
+        return Err(refuse("belongs to another user"));
+    }
     // The mode given at creation is masked by the umask; this one is not.
-    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
-        .with_context(|| format!("cannot make {} private", dir.display()))?;
+    folder
+        .set_permissions(fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("cannot make {} private", shown(&dir)))?;
     Ok(dir)
 }
 

@@ -144,7 +144,12 @@ pub(super) fn in_progress(ctx: &Context, routine: &str, day: NaiveDate) -> bool 
 /// Appends a record to the journal, with the path in the error.
 pub fn append(ctx: &Context, record: &Record) -> Result<()> {
     let path = ctx.journal_path();
-    journal::append(&path, record).with_context(|| format!("cannot write {}", path.display()))
+    let repaired = journal::append(&path, record)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some(line) = repaired {
+        let _ = writeln!(std::io::stderr(), "rollcoach: {line}");
+    }
+    Ok(())
 }
 
 pub(super) fn roller(

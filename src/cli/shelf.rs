@@ -89,7 +89,9 @@ fn shelf_line(item: &Shelved, date: NaiveDate) -> String {
     {
         state.push_str(" · sooner if it turns orange or brown");
     }
-    format!("{} · {actives} · {state}", item.name)
+    // A name from the config may hold escape sequences: shown, never obeyed.
+    let name = crate::dashboard::ui::clean(&item.name);
+    format!("{name} · {actives} · {state}")
 }
 
 /// Records a product opened on `date` (default today).

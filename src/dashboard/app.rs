@@ -31,6 +31,8 @@ use super::keymap::Keymap;
 use super::occasions;
 use crate::routine::words::short_date;
 
+/// What the read-only dashboard says once the one that owned the session has quit.
+pub const OWNER_GONE: &str = "the dashboard that owned the session quit";
 /// How often a running session is saved, at most this much is lost to a crash.
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
 
@@ -235,6 +237,14 @@ impl App {
             Msg::Input(key) => effects.extend(self.input(key, now)),
             Msg::Tick => effects = self.tick(now),
             Msg::Quit => effects.extend(self.act(Action::Quit, now)),
+            // A client told the dashboard was busy (it was stopped, say) has given up:
+            // carrying its action out later would do what it was told failed.
+            Msg::Sent(_, answer) if now.instant > answer.1 => {
+                effects.push(Effect::Answer(
+                    answer,
+                    Err("the dashboard is busy: try again".into()),
+                ));
+            }
             Msg::Sent(action, answer) => {
                 let (done, taken) = self.sent(action, now);
                 effects.extend(done);
@@ -331,7 +341,15 @@ impl App {
             _ => {}
         }
         if self.read_only {
-            self.message = Some("read-only: another rollcoach owns this session".into());
+            // Once the owner has quit, the notice says what to do instead.
+            let gone = self
+                .standing
+                .iter()
+                .find(|(t, line)| *t == Topic::ReadOnly && line.contains(OWNER_GONE))
+                .map(|(_, line)| line.clone());
+            self.message = Some(
+                gone.unwrap_or_else(|| "read-only: another rollcoach owns this session".into()),
+            );
             return Vec::new();
         }
         if action == Action::ReplaceRoller {

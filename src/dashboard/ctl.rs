@@ -38,17 +38,74 @@ const LONGEST_PATH: usize = 107;
 /// Where the control socket of the dashboard of `data_dir` is: in the runtime dir, or
 /// the data dir where there is none (or its path would be too long for a socket).
 pub fn socket_path(data_dir: &Path) -> PathBuf {
-    let in_runtime = match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
+    socket_path_in(runtime.as_deref(), data_dir)
+}
+
+/// `socket_path` with the runtime dir given. A `rollcoach` there that is a link, not a
+/// directory or another user's is not used (a link planted there would be followed):
+/// the data dir's socket is.
+fn socket_path_in(runtime: Option<&Path>, data_dir: &Path) -> PathBuf {
+    let in_runtime = match runtime {
         Some(runtime) if runtime.is_absolute() && runtime.is_dir() => {
             let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
             let name = format!("{:016x}.sock", fnv1a(dir.as_os_str().as_encoded_bytes()));
-            Some(runtime.join("rollcoach").join(name))
+            let ours = runtime.join("rollcoach");
+            match std::fs::symlink_metadata(&ours) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Some(ours.join(name)),
+                Ok(meta) if owned_dir(&meta) => Some(ours.join(name)),
+                _ => None,
+            }
         }
         _ => None,
     };
     in_runtime
         .filter(|p| p.as_os_str().len() <= LONGEST_PATH)
         .unwrap_or_else(|| data_dir.join("ctl.sock"))
+}
+
+/// The uid at the other end of `stream` when it is not this user's (SO_PEERCRED);
+/// None when it is ours, or where it cannot be asked.
+fn stranger(stream: &UnixStream) -> Option<u32> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsFd as _;
+        let uid = crate::os::sys::peer_uid(stream.as_fd()).ok()?;
+        (uid != crate::os::sys::effective_uid()).then_some(uid)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = stream;
+        None
+    }
+}
+
+/// A real directory (not a link to one) of this user.
+fn owned_dir(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    meta.file_type().is_dir() && meta.uid() == crate::os::sys::effective_uid()
+}
+
+/// Makes the socket's directory in the runtime dir without following a link, and
+/// makes it ours alone (0700) through an open that does not follow one either.
+fn make_socket_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+        _ => {}
+    }
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY | libc::O_NONBLOCK)
+        .open(dir)?;
+    if !owned_dir(&opened.metadata()?) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("{} is not a directory of yours", dir.display()),
+        ));
+    }
+    // A directory found there (made by hand, say) is made ours alone too.
+    opened.set_permissions(std::fs::Permissions::from_mode(0o700))
 }
 
 /// FNV-1a, 64 bits: a name for a data dir that stays the same across builds.
@@ -79,6 +136,19 @@ pub enum SendError {
 pub fn send(data_dir: &Path, action: Action) -> Result<(), SendError> {
     let path = socket_path(data_dir);
     let shown = path.display().to_string();
+    // A socket another user made there is not our dashboard's: nothing is sent to it.
+    if let Ok(meta) = std::fs::symlink_metadata(&path) {
+        use std::os::unix::fs::MetadataExt as _;
+        if !meta.file_type().is_socket() || meta.uid() != crate::os::sys::effective_uid() {
+            return Err(SendError::Io(
+                shown,
+                io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    "not a socket of yours: nothing sent",
+                ),
+            ));
+        }
+    }
     let mut stream = match UnixStream::connect(&path) {
         Ok(s) => s,
         Err(e)
@@ -95,6 +165,13 @@ pub fn send(data_dir: &Path, action: Action) -> Result<(), SendError> {
         Err(e) => return Err(SendError::Io(shown, e)),
     };
     let io_error = |e| SendError::Io(shown.clone(), e);
+    // Only a dashboard of this user hears the action, and only its answer is printed.
+    if let Some(uid) = stranger(&stream) {
+        return Err(io_error(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("it is answered by uid {uid}, not by you: nothing sent"),
+        )));
+    }
     stream.set_read_timeout(Some(TALK)).map_err(io_error)?;
     stream.set_write_timeout(Some(TALK)).map_err(io_error)?;
     writeln!(stream, "{}", action.command_name()).map_err(io_error)?;
@@ -114,9 +191,10 @@ pub fn send(data_dir: &Path, action: Action) -> Result<(), SendError> {
     match answer.trim_end() {
         "ok" => Ok(()),
         "" => Err(SendError::NoAnswer),
-        other => Err(SendError::Refused(
-            other.strip_prefix("refused: ").unwrap_or(other).to_string(),
-        )),
+        // Printed to a terminal: whatever answered, no escape sequence gets through.
+        other => Err(SendError::Refused(crate::dashboard::ui::clean(
+            other.strip_prefix("refused: ").unwrap_or(other),
+        ))),
     }
 }
 
@@ -140,12 +218,7 @@ pub fn serve(
 ) -> io::Result<Control> {
     let path = socket_path(data_dir);
     if let Some(dir) = path.parent().filter(|d| *d != data_dir) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
-        // A directory found there (made by hand, say) is made ours alone too.
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        make_socket_dir(dir)?;
     }
     replace_stale(&path)?;
     let listener = UnixListener::bind(&path)?;
@@ -154,12 +227,26 @@ pub fn serve(
     let deliver = std::sync::Arc::new(deliver);
     let clients = std::sync::Arc::new(AtomicUsize::new(0));
     thread::Builder::new().name("ctl".into()).spawn(move || {
+        let mut pause = None;
         for stream in listener.incoming() {
             let mut stream = match stream {
                 Ok(stream) => stream,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(_) => return,
+                Err(e) => {
+                    // Out of descriptors (EMFILE) or memory, a client gone before it was
+                    // taken: wait a little longer each time and go on serving.
+                    pause = backoff(e.kind(), pause);
+                    if let Some(pause) = pause {
+                        thread::sleep(pause);
+                    }
+                    continue;
+                }
             };
+            pause = None;
+            // Only this user's clients act on this user's dashboard.
+            if stranger(&stream).is_some() {
+                let _ = writeln!(stream, "refused: not your dashboard");
+                continue;
+            }
             if clients.fetch_add(1, SeqCst) >= MOST_CLIENTS {
                 clients.fetch_sub(1, SeqCst);
                 let _ = writeln!(stream, "refused: the dashboard is busy: try again");
@@ -178,6 +265,17 @@ pub fn serve(
         }
     })?;
     Ok(control)
+}
+
+/// How long to wait after a failed accept, from the wait before it: none for a signal,
+/// else 10 ms doubling up to 1 s.
+fn backoff(kind: io::ErrorKind, last: Option<Duration>) -> Option<Duration> {
+    if kind == io::ErrorKind::Interrupted {
+        return last;
+    }
+    Some(last.map_or(Duration::from_millis(10), |d| {
+        (d * 2).min(Duration::from_secs(1))
+    }))
 }
 
 /// A socket left where ours goes: one nobody answers on is a killed dashboard's and is
@@ -344,6 +442,59 @@ mod tests {
             assert!(
                 answer.starts_with("refused: unknown action"),
                 "{line:?}: {answer}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_link_planted_as_the_socket_dir_is_not_followed() {
+        let runtime = tempfile::tempdir().unwrap();
+        let data = data_dir();
+        let target = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(target.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let planted = runtime.path().join("rollcoach");
+        std::os::unix::fs::symlink(target.path(), &planted).unwrap();
+        let path = socket_path_in(Some(runtime.path()), data.path());
+        assert_eq!(path, data.path().join("ctl.sock"), "the data dir's socket");
+        assert!(make_socket_dir(&planted).is_err(), "refused, not followed");
+        let mode = std::fs::metadata(target.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755, "the link's target is left as it was");
+        // A real directory of ours is used, and made 0700.
+        std::fs::remove_file(&planted).unwrap();
+        let path = socket_path_in(Some(runtime.path()), data.path());
+        assert_eq!(path.parent(), Some(planted.as_path()));
+        make_socket_dir(&planted).unwrap();
+        let mode = std::fs::metadata(&planted).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn accept_failures_back_off_and_never_end_the_serving() {
+        let emfile = io::Error::from_raw_os_error(libc::EMFILE).kind();
+        let mut pause = None;
+        let mut waits = Vec::new();
+        for _ in 0..10 {
+            pause = backoff(emfile, pause);
+            waits.push(pause.expect("serving goes on").as_millis());
+        }
+        assert_eq!(waits[..4], [10, 20, 40, 80]);
+        assert_eq!(waits[9], 1000);
+        assert_eq!(backoff(io::ErrorKind::Interrupted, None), None);
+    }
+
+    #[test]
+    fn the_peer_of_a_socket_of_ours_is_us() {
+        let (a, _b) = UnixStream::pair().unwrap();
+        assert_eq!(stranger(&a), None);
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsFd as _;
+            assert_eq!(
+                crate::os::sys::peer_uid(a.as_fd()).unwrap(),
+                crate::os::sys::effective_uid()
             );
         }
     }

@@ -57,11 +57,78 @@ pub fn stamp(path: &Path) -> Stamp {
 /// The data dir's files; with `Known`, its own appends are noted there.
 pub struct Files(pub PathBuf, pub Option<Known>);
 
+/// Which data dir and lock file a dashboard took: device and inode of each. A dir
+/// replaced under it (a restore, a sync tool) is another dir, whatever its name.
+pub type Owned = Option<((u64, u64), (u64, u64))>;
+
+/// The data dir's and its lock's identity now, when both are there.
+pub fn owned(data_dir: &Path) -> Owned {
+    use std::os::unix::fs::MetadataExt;
+    let id = |p: &Path| fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    Some((
+        id(data_dir)?,
+        id(&data_dir.join(crate::os::lock::LOCK_FILE))?,
+    ))
+}
+
+/// Why nothing more is written: the data dir is not the one this dashboard locked, or
+/// another dashboard holds its lock.
+fn not_ours(data_dir: &Path, took: Taken) -> Option<io::Error> {
+    let why = match took {
+        Taken::Locked(Some(took)) if owned(data_dir) != Some(took) => {
+            "the data dir was replaced since this dashboard took it (a restore, a sync tool)"
+        }
+        Taken::Unlocked if crate::os::lock::held(data_dir) => {
+            "another rollcoach now owns the data dir"
+        }
+        _ => return None,
+    };
+    Some(io::Error::other(format!(
+        "{why}: nothing more is written there, so nothing is journaled twice; quit and start again"
+    )))
+}
+
+/// How the dashboard holds its data dir.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// It took the lock of this dir (and lock file).
+    Locked(Owned),
+    /// The dir could not be written at start: no lock was taken.
+    Unlocked,
+}
+
+/// The data dir's files as the dashboard that took them writes them: nothing once the
+/// dir is no longer the one it locked, or another dashboard holds the lock.
+pub struct OwnedFiles(pub Files, pub Taken);
+
+impl Store for OwnedFiles {
+    fn append(&mut self, record: &Record) -> io::Result<()> {
+        match not_ours(&self.0.0, self.1) {
+            Some(e) => Err(e),
+            None => self.0.append(record),
+        }
+    }
+
+    fn save(&mut self, saved: &Saved, durable: bool) -> io::Result<()> {
+        match not_ours(&self.0.0, self.1) {
+            Some(e) => Err(e),
+            None => self.0.save(saved, durable),
+        }
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        match not_ours(&self.0.0, self.1) {
+            Some(e) => Err(e),
+            None => self.0.clear(),
+        }
+    }
+}
+
 impl Store for Files {
     fn append(&mut self, record: &Record) -> io::Result<()> {
         let path = journal::path(&self.0);
         let Some(known) = &self.1 else {
-            return journal::append_once(&path, record);
+            return journal::append_once(&path, record).map(drop);
         };
         // Held across the write, so that the watcher, woken by it, compares after it.
         let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
@@ -196,13 +263,13 @@ pub struct DiskWorker {
 
 impl DiskWorker {
     /// Starts the worker on the data dir's files.
-    pub fn start(data_dir: PathBuf, known: Known, report: DiskReport) -> DiskWorker {
+    pub fn start(data_dir: PathBuf, took: Taken, known: Known, report: DiskReport) -> DiskWorker {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (finished, left) = mpsc::channel();
         let unwritten: Arc<Mutex<VecDeque<Record>>> = Arc::default();
         let written = unwritten.clone();
         thread::spawn(move || {
-            let mut store = Files(data_dir, Some(known));
+            let mut store = OwnedFiles(Files(data_dir, Some(known)), took);
             let mut queue = Queue::default();
             let mut counted = 0;
             loop {
@@ -378,5 +445,41 @@ mod tests {
         queue.push(Job::Clear);
         queue.flush(&mut store);
         assert_eq!(queue.leftovers(), vec![Job::Clear]);
+    }
+
+    #[test]
+    fn a_data_dir_replaced_under_its_dashboard_is_not_written() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data");
+        std::fs::create_dir(&dir).unwrap();
+        let lock = crate::os::lock::Lock::take(&dir).unwrap().expect("free");
+        let mut files = OwnedFiles(Files(dir.clone(), None), Taken::Locked(owned(&dir)));
+        let record = |at: &str| Record::RollerReplaced {
+            at: at.parse().unwrap(),
+        };
+        files.append(&record("2026-11-23T21:00:00+00:00")).unwrap();
+        // A restore: the dir moved away and a new one made in its place.
+        std::fs::rename(&dir, root.path().join("old")).unwrap();
+        std::fs::create_dir(&dir).unwrap();
+        let err = files
+            .append(&record("2026-11-23T21:01:00+00:00"))
+            .unwrap_err();
+        assert!(err.to_string().contains("replaced"), "{err}");
+        assert!(
+            !journal::path(&dir).exists(),
+            "nothing written in the new dir"
+        );
+        drop(lock);
+        // A dashboard without the lock writes nothing where another holds it.
+        let other = crate::os::lock::Lock::take(&dir).unwrap().expect("free");
+        let mut unlocked = OwnedFiles(Files(dir.clone(), None), Taken::Unlocked);
+        let err = unlocked
+            .append(&record("2026-11-23T21:02:00+00:00"))
+            .unwrap_err();
+        assert!(err.to_string().contains("owns the data dir"), "{err}");
+        drop(other);
+        unlocked
+            .append(&record("2026-11-23T21:02:00+00:00"))
+            .unwrap();
     }
 }

@@ -75,9 +75,13 @@ pub enum Msg {
     Sent(Action, Answer),
 }
 
-/// Where the answer to an action sent by `rollcoach ctl` goes: taken, or why not.
+/// Where the answer to an action sent by `rollcoach ctl` goes: taken, or why not; and
+/// the moment after which its client has given up, and the action is not carried out.
 #[derive(Debug, Clone)]
-pub struct Answer(pub std::sync::mpsc::SyncSender<Result<(), String>>);
+pub struct Answer(
+    pub std::sync::mpsc::SyncSender<Result<(), String>>,
+    pub std::time::Instant,
+);
 
 /// A reply channel is equal to no other: two requests are never the same one.
 impl PartialEq for Answer {

@@ -18,8 +18,8 @@ use super::disk::{DiskNews, DiskReport, DiskWorker, Job, Known};
 use super::inbox::{Inbox, Input, read_terminal};
 use super::{keymap, ui, watch};
 use crate::alerts::desktop::Desktop;
+use crate::alerts::hooks::Hooks;
 use crate::alerts::hooks::tree;
-use crate::alerts::hooks::{self, Hooks};
 use crate::alerts::speech::{self, Speech};
 use crate::alerts::{Failure, Report};
 use crate::os::alarm::Alarm;
@@ -102,6 +102,11 @@ pub fn run(
                 )),
             ),
         };
+    // What this dashboard took: its writes stop if the dir is replaced under it.
+    let took = match &lock {
+        Some(_) => super::disk::Taken::Locked(super::disk::owned(data_dir)),
+        None => super::disk::Taken::Unlocked,
+    };
     let journal_path = journal::path(data_dir);
     // Stamped before the read: a write during it is then read again by the watcher.
     let known: Known = Arc::new(Mutex::new(super::disk::stamp(&journal_path)));
@@ -113,13 +118,8 @@ pub fn run(
     } else {
         read_saved(data_dir, &config, Moment::now())
     };
-    let refused = match config_path {
-        Some(path) if !config.hooks.is_empty() => hooks::guard(path).err(),
-        _ => None,
-    };
-    if refused.is_some() {
-        config.hooks.clear();
-    }
+    // Hooks and speak_with name programs: from a config others could change, neither runs.
+    let refused = config_path.and_then(|path| crate::alerts::guard::disarm(&mut config, path));
 
     let (mut app, effects) = App::new(config, journal, saved, read_only, Moment::now());
     // no-color.org: set and not empty.
@@ -221,8 +221,14 @@ pub fn run(
         let inbox = inbox.clone();
         Alarm::start(move || inbox.post(Msg::Tick))
     };
+    // A step of the wall clock wakes the loop at once: the tick compares the two
+    // clocks (`clock_jumped`) and works the day and the plan out again.
+    {
+        let inbox = inbox.clone();
+        crate::os::alarm::on_clock_set(move || inbox.post(Msg::Tick));
+    }
     let outlets = Outlets {
-        disk: DiskWorker::start(data_dir.to_path_buf(), known.clone(), disk),
+        disk: DiskWorker::start(data_dir.to_path_buf(), took, known.clone(), disk),
         desktop: Desktop::start(desktop_off),
         hooks,
         speech,
@@ -242,6 +248,11 @@ pub fn run(
             None
         }
     };
+    // A read-only dashboard watches the lock: when its owner quits (closing the lock
+    // file it wrote), it says so and what to do, instead of "quit that one" for good.
+    let _owner_watch = read_only
+        .then(|| watch_owner(data_dir, inbox.clone()))
+        .flatten();
     // Only the dashboard that owns the session answers `rollcoach ctl`.
     let _control = if read_only {
         None
@@ -249,7 +260,9 @@ pub fn run(
         let sender = inbox.clone();
         let deliver = move |action| {
             let (answer, answered) = mpsc::sync_channel(1);
-            sender.post(Msg::Sent(action, Answer(answer)));
+            // The dashboard acts only before this wait ends, with time left to answer.
+            let by = Instant::now() + CTL_ANSWER - CTL_MARGIN;
+            sender.post(Msg::Sent(action, Answer(answer, by)));
             answered
                 .recv_timeout(CTL_ANSWER)
                 .unwrap_or_else(|_| Err("the dashboard is busy: try again".into()))
@@ -397,8 +410,50 @@ fn event_loop(
     }
 }
 
+/// Posts a notice when no dashboard holds the lock of `data_dir` any more; None when
+/// the dir cannot be watched (the notice then stays as it was).
+fn watch_owner(data_dir: &Path, inbox: Inbox) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher as _;
+    let dir = data_dir.to_path_buf();
+    let lock_path = dir.join(crate::os::lock::LOCK_FILE);
+    let told = std::sync::atomic::AtomicBool::new(false);
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        // The owner's exit closes the lock file it opened for writing; looking at the
+        // lock here opens it only to read, so it wakes nothing.
+        let closed = matches!(
+            event.kind,
+            notify::EventKind::Access(notify::event::AccessKind::Close(
+                notify::event::AccessMode::Write
+            )) | notify::EventKind::Remove(_)
+        );
+        if !closed || !event.paths.contains(&lock_path) || told.load(Ordering::SeqCst) {
+            return;
+        }
+        if !crate::os::lock::held(&dir) {
+            told.store(true, Ordering::SeqCst);
+            inbox.post(Msg::Notice(
+                Topic::ReadOnly,
+                Some(format!(
+                    "{}: q, then start rollcoach again to act here",
+                    super::app::OWNER_GONE
+                )),
+            ));
+        }
+    })
+    .ok()?;
+    watcher
+        .watch(data_dir, notify::RecursiveMode::NonRecursive)
+        .ok()?;
+    Some(watcher)
+}
+
 /// How long `rollcoach ctl` waits for the UI thread to take its action.
 const CTL_ANSWER: Duration = Duration::from_secs(4);
+
+/// How long before the end of that wait the UI thread stops taking the action, so that
+/// its answer reaches a client still waiting for it.
+const CTL_MARGIN: Duration = Duration::from_millis(500);
 
 /// Drawing and restoring the terminal take turns, so a signal that restores it while
 /// a frame is being drawn waits for the frame.

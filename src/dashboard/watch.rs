@@ -8,34 +8,41 @@ use notify::{RecursiveMode, Watcher};
 use super::disk::{Known, stamp};
 use super::inbox::Inbox;
 use super::messages::Msg;
-use crate::alerts::hooks;
 use crate::routine::{config, journal};
 
 /// Sessions kept whole when the journal is read again, as at start.
 pub const FULL_SESSIONS: usize = 512;
 
-/// Starts watching `path`. The directory is watched, not the file: editors that save
+/// Starts watching `path`. Directories are watched, not the file: editors that save
 /// by writing a new file and renaming it over the old one replace the file watched.
-pub fn start(path: &Path, inbox: Inbox) -> notify::Result<notify::RecommendedWatcher> {
+/// A config that is a link (GNU stow, home-manager, chezmoi) is followed: the
+/// directory of every link on the way and of the final file are watched, and the
+/// chain is looked at again after each event, so a link re-pointed is followed too.
+pub fn start(path: &Path, inbox: Inbox) -> notify::Result<Watch> {
     let path = path.to_path_buf();
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_owned());
     // Read as the config is loaded: never blocking on a FIFO, bounded.
     let read = |path: &Path| crate::routine::private::read(path, 1 << 20).ok().flatten();
     let mut last: Option<Vec<u8>> = read(&path);
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+    // Directories to watch go to a thread of their own: a watch cannot be added from
+    // inside the watcher's own callback.
+    let (more, wanted) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let mut chain = link_chain(&path);
+    let watched_path = path.clone();
+    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
         // Reading the file (here, or in another dashboard or a status bar on the same
         // config) is an event too: read again for it, two readers would wake each
         // other for ever.
-        if event.kind.is_access() || !event.paths.iter().any(|p| p.file_name() == name.as_deref()) {
+        if event.kind.is_access() || !event.paths.iter().any(|p| chain.contains(p)) {
             return;
         }
+        let now = link_chain(&watched_path);
+        if now != chain {
+            let _ = more.send(dirs_of(&now));
+            chain = now;
+        }
         // Several events come for one save; only a change of content is a new config.
-        let Some(bytes) = read(&path) else {
+        let Some(bytes) = read(&watched_path) else {
             return;
         };
         // An editor writing in place truncates first: an empty file is a save under way.
@@ -43,10 +50,77 @@ pub fn start(path: &Path, inbox: Inbox) -> notify::Result<notify::RecommendedWat
             return;
         }
         last = Some(bytes);
-        inbox.post(Msg::Config(reload(&path)));
+        inbox.post(Msg::Config(reload(&watched_path)));
     })?;
-    watcher.watch(&dir, RecursiveMode::NonRecursive)?;
-    Ok(watcher)
+    let watcher = std::sync::Arc::new(std::sync::Mutex::new(watcher));
+    let first = dirs_of(&link_chain(&path));
+    {
+        let mut held = watcher.lock().unwrap_or_else(|e| e.into_inner());
+        for dir in &first {
+            held.watch(dir, RecursiveMode::NonRecursive)?;
+        }
+    }
+    let adding = std::sync::Arc::downgrade(&watcher);
+    let _ = std::thread::Builder::new()
+        .name("config links".into())
+        .spawn(move || {
+            let mut seen = first;
+            for dirs in wanted {
+                let Some(watcher) = adding.upgrade() else {
+                    return;
+                };
+                let mut held = watcher.lock().unwrap_or_else(|e| e.into_inner());
+                for dir in dirs {
+                    if !seen.contains(&dir) && held.watch(&dir, RecursiveMode::NonRecursive).is_ok()
+                    {
+                        seen.push(dir);
+                    }
+                }
+            }
+        });
+    Ok(Watch(watcher))
+}
+
+/// The config watcher; watching ends when it is dropped.
+pub struct Watch(#[allow(dead_code)] std::sync::Arc<std::sync::Mutex<notify::RecommendedWatcher>>);
+
+/// `path`, then each link's target in turn, to the file at the end (at most 40 links,
+/// the kernel's own limit): every name whose change changes the config.
+fn link_chain(path: &Path) -> Vec<PathBuf> {
+    // Named as the watcher names what it sees: with its directory, "." included.
+    let anchored = |p: PathBuf| match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => p,
+        _ => Path::new(".").join(p),
+    };
+    let mut at = anchored(path.to_path_buf());
+    let mut chain = vec![at.clone()];
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&at) else {
+            break;
+        };
+        let dir = at.parent().map(Path::to_path_buf).unwrap_or_default();
+        at = anchored(dir.join(target));
+        if chain.contains(&at) {
+            break;
+        }
+        chain.push(at.clone());
+    }
+    chain
+}
+
+/// The directories holding the names of a chain, each once.
+fn dirs_of(chain: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for name in chain {
+        let dir = match name.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    dirs
 }
 
 /// Starts watching the journal at `path` for what other processes write to it
@@ -97,13 +171,7 @@ pub fn journal(
 /// The config read again: Ok with a note when hooks were refused, or what is wrong.
 fn reload(path: &Path) -> Result<(Box<config::Config>, Option<String>), config::ConfigError> {
     let mut config = config::load(path)?;
-    let mut note = None;
-    if !config.hooks.is_empty()
-        && let Err(refused) = hooks::guard(path)
-    {
-        config.hooks.clear();
-        note = Some(refused);
-    }
+    let note = crate::alerts::guard::disarm(&mut config, path);
     Ok((Box::new(config), note))
 }
 
@@ -196,5 +264,53 @@ mod tests {
             Msg::Config(Err(e)) => assert!(e.to_string().contains("config.ron:2:"), "{e}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_config_reached_through_two_links_reloads_on_every_kind_of_save() {
+        let root = tempfile::tempdir().unwrap();
+        let (home, dots, store, other) = (
+            root.path().join("home"),
+            root.path().join("dots"),
+            root.path().join("store"),
+            root.path().join("other"),
+        );
+        for dir in [&home, &dots, &store, &other] {
+            std::fs::create_dir(dir).unwrap();
+        }
+        // home/config.ron -> dots/config.ron -> store/config.ron
+        let real = store.join("config.ron");
+        std::fs::write(&real, GOOD).unwrap();
+        std::os::unix::fs::symlink(&real, dots.join("config.ron")).unwrap();
+        let path = home.join("config.ron");
+        std::os::unix::fs::symlink(dots.join("config.ron"), &path).unwrap();
+        let (tx, rx) = Inbox::new();
+        let _watcher = start(&path, tx).unwrap();
+        let changed = |n: u32| GOOD.replace("1m", &format!("{n}m"));
+        let minutes = |msg: Msg| match msg {
+            Msg::Config(Ok((config, _))) => config.routines[0].steps[0]
+                .duration
+                .map_or(0, |d| d.0.as_secs() / 60),
+            other => panic!("{other:?}"),
+        };
+        // An edit in place of the final file.
+        std::fs::write(&real, changed(2)).unwrap();
+        assert_eq!(minutes(next(&rx)), 2);
+        // A save that writes a new file and renames it over the final one.
+        let tmp = store.join(".config.ron.tmp");
+        std::fs::write(&tmp, changed(3)).unwrap();
+        std::fs::rename(&tmp, &real).unwrap();
+        assert_eq!(minutes(next(&rx)), 3);
+        // The middle link re-pointed to a file in a directory not watched before.
+        let moved = other.join("config.ron");
+        std::fs::write(&moved, changed(4)).unwrap();
+        let link_tmp = dots.join(".link.tmp");
+        std::os::unix::fs::symlink(&moved, &link_tmp).unwrap();
+        std::fs::rename(&link_tmp, dots.join("config.ron")).unwrap();
+        assert_eq!(minutes(next(&rx)), 4);
+        // And that new target is followed from then on.
+        std::thread::sleep(Duration::from_millis(200));
+        std::fs::write(&moved, changed(5)).unwrap();
+        assert_eq!(minutes(next(&rx)), 5);
     }
 }

@@ -63,10 +63,49 @@ impl Alarm {
     }
 }
 
+/// Calls `fire` each time the wall clock is set (stepped, not slewed), from a thread
+/// of its own, so that a loop waiting on the monotonic clock works the day out again at
+/// once. Says whether it watches: where it cannot, a step is noticed at the next wake.
+pub fn on_clock_set(fire: impl Fn() + Send + 'static) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(watch) = crate::os::sys::ClockSet::new() else {
+            return false;
+        };
+        std::thread::Builder::new()
+            .name("clock-set".into())
+            .spawn(move || {
+                loop {
+                    match watch.wait() {
+                        Ok(()) => fire(),
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(_) => return,
+                    }
+                }
+            })
+            .is_ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = fire;
+        false
+    }
+}
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
     use std::sync::mpsc;
+
+    #[test]
+    fn the_clock_set_watch_is_made_and_does_not_fire_without_a_step() {
+        let (tx, rx) = mpsc::channel();
+        assert!(on_clock_set(move || {
+            let _ = tx.send(());
+        }));
+        // Time passing is not a step: nothing comes.
+        assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
+    }
 
     #[test]
     fn it_fires_when_armed_and_not_once_disarmed() {

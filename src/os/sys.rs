@@ -5,7 +5,8 @@
 //!
 //! Used by the shell: hooks (ending a hook's whole process tree, adopting orphans,
 //! waiting for an exit without a SIGCHLD handler), the permission guard (who we are),
-//! spoken cues (ending a speech process group) and the dashboard's suspend-aware alarm.
+//! spoken cues (ending a speech process group), the dashboard's suspend-aware alarm and
+//! clock-step watch, and who is at the other end of the control socket.
 
 #![allow(unsafe_code)]
 
@@ -91,6 +92,98 @@ pub fn wait_hangup(fd: BorrowedFd<'_>) -> io::Result<()> {
             io::ErrorKind::InvalidInput,
             "cannot be watched",
         ));
+    }
+}
+
+/// Wakes when the wall clock is set (NTP stepping it, `date -s`, a resumed VM put
+/// right): a CLOCK_REALTIME timer armed far ahead with TFD_TIMER_CANCEL_ON_SET, whose
+/// read ends with ECANCELED at each such step. The monotonic clock does not see it.
+#[cfg(target_os = "linux")]
+pub struct ClockSet(OwnedFd);
+
+#[cfg(target_os = "linux")]
+impl ClockSet {
+    /// A new watch, armed.
+    pub fn new() -> io::Result<ClockSet> {
+        // SAFETY: timerfd_create takes no pointers; the fd returned is ours alone.
+        let raw = unsafe { libc::timerfd_create(libc::CLOCK_REALTIME, libc::TFD_CLOEXEC) };
+        if raw < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `raw` is a new, valid fd owned by nothing else.
+        let watch = ClockSet(unsafe { OwnedFd::from_raw_fd(raw) });
+        watch.arm()?;
+        Ok(watch)
+    }
+
+    fn arm(&self) -> io::Result<()> {
+        let zero = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // An absolute time no clock reaches (the year 2096): only a step wakes it.
+        let far = libc::timespec {
+            tv_sec: 4_000_000_000,
+            tv_nsec: 0,
+        };
+        let spec = libc::itimerspec {
+            it_interval: zero,
+            it_value: far,
+        };
+        let flags = libc::TFD_TIMER_ABSTIME | libc::TFD_TIMER_CANCEL_ON_SET;
+        // SAFETY: a valid timer fd and a pointer to a live itimerspec; no old value.
+        let r = unsafe {
+            libc::timerfd_settime(self.0.as_raw_fd(), flags, &spec, std::ptr::null_mut())
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    /// Blocks until the wall clock is set, then arms itself for the next step.
+    pub fn wait(&self) -> io::Result<()> {
+        let mut expirations = [0u8; 8];
+        // SAFETY: reads at most 8 bytes into a buffer of 8 from a descriptor we own.
+        let n = unsafe { libc::read(self.0.as_raw_fd(), expirations.as_mut_ptr().cast(), 8) };
+        if n == 8 {
+            return self.arm();
+        }
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() == Some(libc::ECANCELED) {
+            self.arm()
+        } else {
+            Err(e)
+        }
+    }
+}
+
+/// The user id of the process at the other end of a connected Unix socket
+/// (SO_PEERCRED): who answers on the control socket, or who asks on it.
+#[cfg(target_os = "linux")]
+pub fn peer_uid(fd: BorrowedFd<'_>) -> io::Result<u32> {
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: a valid socket fd, and pointers to a live ucred and its length that
+    // outlive the call; the kernel writes at most `len` bytes.
+    let r = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&raw mut cred).cast(),
+            &raw mut len,
+        )
+    };
+    if r == 0 {
+        Ok(cred.uid)
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

@@ -1,6 +1,5 @@
 //! The append-only journal: one JSON record a line, fsynced, never rewritten.
 
-#[cfg(test)]
 use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -11,7 +10,7 @@ use serde::{Deserialize, Serialize};
 mod index;
 mod write;
 
-pub use self::write::{append, append_once, append_to};
+pub use self::write::{TORN_FILE, append, append_once, append_to};
 
 pub use self::index::{INDEX_FILE, read_for_day};
 
@@ -420,14 +419,20 @@ mod tests {
     }
 
     #[test]
-    fn appending_after_a_torn_line_keeps_both() {
+    fn appending_after_a_torn_line_sets_it_aside_once() {
         let dir = tempfile::tempdir().unwrap();
         let path = path(dir.path());
         fs::write(&path, b"{\"type\":\"sess").unwrap();
-        append(&path, &session("2026-11-21", false)).unwrap();
+        let said = append(&path, &session("2026-11-21", false)).unwrap();
+        assert!(said.is_some_and(|l| l.contains(TORN_FILE)));
         let journal = read(&path).unwrap();
         assert_eq!(journal.records, vec![session("2026-11-21", false)]);
-        assert!(fs::read(&path).unwrap().starts_with(b"{\"type\":\"sess\n"));
+        assert!(journal.warnings.is_empty(), "{:?}", journal.warnings);
+        assert_eq!(
+            fs::read(path.with_file_name(TORN_FILE)).unwrap(),
+            b"{\"type\":\"sess\n"
+        );
+        assert_eq!(append(&path, &session("2026-11-22", false)).unwrap(), None);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! The pane's shell runs `rollcoach`, then writes its exit code and `stty -a` to files,
 //! says "rollcoach exited" and stays alive, so a test can wait for the exit and look at
-//! the terminal it left behind.
+//! the terminal it left behind. It waits by reading its terminal, not by sleeping, so
+//! that once the terminal is gone it ends too (also where it ignores SIGHUP).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -92,7 +93,7 @@ impl Sandbox {
         script.push_str(&format!(
             "{bin} {config}--data-dir {data}; \
              echo $? > {rc_tmp}; stty -a > {stty} 2>&1; mv {rc_tmp} {rc}; \
-             echo 'rollcoach exited'; sleep 600",
+             echo 'rollcoach exited'; read -r _",
             bin = quote(env!("CARGO_BIN_EXE_rollcoach")),
             config = config.map_or(String::new(), |c| format!("--config {} ", quote(c))),
             data = quote(self.data_dir()),
