@@ -1451,3 +1451,22 @@ fn turning_desktop_notifications_off_clears_their_notice_at_once() {
     );
     assert!(app.notices().is_empty(), "{:?}", app.notices());
 }
+
+#[test]
+fn a_message_stays_a_few_seconds_over_the_keys_then_goes() {
+    let t = t0();
+    let mut app = app(false, t);
+    app.update(Msg::Report("config reloaded".into()), t);
+    assert_eq!(app.message.as_deref(), Some("config reloaded"));
+    // The loop wakes when it is due to go, not a minute later.
+    let ends = t.instant + rollcoach::dashboard::app::MESSAGE_FOR;
+    assert!(app.next_wake(t.after(secs(1))) <= ends);
+    app.update(Msg::Tick, t.after(secs(3)));
+    assert_eq!(app.message.as_deref(), Some("config reloaded"));
+    app.update(Msg::Tick, t.after(rollcoach::dashboard::app::MESSAGE_FOR));
+    assert_eq!(app.message, None);
+    // A new one starts its own time.
+    app.update(Msg::Report("noted".into()), t.after(secs(20)));
+    app.update(Msg::Tick, t.after(secs(24)));
+    assert_eq!(app.message.as_deref(), Some("noted"));
+}

@@ -36,6 +36,9 @@ pub const OWNER_GONE: &str = "the dashboard that owned the session quit";
 /// How often a running session is saved, at most this much is lost to a crash.
 pub const SAVE_EVERY: Duration = Duration::from_secs(30);
 
+/// How long a one-line message stays over the keys (lasting conditions are notices).
+pub const MESSAGE_FOR: Duration = Duration::from_secs(6);
+
 /// Longest sleep when nothing on screen is due to change. The monotonic clock stops
 /// while the machine is suspended; the shell's timer that counts a suspend wakes the
 /// loop at a resume, and where there is none an hourly look at the wall clock is the
@@ -149,6 +152,8 @@ pub struct App {
     pub quit: bool,
     /// When the run was last saved.
     last_save: Option<Instant>,
+    /// When the message was put up; it goes `MESSAGE_FOR` later.
+    message_since: Option<Instant>,
     /// Routines whose `at` passes after this local time are announced as due.
     due_checked: chrono::NaiveDateTime,
     /// When the plan can next change by itself (a pause after rolling ends).
@@ -193,6 +198,7 @@ impl App {
             read_only,
             quit: false,
             last_save: None,
+            message_since: None,
             due_checked: now.local(),
             replan_at: None,
             seen: (now.instant, now.wall),
@@ -223,6 +229,35 @@ impl App {
 
     /// Handles one message at `now`.
     pub fn update(&mut self, msg: Msg, now: Moment) -> Vec<Effect> {
+        let effects = self.handle(msg, now);
+        // A new message stays a few seconds; an old one goes at the first wake after.
+        match (&self.message, self.message_since) {
+            (None, _) => self.message_since = None,
+            (Some(_), Some(since)) if now.instant >= since + MESSAGE_FOR => {
+                self.message = None;
+                self.message_since = None;
+            }
+            (Some(_), _) => {}
+        }
+        effects
+    }
+
+    /// When the message on screen goes.
+    pub(super) fn message_ends(&self) -> Option<Instant> {
+        self.message.as_ref()?;
+        self.message_since.map(|since| since + MESSAGE_FOR)
+    }
+
+    fn handle(&mut self, msg: Msg, now: Moment) -> Vec<Effect> {
+        let before = self.message.clone();
+        let effects = self.handle_msg(msg, now);
+        if self.message.is_some() && (self.message != before || self.message_since.is_none()) {
+            self.message_since = Some(now.instant);
+        }
+        effects
+    }
+
+    fn handle_msg(&mut self, msg: Msg, now: Moment) -> Vec<Effect> {
         let mut effects = Vec::new();
         // After a resume the first message may be a key: what happened while asleep
         // comes first.

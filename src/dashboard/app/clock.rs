@@ -171,7 +171,9 @@ impl App {
         let replan = self.replan_at.map_or(now.instant + IDLE_WAIT, |at| {
             now.instant + (at - now.wall).to_std().unwrap_or(Duration::ZERO)
         });
-        self.screen_wake(now).min(replan)
+        let wake = self.screen_wake(now).min(replan);
+        // The message over the keys goes when its time is up.
+        self.message_ends().map_or(wake, |ends| wake.min(ends))
     }
 
     pub(super) fn screen_wake(&self, now: Moment) -> Instant {

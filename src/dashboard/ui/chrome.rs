@@ -97,44 +97,54 @@ fn notice_count(app: &App, short: bool) -> Option<String> {
     Some(format!("⚠ {n} notice{plural}{key}"))
 }
 
-/// The keys, or the status line when there is one.
+/// The keys, with the message on a line of its own above them when there is one and
+/// the area has two lines; in one line (a small pane) the message takes it.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let st = styles(app);
-    let line = match app.message.as_ref().or(app.config_error.as_ref()) {
-        Some(status) => Line::from(Span::styled(clean(status), st.warning)),
-        None => {
-            let running = app.run.countdown.is_running();
-            let closed = app.run.is_closed();
-            // Neighbours with the same word share one place: "+/- 30s".
-            let mut places: Vec<(Vec<Action>, &str)> = Vec::new();
-            for action in Action::ALL {
-                let word = if closed {
-                    action.footer_done()
-                } else {
-                    action.footer(running)
-                };
-                let Some(word) = word else {
-                    continue;
-                };
-                match places.last_mut() {
-                    Some((actions, last)) if *last == word => actions.push(action),
-                    _ => places.push((vec![action], word)),
-                }
-            }
-            let mut spans = Vec::new();
-            for (actions, what) in places {
-                let keys: Vec<String> = actions
-                    .iter()
-                    .filter_map(|a| app.keymap.first(*a))
-                    .collect();
-                if keys.is_empty() {
-                    continue;
-                }
-                spans.push(Span::styled(keys.join("/"), st.key));
-                spans.push(Span::raw(format!(" {what}  ")));
-            }
-            Line::from(spans)
+    let said = app.message.as_ref().or(app.config_error.as_ref());
+    let keys = keys_line(app);
+    let lines = match said {
+        Some(status) if area.height >= 2 => {
+            vec![Line::from(Span::styled(clean(status), st.warning)), keys]
         }
+        Some(status) => vec![Line::from(Span::styled(clean(status), st.warning))],
+        None => vec![keys],
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The keys that work now, with their words.
+fn keys_line(app: &App) -> Line<'static> {
+    let st = styles(app);
+    let running = app.run.countdown.is_running();
+    let closed = app.run.is_closed();
+    // Neighbours with the same word share one place: "+/- 30s".
+    let mut places: Vec<(Vec<Action>, &str)> = Vec::new();
+    for action in Action::ALL {
+        let word = if closed {
+            action.footer_done()
+        } else {
+            action.footer(running)
+        };
+        let Some(word) = word else {
+            continue;
+        };
+        match places.last_mut() {
+            Some((actions, last)) if *last == word => actions.push(action),
+            _ => places.push((vec![action], word)),
+        }
+    }
+    let mut spans = Vec::new();
+    for (actions, what) in places {
+        let keys: Vec<String> = actions
+            .iter()
+            .filter_map(|a| app.keymap.first(*a))
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        spans.push(Span::styled(keys.join("/"), st.key));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    Line::from(spans)
 }

@@ -48,10 +48,12 @@ pub fn view(app: &App, now: Instant, frame: &mut Frame) {
 }
 
 fn full(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
+    // A message gets a line of its own over the keys, which stay.
+    let said = app.message.is_some() || app.config_error.is_some();
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(0),
-        Constraint::Length(1),
+        Constraint::Length(if said { 2 } else { 1 }),
     ])
     .areas(area);
     chrome::header(app, frame, header);
