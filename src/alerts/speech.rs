@@ -40,6 +40,8 @@ pub fn find(speak_with: Option<&[String]>, path: Option<&OsStr>) -> Result<Vec<S
         .iter()
         .find(|p| on_path(p, path))
         .ok_or_else(|| NONE_FOUND.to_string())?;
+    // Each ends its options at `--`: a cue is a step's name from the config, and one
+    // that starts with `-` is text to say, never an option.
     Ok(match *found {
         // spd-say hands the text to a daemon and returns at once: `--wait` keeps it
         // alive while it speaks, and the text priority lets a new cue cancel the last.
@@ -48,8 +50,9 @@ pub fn find(speak_with: Option<&[String]>, path: Option<&OsStr>) -> Result<Vec<S
             "--wait".into(),
             "--priority".into(),
             "text".into(),
+            "--".into(),
         ],
-        program => vec![program.to_string()],
+        program => vec![program.to_string(), "--".into()],
     })
 }
 
@@ -216,7 +219,11 @@ mod tests {
         std::fs::write(&espeak, "#!/bin/sh\n").expect("write");
         std::fs::set_permissions(&espeak, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         let path = dir.path().as_os_str();
-        assert_eq!(find(None, Some(path)), Ok(vec!["espeak".to_string()]));
+        assert_eq!(
+            find(None, Some(path)),
+            Ok(vec!["espeak".to_string(), "--".to_string()]),
+            "the cue comes after `--`"
+        );
     }
 
     #[test]

@@ -31,7 +31,8 @@ impl Lock {
             .create(true)
             .truncate(false)
             .mode(private::FILE_MODE)
-            .custom_flags(libc::O_NONBLOCK)
+            // Not through a link: the mode is set on the file opened.
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
             .open(&path)
             .and_then(|file| private::regular(file, &path))?;
         file.set_permissions(std::fs::Permissions::from_mode(private::FILE_MODE))?;

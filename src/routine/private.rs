@@ -64,19 +64,28 @@ pub fn tighten(dir: &Path) -> io::Result<Option<String>> {
     }
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        let Ok(meta) = entry.metadata() else {
+        // Never through a link: one planted here pointing at a system file would
+        // otherwise have that file's mode changed.
+        let Ok(kind) = entry.file_type() else {
             continue;
         };
-        let mode = meta.permissions().mode();
-        let want = if meta.is_dir() {
-            DIR_MODE
-        } else if meta.is_file() {
-            FILE_MODE
+        let (want, flags) = if kind.is_dir() {
+            (DIR_MODE, libc::O_DIRECTORY)
+        } else if kind.is_file() {
+            (FILE_MODE, 0)
         } else {
             continue;
         };
+        let Ok(opened) = OpenOptions::new()
+            .read(true)
+            .custom_flags(flags | libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(entry.path())
+        else {
+            continue;
+        };
+        let mode = opened.metadata()?.permissions().mode();
         if mode & 0o077 != 0 {
-            fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode & want))?;
+            opened.set_permissions(fs::Permissions::from_mode(mode & want))?;
             changed += 1;
         }
     }
@@ -192,6 +201,14 @@ mod tests {
         assert_eq!(mode(&journal), 0o600);
         assert_eq!(tighten(&dir).unwrap(), None);
         assert_eq!(tighten(&root.path().join("none")).unwrap(), None);
+        // A link planted in the dir is not followed: its target keeps its mode.
+        let outside = root.path().join("system-file");
+        fs::write(&outside, "").unwrap();
+        fs::set_permissions(&outside, fs::Permissions::from_mode(0o644)).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("planted")).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(tighten(&dir).unwrap().is_some());
+        assert_eq!(mode(&outside), 0o644);
     }
 
     #[test]
