@@ -82,15 +82,19 @@ fn check_as(config_path: &Path, me: u32) -> Result<(), String> {
 fn check_dir(lookup: &Lookup, meta: &Metadata, me: u32) -> Result<(), String> {
     check_owner(&lookup.dir, meta, me, "the directory ", "chown")?;
     let mode = meta.mode();
-    if mode & 0o022 != 0 && mode & 0o1000 == 0 {
+    // Only a shared temp dir (sticky and open to all, as /tmp) is let through: a dir
+    // its group can write is a group's dir, refused sticky or not, as StrictModes does.
+    let shared_temp = mode & 0o1000 != 0 && mode & 0o002 != 0;
+    if mode & 0o022 != 0 && !shared_temp {
         let holds = if lookup.is_link() {
             format!(", which holds the link {},", lookup.entry.display())
         } else {
             String::new()
         };
         return Err(format!(
-            "the directory {}{holds} can be written by {} and is not sticky (mode {:o}), \
-             so others could swap in a config of their own; `chmod go-w {}` fixes it",
+            "the directory {}{holds} can be written by {} and is not a sticky dir open to \
+             all like /tmp (mode {:o}), so others could swap in a config of their own; \
+             `chmod go-w {}` fixes it",
             lookup.dir.display(),
             writers(mode),
             mode & 0o7777,
@@ -328,7 +332,20 @@ mod tests {
         // Without the sticky bit anyone could rename the file away.
         chmod(&file, 0o644);
         chmod(&shared, 0o777);
-        assert!(refused(&file).contains("is not sticky (mode 777)"));
+        assert!(refused(&file).contains("is not a sticky dir open to all like /tmp (mode 777)"));
+    }
+
+    #[test]
+    fn a_dir_its_group_can_write_is_refused_even_when_sticky() {
+        let (dir, file) = setup();
+        for mode in [0o1775, 0o1770, 0o3775] {
+            chmod(dir.path(), mode);
+            let why = refused(&file);
+            assert!(
+                why.contains(&format!("(mode {mode:o})")) && why.contains("its group"),
+                "{mode:o}: {why}"
+            );
+        }
     }
 
     #[test]
