@@ -218,3 +218,33 @@ fn the_built_in_routine_says_so_on_screen() {
     pane.keys(&["Escape", "q"]);
     assert_eq!(pane.wait_exit(), 0);
 }
+
+/// Where Debian's libfaketime is.
+const LIBFAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+
+#[test]
+#[ignore = "needs tmux and libfaketime"]
+fn the_countdown_runs_under_libfaketime() {
+    support::require(&[support::Need::Program("faketime")]);
+    assert!(
+        std::path::Path::new(LIBFAKETIME).exists(),
+        "{LIBFAKETIME} is missing (package libfaketime)"
+    );
+    // The process reads a clock moved to another day; the kernel's timers are not moved.
+    let sandbox = Sandbox::new(
+        r#"(notify: (desktop: false), routines: [(name: "evening", steps: [
+            (name: "Serum", kind: Serum, duration: "5m")])])"#,
+    );
+    let env = format!(
+        "LD_PRELOAD={LIBFAKETIME} FAKETIME={} ",
+        support::quote("@2026-11-30 03:59:40")
+    );
+    let pane = sandbox.open_with_env("faked", &env);
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    pane.wait_text("running");
+    // With no key pressed, the seconds go on.
+    pane.wait_text("session 4:57 left of 5:00");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+}

@@ -363,7 +363,6 @@ fn event_loop(
     alarm: &Alarm,
 ) -> Result<()> {
     let mut dirty = true;
-    let mut armed = false;
     loop {
         apply(effects, outlets)?;
         share(app, shared);
@@ -387,13 +386,13 @@ fn event_loop(
         }
         let now = Moment::now();
         let mut wait = app.next_wake(now).saturating_duration_since(now.instant);
-        if wait > SHORT_WAIT {
-            armed = alarm.set(Some(wait));
-            if armed {
-                wait += ALARM_SLACK;
-            }
-        } else if armed {
-            armed = alarm.set(None);
+        // The alarm is armed for every wait, a countdown's seconds too: it is a relative
+        // timer the kernel counts, so it fires where the channel's own deadline cannot
+        // (a process whose clock is moved, as under libfaketime, computes a deadline the
+        // kernel never reaches). The channel's timeout stays as well, a little later.
+        let armed = alarm.set(Some(wait));
+        if armed && wait > SHORT_WAIT {
+            wait += ALARM_SLACK;
         }
         let msg = match results.recv_timeout(wait) {
             Ok(input) => message(app, input, terminal)?,
