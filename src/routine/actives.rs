@@ -68,12 +68,13 @@ impl Active {
             // Sources: 24 h to 7 days.
             Active::Aha | Active::Bha | Active::BenzoylPeroxide => hours(72, 24),
             // Disputed; granulomas after needling with vitamin C (Soltani-Arabshahi,
-            // JAMA Derm 2014, 3 cases; Friedmann et al., Dermatol Surg 2024, 15 cases).
-            Active::VitaminC => hours(48, 0),
+            // JAMA Derm 2014, 3 cases; Friedmann et al., Dermatol Surg 2024, 15 cases):
+            // off the day before too.
+            Active::VitaminC => hours(48, 24),
             // Sources: 24–72 h.
             Active::AzelaicAcid => hours(48, 0),
-            // Avoid on broken skin.
-            Active::Fragrance => hours(72, 0),
+            // Avoid on broken skin; nothing left on the skin for the needles to push in.
+            Active::Fragrance => hours(72, 24),
             // The usual after-care: nothing to pause.
             Active::Niacinamide | Active::HyaluronicAcid | Active::Peptides => hours(0, 0),
         }
@@ -252,12 +253,12 @@ mod tests {
                 (Aha, hours(72), hours(24)),
                 (Bha, hours(72), hours(24)),
                 (BenzoylPeroxide, hours(72), hours(24)),
-                (VitaminC, hours(48), None),
+                (VitaminC, hours(48), hours(24)),
                 (AzelaicAcid, hours(48), None),
                 (Niacinamide, None, None),
                 (HyaluronicAcid, None, None),
                 (Peptides, None, None),
-                (Fragrance, hours(72), None),
+                (Fragrance, hours(72), hours(24)),
             ]
         );
         // Several actives: the longest each way.
@@ -286,7 +287,7 @@ mod tests {
         .unwrap();
         assert_eq!(pauses(&c, 0), (hours(72), hours(24)));
         assert_eq!(pauses(&c, 1), (hours(24), hours(96)));
-        assert_eq!(pauses(&c, 2), (hours(48), None));
+        assert_eq!(pauses(&c, 2), (hours(48), hours(24)));
         assert_eq!(pauses(&c, 3), (None, None));
         assert_eq!(pauses(&c, 4), (hours(168), hours(72)));
         assert_eq!(c.routines[0].steps[4].actives, [PrescriptionRetinoid]);

@@ -69,7 +69,7 @@ fn a_retinoids_derived_pauses_hold_at_their_edges() {
         step(&mon, "morning", "Retinol AM").reason.as_deref(),
         Some("paused before rolling: roll due Mon 30 Nov")
     );
-    // Vitamin C: 48 h after (Wed 21:00), nothing before.
+    // Vitamin C: 48 h after (Wed 21:00), 24 h before (the morning of the roll day off).
     let wed_am = planned(&c, &j, "2026-11-25", "2026-11-25T07:00:00+00:00");
     assert_eq!(step(&wed_am, "morning", "Vitamin C").status, StepState::Off);
     let thu_am = planned(&c, &j, "2026-11-26", "2026-11-26T07:00:00+00:00");
@@ -78,7 +78,12 @@ fn a_retinoids_derived_pauses_hold_at_their_edges() {
         StepState::Pending
     );
     assert_eq!(
-        step(&mon, "morning", "Vitamin C").status,
+        step(&mon, "morning", "Vitamin C").reason.as_deref(),
+        Some("paused before rolling: roll due Mon 30 Nov")
+    );
+    let sun_am = planned(&c, &j, "2026-11-29", "2026-11-29T07:00:00+00:00");
+    assert_eq!(
+        step(&sun_am, "morning", "Vitamin C").status,
         StepState::Pending
     );
     // Hyaluronic acid is after-care: on the roll night itself.

@@ -13,6 +13,8 @@ pub mod plan;
 #[cfg(test)]
 mod plan_rules;
 pub mod prefs;
+#[cfg(test)]
+mod safety_rules;
 pub mod shelf;
 pub mod values;
 pub mod when;

@@ -99,6 +99,10 @@ pub enum Hinge {
 
 pub use super::when::ROLLING_DAY_REASON;
 
+/// Why a step with actives placed before tonight's roll is off.
+pub const BEFORE_NEEDLES_REASON: &str =
+    "before rolling: skin clean and dry, nothing pushed in by the needles";
+
 /// Why a `RestDay` step was passed by in a session that rolled.
 pub const ROLLED_TONIGHT_REASON: &str = "rest-day step: rolled tonight";
 

@@ -64,8 +64,16 @@ pub(crate) fn advice(config: &Config) -> Vec<Advice> {
     for routine in &config.routines {
         let mut warnings = Vec::new();
         conflicts(routine, budget, &mut warnings);
+        let last_roll = routine.steps.iter().rposition(|s| s.kind == StepKind::Roll);
         for (j, step) in routine.steps.iter().enumerate() {
             let here = format!("routine {:?}, step {} {:?}", routine.name, j + 1, step.name);
+            if last_roll.is_some_and(|r| j < r) && goes_on_the_skin(step) {
+                warnings.push(format!(
+                    "{here}: it comes before the Roll step; before rolling the skin should be \
+                     clean and dry, with nothing the needles can push in (on a rolling night \
+                     a step with actives there is off): move it after the Roll step"
+                ));
+            }
             if !step.when.can_be_true(budget) {
                 warnings.push(format!(
                     "{here}: its `when` is never true, so it never runs: change its `when` \
@@ -93,6 +101,16 @@ pub(crate) fn advice(config: &Config) -> Vec<Advice> {
         }));
     }
     advice
+}
+
+/// A step that leaves something on the skin: a serum, treatment, moisturiser or
+/// sunscreen, or any step with actives (docs/DOMAIN.md: nothing before the needles but
+/// a gentle cleanser).
+fn goes_on_the_skin(step: &Step) -> bool {
+    matches!(
+        step.kind,
+        StepKind::Serum | StepKind::Treatment | StepKind::Moisturise | StepKind::Protect
+    ) || (!step.actives.is_empty() && step.kind != StepKind::Roll)
 }
 
 /// The most conflicts told one by one in a routine: past them, one line says there are

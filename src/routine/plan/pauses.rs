@@ -52,8 +52,24 @@ pub(super) fn off_reason(
     tonight: Tonight,
 ) -> Option<String> {
     when_reason(step, day, tonight)
+        .or_else(|| before_needles_reason(step, at, tonight))
         .or_else(|| pause_after_reason(routine, step, at, day, tonight))
         .or_else(|| pause_before_reason(step, at, day, tonight))
+}
+
+/// Why a step with actives placed before tonight's Roll step in the routine that rolls
+/// is off: nothing goes on the skin before the needles but a gentle cleanser
+/// (docs/DOMAIN.md, granulomas after products applied before needling).
+pub(super) fn before_needles_reason(step: &Step, at: &Judged, tonight: Tonight) -> Option<String> {
+    match tonight {
+        Tonight::Planned {
+            routine,
+            step: roll,
+        } if routine == at.routine && at.step < roll && !step.actives.is_empty() => {
+            Some(BEFORE_NEEDLES_REASON.into())
+        }
+        _ => None,
+    }
 }
 
 /// The step's `when` (a Roll step runs only when rolling is due, whatever it says).
