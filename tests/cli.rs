@@ -459,7 +459,7 @@ fn a_clinical_needle_warns_but_passes_check() {
         .success()
         .stdout(predicate::str::contains("ok"))
         .stdout(predicate::str::contains(
-            "warning: needle_mm 2 is a clinical length, not for home use",
+            "warning: needle_mm 2 is a clinical length: do not use it at home",
         ));
     let plan = json(
         sb.with_config(config)

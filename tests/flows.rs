@@ -1307,7 +1307,9 @@ const ACTIVES_CONFIG: &str = r#"(
         (name: "evening", at: "21:00", auto_advance: true, steps: [
             (name: "Cleanse", kind: Cleanse, duration: "1m"),
             (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
-            (name: "Toner", kind: Treatment, duration: "30s", product: "Glycolic toner"),
+            // 24 h before (the class default is 48 h, which would keep it off a
+            // declined night too, with tomorrow's roll): on if the roll is declined.
+            (name: "Toner", kind: Treatment, duration: "30s", product: "Glycolic toner", pause_before_roll: "24h"),
             (name: "Hyaluronic", kind: Serum, duration: "1m", actives: [HyaluronicAcid]),
         ]),
     ],

@@ -1,7 +1,7 @@
 //! What is in the bottle: classes of actives, the pauses around a roll each asks for,
 //! the pairs that should not share a routine, and how long an opened product keeps.
-//! Every number is docs/DOMAIN.md's, at the cautious end of its sources; a value given on a
-//! step wins over the default of its actives.
+//! Every number is docs/DOMAIN.md's: the cautious end of its sources, or a typical value
+//! where a comment says so; a value given on a step wins over the default of its actives.
 
 use std::time::Duration;
 
@@ -33,6 +33,10 @@ pub enum Active {
 
 pub(crate) const HOUR: u64 = 3600;
 
+/// At or below this needle length the needles stay in the epidermis and the shallow
+/// pauses apply (docs/DOMAIN.md).
+pub const SHALLOW_NEEDLE_MM: f64 = 0.30;
+
 impl Active {
     /// The name in a sentence.
     pub fn as_str(self) -> &'static str {
@@ -52,26 +56,47 @@ impl Active {
     }
 
     /// How long after a roll it stays off, and how long before the next one it goes
-    /// off (docs/DOMAIN.md, "Actives: pauses around a roll"; the cautious end of each range).
-    pub fn pauses(self) -> (Duration, Duration) {
+    /// off, for a roller of `needle_mm` (None: no roller, the deep table)
+    /// (docs/DOMAIN.md, "Actives: pauses around a roll"). Where a number is not the
+    /// cautious end of its sources the comment calls it typical.
+    pub fn pauses(self, needle_mm: Option<f64>) -> (Duration, Duration) {
         let hours = |after: u64, before: u64| {
             (
                 Duration::from_secs(after * HOUR),
                 Duration::from_secs(before * HOUR),
             )
         };
+        if needle_mm.is_some_and(|mm| mm <= SHALLOW_NEEDLE_MM) {
+            match self {
+                // 0.25–0.30 mm stays in the epidermis: sources allow actives again about
+                // 24 h after (typical, not the cautious end), and 24 h before keeps the
+                // skin clean the day of the roll. Azelaic acid and fragrance the same,
+                // so that a roller every 2 days leaves them a night.
+                Active::Retinoid
+                | Active::Aha
+                | Active::Bha
+                | Active::BenzoylPeroxide
+                | Active::VitaminC
+                | Active::AzelaicAcid
+                | Active::Fragrance => return hours(24, 24),
+                // Prescription retinoids keep their table (clinic sheets).
+                _ => {}
+            }
+        }
         match self {
-            // Sources: 24 h (0.25 mm) to 7–10 days after.
-            Active::Retinoid => hours(72, 24),
-            // Clinic sheets: 7–10 days after; stop 3–7 days before.
+            // Sources: 48 h to 7–10 days after (72 h typical); 12 h to 7 days before
+            // (48 h keeps the evening before a roll free).
+            Active::Retinoid => hours(72, 48),
+            // Clinic sheets: 7–10 days after; stop 3–7 days before (the short end of
+            // both, typical).
             Active::PrescriptionRetinoid => hours(7 * 24, 72),
-            // Sources: 24 h to 7 days.
-            Active::Aha | Active::Bha | Active::BenzoylPeroxide => hours(72, 24),
+            // Sources: 24 h to 7 days after (72 h typical); 48 h before, as retinoids.
+            Active::Aha | Active::Bha | Active::BenzoylPeroxide => hours(72, 48),
             // Disputed; granulomas after needling with vitamin C (Soltani-Arabshahi,
             // JAMA Derm 2014, 3 cases; Friedmann et al., Dermatol Surg 2024, 15 cases):
             // off the day before too.
             Active::VitaminC => hours(48, 24),
-            // Sources: 24–72 h.
+            // Sources: 24–72 h (48 h typical).
             Active::AzelaicAcid => hours(48, 0),
             // Avoid on broken skin; nothing left on the skin for the needles to push in.
             Active::Fragrance => hours(72, 24),
@@ -111,11 +136,14 @@ pub fn keeps(actives: &[Active]) -> Period {
         .unwrap_or(DEFAULT_KEEPS)
 }
 
-/// The pauses a step with these actives gets by default: the longest each way, None
-/// where every one of them is zero.
-pub fn default_pauses(actives: &[Active]) -> (Option<Duration>, Option<Duration>) {
-    let after = actives.iter().map(|a| a.pauses().0).max();
-    let before = actives.iter().map(|a| a.pauses().1).max();
+/// The pauses a step with these actives gets by default for a roller of `needle_mm`:
+/// the longest each way, None where every one of them is zero.
+pub fn default_pauses(
+    actives: &[Active],
+    needle_mm: Option<f64>,
+) -> (Option<Duration>, Option<Duration>) {
+    let after = actives.iter().map(|a| a.pauses(needle_mm).0).max();
+    let before = actives.iter().map(|a| a.pauses(needle_mm).1).max();
     let nonzero = |d: Option<Duration>| d.filter(|d| !d.is_zero());
     (nonzero(after), nonzero(before))
 }
@@ -241,18 +269,18 @@ mod tests {
         let table: Vec<(Active, Option<Duration>, Option<Duration>)> = ALL
             .iter()
             .map(|a| {
-                let (after, before) = default_pauses(&[*a]);
+                let (after, before) = default_pauses(&[*a], Some(0.5));
                 (*a, after, before)
             })
             .collect();
         assert_eq!(
             table,
             [
-                (Retinoid, hours(72), hours(24)),
+                (Retinoid, hours(72), hours(48)),
                 (PrescriptionRetinoid, hours(168), hours(72)),
-                (Aha, hours(72), hours(24)),
-                (Bha, hours(72), hours(24)),
-                (BenzoylPeroxide, hours(72), hours(24)),
+                (Aha, hours(72), hours(48)),
+                (Bha, hours(72), hours(48)),
+                (BenzoylPeroxide, hours(72), hours(48)),
                 (VitaminC, hours(48), hours(24)),
                 (AzelaicAcid, hours(48), None),
                 (Niacinamide, None, None),
@@ -263,10 +291,54 @@ mod tests {
         );
         // Several actives: the longest each way.
         assert_eq!(
-            default_pauses(&[VitaminC, Niacinamide, Retinoid]),
-            (hours(72), hours(24))
+            default_pauses(&[VitaminC, Niacinamide, Retinoid], Some(0.5)),
+            (hours(72), hours(48))
         );
-        assert_eq!(default_pauses(&[]), (None, None));
+        assert_eq!(default_pauses(&[], Some(0.5)), (None, None));
+        // No roller: the same table; between 0.30 and 0.5 mm too (the cautious side).
+        assert_eq!(default_pauses(&[Aha], None), (hours(72), hours(48)));
+        assert_eq!(default_pauses(&[Aha], Some(0.31)), (hours(72), hours(48)));
+    }
+
+    #[test]
+    fn a_shallow_needle_gets_a_day_each_way_but_tretinoin_keeps_its_table() {
+        for mm in [0.2, 0.25, 0.30] {
+            for a in [
+                Retinoid,
+                Aha,
+                Bha,
+                BenzoylPeroxide,
+                VitaminC,
+                AzelaicAcid,
+                Fragrance,
+            ] {
+                assert_eq!(
+                    default_pauses(&[a], Some(mm)),
+                    (hours(24), hours(24)),
+                    "{a:?} {mm}"
+                );
+            }
+            assert_eq!(
+                default_pauses(&[PrescriptionRetinoid], Some(mm)),
+                (hours(168), hours(72))
+            );
+            assert_eq!(default_pauses(&[Niacinamide], Some(mm)), (None, None));
+        }
+        // A 0.25 mm roller on its defaults (every 2 days) leaves room for them all.
+        let c = parse(
+            r#"(roller: (needle_mm: 0.25), routines: [(name: "e", at: "21:00", steps: [
+                (name: "Roll", kind: Roll, duration: "2m"),
+                (name: "C", kind: Serum, duration: "1m", actives: [VitaminC]),
+                (name: "R", kind: Treatment, duration: "1m", actives: [Retinoid], when: Weekdays([Mon])),
+                (name: "A", kind: Treatment, duration: "1m", actives: [Aha], when: Weekdays([Tue])),
+            ])])"#,
+        )
+        .unwrap();
+        assert!(
+            c.warnings().iter().all(|w| !w.contains("never run")),
+            "{:?}",
+            c.warnings()
+        );
     }
 
     #[test]
@@ -285,7 +357,7 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(pauses(&c, 0), (hours(72), hours(24)));
+        assert_eq!(pauses(&c, 0), (hours(72), hours(48)));
         assert_eq!(pauses(&c, 1), (hours(24), hours(96)));
         assert_eq!(pauses(&c, 2), (hours(48), hours(24)));
         assert_eq!(pauses(&c, 3), (None, None));

@@ -56,14 +56,16 @@ fn a_retinoids_derived_pauses_hold_at_their_edges() {
     );
     let thu = planned(&c, &j, "2026-11-26", "2026-11-26T20:00:00+00:00");
     assert_eq!(step(&thu, "evening", "Retinol").status, StepState::Pending);
-    // 24 h before the next roll (Mon 30 Nov 21:00): Sun evening is exactly 24 h before,
-    // on; Mon morning is inside it, off.
+    // 48 h before the next roll at 0.5 mm (Mon 30 Nov 21:00): Sat evening is exactly
+    // 48 h before, on; Sun morning and evening are inside it, off.
+    let sat = planned(&c, &j, "2026-11-28", "2026-11-28T20:00:00+00:00");
+    assert_eq!(step(&sat, "evening", "Retinol").status, StepState::Pending);
     let sun = planned(&c, &j, "2026-11-29", "2026-11-29T20:00:00+00:00");
-    assert_eq!(step(&sun, "evening", "Retinol").status, StepState::Pending);
     assert_eq!(
-        step(&sun, "morning", "Retinol AM").status,
-        StepState::Pending
+        step(&sun, "evening", "Retinol").reason.as_deref(),
+        Some("paused before rolling: roll due Mon 30 Nov")
     );
+    assert_eq!(step(&sun, "morning", "Retinol AM").status, StepState::Off);
     let mon = planned(&c, &j, "2026-11-30", "2026-11-30T07:00:00+00:00");
     assert_eq!(
         step(&mon, "morning", "Retinol AM").reason.as_deref(),

@@ -337,6 +337,28 @@ pub const MAX_HOOK_TIMEOUT: Duration = Duration::from_secs(3600);
 /// Above this a needle is a clinical length, not for home use (docs/DOMAIN.md).
 pub const CLINICAL_NEEDLE_MM: f64 = 1.5;
 
+/// The longest usual home length: home rollers are 0.25–0.5 mm; deeper needling is a
+/// medical procedure (AAD press release, Alster 2018; docs/DOMAIN.md).
+pub const HOME_NEEDLE_MM: f64 = 0.5;
+
+/// What to say about a needle past the usual home lengths. Above the clinical length
+/// no interval is given, so that nothing reads as permission.
+pub fn needle_warning(needle_mm: f64) -> Option<String> {
+    if needle_mm > CLINICAL_NEEDLE_MM {
+        Some(format!(
+            "needle_mm {needle_mm} is a clinical length: do not use it at home; deeper \
+             needling is a medical procedure (AAD 2018), for a dermatologist"
+        ))
+    } else if needle_mm > HOME_NEEDLE_MM {
+        Some(format!(
+            "needle_mm {needle_mm} is beyond the usual home lengths (0.25-0.5 mm): deeper \
+             needling is a medical procedure (AAD 2018); ask a dermatologist"
+        ))
+    } else {
+        None
+    }
+}
+
 impl Roller {
     /// Rest days: the configured value or the needle table's default.
     pub fn rest_days(&self) -> u32 {
@@ -354,15 +376,12 @@ impl Config {
     /// Warnings about a valid config (a clinical needle length, actives that conflict,
     /// a step that can never run).
     pub fn warnings(&self) -> Vec<String> {
-        let mut warnings = match &self.roller {
-            Some(r) if r.needle_mm > CLINICAL_NEEDLE_MM => vec![format!(
-                "needle_mm {} is a clinical length, not for home use; \
-                 rest at least {} days between sessions",
-                r.needle_mm,
-                r.rest_days()
-            )],
-            _ => Vec::new(),
-        };
+        let mut warnings: Vec<String> = self
+            .roller
+            .as_ref()
+            .and_then(|r| needle_warning(r.needle_mm))
+            .into_iter()
+            .collect();
         warnings.extend(self.advice.iter().map(|a| a.text.clone()));
         warnings
     }
@@ -534,7 +553,17 @@ mod tests {
             r#"(roller: (needle_mm: 2.0), routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#,
         )
         .unwrap();
-        assert!(config.warnings()[0].contains("clinical"));
+        let warning = &config.warnings()[0];
+        assert!(warning.contains("clinical length: do not use it at home"));
+        // No interval that reads as permission.
+        assert!(!warning.contains("days"), "{warning}");
+        let at = |mm: f64| needle_warning(mm).unwrap_or_default();
+        assert_eq!(at(0.25), "");
+        assert_eq!(at(0.5), "");
+        assert!(at(0.51).contains("beyond the usual home lengths (0.25-0.5 mm)"));
+        assert!(at(0.75).contains("medical procedure (AAD 2018)"));
+        assert!(at(1.5).contains("beyond the usual home lengths"));
+        assert!(at(1.51).contains("do not use it at home"));
     }
 
     #[test]

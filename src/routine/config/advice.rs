@@ -28,6 +28,7 @@ pub(crate) fn resolve(config: &mut Config) -> Vec<(String, String)> {
         }
     }
     let products = config.products.clone();
+    let needle_mm = config.roller.as_ref().map(|r| r.needle_mm);
     for routine in &mut config.routines {
         for (j, step) in routine.steps.iter_mut().enumerate() {
             let here = || format!("routine {:?}, step {} {:?}", routine.name, j + 1, step.name);
@@ -47,7 +48,7 @@ pub(crate) fn resolve(config: &mut Config) -> Vec<(String, String)> {
                     Some(product) => step.actives = product.actives.clone(),
                 }
             }
-            let (after, before) = default_pauses(&step.actives);
+            let (after, before) = default_pauses(&step.actives, needle_mm);
             step.pause_after_roll = step.pause_after_roll.or(after.map(HumanDuration));
             step.pause_before_roll = step.pause_before_roll.or(before.map(HumanDuration));
         }
