@@ -450,6 +450,27 @@ fn the_shipped_default_passes_check_with_a_summary() {
 }
 
 #[test]
+fn check_says_in_one_line_when_nothing_is_asked_before_rolling() {
+    let sb = Sandbox::new();
+    let text = r#"(roller: (needle_mm: 0.5), CHECKIN routines: [(name: "e", steps: [(name: "R", kind: Roll, duration: "1m")])])"#;
+    let off = sb.write_config("off.ron", &text.replace("CHECKIN", "checkin: [],"));
+    sb.with_config(&off)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "checkin is empty: nothing will be asked before rolling",
+        ));
+    // Left out: the built-in list, nothing said.
+    let left_out = sb.write_config("left.ron", &text.replace("CHECKIN", ""));
+    sb.with_config(&left_out)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("checkin").not());
+}
+
+#[test]
 fn a_clinical_needle_warns_but_passes_check() {
     let sb = Sandbox::new();
     let config = "tests/fixtures/good/clinical_needle.ron";

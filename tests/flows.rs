@@ -10,6 +10,7 @@ use rollcoach::session::Moment;
 use rollcoach::session::countdown::Countdown;
 
 const CONFIG: &str = r#"(
+    checkin: [],
     roller: (needle_mm: 0.5),
     routines: [
         (name: "morning", at: "07:30", steps: [
@@ -360,6 +361,7 @@ fn help_opens_and_esc_closes() {
 }
 
 const ALERTS: &str = r#"(
+    checkin: [],
     roller: (needle_mm: 0.5, replace_after_uses: 1),
     notify: (desktop: DESKTOP, bell: true, warn_before: "10s"),
     hooks: [
@@ -821,7 +823,7 @@ fn enter_then_yes_starts_the_first_step_left_instead_of_finishing_it() {
 #[test]
 fn a_rest_day_step_before_the_roll_is_journaled_as_rolled_tonight() {
     let t = t0();
-    let config = r#"(roller: (needle_mm: 0.5), routines: [
+    let config = r#"(checkin: [], roller: (needle_mm: 0.5), routines: [
         (name: "evening", at: "21:00", steps: [
             (name: "Night cream", kind: Treatment, when: RestDay, duration: "1m"),
             (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
@@ -851,7 +853,7 @@ fn a_roll_in_any_routine_pauses_the_later_steps_of_its_session() {
     let t = t0();
     // Two routines hold a Roll step; the plan's roll is the evening's, but rolling in
     // the early one pauses its retinol all the same.
-    let config = r#"(roller: (needle_mm: 0.5), routines: [
+    let config = r#"(checkin: [], roller: (needle_mm: 0.5), routines: [
         (name: "early", at: "19:00", steps: [
             (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
             (name: "Retinol", kind: Treatment, duration: "30s", pause_after_roll: "72h"),
@@ -1285,10 +1287,11 @@ fn an_action_sent_from_outside_is_refused_with_why() {
 #[test]
 fn a_sent_start_that_needs_the_check_in_says_so() {
     let t = t0();
-    let config = parse(&CONFIG.replace("AUTO", "false").replace(
-        "roller: (needle_mm: 0.5),",
-        "roller: (needle_mm: 0.5), checkin: [\"Sunburn?\"],",
-    ))
+    let config = parse(
+        &CONFIG
+            .replace("AUTO", "false")
+            .replace("checkin: [],", "checkin: [\"Sunburn?\"],"),
+    )
     .unwrap();
     let (mut app, _) = App::new(config, Journal::default(), None, false, t);
     let (_, taken) = sent(&mut app, Action::StartPause, t);
@@ -1301,6 +1304,7 @@ fn a_sent_start_that_needs_the_check_in_says_so() {
 
 /// A routine whose steps name actives and a product instead of pauses.
 const ACTIVES_CONFIG: &str = r#"(
+    checkin: [],
     roller: (needle_mm: 0.5),
     products: [(name: "Glycolic toner", actives: [Aha], opened: "2026-01-10")],
     routines: [

@@ -38,8 +38,9 @@ pub struct Config {
     pub hooks: Vec<Hook>,
     /// The routines, in the order they are shown.
     pub routines: Vec<Routine>,
-    /// Questions asked before a Roll step; any "yes" skips rolling today.
-    #[serde(default)]
+    /// Questions asked before a Roll step; any "yes" skips rolling today. Left out,
+    /// the built-in list; `[]` asks nothing.
+    #[serde(default = "built_in_checkin")]
     pub checkin: Vec<String>,
     /// Keys of the dashboard's actions, over the defaults.
     #[serde(default)]
@@ -299,6 +300,29 @@ fn default_replace_after_uses() -> u32 {
     10
 }
 
+/// The check-in a config gets when it has no `checkin`: docs/DOMAIN.md's "skip rolling
+/// today if", the same list as the built-in routine's.
+pub const BUILT_IN_CHECKIN: [&str; 11] = [
+    "Active acne, an infection or warts where you roll?",
+    "A cold sore now or in the last two weeks?",
+    "Eczema, psoriasis, rosacea or vitiligo there, even calm?",
+    "A tendency to keloids or raised scars?",
+    "Sunburn or strong sun in the last two days?",
+    "Open wounds, raised moles, skin cancer or rough sun patches?",
+    "A peel or laser in 4 weeks; botox or filler there in 2?",
+    "Waxing, threading or hair-removal cream there in 7 days?",
+    "Blood thinners, aspirin, or a bleeding disorder?",
+    "Pregnant or breastfeeding?",
+    "Isotretinoin now or in the last 6-12 months? (ask a doctor)",
+];
+
+fn built_in_checkin() -> Vec<String> {
+    BUILT_IN_CHECKIN.iter().map(|q| q.to_string()).collect()
+}
+
+/// What `check` says of a config that rolls with `checkin: []`.
+pub const NO_CHECKIN: &str = "checkin is empty: nothing will be asked before rolling (leave `checkin` out for the built-in list)";
+
 /// ...or after about three months, whichever comes first (docs/DOMAIN.md).
 fn default_replace_after_days() -> u32 {
     90
@@ -405,6 +429,25 @@ mod tests {
         let config = parse(BUILT_IN).expect("built-in config parses");
         assert!(config.routines.len() >= 2);
         assert!(config.warnings().is_empty());
+        // The check-in a config without one gets is the built-in routine's.
+        assert_eq!(config.checkin, BUILT_IN_CHECKIN);
+    }
+
+    #[test]
+    fn the_check_in_is_on_unless_turned_off() {
+        let base = r#"(roller: (needle_mm: 0.5), CHECKIN routines: [(name: "e", steps: [(name: "R", kind: Roll, duration: "1m")])])"#;
+        let without = parse(&base.replace("CHECKIN", "")).unwrap();
+        assert_eq!(without.checkin, BUILT_IN_CHECKIN);
+        assert!(
+            without
+                .checkin
+                .iter()
+                .any(|q| q.contains("Waxing, threading"))
+        );
+        let off = parse(&base.replace("CHECKIN", "checkin: [],")).unwrap();
+        assert!(off.checkin.is_empty());
+        let own = parse(&base.replace("CHECKIN", r#"checkin: ["Sunburn?"],"#)).unwrap();
+        assert_eq!(own.checkin, ["Sunburn?"]);
     }
 
     #[test]
