@@ -1397,3 +1397,43 @@ fn config_error(message: &str) -> rollcoach::routine::config::ConfigError {
         }],
     }
 }
+
+#[test]
+fn a_broken_skin_yes_keeps_the_rest_nights_retinoid_and_acid_off() {
+    let t = t0();
+    let text = r#"(
+        roller: (needle_mm: 0.5),
+        checkin: ["Acne?", (ask: "Sunburn?", broken_skin: true)],
+        routines: [(name: "evening", at: "21:00", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1m"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Retinol", kind: Treatment, duration: "1m", actives: [Retinoid], when: RestDay, pause_before_roll: "12h"),
+            (name: "Acid", kind: Treatment, duration: "1m", actives: [Aha], when: RestDay, pause_before_roll: "12h"),
+            (name: "Hyaluronic", kind: Serum, duration: "1m", actives: [HyaluronicAcid]),
+        ])],
+    )"#;
+    let run = |mark: char| {
+        let (mut app, _) = App::new(parse(text).unwrap(), Journal::default(), None, false, t);
+        key(&mut app, Action::StartPause, t);
+        assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
+        app.update(Msg::Input(InputKey::Char(mark)), t);
+        app.update(Msg::Input(InputKey::Char('y')), t);
+        finish_all(&mut app, t)
+    };
+    let burnt = run('2');
+    let off = Some("check-in: Sunburn?: not on broken or burnt skin tonight");
+    assert_eq!(
+        outcomes(&burnt),
+        [
+            ("Cleanse", StepOutcome::Done, None),
+            ("Roll", StepOutcome::Skipped, Some("check-in: Sunburn?")),
+            ("Retinol", StepOutcome::Skipped, off),
+            ("Acid", StepOutcome::Skipped, off),
+            ("Hyaluronic", StepOutcome::Done, None),
+        ]
+    );
+    // Acne is not broken skin: the rest night's actives treat it.
+    let acne = run('1');
+    assert_eq!(acne.steps[2].name, "Retinol");
+    assert_eq!(acne.steps[2].status, StepOutcome::Done);
+}

@@ -3,7 +3,8 @@
 //! `when` rules, needle lengths, check-in lists) walked for 12 weeks through the
 //! dashboard with random answers. The journal never shows a step with actives before the
 //! roll in the session that rolled, nor an active inside its pause after or before an
-//! actual roll (judged on the routines' due times).
+//! actual roll (judged on the routines' due times), nor a retinoid, acid, benzoyl
+//! peroxide or fragrance on the night of a broken-skin "yes".
 
 use std::time::{Duration, Instant};
 
@@ -11,6 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg};
+use rollcoach::routine::actives::spares_broken_skin;
 use rollcoach::routine::config::{Config, StepKind, parse};
 use rollcoach::routine::journal::{Journal, Record, SessionRecord, StepOutcome};
 use rollcoach::routine::plan;
@@ -48,10 +50,11 @@ const WHENS: [&str; 6] = [
 ];
 const NEEDLES: [&str; 6] = ["0.25", "0.3", "0.4", "0.5", "0.75", "1.0"];
 const TIMES: [&str; 3] = ["07:30", "13:00", "21:00"];
-const CHECKINS: [&str; 3] = [
+const CHECKINS: [&str; 4] = [
     "",
     "checkin: [],",
     r#"checkin: ["Sunburn or strong sun in the last two days?", "A cold sore?"],"#,
+    r#"checkin: ["A cold sore?", (ask: "Open wounds?", broken_skin: true)],"#,
 ];
 
 /// One step that is not a roll: a kind, a `when`, and actives, a product or nothing.
@@ -127,6 +130,8 @@ enum Evening {
     Done,
     /// "y" at the check-in: a rest night.
     Declined,
+    /// The first broken-skin question marked, then "y".
+    Burnt,
 }
 
 fn evening() -> impl Strategy<Value = Evening> {
@@ -134,6 +139,7 @@ fn evening() -> impl Strategy<Value = Evening> {
         1 => Just(Evening::Skipped),
         5 => Just(Evening::Done),
         2 => Just(Evening::Declined),
+        1 => Just(Evening::Burnt),
     ]
 }
 
@@ -152,13 +158,17 @@ fn run(
         wall: at,
     };
     let (mut app, _) = App::new(config.clone(), journal, None, false, now);
+    let burnt = config.checkin.iter().position(|q| q.broken_skin);
     for _ in 0..40 {
         now = now.after(Duration::from_secs(20));
         let effects = if app.takes_text() {
-            let answer = if matches!(what, Evening::Declined) {
-                'y'
-            } else {
-                'n'
+            if let (Evening::Burnt, Some(i)) = (what, burnt) {
+                let mark = char::from_digit((i as u32 + 1) % 10, 10).unwrap();
+                app.update(Msg::Input(InputKey::Char(mark)), now);
+            }
+            let answer = match what {
+                Evening::Declined | Evening::Burnt => 'y',
+                _ => 'n',
             };
             app.update(Msg::Input(InputKey::Char(answer)), now)
         } else {
@@ -189,6 +199,23 @@ fn broken_rules(config: &Config, sessions: &[SessionRecord]) -> Vec<String> {
         .filter(|s| s.rolled())
         .map(|s| due(config, &s.routine, s.day))
         .collect();
+    // The nights of a broken-skin "yes": from the session that answered it on.
+    let burnt: Vec<(NaiveDate, DateTime<FixedOffset>)> = sessions
+        .iter()
+        .filter(|s| {
+            s.steps.iter().any(|x| {
+                x.kind == "roll"
+                    && x.status == StepOutcome::Skipped
+                    && x.reason.as_deref().is_some_and(|r| {
+                        config
+                            .checkin
+                            .iter()
+                            .any(|q| q.broken_skin && r.contains(q.ask.as_str()))
+                    })
+            })
+        })
+        .map(|s| (s.day, s.started))
+        .collect();
     for s in sessions {
         let routine = config.routine(&s.routine).unwrap();
         let roll_at = routine.steps.iter().position(|x| x.kind == StepKind::Roll);
@@ -200,6 +227,16 @@ fn broken_rules(config: &Config, sessions: &[SessionRecord]) -> Vec<String> {
             let step = &routine.steps[j];
             if step.kind == StepKind::Roll || step.actives.is_empty() {
                 continue;
+            }
+            if spares_broken_skin(&step.actives)
+                && burnt
+                    .iter()
+                    .any(|(day, from)| *day == s.day && s.started >= *from)
+            {
+                broken.push(format!(
+                    "{} {} {}: on broken skin",
+                    s.day, s.routine, x.name
+                ));
             }
             if s.rolled() && roll_at.is_some_and(|r| j < r) {
                 broken.push(format!(

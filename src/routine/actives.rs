@@ -120,6 +120,28 @@ impl Active {
     }
 }
 
+/// Actives that do not go on sunburned, broken or inflamed skin (retinoid and acid
+/// labels; docs/DOMAIN.md): after a broken-skin "yes" at the check-in they stay off
+/// that night.
+pub fn spares_broken_skin(actives: &[Active]) -> bool {
+    actives.iter().any(|a| {
+        matches!(
+            a,
+            Active::Retinoid
+                | Active::PrescriptionRetinoid
+                | Active::Aha
+                | Active::Bha
+                | Active::BenzoylPeroxide
+                | Active::Fragrance
+        )
+    })
+}
+
+/// Why such a step is off after a broken-skin "yes": the answer.
+pub fn broken_skin_reason(answer: &str) -> String {
+    format!("{answer}: not on broken or burnt skin tonight")
+}
+
 /// How long an opened product keeps when nothing else is known: 12 months (docs/DOMAIN.md).
 pub const DEFAULT_KEEPS: Period = Period::Months(12);
 

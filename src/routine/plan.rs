@@ -194,6 +194,7 @@ pub fn plan<Tz: TimeZone>(
         rolling_day,
         roller: roller.as_ref(),
         anchors,
+        broken_skin: broken_skin(config, journal, date),
     };
     let routines = config
         .routines
@@ -277,6 +278,25 @@ fn expired_products(config: &Config, shelf: &[shelf::Shelved]) -> Vec<String> {
             })
         })
         .collect()
+}
+
+/// The check-in answer journaled on `date` (the reason a Roll step was skipped) that
+/// names a question the config marks broken skin.
+fn broken_skin(config: &Config, journal: &Journal, date: NaiveDate) -> Option<String> {
+    journal
+        .sessions()
+        .filter(|s| s.day == date)
+        .flat_map(|s| &s.steps)
+        .filter(|x| x.kind == "roll" && x.status == StepOutcome::Skipped)
+        .filter_map(|x| x.reason.as_deref())
+        .find(|reason| {
+            reason.strip_prefix("check-in: ").is_some_and(|answers| {
+                answers
+                    .split("; ")
+                    .any(|a| config.checkin.iter().any(|q| q.broken_skin && q.ask == a))
+            })
+        })
+        .map(String::from)
 }
 
 /// A session of the day skipped its roll (the Roll step, or a "yes" at the check-in).

@@ -145,3 +145,84 @@ fn check_warns_about_what_goes_on_the_skin_before_a_roll() {
             .any(|w| w.contains("\"Mask\": it comes before the Roll"))
     );
 }
+
+/// A rest-day retinol, an exfoliant, a fragrance and after-care, with a check-in whose
+/// second question means broken skin.
+const BROKEN: &str = r#"(
+    roller: (needle_mm: 0.5),
+    checkin: ["Acne?", (ask: "Sunburn?", broken_skin: true)],
+    routines: [
+        (name: "evening", at: "21:00", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1m"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Retinol", kind: Treatment, duration: "1m", actives: [Retinoid], when: RestDay, pause_before_roll: "12h"),
+            (name: "Acid", kind: Treatment, duration: "1m", actives: [Bha], when: RestDay, pause_before_roll: "12h"),
+            (name: "Oil", kind: Serum, duration: "1m", actives: [Fragrance], when: RestDay, pause_before_roll: "12h"),
+            (name: "Azelaic", kind: Serum, duration: "1m", actives: [AzelaicAcid], when: RestDay),
+            (name: "Hyaluronic", kind: Serum, duration: "1m", actives: [HyaluronicAcid]),
+        ]),
+    ],
+)"#;
+
+/// Mon 23 Nov's evening with its roll declined for `answer`.
+fn declined_for(answer: &str) -> Journal {
+    let mut j = journal(vec![session(
+        "evening",
+        "2026-11-23",
+        "2026-11-23T21:00:00+00:00",
+        "2026-11-23T21:10:00+00:00",
+        StepOutcome::Skipped,
+    )]);
+    if let super::journal::Record::Session(s) = &mut j.records[0] {
+        s.steps[0].reason = Some(answer.into());
+    }
+    j
+}
+
+#[test]
+fn a_broken_skin_yes_keeps_retinoids_acids_and_fragrance_off_that_night() {
+    let c = parse(BROKEN).unwrap();
+    let j = declined_for("check-in: Sunburn?");
+    let p = planned(&c, &j, "2026-11-23", "2026-11-23T21:30:00+00:00");
+    for name in ["Retinol", "Acid", "Oil"] {
+        assert_eq!(
+            step(&p, "evening", name).reason.as_deref(),
+            Some("check-in: Sunburn?: not on broken or burnt skin tonight"),
+            "{name}"
+        );
+    }
+    // Azelaic acid and after-care are not held by it.
+    assert_eq!(step(&p, "evening", "Azelaic").status, StepState::Pending);
+    assert_eq!(step(&p, "evening", "Hyaluronic").status, StepState::Pending);
+    // With another answer too, the same.
+    let j = declined_for("check-in: Acne?; Sunburn?");
+    let p = planned(&c, &j, "2026-11-23", "2026-11-23T21:30:00+00:00");
+    assert_eq!(step(&p, "evening", "Retinol").status, StepState::Off);
+    // Only that night: the next day is a rolling day, its own rules.
+    let tue = planned(&c, &j, "2026-11-24", "2026-11-24T08:00:00+00:00");
+    assert!(
+        step(&tue, "evening", "Retinol")
+            .reason
+            .as_deref()
+            .is_none_or(|r| !r.contains("broken"))
+    );
+}
+
+#[test]
+fn acne_and_unmarked_answers_leave_the_rest_night_its_actives() {
+    let c = parse(BROKEN).unwrap();
+    for answer in [
+        "check-in: Acne?",
+        "check-in: not rolling tonight",
+        "skipped",
+        "check-in: Sunburn",
+    ] {
+        let j = declined_for(answer);
+        let p = planned(&c, &j, "2026-11-23", "2026-11-23T21:30:00+00:00");
+        assert_eq!(
+            step(&p, "evening", "Retinol").status,
+            StepState::Pending,
+            "{answer}"
+        );
+    }
+}

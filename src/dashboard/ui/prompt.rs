@@ -67,7 +67,7 @@ fn checkin_lines(app: &App, checkin: &CheckIn, st: &super::theme::Styles) -> Vec
             " ".into()
         };
         let mark = if *marked { "[x]" } else { "[ ]" };
-        lines.push(Line::raw(format!("{key} {mark} {}", clean(question))));
+        lines.push(Line::raw(format!("{key} {mark} {}", clean(&question.ask))));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(

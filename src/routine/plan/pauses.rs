@@ -51,10 +51,19 @@ pub(super) fn off_reason(
     day: &Day,
     tonight: Tonight,
 ) -> Option<String> {
-    when_reason(step, day, tonight)
+    broken_skin_reason(step, day)
+        .or_else(|| when_reason(step, day, tonight))
         .or_else(|| before_needles_reason(step, at, tonight))
         .or_else(|| pause_after_reason(routine, step, at, day, tonight))
         .or_else(|| pause_before_reason(step, at, day, tonight))
+}
+
+/// Why a retinoid, acid, benzoyl peroxide or fragrance step is off on a night the
+/// check-in was answered with broken or burnt skin.
+fn broken_skin_reason(step: &Step, day: &Day) -> Option<String> {
+    let answer = day.broken_skin.as_deref()?;
+    crate::routine::actives::spares_broken_skin(&step.actives)
+        .then(|| crate::routine::actives::broken_skin_reason(answer))
 }
 
 /// Why a step with actives placed before tonight's Roll step in the routine that rolls
