@@ -469,9 +469,8 @@ fn escape_sequences_in_config_text_are_shown_as_text() {
 /// The run-through routine with a two-question check-in.
 fn with_checkin() -> String {
     RUN_THROUGH.replacen(
-        "roller:",
-        r#"checkin: ["Active acne or a cold sore where you roll?", "Sunburn or strong sun in the last two days?"],
-    roller:"#,
+        "checkin: [],",
+        r#"checkin: ["Active acne or a cold sore where you roll?", "Sunburn or strong sun in the last two days?"],"#,
         1,
     )
 }
