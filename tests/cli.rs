@@ -1792,11 +1792,11 @@ fn check_and_today_warn_about_conflicting_actives_and_steps_that_never_run() {
         [
             "warning: routine \"evening\": step 1 \"Tretinoin\" (prescription retinoid) and step 2 \
              \"Spot gel\" (benzoyl peroxide) can run on the same day: benzoyl peroxide breaks \
-             tretinoin down (adapalene is stable); use one in the morning routine and the other \
-             in the evening",
+             tretinoin down; use one in the morning routine and the other in the evening",
             "warning: routine \"evening\", step 1 \"Tretinoin\": it is paused 168 h after each roll \
              and the roller rolls every 2 days, so it can never run: give it a `pause_after_roll` \
-             under 2 days, or set the roller's `rest_days` above the pause",
+             under 2 days, or set the roller's `rest_days` above the pause (`rest_days: 10` would \
+             do); or ask your prescriber",
             "warning: routine \"evening\", step 3 \"Never\": its `when` is never true, so it never \
              runs: change its `when` (or remove the step)",
         ],

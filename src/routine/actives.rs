@@ -14,8 +14,10 @@ use super::calendar::{ConfigDate, Period};
 pub enum Active {
     /// Retinol, retinal.
     Retinoid,
-    /// Tretinoin, adapalene, tazarotene.
+    /// Tretinoin, tazarotene.
     PrescriptionRetinoid,
+    /// Adapalene: a retinoid with the prescription pauses, stable with benzoyl peroxide.
+    Adapalene,
     /// Glycolic, lactic acid.
     Aha,
     /// Salicylic acid.
@@ -27,6 +29,8 @@ pub enum Active {
     Niacinamide,
     HyaluronicAcid,
     Peptides,
+    /// Copper peptides (GHK-Cu).
+    CopperPeptides,
     /// Essential oils, perfumed products.
     Fragrance,
 }
@@ -43,6 +47,7 @@ impl Active {
         match self {
             Active::Retinoid => "retinoid",
             Active::PrescriptionRetinoid => "prescription retinoid",
+            Active::Adapalene => "adapalene",
             Active::Aha => "AHA",
             Active::Bha => "BHA",
             Active::BenzoylPeroxide => "benzoyl peroxide",
@@ -51,6 +56,7 @@ impl Active {
             Active::Niacinamide => "niacinamide",
             Active::HyaluronicAcid => "hyaluronic acid",
             Active::Peptides => "peptides",
+            Active::CopperPeptides => "copper peptides",
             Active::Fragrance => "fragrance",
         }
     }
@@ -79,7 +85,7 @@ impl Active {
                 | Active::VitaminC
                 | Active::AzelaicAcid
                 | Active::Fragrance => return hours(24, 24),
-                // Prescription retinoids keep their table (clinic sheets).
+                // Prescription retinoids (adapalene too) keep their table.
                 _ => {}
             }
         }
@@ -89,7 +95,7 @@ impl Active {
             Active::Retinoid => hours(72, 48),
             // Clinic sheets: 7–10 days after; stop 3–7 days before (the short end of
             // both, typical).
-            Active::PrescriptionRetinoid => hours(7 * 24, 72),
+            Active::PrescriptionRetinoid | Active::Adapalene => hours(7 * 24, 72),
             // Sources: 24 h to 7 days after (72 h typical); 48 h before, as retinoids.
             Active::Aha | Active::Bha | Active::BenzoylPeroxide => hours(72, 48),
             // Disputed; granulomas after needling with vitamin C (Soltani-Arabshahi,
@@ -101,7 +107,10 @@ impl Active {
             // Avoid on broken skin; nothing left on the skin for the needles to push in.
             Active::Fragrance => hours(72, 24),
             // The usual after-care: nothing to pause.
-            Active::Niacinamide | Active::HyaluronicAcid | Active::Peptides => hours(0, 0),
+            Active::Niacinamide
+            | Active::HyaluronicAcid
+            | Active::Peptides
+            | Active::CopperPeptides => hours(0, 0),
         }
     }
 
@@ -110,13 +119,23 @@ impl Active {
     fn keeps(self) -> Option<Period> {
         match self {
             Active::VitaminC => Some(Period::Months(3)),
-            Active::Retinoid | Active::PrescriptionRetinoid => Some(Period::Months(6)),
+            Active::Retinoid | Active::PrescriptionRetinoid | Active::Adapalene => {
+                Some(Period::Months(6))
+            }
             _ => None,
         }
     }
 
     fn retinoid(self) -> bool {
-        matches!(self, Active::Retinoid | Active::PrescriptionRetinoid)
+        matches!(
+            self,
+            Active::Retinoid | Active::PrescriptionRetinoid | Active::Adapalene
+        )
+    }
+
+    /// A retinoid a prescriber gives (tretinoin, tazarotene, adapalene).
+    pub fn prescribed(self) -> bool {
+        matches!(self, Active::PrescriptionRetinoid | Active::Adapalene)
     }
 }
 
@@ -129,6 +148,7 @@ pub fn spares_broken_skin(actives: &[Active]) -> bool {
             a,
             Active::Retinoid
                 | Active::PrescriptionRetinoid
+                | Active::Adapalene
                 | Active::Aha
                 | Active::Bha
                 | Active::BenzoylPeroxide
@@ -181,11 +201,27 @@ pub fn conflict(a: Active, b: Active) -> Option<(&'static str, &'static str)> {
             "put them on separate nights (skin cycling: `when: Cycle(days: 4, on: [1])` and `on: [2]`)",
         ));
     }
+    if either(Active::retinoid, Active::retinoid) {
+        // Irritation adds up; one retinoid at a time.
+        return Some((
+            "two retinoids: the irritation adds up",
+            "use one retinoid, or put them on separate nights",
+        ));
+    }
     if either(|x| x == PrescriptionRetinoid, |x| x == BenzoylPeroxide) {
         // Martin, Br J Dermatol 1998: over half the tretinoin gone in 2 h in light.
         return Some((
-            "benzoyl peroxide breaks tretinoin down (adapalene is stable)",
+            "benzoyl peroxide breaks tretinoin down",
             "use one in the morning routine and the other in the evening",
+        ));
+    }
+    // The same evidence bar as vitamin C below: benzoyl peroxide is an oxidiser, and
+    // retinol, like L-ascorbic acid, is easily oxidised (formulation chemistry; a weak
+    // source, so only advice). Adapalene is stable with it (sold combined).
+    if either(|x| x == Retinoid, |x| x == BenzoylPeroxide) {
+        return Some((
+            "benzoyl peroxide oxidises retinol",
+            "put them in separate routines",
         ));
     }
     if either(|x| x == VitaminC, |x| x == BenzoylPeroxide) {
@@ -193,6 +229,20 @@ pub fn conflict(a: Active, b: Active) -> Option<(&'static str, &'static str)> {
         return Some((
             "benzoyl peroxide oxidises vitamin C",
             "put them in separate routines",
+        ));
+    }
+    if either(|x| x == CopperPeptides, |x| x == VitaminC) {
+        // Copper speeds the oxidation of L-ascorbic acid.
+        return Some((
+            "copper speeds the oxidation of vitamin C",
+            "vitamin C in the morning routine, copper peptides in the evening",
+        ));
+    }
+    if either(|x| x == CopperPeptides, |x| matches!(x, Aha | Bha)) {
+        // A low pH breaks the copper complex apart.
+        return Some((
+            "the acid's low pH breaks the copper complex apart",
+            "put them in separate routines or on separate nights",
         ));
     }
     None
@@ -240,9 +290,10 @@ mod tests {
     use crate::routine::config::{Config, parse};
     use Active::*;
 
-    const ALL: [Active; 11] = [
+    const ALL: [Active; 13] = [
         Retinoid,
         PrescriptionRetinoid,
+        Adapalene,
         Aha,
         Bha,
         BenzoylPeroxide,
@@ -251,6 +302,7 @@ mod tests {
         Niacinamide,
         HyaluronicAcid,
         Peptides,
+        CopperPeptides,
         Fragrance,
     ];
 
@@ -300,6 +352,7 @@ mod tests {
             [
                 (Retinoid, hours(72), hours(48)),
                 (PrescriptionRetinoid, hours(168), hours(72)),
+                (Adapalene, hours(168), hours(72)),
                 (Aha, hours(72), hours(48)),
                 (Bha, hours(72), hours(48)),
                 (BenzoylPeroxide, hours(72), hours(48)),
@@ -308,6 +361,7 @@ mod tests {
                 (Niacinamide, None, None),
                 (HyaluronicAcid, None, None),
                 (Peptides, None, None),
+                (CopperPeptides, None, None),
                 (Fragrance, hours(72), hours(24)),
             ]
         );
@@ -398,18 +452,41 @@ mod tests {
             (PrescriptionRetinoid, Aha),
             (PrescriptionRetinoid, Bha),
             (PrescriptionRetinoid, BenzoylPeroxide),
+            (Retinoid, BenzoylPeroxide),
             (VitaminC, BenzoylPeroxide),
+            (Adapalene, Aha),
+            (Adapalene, Bha),
+            (CopperPeptides, VitaminC),
+            (CopperPeptides, Aha),
+            (CopperPeptides, Bha),
         ];
         for a in ALL {
             for b in ALL {
+                if a.retinoid() && b.retinoid() {
+                    assert!(conflict(a, b).is_some(), "{a:?} with {b:?}");
+                    continue;
+                }
                 let listed = conflicting.contains(&(a, b)) || conflicting.contains(&(b, a));
                 assert_eq!(conflict(a, b).is_some(), listed, "{a:?} with {b:?}");
             }
         }
-        // The myth: vitamin C with niacinamide is fine; retinol with benzoyl peroxide
-        // too (only tretinoin is broken down).
+        // The myth: vitamin C with niacinamide is fine; adapalene is stable with
+        // benzoyl peroxide (sold combined); plain peptides with vitamin C are fine.
         assert_eq!(conflict(VitaminC, Niacinamide), None);
-        assert_eq!(conflict(Retinoid, BenzoylPeroxide), None);
+        assert_eq!(conflict(Adapalene, BenzoylPeroxide), None);
+        assert_eq!(conflict(Peptides, VitaminC), None);
+        assert!(
+            conflict(Retinoid, Adapalene)
+                .unwrap()
+                .0
+                .contains("two retinoids")
+        );
+        assert!(
+            conflict(Retinoid, Retinoid)
+                .unwrap()
+                .0
+                .contains("two retinoids")
+        );
     }
 
     #[test]
@@ -530,7 +607,8 @@ mod tests {
             [
                 "routine \"evening\", step 1 \"S1\": it is paused 72 h after each roll and the \
               roller rolls every 3 days, so it can never run: give it a `pause_after_roll` \
-              under 3 days, or set the roller's `rest_days` above the pause"
+              under 3 days, or set the roller's `rest_days` above the pause \
+              (`rest_days: 4` would do)"
             ]
         );
         assert!(
@@ -563,6 +641,12 @@ mod tests {
         assert!(
             tret.warnings()[0]
                 .contains("paused 168 h after each roll and the roller rolls every 7 days")
+        );
+        // What would work (7 days after + 72 h before: 10), and the prescriber.
+        assert!(
+            tret.warnings()[0].ends_with("(`rest_days: 10` would do); or ask your prescriber"),
+            "{:?}",
+            tret.warnings()
         );
         let tret = config(8, &["product: \"Tret\""]).unwrap();
         assert!(tret.warnings()[0].contains("168 h after each roll and 72 h before"));

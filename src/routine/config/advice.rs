@@ -175,11 +175,21 @@ fn outpaused(step: &Step, rest_days: u32) -> Option<String> {
     let after = step.pause_after_roll.map_or(Duration::ZERO, |p| p.0);
     let before = step.pause_before_roll.map_or(Duration::ZERO, |p| p.0);
     let days = if rest_days == 1 { "day" } else { "days" };
+    // The rest days that would leave it a night: more than the pause after, and at
+    // least the two pauses together.
+    let day = 24 * HOUR;
+    let needed = (after.as_secs() / day + 1).max((after + before).as_secs().div_ceil(day));
+    let works = format!(" (`rest_days: {needed}` would do)");
+    let prescriber = if step.actives.iter().any(|a| a.prescribed()) {
+        "; or ask your prescriber"
+    } else {
+        ""
+    };
     if after >= interval {
         return Some(format!(
             "it is paused {} after each roll and the roller rolls every {rest_days} {days}, \
              so it can never run: give it a `pause_after_roll` under {rest_days} {days}, \
-             or set the roller's `rest_days` above the pause",
+             or set the roller's `rest_days` above the pause{works}{prescriber}",
             pause_text(after)
         ));
     }
@@ -187,7 +197,8 @@ fn outpaused(step: &Step, rest_days: u32) -> Option<String> {
         return Some(format!(
             "it is paused {} after each roll and {} before the next, and the roller rolls \
              every {rest_days} {days}, so it can never run: make the two pauses add up to \
-             at most {rest_days} {days}, or set the roller's `rest_days` above their sum",
+             at most {rest_days} {days}, or set the roller's `rest_days` above their \
+             sum{works}{prescriber}",
             pause_text(after),
             pause_text(before)
         ));
