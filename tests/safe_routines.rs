@@ -18,9 +18,11 @@ use rollcoach::routine::journal::{Journal, Record, SessionRecord, StepOutcome};
 use rollcoach::routine::plan;
 use rollcoach::session::Moment;
 
-const ACTIVES: [&str; 11] = [
+const ACTIVES: [&str; 13] = [
     "Retinoid",
     "PrescriptionRetinoid",
+    "Adapalene",
+    "CopperPeptides",
     "Aha",
     "Bha",
     "BenzoylPeroxide",
