@@ -1437,3 +1437,20 @@ fn a_broken_skin_yes_keeps_the_rest_nights_retinoid_and_acid_off() {
     assert_eq!(acne.steps[2].name, "Retinol");
     assert_eq!(acne.steps[2].status, StepOutcome::Done);
 }
+
+#[test]
+fn only_the_first_check_in_says_it_is_not_medical_advice() {
+    let t = t0();
+    let text = r#"(roller: (needle_mm: 0.5), checkin: ["Sunburn?"], routines: [(name: "evening", at: "21:00", steps: [
+        (name: "Roll", kind: Roll, duration: "20s"),
+    ])])"#;
+    let (mut app, _) = App::new(parse(text).unwrap(), Journal::default(), None, false, t);
+    assert!(app.first_checkin());
+    key(&mut app, Action::StartPause, t);
+    app.update(Msg::Input(InputKey::Char('n')), t);
+    finish_all(&mut app, t);
+    // A roll in the journal: a check-in was answered; the next says nothing more.
+    assert!(!app.first_checkin());
+    let (again, _) = App::new(parse(text).unwrap(), app.journal, None, false, t);
+    assert!(!again.first_checkin());
+}

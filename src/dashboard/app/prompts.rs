@@ -24,6 +24,15 @@ impl App {
     /// The run holds a roll still to come and the check-in has not been answered: asked
     /// before the session's first step (before the roller is soaked). A session saved by
     /// an earlier version, which asked at the Roll step, asks there.
+    /// No check-in was answered yet (no session in the journal has a Roll step, done
+    /// or skipped): the first one says that this is not medical advice.
+    pub fn first_checkin(&self) -> bool {
+        !self
+            .journal
+            .sessions()
+            .any(|s| s.steps.iter().any(|x| x.kind == StepKind::Roll.as_str()))
+    }
+
     pub(super) fn needs_checkin(&self) -> bool {
         !self.config.checkin.is_empty()
             && !self.run.checked_in

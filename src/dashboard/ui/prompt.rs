@@ -59,7 +59,16 @@ fn note_lines(draft: &NoteDraft, st: &super::theme::Styles) -> Vec<Line<'static>
 
 /// Every question on one screen, numbered for marking.
 fn checkin_lines(app: &App, checkin: &CheckIn, st: &super::theme::Styles) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled("Does any of these apply today?", st.accent)];
+    let mut lines = Vec::new();
+    if app.first_checkin() {
+        // Said once, where it is read: the first check-in a person sees.
+        lines.push(Line::raw(
+            "Not medical advice. Diabetes, immunosuppression, chemotherapy or",
+        ));
+        lines.push(Line::raw("radiation: ask a doctor once before you start."));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("Does any of these apply today?", st.accent));
     for (i, (question, marked)) in app.config.checkin.iter().zip(&checkin.marked).enumerate() {
         let key = if i < 10 {
             format!("{}", (i + 1) % 10)
