@@ -328,6 +328,9 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
     for warning in ctx.config.warnings() {
         writeln!(out, "warning: {warning}")?;
     }
+    if ctx.config.roller.is_some() && ctx.config.checkin.is_empty() {
+        writeln!(out, "  {}", config::NO_CHECKIN)?;
+    }
     if !ctx.built_in
         && !ctx.config.hooks.is_empty()
         && let Err(why) = crate::alerts::guard::check(&ctx.config_path)

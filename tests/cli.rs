@@ -450,6 +450,27 @@ fn the_shipped_default_passes_check_with_a_summary() {
 }
 
 #[test]
+fn check_says_in_one_line_when_nothing_is_asked_before_rolling() {
+    let sb = Sandbox::new();
+    let text = r#"(roller: (needle_mm: 0.5), CHECKIN routines: [(name: "e", steps: [(name: "R", kind: Roll, duration: "1m")])])"#;
+    let off = sb.write_config("off.ron", &text.replace("CHECKIN", "checkin: [],"));
+    sb.with_config(&off)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "checkin is empty: nothing will be asked before rolling",
+        ));
+    // Left out: the built-in list, nothing said.
+    let left_out = sb.write_config("left.ron", &text.replace("CHECKIN", ""));
+    sb.with_config(&left_out)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("checkin").not());
+}
+
+#[test]
 fn a_clinical_needle_warns_but_passes_check() {
     let sb = Sandbox::new();
     let config = "tests/fixtures/good/clinical_needle.ron";
@@ -459,7 +480,7 @@ fn a_clinical_needle_warns_but_passes_check() {
         .success()
         .stdout(predicate::str::contains("ok"))
         .stdout(predicate::str::contains(
-            "warning: needle_mm 2 is a clinical length, not for home use",
+            "warning: needle_mm 2 is a clinical length: do not use it at home",
         ));
     let plan = json(
         sb.with_config(config)
@@ -1893,11 +1914,11 @@ fn check_and_today_warn_about_conflicting_actives_and_steps_that_never_run() {
         [
             "warning: routine \"evening\": step 1 \"Tretinoin\" (prescription retinoid) and step 2 \
              \"Spot gel\" (benzoyl peroxide) can run on the same day: benzoyl peroxide breaks \
-             tretinoin down (adapalene is stable); use one in the morning routine and the other \
-             in the evening",
+             tretinoin down; use one in the morning routine and the other in the evening",
             "warning: routine \"evening\", step 1 \"Tretinoin\": it is paused 168 h after each roll \
              and the roller rolls every 2 days, so it can never run: give it a `pause_after_roll` \
-             under 2 days, or set the roller's `rest_days` above the pause",
+             under 2 days, or set the roller's `rest_days` above the pause (`rest_days: 10` would \
+             do); or ask your prescriber",
             "warning: routine \"evening\", step 3 \"Never\": its `when` is never true, so it never \
              runs: change its `when` (or remove the step)",
         ],

@@ -11,6 +11,7 @@ use support::{Need, Pane, Sandbox, require};
 
 /// A one-minute step, then a second; no desktop; a roller to be asked about.
 const TWO_STEPS: &str = r#"(
+    checkin: [],
     notify: (desktop: false),
     roller: (needle_mm: 0.5),
     routines: [(

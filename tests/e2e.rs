@@ -24,6 +24,7 @@ use support::{DEADLINE, Need, POLL, Pane, Sandbox, gone, quote, require};
 
 /// Short steps that run through by themselves: 1 + (1 + 1) + 2 seconds.
 const RUN_THROUGH: &str = r#"(
+    checkin: [],
     notify: (desktop: false),
     roller: (needle_mm: 0.5),
     routines: [(
@@ -42,6 +43,7 @@ const RUN_THROUGH: &str = r#"(
 
 /// A one-second step, then a long one that is still running when the test acts.
 const LONG_SECOND: &str = r#"(
+    checkin: [],
     notify: (desktop: false),
     roller: (needle_mm: 0.5),
     routines: [(
@@ -60,6 +62,7 @@ const LONG_SECS: u64 = 300;
 /// A note that would turn the text red and retitle the window if it reached the
 /// terminal as it is.
 const HOSTILE_NOTE: &str = r#"(
+    checkin: [],
     notify: (desktop: false),
     roller: (needle_mm: 0.5),
     routines: [(
@@ -185,6 +188,7 @@ fn a_session_run_through_is_journaled_and_shown_as_done() {
 /// A Roll step of one 3 s zone: its three directions, 1 s each, each run a PassStart
 /// hook that appends the zone and the direction to `passes.log`.
 const PACED: &str = r#"(
+    checkin: [],
     notify: (desktop: false),
     hooks: [(on: PassStart, run: ["sh", "-c", "echo \"$ROLLCOACH_ZONE $ROLLCOACH_PASS\" >> LOG"])],
     roller: (needle_mm: 0.5),
@@ -483,9 +487,8 @@ fn escape_sequences_in_config_text_are_shown_as_text() {
 /// The run-through routine with a two-question check-in.
 fn with_checkin() -> String {
     RUN_THROUGH.replacen(
-        "roller:",
-        r#"checkin: ["Active acne or a cold sore where you roll?", "Sunburn or strong sun in the last two days?"],
-    roller:"#,
+        "checkin: [],",
+        r#"checkin: ["Active acne or a cold sore where you roll?", "Sunburn or strong sun in the last two days?"],"#,
         1,
     )
 }
@@ -990,6 +993,7 @@ fn sighup_while_writes_fail_prints_what_was_not_written() {
 fn spoken(speak_with: &[&str]) -> String {
     format!(
         r#"(
+    checkin: [],
     notify: (desktop: false, speak: true, warn_before: "1s", speak_with: {}),
     roller: (needle_mm: 0.5),
     routines: [(

@@ -10,6 +10,7 @@ use rollcoach::session::Moment;
 use rollcoach::session::countdown::Countdown;
 
 const CONFIG: &str = r#"(
+    checkin: [],
     roller: (needle_mm: 0.5),
     routines: [
         (name: "morning", at: "07:30", steps: [
@@ -366,6 +367,7 @@ fn help_opens_and_esc_closes() {
 }
 
 const ALERTS: &str = r#"(
+    checkin: [],
     roller: (needle_mm: 0.5, replace_after_uses: 1),
     notify: (desktop: DESKTOP, bell: true, warn_before: "10s"),
     hooks: [
@@ -827,7 +829,7 @@ fn enter_then_yes_starts_the_first_step_left_instead_of_finishing_it() {
 #[test]
 fn a_rest_day_step_before_the_roll_is_journaled_as_rolled_tonight() {
     let t = t0();
-    let config = r#"(roller: (needle_mm: 0.5), routines: [
+    let config = r#"(checkin: [], roller: (needle_mm: 0.5), routines: [
         (name: "evening", at: "21:00", steps: [
             (name: "Night cream", kind: Treatment, when: RestDay, duration: "1m"),
             (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
@@ -857,7 +859,7 @@ fn a_roll_in_any_routine_pauses_the_later_steps_of_its_session() {
     let t = t0();
     // Two routines hold a Roll step; the plan's roll is the evening's, but rolling in
     // the early one pauses its retinol all the same.
-    let config = r#"(roller: (needle_mm: 0.5), routines: [
+    let config = r#"(checkin: [], roller: (needle_mm: 0.5), routines: [
         (name: "early", at: "19:00", steps: [
             (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
             (name: "Retinol", kind: Treatment, duration: "30s", pause_after_roll: "72h"),
@@ -1321,10 +1323,11 @@ fn an_action_sent_from_outside_is_refused_with_why() {
 #[test]
 fn a_sent_start_that_needs_the_check_in_says_so() {
     let t = t0();
-    let config = parse(&CONFIG.replace("AUTO", "false").replace(
-        "roller: (needle_mm: 0.5),",
-        "roller: (needle_mm: 0.5), checkin: [\"Sunburn?\"],",
-    ))
+    let config = parse(
+        &CONFIG
+            .replace("AUTO", "false")
+            .replace("checkin: [],", "checkin: [\"Sunburn?\"],"),
+    )
     .unwrap();
     let (mut app, _) = App::new(config, Journal::default(), None, false, t);
     let (_, taken) = sent(&mut app, Action::StartPause, t);
@@ -1337,13 +1340,16 @@ fn a_sent_start_that_needs_the_check_in_says_so() {
 
 /// A routine whose steps name actives and a product instead of pauses.
 const ACTIVES_CONFIG: &str = r#"(
+    checkin: [],
     roller: (needle_mm: 0.5),
     products: [(name: "Glycolic toner", actives: [Aha], opened: "2026-01-10")],
     routines: [
         (name: "evening", at: "21:00", auto_advance: true, steps: [
             (name: "Cleanse", kind: Cleanse, duration: "1m"),
             (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
-            (name: "Toner", kind: Treatment, duration: "30s", product: "Glycolic toner"),
+            // 24 h before (the class default is 48 h, which would keep it off a
+            // declined night too, with tomorrow's roll): on if the roll is declined.
+            (name: "Toner", kind: Treatment, duration: "30s", product: "Glycolic toner", pause_before_roll: "24h"),
             (name: "Hyaluronic", kind: Serum, duration: "1m", actives: [HyaluronicAcid]),
         ]),
     ],
@@ -1469,4 +1475,61 @@ fn a_message_stays_a_few_seconds_over_the_keys_then_goes() {
     app.update(Msg::Report("noted".into()), t.after(secs(20)));
     app.update(Msg::Tick, t.after(secs(24)));
     assert_eq!(app.message.as_deref(), Some("noted"));
+}
+
+#[test]
+fn a_broken_skin_yes_keeps_the_rest_nights_retinoid_and_acid_off() {
+    let t = t0();
+    let text = r#"(
+        roller: (needle_mm: 0.5),
+        checkin: ["Acne?", (ask: "Sunburn?", broken_skin: true)],
+        routines: [(name: "evening", at: "21:00", steps: [
+            (name: "Cleanse", kind: Cleanse, duration: "1m"),
+            (name: "Roll", kind: Roll, when: RollDay, duration: "2m"),
+            (name: "Retinol", kind: Treatment, duration: "1m", actives: [Retinoid], when: RestDay, pause_before_roll: "12h"),
+            (name: "Acid", kind: Treatment, duration: "1m", actives: [Aha], when: RestDay, pause_before_roll: "12h"),
+            (name: "Hyaluronic", kind: Serum, duration: "1m", actives: [HyaluronicAcid]),
+        ])],
+    )"#;
+    let run = |mark: char| {
+        let (mut app, _) = App::new(parse(text).unwrap(), Journal::default(), None, false, t);
+        key(&mut app, Action::StartPause, t);
+        assert!(matches!(app.overlay, Some(Overlay::CheckIn(_))));
+        app.update(Msg::Input(InputKey::Char(mark)), t);
+        app.update(Msg::Input(InputKey::Char('y')), t);
+        finish_all(&mut app, t)
+    };
+    let burnt = run('2');
+    let off = Some("check-in: Sunburn?: not on broken or burnt skin tonight");
+    assert_eq!(
+        outcomes(&burnt),
+        [
+            ("Cleanse", StepOutcome::Done, None),
+            ("Roll", StepOutcome::Skipped, Some("check-in: Sunburn?")),
+            ("Retinol", StepOutcome::Skipped, off),
+            ("Acid", StepOutcome::Skipped, off),
+            ("Hyaluronic", StepOutcome::Done, None),
+        ]
+    );
+    // Acne is not broken skin: the rest night's actives treat it.
+    let acne = run('1');
+    assert_eq!(acne.steps[2].name, "Retinol");
+    assert_eq!(acne.steps[2].status, StepOutcome::Done);
+}
+
+#[test]
+fn only_the_first_check_in_says_it_is_not_medical_advice() {
+    let t = t0();
+    let text = r#"(roller: (needle_mm: 0.5), checkin: ["Sunburn?"], routines: [(name: "evening", at: "21:00", steps: [
+        (name: "Roll", kind: Roll, duration: "20s"),
+    ])])"#;
+    let (mut app, _) = App::new(parse(text).unwrap(), Journal::default(), None, false, t);
+    assert!(app.first_checkin());
+    key(&mut app, Action::StartPause, t);
+    app.update(Msg::Input(InputKey::Char('n')), t);
+    finish_all(&mut app, t);
+    // A roll in the journal: a check-in was answered; the next says nothing more.
+    assert!(!app.first_checkin());
+    let (again, _) = App::new(parse(text).unwrap(), app.journal, None, false, t);
+    assert!(!again.first_checkin());
 }

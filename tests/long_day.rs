@@ -9,6 +9,7 @@ use rollcoach::routine::journal::{Journal, Record};
 use rollcoach::session::Moment;
 
 const CONFIG: &str = r#"(
+    checkin: [],
     day_starts_at: "04:00",
     roller: (needle_mm: 0.5),
     notify: (desktop: true, warn_before: "10s"),
@@ -424,6 +425,7 @@ fn a_countdown_running_through_a_suspend_ends_at_its_wall_clock_deadline() {
 #[test]
 fn a_step_paused_after_rolling_comes_on_at_its_time_without_a_key() {
     let config = r#"(
+    checkin: [],
         day_starts_at: "04:00",
         roller: (needle_mm: 0.5),
         routines: [

@@ -28,6 +28,7 @@ const ON_TIME: Duration = Duration::from_secs(3);
 /// of the longer ones: 2 + (1 + 1) + 1 seconds. The first step's name has markup in
 /// it.
 const ONE_SECOND_STEPS: &str = r#"(
+    checkin: [],
     notify: (desktop: true, bell: false, warn_before: "1s"),
     roller: (needle_mm: 0.5),
     routines: [(

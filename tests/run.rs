@@ -15,6 +15,7 @@ use rollcoach::session::run::{NUDGE, Run, Saved};
 /// An evening with a roll: the retinol is a rest-day step (off while the roll is
 /// planned, on if it is not done), the acid pauses for 72 h after a roll.
 const EVENING: &str = r#"(
+    checkin: [],
     roller: (needle_mm: 0.5),
     routines: [(name: "evening", at: "21:00", steps: [
         (name: "Cleanse", kind: Cleanse, duration: "90s"),

@@ -11,7 +11,7 @@ use rollcoach::routine::config::parse;
 use rollcoach::routine::journal::{Journal, Record};
 use rollcoach::session::Moment;
 
-const CONFIG: &str = r#"(
+const CONFIG: &str = r#"(checkin: [],
     roller: (needle_mm: 0.5, replace_after_uses: 15),
     routines: [
         (name: "evening", at: "21:00", steps: [
@@ -256,7 +256,9 @@ fn checkin_before_the_roll() {
     // Space on the first step of a session that rolls: every question, one screen,
     // before anything starts; the second one marked.
     let t = t0();
-    let config = CONFIG.replacen("routines:", CHECKIN, 1);
+    let config = CONFIG
+        .replacen("(checkin: [],", "(", 1)
+        .replacen("routines:", CHECKIN, 1);
     let (mut app, _) = App::new(parse(&config).unwrap(), Journal::default(), None, false, t);
     key(&mut app, Action::StartPause, t);
     app.update(Msg::Input(InputKey::Char('2')), t);
@@ -268,7 +270,9 @@ fn rest_night_after_a_yes() {
     // A "yes" at the check-in: the roll skipped with its reason, the rest-day retinol on,
     // the position counting only what runs.
     let t = t0();
-    let config = CONFIG.replacen("routines:", CHECKIN, 1);
+    let config = CONFIG
+        .replacen("(checkin: [],", "(", 1)
+        .replacen("routines:", CHECKIN, 1);
     let (mut app, _) = App::new(parse(&config).unwrap(), Journal::default(), None, false, t);
     key(&mut app, Action::StartPause, t);
     app.update(Msg::Input(InputKey::Char('y')), t);
@@ -565,6 +569,7 @@ fn wide_characters_stay_inside_their_panel() {
 /// retinol (the step still runs), a prescription retinoid with benzoyl peroxide, and a
 /// step whose `when` is never true.
 const WARNED: &str = r#"(
+    checkin: [],
     roller: (needle_mm: 0.5),
     products: [(name: "Retinol 0.3%", actives: [Retinoid], opened: "2026-05-01")],
     routines: [
@@ -818,8 +823,8 @@ fn the_photo_keys_act_only_where_they_belong() {
 fn the_config_can_give_the_photo_actions_their_own_keys() {
     let t = t0();
     let config = CONFIG.replacen(
-        "(\n    roller:",
-        "(\n    keys: (photos: [\"P\"], earlier_photo: [\",\"], later_photo: [\".\"]),\n    roller:",
+        "(checkin: [],\n    roller:",
+        "(checkin: [],\n    keys: (photos: [\"P\"], earlier_photo: [\",\"], later_photo: [\".\"]),\n    roller:",
         1,
     );
     assert_ne!(config, CONFIG);

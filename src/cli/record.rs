@@ -125,7 +125,12 @@ pub(super) fn done(
             out,
             "rolled only if none of the check-in applied ({}); a night without the roll is \
              `done {routine} --no-roll`",
-            ctx.config.checkin.join(" ")
+            ctx.config
+                .checkin
+                .iter()
+                .map(|q| q.ask.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         )?;
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! What is in the bottle: classes of actives, the pauses around a roll each asks for,
 //! the pairs that should not share a routine, and how long an opened product keeps.
-//! Every number is docs/DOMAIN.md's, at the cautious end of its sources; a value given on a
-//! step wins over the default of its actives.
+//! Every number is docs/DOMAIN.md's: the cautious end of its sources, or a typical value
+//! where a comment says so; a value given on a step wins over the default of its actives.
 
 use std::time::Duration;
 
@@ -14,8 +14,10 @@ use super::calendar::{ConfigDate, Period, PrintedDate};
 pub enum Active {
     /// Retinol, retinal.
     Retinoid,
-    /// Tretinoin, adapalene, tazarotene.
+    /// Tretinoin, tazarotene.
     PrescriptionRetinoid,
+    /// Adapalene: a retinoid with the prescription pauses, stable with benzoyl peroxide.
+    Adapalene,
     /// Glycolic, lactic acid.
     Aha,
     /// Salicylic acid.
@@ -27,11 +29,17 @@ pub enum Active {
     Niacinamide,
     HyaluronicAcid,
     Peptides,
+    /// Copper peptides (GHK-Cu).
+    CopperPeptides,
     /// Essential oils, perfumed products.
     Fragrance,
 }
 
 pub(crate) const HOUR: u64 = 3600;
+
+/// At or below this needle length the needles stay in the epidermis and the shallow
+/// pauses apply (docs/DOMAIN.md).
+pub const SHALLOW_NEEDLE_MM: f64 = 0.30;
 
 impl Active {
     /// The name in a sentence.
@@ -39,6 +47,7 @@ impl Active {
         match self {
             Active::Retinoid => "retinoid",
             Active::PrescriptionRetinoid => "prescription retinoid",
+            Active::Adapalene => "adapalene",
             Active::Aha => "AHA",
             Active::Bha => "BHA",
             Active::BenzoylPeroxide => "benzoyl peroxide",
@@ -47,35 +56,61 @@ impl Active {
             Active::Niacinamide => "niacinamide",
             Active::HyaluronicAcid => "hyaluronic acid",
             Active::Peptides => "peptides",
+            Active::CopperPeptides => "copper peptides",
             Active::Fragrance => "fragrance",
         }
     }
 
     /// How long after a roll it stays off, and how long before the next one it goes
-    /// off (docs/DOMAIN.md, "Actives: pauses around a roll"; the cautious end of each range).
-    pub fn pauses(self) -> (Duration, Duration) {
+    /// off, for a roller of `needle_mm` (None: no roller, the deep table)
+    /// (docs/DOMAIN.md, "Actives: pauses around a roll"). Where a number is not the
+    /// cautious end of its sources the comment calls it typical.
+    pub fn pauses(self, needle_mm: Option<f64>) -> (Duration, Duration) {
         let hours = |after: u64, before: u64| {
             (
                 Duration::from_secs(after * HOUR),
                 Duration::from_secs(before * HOUR),
             )
         };
+        if needle_mm.is_some_and(|mm| mm <= SHALLOW_NEEDLE_MM) {
+            match self {
+                // 0.25–0.30 mm stays in the epidermis: sources allow actives again about
+                // 24 h after (typical, not the cautious end), and 24 h before keeps the
+                // skin clean the day of the roll. Azelaic acid and fragrance the same,
+                // so that a roller every 2 days leaves them a night.
+                Active::Retinoid
+                | Active::Aha
+                | Active::Bha
+                | Active::BenzoylPeroxide
+                | Active::VitaminC
+                | Active::AzelaicAcid
+                | Active::Fragrance => return hours(24, 24),
+                // Prescription retinoids (adapalene too) keep their table.
+                _ => {}
+            }
+        }
         match self {
-            // Sources: 24 h (0.25 mm) to 7–10 days after.
-            Active::Retinoid => hours(72, 24),
-            // Clinic sheets: 7–10 days after; stop 3–7 days before.
-            Active::PrescriptionRetinoid => hours(7 * 24, 72),
-            // Sources: 24 h to 7 days.
-            Active::Aha | Active::Bha | Active::BenzoylPeroxide => hours(72, 24),
+            // Sources: 48 h to 7–10 days after (72 h typical); 12 h to 7 days before
+            // (48 h keeps the evening before a roll free).
+            Active::Retinoid => hours(72, 48),
+            // Clinic sheets: 7–10 days after; stop 3–7 days before (the short end of
+            // both, typical).
+            Active::PrescriptionRetinoid | Active::Adapalene => hours(7 * 24, 72),
+            // Sources: 24 h to 7 days after (72 h typical); 48 h before, as retinoids.
+            Active::Aha | Active::Bha | Active::BenzoylPeroxide => hours(72, 48),
             // Disputed; granulomas after needling with vitamin C (Soltani-Arabshahi,
-            // JAMA Derm 2014, 3 cases; Friedmann et al., Dermatol Surg 2024, 15 cases).
-            Active::VitaminC => hours(48, 0),
-            // Sources: 24–72 h.
+            // JAMA Derm 2014, 3 cases; Friedmann et al., Dermatol Surg 2024, 15 cases):
+            // off the day before too.
+            Active::VitaminC => hours(48, 24),
+            // Sources: 24–72 h (48 h typical).
             Active::AzelaicAcid => hours(48, 0),
-            // Avoid on broken skin.
-            Active::Fragrance => hours(72, 0),
+            // Avoid on broken skin; nothing left on the skin for the needles to push in.
+            Active::Fragrance => hours(72, 24),
             // The usual after-care: nothing to pause.
-            Active::Niacinamide | Active::HyaluronicAcid | Active::Peptides => hours(0, 0),
+            Active::Niacinamide
+            | Active::HyaluronicAcid
+            | Active::Peptides
+            | Active::CopperPeptides => hours(0, 0),
         }
     }
 
@@ -84,14 +119,47 @@ impl Active {
     fn keeps(self) -> Option<Period> {
         match self {
             Active::VitaminC => Some(Period::Months(3)),
-            Active::Retinoid | Active::PrescriptionRetinoid => Some(Period::Months(6)),
+            Active::Retinoid | Active::PrescriptionRetinoid | Active::Adapalene => {
+                Some(Period::Months(6))
+            }
             _ => None,
         }
     }
 
     fn retinoid(self) -> bool {
-        matches!(self, Active::Retinoid | Active::PrescriptionRetinoid)
+        matches!(
+            self,
+            Active::Retinoid | Active::PrescriptionRetinoid | Active::Adapalene
+        )
     }
+
+    /// A retinoid a prescriber gives (tretinoin, tazarotene, adapalene).
+    pub fn prescribed(self) -> bool {
+        matches!(self, Active::PrescriptionRetinoid | Active::Adapalene)
+    }
+}
+
+/// Actives that do not go on sunburned, broken or inflamed skin (retinoid and acid
+/// labels; docs/DOMAIN.md): after a broken-skin "yes" at the check-in they stay off
+/// that night.
+pub fn spares_broken_skin(actives: &[Active]) -> bool {
+    actives.iter().any(|a| {
+        matches!(
+            a,
+            Active::Retinoid
+                | Active::PrescriptionRetinoid
+                | Active::Adapalene
+                | Active::Aha
+                | Active::Bha
+                | Active::BenzoylPeroxide
+                | Active::Fragrance
+        )
+    })
+}
+
+/// Why such a step is off after a broken-skin "yes": the answer.
+pub fn broken_skin_reason(answer: &str) -> String {
+    format!("{answer}: not on broken or burnt skin tonight")
 }
 
 /// How long an opened product keeps when nothing else is known: 12 months (docs/DOMAIN.md).
@@ -110,11 +178,14 @@ pub fn keeps(actives: &[Active]) -> Period {
         .unwrap_or(DEFAULT_KEEPS)
 }
 
-/// The pauses a step with these actives gets by default: the longest each way, None
-/// where every one of them is zero.
-pub fn default_pauses(actives: &[Active]) -> (Option<Duration>, Option<Duration>) {
-    let after = actives.iter().map(|a| a.pauses().0).max();
-    let before = actives.iter().map(|a| a.pauses().1).max();
+/// The pauses a step with these actives gets by default for a roller of `needle_mm`:
+/// the longest each way, None where every one of them is zero.
+pub fn default_pauses(
+    actives: &[Active],
+    needle_mm: Option<f64>,
+) -> (Option<Duration>, Option<Duration>) {
+    let after = actives.iter().map(|a| a.pauses(needle_mm).0).max();
+    let before = actives.iter().map(|a| a.pauses(needle_mm).1).max();
     let nonzero = |d: Option<Duration>| d.filter(|d| !d.is_zero());
     (nonzero(after), nonzero(before))
 }
@@ -130,11 +201,27 @@ pub fn conflict(a: Active, b: Active) -> Option<(&'static str, &'static str)> {
             "put them on separate nights (skin cycling: `when: Cycle(days: 4, on: [1])` and `on: [2]`)",
         ));
     }
+    if either(Active::retinoid, Active::retinoid) {
+        // Irritation adds up; one retinoid at a time.
+        return Some((
+            "two retinoids: the irritation adds up",
+            "use one retinoid, or put them on separate nights",
+        ));
+    }
     if either(|x| x == PrescriptionRetinoid, |x| x == BenzoylPeroxide) {
         // Martin, Br J Dermatol 1998: over half the tretinoin gone in 2 h in light.
         return Some((
-            "benzoyl peroxide breaks tretinoin down (adapalene is stable)",
+            "benzoyl peroxide breaks tretinoin down",
             "use one in the morning routine and the other in the evening",
+        ));
+    }
+    // The same evidence bar as vitamin C below: benzoyl peroxide is an oxidiser, and
+    // retinol, like L-ascorbic acid, is easily oxidised (formulation chemistry; a weak
+    // source, so only advice). Adapalene is stable with it (sold combined).
+    if either(|x| x == Retinoid, |x| x == BenzoylPeroxide) {
+        return Some((
+            "benzoyl peroxide oxidises retinol",
+            "put them in separate routines",
         ));
     }
     if either(|x| x == VitaminC, |x| x == BenzoylPeroxide) {
@@ -142,6 +229,20 @@ pub fn conflict(a: Active, b: Active) -> Option<(&'static str, &'static str)> {
         return Some((
             "benzoyl peroxide oxidises vitamin C",
             "put them in separate routines",
+        ));
+    }
+    if either(|x| x == CopperPeptides, |x| x == VitaminC) {
+        // Copper speeds the oxidation of L-ascorbic acid.
+        return Some((
+            "copper speeds the oxidation of vitamin C",
+            "vitamin C in the morning routine, copper peptides in the evening",
+        ));
+    }
+    if either(|x| x == CopperPeptides, |x| matches!(x, Aha | Bha)) {
+        // A low pH breaks the copper complex apart.
+        return Some((
+            "the acid's low pH breaks the copper complex apart",
+            "put them in separate routines or on separate nights",
         ));
     }
     None
@@ -192,9 +293,10 @@ mod tests {
     use crate::routine::config::{Config, parse};
     use Active::*;
 
-    const ALL: [Active; 11] = [
+    const ALL: [Active; 13] = [
         Retinoid,
         PrescriptionRetinoid,
+        Adapalene,
         Aha,
         Bha,
         BenzoylPeroxide,
@@ -203,6 +305,7 @@ mod tests {
         Niacinamide,
         HyaluronicAcid,
         Peptides,
+        CopperPeptides,
         Fragrance,
     ];
 
@@ -243,32 +346,78 @@ mod tests {
         let table: Vec<(Active, Option<Duration>, Option<Duration>)> = ALL
             .iter()
             .map(|a| {
-                let (after, before) = default_pauses(&[*a]);
+                let (after, before) = default_pauses(&[*a], Some(0.5));
                 (*a, after, before)
             })
             .collect();
         assert_eq!(
             table,
             [
-                (Retinoid, hours(72), hours(24)),
+                (Retinoid, hours(72), hours(48)),
                 (PrescriptionRetinoid, hours(168), hours(72)),
-                (Aha, hours(72), hours(24)),
-                (Bha, hours(72), hours(24)),
-                (BenzoylPeroxide, hours(72), hours(24)),
-                (VitaminC, hours(48), None),
+                (Adapalene, hours(168), hours(72)),
+                (Aha, hours(72), hours(48)),
+                (Bha, hours(72), hours(48)),
+                (BenzoylPeroxide, hours(72), hours(48)),
+                (VitaminC, hours(48), hours(24)),
                 (AzelaicAcid, hours(48), None),
                 (Niacinamide, None, None),
                 (HyaluronicAcid, None, None),
                 (Peptides, None, None),
-                (Fragrance, hours(72), None),
+                (CopperPeptides, None, None),
+                (Fragrance, hours(72), hours(24)),
             ]
         );
         // Several actives: the longest each way.
         assert_eq!(
-            default_pauses(&[VitaminC, Niacinamide, Retinoid]),
-            (hours(72), hours(24))
+            default_pauses(&[VitaminC, Niacinamide, Retinoid], Some(0.5)),
+            (hours(72), hours(48))
         );
-        assert_eq!(default_pauses(&[]), (None, None));
+        assert_eq!(default_pauses(&[], Some(0.5)), (None, None));
+        // No roller: the same table; between 0.30 and 0.5 mm too (the cautious side).
+        assert_eq!(default_pauses(&[Aha], None), (hours(72), hours(48)));
+        assert_eq!(default_pauses(&[Aha], Some(0.31)), (hours(72), hours(48)));
+    }
+
+    #[test]
+    fn a_shallow_needle_gets_a_day_each_way_but_tretinoin_keeps_its_table() {
+        for mm in [0.2, 0.25, 0.30] {
+            for a in [
+                Retinoid,
+                Aha,
+                Bha,
+                BenzoylPeroxide,
+                VitaminC,
+                AzelaicAcid,
+                Fragrance,
+            ] {
+                assert_eq!(
+                    default_pauses(&[a], Some(mm)),
+                    (hours(24), hours(24)),
+                    "{a:?} {mm}"
+                );
+            }
+            assert_eq!(
+                default_pauses(&[PrescriptionRetinoid], Some(mm)),
+                (hours(168), hours(72))
+            );
+            assert_eq!(default_pauses(&[Niacinamide], Some(mm)), (None, None));
+        }
+        // A 0.25 mm roller on its defaults (every 2 days) leaves room for them all.
+        let c = parse(
+            r#"(roller: (needle_mm: 0.25), routines: [(name: "e", at: "21:00", steps: [
+                (name: "Roll", kind: Roll, duration: "2m"),
+                (name: "C", kind: Serum, duration: "1m", actives: [VitaminC]),
+                (name: "R", kind: Treatment, duration: "1m", actives: [Retinoid], when: Weekdays([Mon])),
+                (name: "A", kind: Treatment, duration: "1m", actives: [Aha], when: Weekdays([Tue])),
+            ])])"#,
+        )
+        .unwrap();
+        assert!(
+            c.warnings().iter().all(|w| !w.contains("never run")),
+            "{:?}",
+            c.warnings()
+        );
     }
 
     #[test]
@@ -287,9 +436,9 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(pauses(&c, 0), (hours(72), hours(24)));
+        assert_eq!(pauses(&c, 0), (hours(72), hours(48)));
         assert_eq!(pauses(&c, 1), (hours(24), hours(96)));
-        assert_eq!(pauses(&c, 2), (hours(48), None));
+        assert_eq!(pauses(&c, 2), (hours(48), hours(24)));
         assert_eq!(pauses(&c, 3), (None, None));
         assert_eq!(pauses(&c, 4), (hours(168), hours(72)));
         assert_eq!(c.routines[0].steps[4].actives, [PrescriptionRetinoid]);
@@ -306,18 +455,41 @@ mod tests {
             (PrescriptionRetinoid, Aha),
             (PrescriptionRetinoid, Bha),
             (PrescriptionRetinoid, BenzoylPeroxide),
+            (Retinoid, BenzoylPeroxide),
             (VitaminC, BenzoylPeroxide),
+            (Adapalene, Aha),
+            (Adapalene, Bha),
+            (CopperPeptides, VitaminC),
+            (CopperPeptides, Aha),
+            (CopperPeptides, Bha),
         ];
         for a in ALL {
             for b in ALL {
+                if a.retinoid() && b.retinoid() {
+                    assert!(conflict(a, b).is_some(), "{a:?} with {b:?}");
+                    continue;
+                }
                 let listed = conflicting.contains(&(a, b)) || conflicting.contains(&(b, a));
                 assert_eq!(conflict(a, b).is_some(), listed, "{a:?} with {b:?}");
             }
         }
-        // The myth: vitamin C with niacinamide is fine; retinol with benzoyl peroxide
-        // too (only tretinoin is broken down).
+        // The myth: vitamin C with niacinamide is fine; adapalene is stable with
+        // benzoyl peroxide (sold combined); plain peptides with vitamin C are fine.
         assert_eq!(conflict(VitaminC, Niacinamide), None);
-        assert_eq!(conflict(Retinoid, BenzoylPeroxide), None);
+        assert_eq!(conflict(Adapalene, BenzoylPeroxide), None);
+        assert_eq!(conflict(Peptides, VitaminC), None);
+        assert!(
+            conflict(Retinoid, Adapalene)
+                .unwrap()
+                .0
+                .contains("two retinoids")
+        );
+        assert!(
+            conflict(Retinoid, Retinoid)
+                .unwrap()
+                .0
+                .contains("two retinoids")
+        );
     }
 
     #[test]
@@ -438,7 +610,8 @@ mod tests {
             [
                 "routine \"evening\", step 1 \"S1\": it is paused 72 h after each roll and the \
               roller rolls every 3 days, so it can never run: give it a `pause_after_roll` \
-              under 3 days, or set the roller's `rest_days` above the pause"
+              under 3 days, or set the roller's `rest_days` above the pause \
+              (`rest_days: 4` would do)"
             ]
         );
         assert!(
@@ -471,6 +644,12 @@ mod tests {
         assert!(
             tret.warnings()[0]
                 .contains("paused 168 h after each roll and the roller rolls every 7 days")
+        );
+        // What would work (7 days after + 72 h before: 10), and the prescriber.
+        assert!(
+            tret.warnings()[0].ends_with("(`rest_days: 10` would do); or ask your prescriber"),
+            "{:?}",
+            tret.warnings()
         );
         let tret = config(8, &["product: \"Tret\""]).unwrap();
         assert!(tret.warnings()[0].contains("168 h after each roll and 72 h before"));

@@ -56,20 +56,22 @@ fn a_retinoids_derived_pauses_hold_at_their_edges() {
     );
     let thu = planned(&c, &j, "2026-11-26", "2026-11-26T20:00:00+00:00");
     assert_eq!(step(&thu, "evening", "Retinol").status, StepState::Pending);
-    // 24 h before the next roll (Mon 30 Nov 21:00): Sun evening is exactly 24 h before,
-    // on; Mon morning is inside it, off.
+    // 48 h before the next roll at 0.5 mm (Mon 30 Nov 21:00): Sat evening is exactly
+    // 48 h before, on; Sun morning and evening are inside it, off.
+    let sat = planned(&c, &j, "2026-11-28", "2026-11-28T20:00:00+00:00");
+    assert_eq!(step(&sat, "evening", "Retinol").status, StepState::Pending);
     let sun = planned(&c, &j, "2026-11-29", "2026-11-29T20:00:00+00:00");
-    assert_eq!(step(&sun, "evening", "Retinol").status, StepState::Pending);
     assert_eq!(
-        step(&sun, "morning", "Retinol AM").status,
-        StepState::Pending
+        step(&sun, "evening", "Retinol").reason.as_deref(),
+        Some("paused before rolling: roll due Mon 30 Nov")
     );
+    assert_eq!(step(&sun, "morning", "Retinol AM").status, StepState::Off);
     let mon = planned(&c, &j, "2026-11-30", "2026-11-30T07:00:00+00:00");
     assert_eq!(
         step(&mon, "morning", "Retinol AM").reason.as_deref(),
         Some("paused before rolling: roll due Mon 30 Nov")
     );
-    // Vitamin C: 48 h after (Wed 21:00), nothing before.
+    // Vitamin C: 48 h after (Wed 21:00), 24 h before (the morning of the roll day off).
     let wed_am = planned(&c, &j, "2026-11-25", "2026-11-25T07:00:00+00:00");
     assert_eq!(step(&wed_am, "morning", "Vitamin C").status, StepState::Off);
     let thu_am = planned(&c, &j, "2026-11-26", "2026-11-26T07:00:00+00:00");
@@ -78,7 +80,12 @@ fn a_retinoids_derived_pauses_hold_at_their_edges() {
         StepState::Pending
     );
     assert_eq!(
-        step(&mon, "morning", "Vitamin C").status,
+        step(&mon, "morning", "Vitamin C").reason.as_deref(),
+        Some("paused before rolling: roll due Mon 30 Nov")
+    );
+    let sun_am = planned(&c, &j, "2026-11-29", "2026-11-29T07:00:00+00:00");
+    assert_eq!(
+        step(&sun_am, "morning", "Vitamin C").status,
         StepState::Pending
     );
     // Hyaluronic acid is after-care: on the roll night itself.

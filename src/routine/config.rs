@@ -38,9 +38,10 @@ pub struct Config {
     pub hooks: Vec<Hook>,
     /// The routines, in the order they are shown.
     pub routines: Vec<Routine>,
-    /// Questions asked before a Roll step; any "yes" skips rolling today.
-    #[serde(default)]
-    pub checkin: Vec<String>,
+    /// Questions asked before a Roll step; any "yes" skips rolling today. Left out,
+    /// the built-in list; `[]` asks nothing.
+    #[serde(default = "built_in_checkin")]
+    pub checkin: Vec<CheckinItem>,
     /// Keys of the dashboard's actions, over the defaults.
     #[serde(default)]
     pub keys: Keys,
@@ -334,6 +335,107 @@ fn default_replace_after_uses() -> u32 {
     10
 }
 
+/// One check-in question. In RON a plain string, or `(ask: "...", broken_skin: true)`
+/// for one whose "yes" means broken or burnt skin: the actives that must not go on such
+/// skin stay off that night too (docs/DOMAIN.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckinItem {
+    /// The question.
+    pub ask: String,
+    /// A "yes" means broken or burnt skin.
+    pub broken_skin: bool,
+}
+
+impl CheckinItem {
+    /// A question, broken skin or not.
+    pub fn new(ask: &str, broken_skin: bool) -> CheckinItem {
+        CheckinItem {
+            ask: ask.into(),
+            broken_skin,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CheckinItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            ask: String,
+            #[serde(default)]
+            broken_skin: bool,
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CheckinItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a question, or (ask: \"...\", broken_skin: true)")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CheckinItem, E> {
+                Ok(CheckinItem::new(v, false))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                m: M,
+            ) -> Result<CheckinItem, M::Error> {
+                let full = Full::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
+                Ok(CheckinItem {
+                    ask: full.ask,
+                    broken_skin: full.broken_skin,
+                })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// The check-in a config gets when it has no `checkin`: docs/DOMAIN.md's "skip rolling
+/// today if", the same list as the built-in routine's (at most ten, each marked with a
+/// key). A "yes" to sunburn, a flare, or open wounds is broken skin.
+pub const BUILT_IN_CHECKIN: [(&str, bool); 10] = [
+    (
+        "Active acne, an infection, warts or a cold sore (2 weeks) there?",
+        false,
+    ),
+    (
+        "Eczema, psoriasis, rosacea or vitiligo there, even calm?",
+        false,
+    ),
+    ("A tendency to keloids or raised scars?", false),
+    (
+        "Sunburn or strong sun in 2 days, or an eczema or psoriasis flare?",
+        true,
+    ),
+    (
+        "Open wounds, raised moles, skin cancer or rough sun patches?",
+        true,
+    ),
+    (
+        "A peel or laser in 4 weeks; botox or filler there in 2?",
+        false,
+    ),
+    (
+        "Waxing, threading or hair-removal cream there in 7 days?",
+        false,
+    ),
+    ("Blood thinners, aspirin, or a bleeding disorder?", false),
+    ("Pregnant or breastfeeding?", false),
+    (
+        "Isotretinoin now or in the last 6-12 months? (ask a doctor)",
+        false,
+    ),
+];
+
+fn built_in_checkin() -> Vec<CheckinItem> {
+    BUILT_IN_CHECKIN
+        .iter()
+        .map(|(ask, broken)| CheckinItem::new(ask, *broken))
+        .collect()
+}
+
+/// What `check` says of a config that rolls with `checkin: []`.
+pub const NO_CHECKIN: &str = "checkin is empty: nothing will be asked before rolling (leave `checkin` out for the built-in list)";
+
 /// ...or after about three months, whichever comes first (docs/DOMAIN.md).
 fn default_replace_after_days() -> u32 {
     90
@@ -372,6 +474,28 @@ pub const MAX_HOOK_TIMEOUT: Duration = Duration::from_secs(3600);
 /// Above this a needle is a clinical length, not for home use (docs/DOMAIN.md).
 pub const CLINICAL_NEEDLE_MM: f64 = 1.5;
 
+/// The longest usual home length: home rollers are 0.25–0.5 mm; deeper needling is a
+/// medical procedure (AAD press release, Alster 2018; docs/DOMAIN.md).
+pub const HOME_NEEDLE_MM: f64 = 0.5;
+
+/// What to say about a needle past the usual home lengths. Above the clinical length
+/// no interval is given, so that nothing reads as permission.
+pub fn needle_warning(needle_mm: f64) -> Option<String> {
+    if needle_mm > CLINICAL_NEEDLE_MM {
+        Some(format!(
+            "needle_mm {needle_mm} is a clinical length: do not use it at home; deeper \
+             needling is a medical procedure (AAD 2018), for a dermatologist"
+        ))
+    } else if needle_mm > HOME_NEEDLE_MM {
+        Some(format!(
+            "needle_mm {needle_mm} is beyond the usual home lengths (0.25-0.5 mm): deeper \
+             needling is a medical procedure (AAD 2018); ask a dermatologist"
+        ))
+    } else {
+        None
+    }
+}
+
 impl Roller {
     /// Rest days: the configured value or the needle table's default.
     pub fn rest_days(&self) -> u32 {
@@ -389,15 +513,12 @@ impl Config {
     /// Warnings about a valid config (a clinical needle length, actives that conflict,
     /// a step that can never run).
     pub fn warnings(&self) -> Vec<String> {
-        let mut warnings = match &self.roller {
-            Some(r) if r.needle_mm > CLINICAL_NEEDLE_MM => vec![format!(
-                "needle_mm {} is a clinical length, not for home use; \
-                 rest at least {} days between sessions",
-                r.needle_mm,
-                r.rest_days()
-            )],
-            _ => Vec::new(),
-        };
+        let mut warnings: Vec<String> = self
+            .roller
+            .as_ref()
+            .and_then(|r| needle_warning(r.needle_mm))
+            .into_iter()
+            .collect();
         warnings.extend(self.advice.iter().map(|a| a.text.clone()));
         warnings
     }
@@ -421,6 +542,52 @@ mod tests {
         let config = parse(BUILT_IN).expect("built-in config parses");
         assert!(config.routines.len() >= 2);
         assert!(config.warnings().is_empty());
+        // The check-in a config without one gets is the built-in routine's.
+        assert_eq!(config.checkin, built_in_checkin());
+    }
+
+    #[test]
+    fn the_check_in_is_on_unless_turned_off() {
+        let base = r#"(roller: (needle_mm: 0.5), CHECKIN routines: [(name: "e", steps: [(name: "R", kind: Roll, duration: "1m")])])"#;
+        let without = parse(&base.replace("CHECKIN", "")).unwrap();
+        assert_eq!(without.checkin, built_in_checkin());
+        assert!(
+            without
+                .checkin
+                .iter()
+                .any(|q| q.ask.contains("Waxing, threading"))
+        );
+        let broken: Vec<&str> = without
+            .checkin
+            .iter()
+            .filter(|q| q.broken_skin)
+            .map(|q| q.ask.as_str())
+            .collect();
+        assert_eq!(broken.len(), 2);
+        assert!(broken[0].contains("Sunburn") && broken[0].contains("flare"));
+        assert!(broken[1].starts_with("Open wounds"));
+        // Acne is not broken skin: its actives treat it.
+        assert!(!without.checkin[0].broken_skin);
+        let marked = parse(&base.replace(
+            "CHECKIN",
+            r#"checkin: ["Acne?", (ask: "Sunburn?", broken_skin: true), (ask: "Peel?")],"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            marked.checkin,
+            [
+                CheckinItem::new("Acne?", false),
+                CheckinItem::new("Sunburn?", true),
+                CheckinItem::new("Peel?", false),
+            ]
+        );
+        let bad = parse(&base.replace("CHECKIN", r#"checkin: [(ask: "A", broken: true)],"#));
+        assert!(format!("{bad:?}").contains("broken"), "{bad:?}");
+        assert!(parse(&base.replace("CHECKIN", "checkin: [3],")).is_err());
+        let off = parse(&base.replace("CHECKIN", "checkin: [],")).unwrap();
+        assert!(off.checkin.is_empty());
+        let own = parse(&base.replace("CHECKIN", r#"checkin: ["Sunburn?"],"#)).unwrap();
+        assert_eq!(own.checkin, [CheckinItem::new("Sunburn?", false)]);
     }
 
     #[test]
@@ -569,7 +736,17 @@ mod tests {
             r#"(roller: (needle_mm: 2.0), routines: [(name: "e", steps: [(name: "C", kind: Cleanse, duration: "1m")])])"#,
         )
         .unwrap();
-        assert!(config.warnings()[0].contains("clinical"));
+        let warning = &config.warnings()[0];
+        assert!(warning.contains("clinical length: do not use it at home"));
+        // No interval that reads as permission.
+        assert!(!warning.contains("days"), "{warning}");
+        let at = |mm: f64| needle_warning(mm).unwrap_or_default();
+        assert_eq!(at(0.25), "");
+        assert_eq!(at(0.5), "");
+        assert!(at(0.51).contains("beyond the usual home lengths (0.25-0.5 mm)"));
+        assert!(at(0.75).contains("medical procedure (AAD 2018)"));
+        assert!(at(1.5).contains("beyond the usual home lengths"));
+        assert!(at(1.51).contains("do not use it at home"));
     }
 
     #[test]

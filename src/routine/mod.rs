@@ -14,6 +14,8 @@ pub mod plan;
 mod plan_rules;
 pub mod prefs;
 pub mod private;
+#[cfg(test)]
+mod safety_rules;
 pub mod shelf;
 pub mod values;
 pub mod when;

@@ -143,6 +143,10 @@ pub enum Hinge {
 
 pub use super::when::ROLLING_DAY_REASON;
 
+/// Why a step with actives placed before tonight's roll is off.
+pub const BEFORE_NEEDLES_REASON: &str =
+    "before rolling: skin clean and dry, nothing pushed in by the needles";
+
 /// Why a `RestDay` step was passed by in a session that rolled.
 pub const ROLLED_TONIGHT_REASON: &str = "rest-day step: rolled tonight";
 
@@ -270,6 +274,7 @@ fn plan_with<Tz: TimeZone>(
         rolling_day,
         roller: roller.as_ref(),
         anchors,
+        broken_skin: broken_skin(config, journal, date),
     };
     let routines = config
         .routines
@@ -401,6 +406,25 @@ fn expired_products(config: &Config, shelf: &[shelf::Shelved]) -> Vec<String> {
             })
         })
         .collect()
+}
+
+/// The check-in answer journaled on `date` (the reason a Roll step was skipped) that
+/// names a question the config marks broken skin.
+fn broken_skin(config: &Config, journal: &Journal, date: NaiveDate) -> Option<String> {
+    journal
+        .sessions()
+        .filter(|s| s.day == date)
+        .flat_map(|s| &s.steps)
+        .filter(|x| x.kind == "roll" && x.status == StepOutcome::Skipped)
+        .filter_map(|x| x.reason.as_deref())
+        .find(|reason| {
+            reason.strip_prefix("check-in: ").is_some_and(|answers| {
+                answers
+                    .split("; ")
+                    .any(|a| config.checkin.iter().any(|q| q.broken_skin && q.ask == a))
+            })
+        })
+        .map(String::from)
 }
 
 /// A session of the day skipped its roll (the Roll step, or a "yes" at the check-in).

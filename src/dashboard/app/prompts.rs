@@ -2,6 +2,7 @@
 //! the rating and note at the end of a session.
 
 use super::{Action, App, CheckIn, Effect, InputKey, NoteDraft, Overlay};
+use crate::routine::actives::{broken_skin_reason, spares_broken_skin};
 use crate::routine::config::StepKind;
 use crate::routine::journal::Record;
 use crate::routine::keys::{Key, KeyChord};
@@ -29,6 +30,15 @@ impl App {
     /// The run holds a roll still to come and the check-in has not been answered: asked
     /// before the session's first step (before the roller is soaked). A session saved by
     /// an earlier version, which asked at the Roll step, asks there.
+    /// No check-in was answered yet (no session in the journal has a Roll step, done
+    /// or skipped): the first one says that this is not medical advice.
+    pub fn first_checkin(&self) -> bool {
+        !self
+            .journal
+            .sessions()
+            .any(|s| s.steps.iter().any(|x| x.kind == StepKind::Roll.as_str()))
+    }
+
     pub(super) fn needs_checkin(&self) -> bool {
         !self.config.checkin.is_empty()
             && !self.run.checked_in
@@ -133,7 +143,7 @@ impl App {
                     .iter()
                     .zip(&checkin.marked)
                     .filter(|(_, m)| **m)
-                    .map(|(q, _)| q.as_str())
+                    .map(|(q, _)| q.ask.as_str())
                     .collect();
                 let reason = if applied.is_empty() {
                     "check-in: not rolling tonight".to_string()
@@ -141,6 +151,21 @@ impl App {
                     format!("check-in: {}", applied.join("; "))
                 };
                 self.run.checked_in = true;
+                let broken = self
+                    .config
+                    .checkin
+                    .iter()
+                    .zip(&checkin.marked)
+                    .any(|(q, m)| *m && q.broken_skin);
+                if broken && let Some(routine) = self.config.routine(&self.run.routine) {
+                    let spare: Vec<String> = routine
+                        .steps
+                        .iter()
+                        .filter(|s| spares_broken_skin(&s.actives))
+                        .map(|s| s.name.clone())
+                        .collect();
+                    self.run.skip_steps(&spare, &broken_skin_reason(&reason));
+                }
                 let events = self.run.decline_roll(&reason, now);
                 let mut effects = self.after(events, now);
                 self.message = Some(

@@ -94,7 +94,16 @@ fn note_lines(draft: &NoteDraft, st: &super::theme::Styles) -> Vec<Line<'static>
 
 /// Every question on one screen, numbered for marking.
 fn checkin_lines(app: &App, checkin: &CheckIn, st: &super::theme::Styles) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled("Does any of these apply today?", st.accent)];
+    let mut lines = Vec::new();
+    if app.first_checkin() {
+        // Said once, where it is read: the first check-in a person sees.
+        lines.push(Line::raw(
+            "Not medical advice. Diabetes, immunosuppression, chemotherapy or",
+        ));
+        lines.push(Line::raw("radiation: ask a doctor once before you start."));
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("Does any of these apply today?", st.accent));
     for (i, (question, marked)) in app.config.checkin.iter().zip(&checkin.marked).enumerate() {
         let key = if i < 10 {
             format!("{}", (i + 1) % 10)
@@ -102,7 +111,7 @@ fn checkin_lines(app: &App, checkin: &CheckIn, st: &super::theme::Styles) -> Vec
             " ".into()
         };
         let mark = if *marked { "[x]" } else { "[ ]" };
-        lines.push(Line::raw(format!("{key} {mark} {}", clean(question))));
+        lines.push(Line::raw(format!("{key} {mark} {}", clean(&question.ask))));
     }
     lines.push(Line::raw(""));
     if checkin.refused {
@@ -134,6 +143,13 @@ fn checkin_compact(app: &App, checkin: &CheckIn, frame: &mut Frame, area: Rect) 
             st.warning,
         ));
     }
+    // The first check-in says it is not medical advice even in a small pane.
+    if app.first_checkin() {
+        foot.push(Line::styled(
+            super::fit_line("not medical advice; ask a doctor", inner),
+            st.warning,
+        ));
+    }
     foot.push(Line::styled(
         super::fit_line("n none, roll · y skip tonight", inner),
         st.key,
@@ -159,7 +175,7 @@ fn checkin_compact(app: &App, checkin: &CheckIn, frame: &mut Frame, area: Rect) 
         .config
         .checkin
         .get(focus)
-        .map(|q| super::wrap_under(&text(focus, q), inner, 6))
+        .map(|q| super::wrap_under(&text(focus, &q.ask), inner, 6))
         .unwrap_or_default();
     let extra = whole.len().saturating_sub(1).min(rows.saturating_sub(1));
     let shown = rows.saturating_sub(extra).min(count);
@@ -186,7 +202,7 @@ fn checkin_compact(app: &App, checkin: &CheckIn, frame: &mut Frame, area: Rect) 
             );
         } else {
             lines.push(Line::styled(
-                super::fit_line(&text(i, question), inner),
+                super::fit_line(&text(i, &question.ask), inner),
                 st.pending,
             ));
         }

@@ -28,6 +28,7 @@ pub(crate) fn resolve(config: &mut Config) -> Vec<(String, String)> {
         }
     }
     let products = config.products.clone();
+    let needle_mm = config.roller.as_ref().map(|r| r.needle_mm);
     for routine in &mut config.routines {
         for (j, step) in routine.steps.iter_mut().enumerate() {
             let here = || format!("routine {:?}, step {} {:?}", routine.name, j + 1, step.name);
@@ -47,7 +48,7 @@ pub(crate) fn resolve(config: &mut Config) -> Vec<(String, String)> {
                     Some(product) => step.actives = product.actives.clone(),
                 }
             }
-            let (after, before) = default_pauses(&step.actives);
+            let (after, before) = default_pauses(&step.actives, needle_mm);
             step.pause_after_roll = step.pause_after_roll.or(after.map(HumanDuration));
             step.pause_before_roll = step.pause_before_roll.or(before.map(HumanDuration));
         }
@@ -64,8 +65,16 @@ pub(crate) fn advice(config: &Config) -> Vec<Advice> {
     for routine in &config.routines {
         let mut warnings = Vec::new();
         conflicts(routine, budget, &mut warnings);
+        let last_roll = routine.steps.iter().rposition(|s| s.kind == StepKind::Roll);
         for (j, step) in routine.steps.iter().enumerate() {
             let here = format!("routine {:?}, step {} {:?}", routine.name, j + 1, step.name);
+            if last_roll.is_some_and(|r| j < r) && goes_on_the_skin(step) {
+                warnings.push(format!(
+                    "{here}: it comes before the Roll step; before rolling the skin should be \
+                     clean and dry, with nothing the needles can push in (on a rolling night \
+                     a step with actives there is off): move it after the Roll step"
+                ));
+            }
             if !step.when.can_be_true(budget) {
                 warnings.push(format!(
                     "{here}: its `when` is never true, so it never runs: change its `when` \
@@ -93,6 +102,16 @@ pub(crate) fn advice(config: &Config) -> Vec<Advice> {
         }));
     }
     advice
+}
+
+/// A step that leaves something on the skin: a serum, treatment, moisturiser or
+/// sunscreen, or any step with actives (docs/DOMAIN.md: nothing before the needles but
+/// a gentle cleanser).
+fn goes_on_the_skin(step: &Step) -> bool {
+    matches!(
+        step.kind,
+        StepKind::Serum | StepKind::Treatment | StepKind::Moisturise | StepKind::Protect
+    ) || (!step.actives.is_empty() && step.kind != StepKind::Roll)
 }
 
 /// The most conflicts told one by one in a routine: past them, one line says there are
@@ -156,11 +175,21 @@ fn outpaused(step: &Step, rest_days: u32) -> Option<String> {
     let after = step.pause_after_roll.map_or(Duration::ZERO, |p| p.0);
     let before = step.pause_before_roll.map_or(Duration::ZERO, |p| p.0);
     let days = if rest_days == 1 { "day" } else { "days" };
+    // The rest days that would leave it a night: more than the pause after, and at
+    // least the two pauses together.
+    let day = 24 * HOUR;
+    let needed = (after.as_secs() / day + 1).max((after + before).as_secs().div_ceil(day));
+    let works = format!(" (`rest_days: {needed}` would do)");
+    let prescriber = if step.actives.iter().any(|a| a.prescribed()) {
+        "; or ask your prescriber"
+    } else {
+        ""
+    };
     if after >= interval {
         return Some(format!(
             "it is paused {} after each roll and the roller rolls every {rest_days} {days}, \
              so it can never run: give it a `pause_after_roll` under {rest_days} {days}, \
-             or set the roller's `rest_days` above the pause",
+             or set the roller's `rest_days` above the pause{works}{prescriber}",
             pause_text(after)
         ));
     }
@@ -168,7 +197,8 @@ fn outpaused(step: &Step, rest_days: u32) -> Option<String> {
         return Some(format!(
             "it is paused {} after each roll and {} before the next, and the roller rolls \
              every {rest_days} {days}, so it can never run: make the two pauses add up to \
-             at most {rest_days} {days}, or set the roller's `rest_days` above their sum",
+             at most {rest_days} {days}, or set the roller's `rest_days` above their \
+             sum{works}{prescriber}",
             pause_text(after),
             pause_text(before)
         ));

@@ -262,7 +262,7 @@ fn validate(config: &Config) -> Vec<Problem> {
         item("keys".into(), message);
     }
     for (i, question) in config.checkin.iter().enumerate() {
-        if question.trim().is_empty() {
+        if question.ask.trim().is_empty() {
             item(
                 format!("checkin question {}", i + 1),
                 "the question is empty".into(),

@@ -18,6 +18,8 @@ pub(super) struct Day<'a> {
     pub(super) rolling_day: bool,
     pub(super) roller: Option<&'a RollerState>,
     pub(super) anchors: Vec<Anchor>,
+    /// The check-in answer of the day that means broken or burnt skin, if any.
+    pub(super) broken_skin: Option<String>,
 }
 
 impl Day<'_> {

@@ -58,9 +58,34 @@ pub(super) fn off_reason(
     if at.again && tonight == Tonight::Done && (step.kind == StepKind::Roll || with_roll_only()) {
         return Some(ROLLED_ALREADY_REASON.into());
     }
-    when_reason(step, day, tonight)
+    broken_skin_reason(step, day)
+        .or_else(|| when_reason(step, day, tonight))
+        .or_else(|| before_needles_reason(step, at, tonight))
         .or_else(|| pause_after_reason(routine, step, at, day, tonight))
         .or_else(|| pause_before_reason(step, at, day, tonight))
+}
+
+/// Why a retinoid, acid, benzoyl peroxide or fragrance step is off on a night the
+/// check-in was answered with broken or burnt skin.
+fn broken_skin_reason(step: &Step, day: &Day) -> Option<String> {
+    let answer = day.broken_skin.as_deref()?;
+    crate::routine::actives::spares_broken_skin(&step.actives)
+        .then(|| crate::routine::actives::broken_skin_reason(answer))
+}
+
+/// Why a step with actives placed before tonight's Roll step in the routine that rolls
+/// is off: nothing goes on the skin before the needles but a gentle cleanser
+/// (docs/DOMAIN.md, granulomas after products applied before needling).
+pub(super) fn before_needles_reason(step: &Step, at: &Judged, tonight: Tonight) -> Option<String> {
+    match tonight {
+        Tonight::Planned {
+            routine,
+            step: roll,
+        } if routine == at.routine && at.step < roll && !step.actives.is_empty() => {
+            Some(BEFORE_NEEDLES_REASON.into())
+        }
+        _ => None,
+    }
 }
 
 /// The step's `when` (a Roll step runs only when rolling is due, whatever it says).

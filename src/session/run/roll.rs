@@ -128,6 +128,18 @@ impl Run {
         events
     }
 
+    /// Marks the steps named, not yet ended, as skipped with `reason` (actives kept off
+    /// broken skin after the check-in).
+    pub fn skip_steps(&mut self, names: &[String], reason: &str) {
+        for step in &mut self.steps {
+            if names.contains(&step.name) && step.outcome.is_none() {
+                step.outcome = Some(StepOutcome::Skipped);
+                step.reason = Some(reason.to_string());
+                step.auto = true;
+            }
+        }
+    }
+
     /// Marks the Roll steps not yet ended, and the steps that run only with the roll, as
     /// skipped with `reason`.
     pub(super) fn skip_with_roll(&mut self, reason: &str) {
