@@ -34,6 +34,17 @@ fn config() -> Config {
     parse(CONFIG).unwrap()
 }
 
+/// `done` as the command line records it, on the test config.
+fn record(
+    journal: &Journal,
+    saved: Option<&rollcoach::session::run::Saved>,
+    asked: Asked,
+    now: &chrono::DateTime<chrono::FixedOffset>,
+    today: chrono::NaiveDate,
+) -> Result<SessionRecord, NotRecorded> {
+    done::record(&config(), journal, saved, asked, now, today)
+}
+
 fn at(wall: &str, instant: Instant) -> Moment {
     Moment {
         instant,
@@ -162,8 +173,7 @@ fn a_finished_evening_stays_done_after_a_restart() {
     assert_eq!(app.run.routine, "evening");
     assert_stays_done(&mut app, later.after(secs(1)));
     // With the morning done too, reopening shows the day done.
-    let morning = done::record(
-        &config(),
+    let morning = record(
         &journal,
         None,
         Asked {
@@ -188,8 +198,7 @@ fn a_finished_evening_stays_done_after_a_restart() {
 fn a_session_recorded_elsewhere_closes_the_run_on_screen() {
     let t = t0();
     let (mut app, _) = App::new(config(), Journal::default(), None, false, t);
-    let session = done::record(
-        &config(),
+    let session = record(
         &Journal::default(),
         None,
         Asked {
@@ -292,8 +301,7 @@ fn done_after_a_declined_checkin_saved_in_the_dashboard_records_nothing() {
     input(&mut app, 'y', t);
     assert!(app.run.roll_declined());
     let saved = app.run.saved(t.after(secs(20)));
-    let refused = done::record(
-        &config(),
+    let refused = record(
         &app.journal,
         Some(&saved),
         Asked {
@@ -310,8 +318,7 @@ fn done_after_a_declined_checkin_saved_in_the_dashboard_records_nothing() {
         "{refused:?}"
     );
     // Even with --again.
-    let refused = done::record(
-        &config(),
+    let refused = record(
         &app.journal,
         Some(&saved),
         Asked {
@@ -325,8 +332,7 @@ fn done_after_a_declined_checkin_saved_in_the_dashboard_records_nothing() {
     );
     assert!(matches!(refused, Err(NotRecorded::Saved { .. })));
     // The morning is another routine: it is recorded.
-    let morning = done::record(
-        &config(),
+    let morning = record(
         &app.journal,
         Some(&saved),
         Asked {
@@ -354,8 +360,7 @@ fn done_after_a_declined_session_in_the_journal_records_no_roll() {
         records: vec![Record::Session(declined)],
         warnings: vec![],
     };
-    let again = done::record(
-        &config(),
+    let again = record(
         &journal,
         None,
         Asked {
@@ -380,8 +385,7 @@ fn done_after_a_declined_session_in_the_journal_records_no_roll() {
 fn done_never_records_a_time_still_to_come() {
     // At 18:00 the evening (due 21:00, 10 minutes long) is recorded as just done.
     let now = at("2026-11-23T18:00:00", Instant::now());
-    let session = done::record(
-        &config(),
+    let session = record(
         &Journal::default(),
         None,
         Asked {
@@ -397,8 +401,7 @@ fn done_never_records_a_time_still_to_come() {
     assert!(session.ended <= now.wall, "{session:?}");
     assert!(session.started < session.ended);
     // A day after today is refused.
-    let tomorrow = done::record(
-        &config(),
+    let tomorrow = record(
         &Journal::default(),
         None,
         Asked {
@@ -413,8 +416,7 @@ fn done_never_records_a_time_still_to_come() {
     assert!(matches!(tomorrow, Err(NotRecorded::Future { .. })));
     // Done at 23:00, it keeps the routine's time.
     let late = at("2026-11-23T23:00:00", Instant::now());
-    let session = done::record(
-        &config(),
+    let session = record(
         &Journal::default(),
         None,
         Asked {
@@ -433,8 +435,7 @@ fn done_never_records_a_time_still_to_come() {
 #[test]
 fn done_again_on_a_day_that_rolled_records_no_second_roll() {
     let (app, _, now) = finished_evening();
-    let again = done::record(
-        &config(),
+    let again = record(
         &app.journal,
         None,
         Asked {
@@ -449,8 +450,7 @@ fn done_again_on_a_day_that_rolled_records_no_second_roll() {
     .unwrap();
     assert!(!again.rolled());
     assert!(!again.steps.iter().any(|s| s.name == "Roll"));
-    let refused = done::record(
-        &config(),
+    let refused = record(
         &app.journal,
         None,
         Asked {
@@ -687,8 +687,7 @@ fn after_a_restart_a_skipped_step_keeps_its_reason_on_screen() {
 #[test]
 fn done_no_roll_records_a_rest_night() {
     let t = t0();
-    let session = done::record(
-        &config(),
+    let session = record(
         &Journal::default(),
         None,
         Asked {
