@@ -754,7 +754,11 @@ fn done_marks_the_routine_done_and_the_day_a_rolling_day() {
     assert_eq!(evening["done"], true);
     assert_eq!(routine(&plan, "morning")["done"], false);
     for s in evening["steps"].as_array().unwrap() {
-        assert!(s["status"] == "done" || s["status"] == "off", "{s}");
+        // A step the roll held off is passed by as skipped, as the dashboard does.
+        assert!(
+            s["status"] == "done" || s["status"] == "off" || s["status"] == "skipped",
+            "{s}"
+        );
     }
     assert_eq!(step(&plan, "evening", "Roll")["status"], "done");
     let roller = &plan["roller"];
@@ -1521,7 +1525,8 @@ fn history_csv_quotes_notes_with_commas_quotes_and_newlines() {
         lines[1].starts_with("2026-11-23,evening,2026-11-23T21:00:00+00:00,"),
         "{out}"
     );
-    assert!(lines[1].ends_with(",6,0,true,,\n"), "{out}");
+    // The retinol the roll held off is passed by: one step skipped.
+    assert!(lines[1].ends_with(",6,1,true,,\n"), "{out}");
     assert_eq!(
         lines[2..].concat(),
         "2026-11-24,morning,2026-11-24T07:30:00+00:00,2026-11-24T07:34:00+00:00,240,1,1,false,4,\
@@ -2306,14 +2311,20 @@ fn done_no_roll_records_a_rest_night_and_a_roll_reminds_of_the_checkin() {
         "{out}"
     );
     assert!(!out.contains("rolled"), "{out}");
-    // Not a roll: no use, and Tuesday is the rolling day.
+    // Not a roll: no use. The rest night's retinol went on (48 h before a roll), so the
+    // roll waits for it: not Tuesday but Wednesday, and Tuesday's Roll step says why.
     let tue = sb.plan(TUE);
-    assert_eq!(tue["rolling_day"], true, "{tue:#}");
+    assert_eq!(tue["rolling_day"], false, "{tue:#}");
     assert_eq!(tue["roller"]["uses"], 0, "{tue:#}");
+    assert_eq!(
+        step(&tue, "evening", "Roll")["reason"],
+        "roll moved to Wed 25 Nov: \"Retinol\" applied Mon 23 Nov"
+    );
+    assert_eq!(sb.plan(WED)["rolling_day"], true);
     // A roll recorded away from the dashboard: one line of what the check-in asks.
     let assert = sb
         .with_default()
-        .args(["done", "evening", "--date", TUE])
+        .args(["done", "evening", "--date", WED])
         .assert()
         .success();
     let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();

@@ -205,14 +205,14 @@ fn the_roll_tonight_pauses_the_later_steps_of_its_own_session() {
     );
     assert!(p.rolling_day);
     let exfoliant = step(&p, "evening", "Exfoliant");
-    // After the roll it is off for 72 h; were the roll declined, tomorrow would be a
-    // rolling day and it would still be off (48 h before that roll), so no hinge.
+    // After the roll it is off for 72 h; were the roll declined, the rest night keeps
+    // its actives (the next roll waits for them), so it comes on then.
     assert_eq!(exfoliant.status, StepState::Off);
     assert_eq!(
         exfoliant.reason.as_deref(),
         Some("paused after rolling: 72 h")
     );
-    assert_eq!(exfoliant.hinge, Hinge::None);
+    assert_eq!(exfoliant.hinge, Hinge::WithoutRoll);
     let retinol = step(&p, "evening", "Retinol");
     assert_eq!(retinol.reason.as_deref(), Some(ROLLING_DAY_REASON));
     assert_eq!(retinol.hinge, Hinge::WithoutRoll);

@@ -59,6 +59,7 @@ pub(super) fn off_reason(
         return Some(ROLLED_ALREADY_REASON.into());
     }
     broken_skin_reason(step, day)
+        .or_else(|| moved_reason(step, day))
         .or_else(|| when_reason(step, day, tonight))
         .or_else(|| before_needles_reason(step, at, tonight))
         .or_else(|| pause_after_reason(routine, step, at, day, tonight))
@@ -188,6 +189,15 @@ pub const PAUSED_AFTER: &str = "paused after rolling";
 pub const PAUSED_AFTER_WHY: &str =
     "paused after rolling: only after-care goes on freshly needled skin (docs/DOMAIN.md)";
 
+/// The Roll step, or a step only with it, on a day the roll was moved from by an active
+/// applied since the last roll: says so ("roll moved to Thu 26 Nov: "Retinol" applied
+/// Tue 24 Nov").
+fn moved_reason(step: &Step, day: &Day) -> Option<String> {
+    let moved = day.roller?.moved.as_ref()?;
+    let only_with_roll = step.kind == StepKind::Roll || step.when == When::RollDay;
+    (!day.rolling_day && only_with_roll).then(|| moved.clone())
+}
+
 /// `pause_before_roll`: off in a routine due less than the pause before the next planned
 /// roll (the due time of the routine that holds the Roll step on the next rolling day).
 pub(super) fn pause_before_reason(
@@ -196,6 +206,11 @@ pub(super) fn pause_before_reason(
     day: &Day,
     tonight: Tonight,
 ) -> Option<String> {
+    // A rest night after a declined roll keeps its actives: the next roll waits for
+    // what actually goes on the skin (see `roller::wait_for_applied`).
+    if tonight == Tonight::Declined {
+        return None;
+    }
     let pause = TimeDelta::from_std(step.pause_before_roll?.0).unwrap_or(TimeDelta::MAX);
     let (next, date) = day.next_roll(at.due, at.routine, at.step, tonight)?;
     (next - at.due < pause).then(|| format!("paused before rolling: roll due {}", short_date(date)))

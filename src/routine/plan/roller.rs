@@ -27,6 +27,9 @@ pub struct RollerState {
     /// The roll of the planned day was declined (skipped, or a "yes" at the check-in).
     #[serde(skip)]
     pub declined: bool,
+    /// Why the next roll is later than the rest days say: an active applied since.
+    #[serde(skip)]
+    pub moved: Option<String>,
 }
 
 impl RollerState {
@@ -69,10 +72,17 @@ pub(super) fn roller_state(
 ) -> RollerState {
     let rest_days = roller.rest_days();
     let last_roll = anchors.iter().map(|a| a.day).max();
-    let next_roll = match last_roll {
+    let due = match last_roll {
         Some(last) if last == date => date,
         Some(last) => after_rest(last, rest_days).max(date),
         None => date,
+    };
+    // A roll waits for what actually went on the skin: never inside the pause before
+    // rolling of an active journaled as applied since the last roll.
+    let (next_roll, moved) = if last_roll == Some(date) {
+        (date, None)
+    } else {
+        wait_for_applied(config, journal, last_roll, due)
     };
     let (uses, since) = uses_since_replacement(journal, config, date);
     let days_in_use = since.map(|since| (date - since).num_days().max(0) as u32);
@@ -88,7 +98,75 @@ pub(super) fn roller_state(
         replace: uses >= roller.replace_after_uses
             || days_in_use.is_some_and(|d| d >= roller.replace_after_days),
         declined: false,
+        moved,
     }
+}
+
+/// The first day from `due` on whose roll (at the due time of the routine that rolls)
+/// is past the pause before rolling of every active applied since `last_roll`; and, when
+/// that moved it, why ("roll moved to Thu 26 Nov: \"Retinol\" applied Tue 24 Nov").
+fn wait_for_applied(
+    config: &Config,
+    journal: &Journal,
+    last_roll: Option<NaiveDate>,
+    due: NaiveDate,
+) -> (NaiveDate, Option<String>) {
+    use chrono::TimeZone as _;
+    // Each active applied: when (its routine's due time) and until when it holds a roll.
+    let applied: Vec<(DateTime<FixedOffset>, String, NaiveDate)> = journal
+        .sessions()
+        .filter(|s| last_roll.is_none_or(|last| s.day > last) && s.day <= due)
+        .flat_map(|s| {
+            let routine = config.routine(&s.routine);
+            let at = routine.and_then(|r| r.at).and_then(|at| {
+                let naive = clock_on(s.day, at.0, config.day_starts_at);
+                s.started.offset().from_local_datetime(&naive).single()
+            });
+            // Judged on the routine's due time, as every pause is.
+            let at = at.unwrap_or(s.started);
+            s.steps
+                .iter()
+                .filter(|x| x.status == StepOutcome::Done)
+                .filter_map(move |x| {
+                    let step = routine?.steps.iter().find(|c| c.name == x.name)?;
+                    let pause = TimeDelta::from_std(step.pause_before_roll?.0).ok()?;
+                    let until = at.checked_add_signed(pause)?;
+                    Some((until, x.name.clone(), s.day))
+                })
+        })
+        .collect();
+    let mut day = due;
+    let mut why = None;
+    // A pause before rolling is days at most: a month bounds the search.
+    for _ in 0..31 {
+        let Some((routine, _)) = super::roll_routine(config, day) else {
+            break;
+        };
+        let naive = clock_on(
+            day,
+            super::routine_time(&config.routines[routine]),
+            config.day_starts_at,
+        );
+        let blocking = applied.iter().find(|(until, _, _)| {
+            until
+                .offset()
+                .from_local_datetime(&naive)
+                .single()
+                .is_some_and(|roll| roll < *until)
+        });
+        let Some((_, name, on)) = blocking else { break };
+        why = Some((name.clone(), *on));
+        let Some(next) = day.succ_opt() else { break };
+        day = next;
+    }
+    let moved = why.map(|(name, on)| {
+        format!(
+            "roll moved to {}: {name:?} applied {}",
+            crate::routine::words::short_date(day),
+            crate::routine::words::short_date(on)
+        )
+    });
+    (day, moved)
 }
 
 /// The rolling day `rest_days` after `day`; the last date there is when that is beyond it.
