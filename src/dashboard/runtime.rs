@@ -58,6 +58,10 @@ const ANSWER_WAIT: Duration = Duration::from_secs(2);
 /// suspend can only delay them by as much.
 const SHORT_WAIT: Duration = Duration::from_secs(2);
 
+/// How much later than a countdown's short wait the alarm behind it is set: the loop
+/// has long woken and set it again by then, unless the channel's timeout failed.
+const SHORT_SLACK: Duration = Duration::from_millis(150);
+
 /// How much later than the alarm the channel's wait times out by itself, so that the alarm, not the
 /// timeout, wakes the loop (once, not twice).
 const ALARM_SLACK: Duration = Duration::from_secs(5);
@@ -386,13 +390,17 @@ fn event_loop(
         }
         let now = Moment::now();
         let mut wait = app.next_wake(now).saturating_duration_since(now.instant);
-        // The alarm is armed for every wait, a countdown's seconds too: it is a relative
-        // timer the kernel counts, so it fires where the channel's own deadline cannot
-        // (a process whose clock is moved, as under libfaketime, computes a deadline the
-        // kernel never reaches). The channel's timeout stays as well, a little later.
-        let armed = alarm.set(Some(wait));
-        if armed && wait > SHORT_WAIT {
-            wait += ALARM_SLACK;
+        // A long wait is the alarm's (it counts a suspend), the channel's timeout a little
+        // later; a countdown's short wait is the channel's, with the alarm armed a little
+        // later behind it: it never fires while the timeout works, and it fires where the
+        // timeout cannot (a process whose clock is moved, as under libfaketime, computes a
+        // deadline the kernel never reaches). One wake-up a second either way.
+        if wait > SHORT_WAIT {
+            if alarm.set(Some(wait)) {
+                wait += ALARM_SLACK;
+            }
+        } else {
+            alarm.set(Some(wait + SHORT_SLACK));
         }
         let msg = match results.recv_timeout(wait) {
             Ok(input) => message(app, input, terminal)?,
