@@ -22,7 +22,7 @@ mod week;
 
 use self::effects::writes;
 pub use self::photos::{Compared, PhotoView, SPANS};
-use self::runs::leftover;
+use self::runs::{leftover, new_run};
 use super::photos::Picture;
 
 pub use super::messages::{Action, Answer, Effect, InputKey, Msg, Topic};
@@ -474,44 +474,6 @@ impl App {
     pub fn in_progress(&self) -> bool {
         self.run.has_started() && !self.run.is_finished()
     }
-}
-
-/// A run of routine `index` on `day`. A routine the journal has as done that day is
-/// closed as recorded (its summary; nothing starts it again) unless this is the second
-/// session the person asked for (`again`, on a plan made by `plan::again`).
-fn new_run(
-    config: &Config,
-    journal: &Journal,
-    plan: &Plan,
-    index: usize,
-    day: NaiveDate,
-    again: bool,
-) -> Run {
-    let planned = &plan.routines[index];
-    let mut run = open_run(config, plan, index, day, again);
-    if !again
-        && planned.done
-        && let Some(record) = journal
-            .sessions()
-            .rev()
-            .find(|s| s.complete && s.day == day && s.routine == planned.name)
-    {
-        run.close_as(record);
-    }
-    run
-}
-
-/// A run of routine `index` not yet started, for a saved one to be put back into.
-fn open_run(config: &Config, plan: &Plan, index: usize, day: NaiveDate, again: bool) -> Run {
-    let mut run = Run::new(
-        &config.routines[index],
-        &plan.routines[index],
-        day,
-        config.notify.warn_before.0,
-    );
-    run.hold_before_roll = !config.checkin.is_empty();
-    run.again = again;
-    run
 }
 
 /// The routine due now: the latest whose `at` has passed and that is not done today,

@@ -271,3 +271,47 @@ impl App {
             .map(|i| timed(tomorrow, i))
     }
 }
+
+/// A run of routine `index` on `day`. A routine the journal has as done that day is
+/// closed as recorded (its summary; nothing starts it again) unless this is the second
+/// session the person asked for (`again`, on a plan made by `plan::again`).
+pub(super) fn new_run(
+    config: &Config,
+    journal: &Journal,
+    plan: &Plan,
+    index: usize,
+    day: NaiveDate,
+    again: bool,
+) -> Run {
+    let planned = &plan.routines[index];
+    let mut run = open_run(config, plan, index, day, again);
+    if !again
+        && planned.done
+        && let Some(record) = journal
+            .sessions()
+            .rev()
+            .find(|s| s.complete && s.day == day && s.routine == planned.name)
+    {
+        run.close_as(record);
+    }
+    run
+}
+
+/// A run of routine `index` not yet started, for a saved one to be put back into.
+pub(super) fn open_run(
+    config: &Config,
+    plan: &Plan,
+    index: usize,
+    day: NaiveDate,
+    again: bool,
+) -> Run {
+    let mut run = Run::new(
+        &config.routines[index],
+        &plan.routines[index],
+        day,
+        config.notify.warn_before.0,
+    );
+    run.hold_before_roll = !config.checkin.is_empty();
+    run.again = again;
+    run
+}
