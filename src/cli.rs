@@ -16,6 +16,7 @@ use crate::routine::plan::{self, Plan, StepState, day_of};
 mod ahead;
 mod args;
 mod follow;
+mod hold;
 mod ics;
 mod photo;
 mod record;
@@ -265,6 +266,7 @@ fn run_into(cli: &Cli, command: &Command, out: &mut impl Write) -> Result<()> {
             ..
         } => shelf::open(&ctx, name, *date, out),
         Command::Shelf { date, json, .. } => shelf::show_shelf(&ctx, *date, *json, out),
+        Command::Hold { action, json } => hold::hold(&ctx, action.as_ref(), *json, out),
     }
 }
 

@@ -125,7 +125,10 @@ fn a_roll_after_midnight_counts_from_its_routines_due_time() {
     );
     let roller = tue.roller.unwrap();
     assert_eq!(roller.last_roll, Some(day("2026-11-23")));
-    assert_eq!(roller.next_after(day("2026-11-24")), day("2026-11-30"));
+    assert_eq!(
+        roller.next_after(day("2026-11-24")),
+        Some(day("2026-11-30"))
+    );
 }
 
 #[test]
@@ -140,7 +143,7 @@ fn the_next_rolling_day_after_a_roll_a_decline_and_a_new_roller() {
     let mon = plan::plan(&c, &rolled, day("2026-11-23"), &at("2026-11-23T22:00:00"));
     assert_eq!(
         mon.roller.unwrap().next_after(day("2026-11-23")),
-        day("2026-11-30")
+        Some(day("2026-11-30"))
     );
     // Declined: tomorrow.
     let declined = journal(vec![evening(
@@ -151,7 +154,10 @@ fn the_next_rolling_day_after_a_roll_a_decline_and_a_new_roller() {
     let mon = plan::plan(&c, &declined, day("2026-11-23"), &at("2026-11-23T22:00:00"));
     let roller = mon.roller.unwrap();
     assert_eq!(roller.uses, 0);
-    assert_eq!(roller.next_after(day("2026-11-23")), day("2026-11-24"));
+    assert_eq!(
+        roller.next_after(day("2026-11-23")),
+        Some(day("2026-11-24"))
+    );
     // A new roller counts uses again; the schedule is the skin's, not the roller's.
     let mut replaced = rolled.clone();
     replaced.add(Record::RollerReplaced {
@@ -160,5 +166,8 @@ fn the_next_rolling_day_after_a_roll_a_decline_and_a_new_roller() {
     let thu = plan::plan(&c, &replaced, day("2026-11-26"), &at("2026-11-26T10:00:00"));
     let roller = thu.roller.unwrap();
     assert_eq!(roller.uses, 0);
-    assert_eq!(roller.next_after(day("2026-11-26")), day("2026-11-30"));
+    assert_eq!(
+        roller.next_after(day("2026-11-26")),
+        Some(day("2026-11-30"))
+    );
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use super::hold::HoldAction;
 use super::shelf::ShelfAction;
 use super::status::Format;
 use crate::routine::keys::Action;
@@ -107,6 +108,17 @@ pub enum Command {
         /// The day to show (YYYY-MM-DD) [default: today]
         #[arg(long, value_parser = day)]
         date: Option<NaiveDate>,
+    },
+    /// What holds rolling: lasting check-in answers (pregnancy, a keloid tendency...).
+    /// No roll is planned while one stands; `hold clear` once it no longer applies.
+    #[command(args_conflicts_with_subcommands = true)]
+    Hold {
+        /// List, clear or add a hold.
+        #[command(subcommand)]
+        action: Option<HoldAction>,
+        /// Print JSON for scripts.
+        #[arg(long)]
+        json: bool,
     },
     /// One short line for a status bar: a session in progress, what is due, what is next.
     Status {

@@ -58,7 +58,7 @@ pub fn status(
     let now = now.naive_local();
     let day = plan::day_of(now, config.day_starts_at);
     let plan = plan::plan(config, journal, day, &plan_now);
-    let next_roll = plan.roller.as_ref().map(|r| r.next_after(day));
+    let next_roll = plan.roller.as_ref().and_then(|r| r.next_after(day));
     let kind = if plan.rolling_day {
         "rolling day"
     } else {
@@ -156,7 +156,10 @@ pub fn status(
             )
         }
         (None, Some(roll)) if roll == day => "rolling day".to_string(),
-        (None, Some(roll)) => format!("next roll {}", next_roll_day(roll, day)),
+        (None, Some(roll)) => format!("next roll {}", next_roll_day(Some(roll), day)),
+        (None, None) if plan.roller.as_ref().is_some_and(|r| !r.held.is_empty()) => {
+            "rolling held".to_string()
+        }
         (None, None) => "all done today".to_string(),
     };
     status

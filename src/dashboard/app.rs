@@ -14,6 +14,7 @@ use crate::session::run::{Run, Saved};
 
 mod clock;
 mod effects;
+mod holds;
 mod photos;
 mod prompts;
 mod remote;
@@ -64,6 +65,8 @@ pub enum Overlay {
     ConfirmReplace,
     /// "Run this routine, done today, once more?"
     ConfirmAgain,
+    /// The lasting answers that hold rolling: a number clears one.
+    Holds,
     /// A Roll step ended before a third of its time: "did you roll?"
     ConfirmRoll {
         /// The time rolled.
@@ -389,6 +392,10 @@ impl App {
         }
         if action == Action::ReplaceRoller {
             self.ask_replace();
+            return Vec::new();
+        }
+        if action == Action::Holds {
+            self.ask_holds();
             return Vec::new();
         }
         // Space, Enter or s asks first; on a Roll step of a session already under way

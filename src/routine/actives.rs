@@ -157,6 +157,12 @@ pub fn spares_broken_skin(actives: &[Active]) -> bool {
     })
 }
 
+/// Retinoids (retinol, tretinoin, adapalene) are avoided in pregnancy and
+/// breastfeeding (docs/DOMAIN.md): held off while such a lasting "yes" stands.
+pub fn avoided_in_pregnancy(actives: &[Active]) -> bool {
+    actives.iter().any(|a| a.retinoid())
+}
+
 /// Why such a step is off after a broken-skin "yes": the answer.
 pub fn broken_skin_reason(answer: &str) -> String {
     format!("{answer}: not on broken or burnt skin tonight")

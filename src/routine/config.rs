@@ -9,8 +9,11 @@ pub use super::keys::Keys;
 pub use super::prefs::Theme;
 
 pub(crate) mod advice;
+mod checkin;
 mod load;
 
+use self::checkin::built_in_checkin;
+pub use self::checkin::{BUILT_IN_CHECKIN, CheckinItem, NO_CHECKIN};
 pub use self::load::{ConfigError, MAX_CONFIG_BYTES, Problem, load, parse};
 pub use super::actives::{Active, Advice, Product};
 pub use super::calendar::{ConfigDate, Period, PrintedDate};
@@ -334,107 +337,6 @@ impl StepKind {
 fn default_replace_after_uses() -> u32 {
     10
 }
-
-/// One check-in question. In RON a plain string, or `(ask: "...", broken_skin: true)`
-/// for one whose "yes" means broken or burnt skin: the actives that must not go on such
-/// skin stay off that night too (docs/DOMAIN.md).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckinItem {
-    /// The question.
-    pub ask: String,
-    /// A "yes" means broken or burnt skin.
-    pub broken_skin: bool,
-}
-
-impl CheckinItem {
-    /// A question, broken skin or not.
-    pub fn new(ask: &str, broken_skin: bool) -> CheckinItem {
-        CheckinItem {
-            ask: ask.into(),
-            broken_skin,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for CheckinItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Full {
-            ask: String,
-            #[serde(default)]
-            broken_skin: bool,
-        }
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CheckinItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a question, or (ask: \"...\", broken_skin: true)")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CheckinItem, E> {
-                Ok(CheckinItem::new(v, false))
-            }
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                m: M,
-            ) -> Result<CheckinItem, M::Error> {
-                let full = Full::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
-                Ok(CheckinItem {
-                    ask: full.ask,
-                    broken_skin: full.broken_skin,
-                })
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
-
-/// The check-in a config gets when it has no `checkin`: docs/DOMAIN.md's "skip rolling
-/// today if", the same list as the built-in routine's (at most ten, each marked with a
-/// key). A "yes" to sunburn, a flare, or open wounds is broken skin.
-pub const BUILT_IN_CHECKIN: [(&str, bool); 10] = [
-    (
-        "Active acne, an infection, warts or a cold sore (2 weeks) there?",
-        false,
-    ),
-    (
-        "Eczema, psoriasis, rosacea or vitiligo there, even calm?",
-        false,
-    ),
-    ("A tendency to keloids or raised scars?", false),
-    (
-        "Sunburn or strong sun in 2 days, or an eczema or psoriasis flare?",
-        true,
-    ),
-    (
-        "Open wounds, raised moles, skin cancer or rough sun patches?",
-        true,
-    ),
-    (
-        "A peel or laser in 4 weeks; botox or filler there in 2?",
-        false,
-    ),
-    (
-        "Waxing, threading or hair-removal cream there in 7 days?",
-        false,
-    ),
-    ("Blood thinners, aspirin, or a bleeding disorder?", false),
-    ("Pregnant or breastfeeding?", false),
-    (
-        "Isotretinoin now or in the last 6-12 months? (ask a doctor)",
-        false,
-    ),
-];
-
-fn built_in_checkin() -> Vec<CheckinItem> {
-    BUILT_IN_CHECKIN
-        .iter()
-        .map(|(ask, broken)| CheckinItem::new(ask, *broken))
-        .collect()
-}
-
-/// What `check` says of a config that rolls with `checkin: []`.
-pub const NO_CHECKIN: &str = "checkin is empty: nothing will be asked before rolling (leave `checkin` out for the built-in list)";
 
 /// ...or after about three months, whichever comes first (docs/DOMAIN.md).
 fn default_replace_after_days() -> u32 {

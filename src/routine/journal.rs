@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+mod holds;
 mod index;
 mod write;
 
 pub use self::write::{TORN_FILE, append, append_once, append_to};
 
+pub use self::holds::HoldRecord;
 pub use self::index::{INDEX_FILE, read_for_day};
 
 /// The journal's file name in the data dir.
@@ -54,6 +56,18 @@ pub enum Record {
         product: String,
         /// The day it was opened.
         day: NaiveDate,
+    },
+    /// A lasting "yes" at the check-in (or `rollcoach hold`): rolling held until the
+    /// person clears it.
+    RollHold(HoldRecord),
+    /// A hold cleared by the person: the latest of the two for a question wins.
+    RollHoldCleared {
+        /// The question the hold was on.
+        ask: String,
+        /// The journal day it was cleared.
+        day: NaiveDate,
+        /// When.
+        at: DateTime<FixedOffset>,
     },
     /// A record of a kind this version does not know, written by a newer one: read and
     /// left out of everything, so that an older rollcoach reads a newer journal quietly.

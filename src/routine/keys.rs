@@ -26,6 +26,7 @@ pub enum Action {
     History,
     Week,
     ReplaceRoller,
+    Holds,
     Photos,
     EarlierPhoto,
     LaterPhoto,
@@ -39,7 +40,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::StartPause,
         Action::Next,
         Action::Skip,
@@ -52,6 +53,7 @@ impl Action {
         Action::History,
         Action::Week,
         Action::ReplaceRoller,
+        Action::Holds,
         Action::Photos,
         Action::EarlierPhoto,
         Action::LaterPhoto,
@@ -64,7 +66,7 @@ impl Action {
     ];
 
     /// The names the config's `keys` uses, in the order of `ALL`.
-    pub const NAMES: [&'static str; 21] = [
+    pub const NAMES: [&'static str; 22] = [
         "start_pause",
         "next",
         "skip",
@@ -77,6 +79,7 @@ impl Action {
         "history",
         "week",
         "replace_roller",
+        "holds",
         "photos",
         "earlier_photo",
         "later_photo",
@@ -136,6 +139,7 @@ impl Action {
             Action::History => &["h"],
             Action::Week => &["w"],
             Action::ReplaceRoller => &["R"],
+            Action::Holds => &["H"],
             Action::Photos => &["p"],
             Action::EarlierPhoto => &["Left"],
             Action::LaterPhoto => &["Right"],
@@ -163,6 +167,7 @@ impl Action {
             Action::History => "history: calendar, streaks, sessions",
             Action::Week => "the nights ahead, after-care",
             Action::ReplaceRoller => "record a new roller (asks first)",
+            Action::Holds => "what holds rolling; clear a hold",
             Action::Photos => "photos (from the history)",
             Action::EarlierPhoto => "photos: step back a photo",
             Action::LaterPhoto => "photos: step on a photo",

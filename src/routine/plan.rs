@@ -24,7 +24,7 @@ pub use self::aftercare::{AfterRoll, aftercare_from};
 use self::day::Day;
 use self::pauses::{Anchor, anchors, off_reason};
 pub use self::pauses::{PAUSED_AFTER, PAUSED_AFTER_WHY};
-pub use self::roller::RollerState;
+pub use self::roller::{RollerState, held_text};
 use self::roller::{after_rest, replace_warning, roller_state};
 pub use self::time::{clock_on, day_of, place, routine_time};
 
@@ -109,6 +109,11 @@ pub use super::when::ROLLING_DAY_REASON;
 /// Why a step with actives placed before tonight's roll is off.
 pub const BEFORE_NEEDLES_REASON: &str =
     "before rolling: skin clean and dry, nothing pushed in by the needles";
+
+/// Why a retinoid step is off while a pregnancy or breastfeeding hold stands
+/// (docs/DOMAIN.md: bakuchiol or peptides instead).
+pub const RETINOIDS_HELD_REASON: &str =
+    "retinoids are avoided in pregnancy and breastfeeding; ask your doctor";
 
 /// Why a `RestDay` step was passed by in a session that rolled.
 pub const ROLLED_TONIGHT_REASON: &str = "rest-day step: rolled tonight";
@@ -208,7 +213,10 @@ fn plan_with<Tz: TimeZone>(
         .roller
         .as_ref()
         .map(|roller| roller_state(roller, config, journal, &anchors, date));
-    let rolling_day = roller.as_ref().is_some_and(|r| r.next_roll == date);
+    // While a hold stands no roll is planned; one done that day before it still counts.
+    let rolling_day = roller
+        .as_ref()
+        .is_some_and(|r| r.next_roll == date && (r.held.is_empty() || r.last_roll == Some(date)));
     let tonight = match (&roller, roll_routine(config, date)) {
         (Some(r), Some((routine, step))) if rolling_day => {
             if r.last_roll == Some(date) {
@@ -238,6 +246,11 @@ fn plan_with<Tz: TimeZone>(
         roller: roller.as_ref(),
         anchors,
         broken_skin: broken_skin(config, journal, date),
+        retinoids_held: journal
+            .holds(date)
+            .into_iter()
+            .find(|h| h.holds_retinoids)
+            .map(|h| h.ask.clone()),
     };
     let routines = config
         .routines
@@ -262,6 +275,7 @@ fn plan_with<Tz: TimeZone>(
     if let Some(r) = roller.as_ref().filter(|r| r.replace) {
         warnings.push(replace_warning(r));
     }
+    warnings.extend(journal.holds(date).into_iter().map(held_text));
     warnings.extend(journal.warnings.iter().cloned());
     let aftercare = after_roll(config, &anchors_of_day, date, &place);
     Plan {

@@ -9,12 +9,12 @@ pub fn short_date(date: NaiveDate) -> String {
 }
 
 /// The next rolling day as every screen says it, seen on `today`: "today", else its
-/// date ("Wed 9 Dec").
-pub fn next_roll_day(next: NaiveDate, today: NaiveDate) -> String {
-    if next == today {
-        "today".into()
-    } else {
-        short_date(next)
+/// date ("Wed 9 Dec"); "held" when none is planned while a lasting answer stands.
+pub fn next_roll_day(next: Option<NaiveDate>, today: NaiveDate) -> String {
+    match next {
+        Some(next) if next == today => "today".into(),
+        Some(next) => short_date(next),
+        None => "held".into(),
     }
 }
 

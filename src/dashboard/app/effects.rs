@@ -27,7 +27,11 @@ impl App {
                 if let Some(What::SessionComplete { next_roll, .. }) =
                     occasion.as_mut().map(|o| &mut o.what)
                 {
-                    *next_roll = self.plan.roller.as_ref().map(|r| r.next_after(self.day));
+                    *next_roll = self
+                        .plan
+                        .roller
+                        .as_ref()
+                        .and_then(|r| r.next_after(self.day));
                 }
                 self.overlay = Some(Overlay::Note(NoteDraft::default()));
             }

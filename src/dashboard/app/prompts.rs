@@ -3,7 +3,7 @@
 
 use super::{Action, App, CheckIn, Effect, InputKey, NoteDraft, Overlay};
 use crate::routine::actives::{broken_skin_reason, spares_broken_skin};
-use crate::routine::config::StepKind;
+use crate::routine::config::{CheckinItem, StepKind};
 use crate::routine::journal::Record;
 use crate::routine::keys::{Key, KeyChord};
 use crate::session::Moment;
@@ -21,6 +21,7 @@ impl App {
                 Overlay::CheckIn(_)
                     | Overlay::ConfirmReplace
                     | Overlay::ConfirmAgain
+                    | Overlay::Holds
                     | Overlay::ConfirmRoll { .. }
                     | Overlay::Note(_)
             )
@@ -83,6 +84,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Some(Overlay::Holds) => self.holds_key(key, now),
             Some(Overlay::ConfirmAgain) => {
                 if matches!(key, InputKey::Char('y' | 'Y')) {
                     self.run_again(now);
@@ -137,27 +139,24 @@ impl App {
                 self.act(checkin.then, now)
             }
             InputKey::Char('y' | 'Y') | InputKey::Enter if key != InputKey::Enter || any_marked => {
-                let applied: Vec<&str> = self
+                let yes: Vec<CheckinItem> = self
                     .config
                     .checkin
                     .iter()
                     .zip(&checkin.marked)
                     .filter(|(_, m)| **m)
-                    .map(|(q, _)| q.ask.as_str())
+                    .map(|(q, _)| q.clone())
                     .collect();
-                let reason = if applied.is_empty() {
+                let reason = if yes.is_empty() {
                     "check-in: not rolling tonight".to_string()
                 } else {
-                    format!("check-in: {}", applied.join("; "))
+                    let asked: Vec<&str> = yes.iter().map(|q| q.ask.as_str()).collect();
+                    format!("check-in: {}", asked.join("; "))
                 };
                 self.run.checked_in = true;
-                let broken = self
-                    .config
-                    .checkin
-                    .iter()
-                    .zip(&checkin.marked)
-                    .any(|(q, m)| *m && q.broken_skin);
-                if broken && let Some(routine) = self.config.routine(&self.run.routine) {
+                if yes.iter().any(|q| q.broken_skin)
+                    && let Some(routine) = self.config.routine(&self.run.routine)
+                {
                     let spare: Vec<String> = routine
                         .steps
                         .iter()
@@ -166,11 +165,14 @@ impl App {
                         .collect();
                     self.run.skip_steps(&spare, &broken_skin_reason(&reason));
                 }
+                let mut effects = self.hold_answers(&yes, now);
                 let events = self.run.decline_roll(&reason, now);
-                let mut effects = self.after(events, now);
-                self.message = Some(
-                    "no rolling tonight: a rest night; the next rolling day is tomorrow".into(),
-                );
+                effects.extend(self.after(events, now));
+                self.message = Some(if yes.iter().any(|q| q.lasting) {
+                    "no rolling tonight, nor until you clear what holds it (H): a rest night".into()
+                } else {
+                    "no rolling tonight: a rest night; the next rolling day is tomorrow".into()
+                });
                 if !self.run.is_finished() && self.overlay.is_none() {
                     let then = if self.run.current == checkin.aimed {
                         checkin.then
@@ -264,7 +266,7 @@ impl App {
     }
 
     /// Appends a record that leaves any saved session alone.
-    fn journaled_only(&mut self, record: Record, now: Moment) -> Vec<Effect> {
+    pub(super) fn journaled_only(&mut self, record: Record, now: Moment) -> Vec<Effect> {
         self.journal.add(record.clone());
         self.own.push(record.clone());
         self.replan(now);

@@ -207,10 +207,11 @@ impl App {
     /// the journal will once the run ends.
     pub fn next_roll(&self) -> Option<NaiveDate> {
         let roller = self.plan.roller.as_ref()?;
-        if self.run.day == self.plan.date && self.run.roll_declined() && !self.run.rolled() {
+        let declined = self.run.roll_declined() && !self.run.rolled();
+        if self.run.day == self.plan.date && declined && roller.held.is_empty() {
             return self.plan.date.succ_opt();
         }
-        Some(roller.next_after(self.plan.date))
+        roller.next_after(self.plan.date)
     }
 
     /// The after-care on screen: the plan's, or, once the run on screen has rolled and

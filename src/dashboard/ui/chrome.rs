@@ -34,8 +34,8 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         first.push(Span::styled(format!("  {notices}"), st.warning));
     }
     let mut second = vec![Span::raw(app.day_kind())];
-    if let (Some(r), Some(next)) = (&plan.roller, app.next_roll()) {
-        let next = next_roll_day(next, plan.date);
+    if let Some(r) = &plan.roller {
+        let next = next_roll_day(app.next_roll(), plan.date);
         second.push(Span::raw(format!(
             " · next roll {next} · roller {} of {} uses",
             r.uses, r.replace_after_uses

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::clean;
 use super::styles;
 use crate::dashboard::app::{App, CheckIn, NoteDraft, Overlay};
-use crate::routine::words::clock;
+use crate::routine::words::{clock, short_date};
 
 /// Draws the open question centred over `area`.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -60,6 +60,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ],
         ),
         Some(Overlay::Note(draft)) => (" how is your skin? ", note_lines(draft, &st)),
+        Some(Overlay::Holds) => (" what holds rolling ", holds_lines(app, &st)),
         _ => return,
     };
     let width = 72.min(area.width);
@@ -72,6 +73,37 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .block(Block::bordered().title(title)),
         popup,
     );
+}
+
+/// The lasting answers standing, numbered, and what a number does.
+fn holds_lines(app: &App, st: &super::theme::Styles) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = app
+        .holds()
+        .iter()
+        .enumerate()
+        .map(|(i, hold)| {
+            Line::raw(format!(
+                "{}  {} · yes {}{}",
+                i + 1,
+                clean(&hold.ask),
+                short_date(hold.day),
+                if hold.holds_retinoids {
+                    " · retinoids off"
+                } else {
+                    ""
+                }
+            ))
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(
+        "No roll is planned while one stands; clear it once it no longer applies.",
+    ));
+    lines.push(Line::styled(
+        "1-9 clears that one · any other key closes",
+        st.key,
+    ));
+    lines
 }
 
 fn note_lines(draft: &NoteDraft, st: &super::theme::Styles) -> Vec<Line<'static>> {

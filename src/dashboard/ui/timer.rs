@@ -239,12 +239,10 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
                 st.warning,
             ));
         }
-        if let Some(next) = app.next_roll() {
-            lines.push(Line::raw(format!(
-                "next roll   {}",
-                next_roll_day(next, app.plan.date)
-            )));
-        }
+        lines.push(Line::raw(format!(
+            "next roll   {}",
+            next_roll_day(app.next_roll(), app.plan.date)
+        )));
     }
     if let Some(next) = app.next_up() {
         lines.push(Line::raw(format!("next        {next}")));

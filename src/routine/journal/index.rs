@@ -34,7 +34,9 @@ use self::file::{ends_hash, parse, save};
 pub const INDEX_FILE: &str = "journal.index";
 
 /// The first word of the index; the number changes with its layout.
-const MAGIC: &str = "rollcoach-journal-index 3";
+/// 4: holds (`roll_hold`, `roll_hold_cleared`) are kept; an index written by a version
+/// that did not keep them is made anew.
+const MAGIC: &str = "rollcoach-journal-index 4";
 
 /// Record kinds (their `type` in the journal) kept whatever their age, and how many. A
 /// new kind the plan needs is added here, and to `day` (which dates it for the journal's
@@ -44,6 +46,9 @@ const KEPT_KINDS: &[(&str, Keep)] = &[
     ("roller_replaced", Keep::Latest),
     // Each product's latest opening is what the shelf reads; there are few.
     ("product_opened", Keep::Every),
+    // Lasting check-in answers and their clearing, in file order: few, and each counts.
+    ("roll_hold", Keep::Every),
+    ("roll_hold_cleared", Keep::Every),
 ];
 
 /// How many records of a kept kind the index holds.
@@ -339,6 +344,8 @@ fn day(record: &Record) -> Option<NaiveDate> {
         Record::Session(s) => Some(s.day),
         Record::RollerReplaced { at } => Some(at.date_naive()),
         Record::ProductOpened { day, .. } => Some(*day),
+        Record::RollHold(hold) => Some(hold.day),
+        Record::RollHoldCleared { day, .. } => Some(*day),
         // Not read by the plan: photos, notes, and kinds of a newer version.
         Record::SessionNote { .. } | Record::Photo(_) | Record::Unknown => None,
     }

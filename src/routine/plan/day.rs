@@ -20,6 +20,8 @@ pub(super) struct Day<'a> {
     pub(super) anchors: Vec<Anchor>,
     /// The check-in answer of the day that means broken or burnt skin, if any.
     pub(super) broken_skin: Option<String>,
+    /// The lasting answer standing on the day that holds retinoids off (pregnancy).
+    pub(super) retinoids_held: Option<String>,
 }
 
 impl Day<'_> {
@@ -64,6 +66,10 @@ impl Day<'_> {
             if at > due || (at == due && (r != routine || step < s)) {
                 return Some((at, self.date));
             }
+        }
+        // While a hold stands no roll is planned: no pause before one.
+        if !roller.held.is_empty() {
+            return None;
         }
         let tomorrow = self.date.succ_opt()?;
         let next = match tonight {

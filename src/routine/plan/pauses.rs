@@ -58,12 +58,28 @@ pub(super) fn off_reason(
     if at.again && tonight == Tonight::Done && (step.kind == StepKind::Roll || with_roll_only()) {
         return Some(ROLLED_ALREADY_REASON.into());
     }
-    broken_skin_reason(step, day)
+    retinoids_held_reason(step, day)
+        .or_else(|| broken_skin_reason(step, day))
+        .or_else(|| held_reason(step, day))
         .or_else(|| moved_reason(step, day))
         .or_else(|| when_reason(step, day, tonight))
         .or_else(|| before_needles_reason(step, at, tonight))
         .or_else(|| pause_after_reason(routine, step, at, day, tonight))
         .or_else(|| pause_before_reason(step, at, day, tonight))
+}
+
+/// Why a retinoid step is off while a pregnancy or breastfeeding hold stands.
+fn retinoids_held_reason(step: &Step, day: &Day) -> Option<String> {
+    day.retinoids_held.as_ref()?;
+    crate::routine::actives::avoided_in_pregnancy(&step.actives)
+        .then(|| RETINOIDS_HELD_REASON.into())
+}
+
+/// Why a step that runs only with the roll is off while a hold stands: the hold.
+fn held_reason(step: &Step, day: &Day) -> Option<String> {
+    let hold = day.roller?.held.first()?;
+    let only_with_roll = step.kind == StepKind::Roll || step.when == When::RollDay;
+    (!day.rolling_day && only_with_roll).then(|| held_text(hold))
 }
 
 /// Why a retinoid, acid, benzoyl peroxide or fragrance step is off on a night the

@@ -1,7 +1,7 @@
 //! The roller on a day: rest days, uses and age since its replacement.
 
 use super::*;
-use crate::routine::journal::Record;
+use crate::routine::journal::{HoldRecord, Record};
 
 /// The roller on the planned day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,20 +30,42 @@ pub struct RollerState {
     /// Why the next roll is later than the rest days say: an active applied since.
     #[serde(skip)]
     pub moved: Option<String>,
+    /// Lasting check-in answers standing on the planned day: while there is one, no
+    /// roll is planned.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<HoldRecord>,
 }
 
 impl RollerState {
     /// The next rolling day still to come: after a roll on `date` itself, the one after
-    /// the rest days; after that day's roll was declined, the next day.
-    pub fn next_after(&self, date: NaiveDate) -> NaiveDate {
-        match self.last_roll {
+    /// the rest days; after that day's roll was declined, the next day. None while a
+    /// hold stands: no roll is planned until it is cleared.
+    pub fn next_after(&self, date: NaiveDate) -> Option<NaiveDate> {
+        if !self.held.is_empty() {
+            return None;
+        }
+        Some(match self.last_roll {
             Some(last) if last == date => after_rest(date, self.rest_days),
             _ if self.declined && self.next_roll == date => {
                 date.succ_opt().unwrap_or(self.next_roll)
             }
             _ => self.next_roll,
-        }
+        })
     }
+}
+
+/// Why a roll is not planned while a hold stands: the first hold, and how to clear it.
+pub fn held_text(hold: &HoldRecord) -> String {
+    format!(
+        "rolling held: {:?} answered yes {}{} (H clears it, or `rollcoach hold clear`)",
+        hold.ask,
+        crate::routine::words::short_date(hold.day),
+        if hold.holds_retinoids {
+            "; retinoids off"
+        } else {
+            ""
+        }
+    )
 }
 
 /// Why the roller is due for replacement (docs/DOMAIN.md: 10 uses or about 3 months).
@@ -99,6 +121,7 @@ pub(super) fn roller_state(
             || days_in_use.is_some_and(|d| d >= roller.replace_after_days),
         declined: false,
         moved,
+        held: journal.holds(date).into_iter().cloned().collect(),
     }
 }
 
