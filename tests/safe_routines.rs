@@ -4,15 +4,17 @@
 //! dashboard with random answers. The journal never shows a step with actives before the
 //! roll in the session that rolled, nor an active inside its pause after or before an
 //! actual roll (judged on the routines' due times), nor a retinoid, acid, benzoyl
-//! peroxide or fragrance on the night of a broken-skin "yes".
+//! peroxide or fragrance on the night of a broken-skin "yes", nor a roll while a
+//! lasting "yes" holds rolling (until the person clears it), nor a retinoid while a
+//! pregnancy hold stands.
 
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
-use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg};
-use rollcoach::routine::actives::spares_broken_skin;
+use rollcoach::dashboard::app::{Action, App, Effect, InputKey, Msg, Overlay};
+use rollcoach::routine::actives::{avoided_in_pregnancy, spares_broken_skin};
 use rollcoach::routine::config::{Config, StepKind, parse};
 use rollcoach::routine::journal::{Journal, Record, SessionRecord, StepOutcome};
 use rollcoach::routine::plan;
@@ -52,11 +54,12 @@ const WHENS: [&str; 6] = [
 ];
 const NEEDLES: [&str; 6] = ["0.25", "0.3", "0.4", "0.5", "0.75", "1.0"];
 const TIMES: [&str; 3] = ["07:30", "13:00", "21:00"];
-const CHECKINS: [&str; 4] = [
+const CHECKINS: [&str; 5] = [
     "",
     "checkin: [],",
     r#"checkin: ["Sunburn or strong sun in the last two days?", "A cold sore?"],"#,
     r#"checkin: ["A cold sore?", (ask: "Open wounds?", broken_skin: true)],"#,
+    r#"checkin: ["A cold sore?", (ask: "Keloids?", lasting: true), (ask: "Open wounds?", broken_skin: true), (ask: "Pregnant?", lasting: true, holds_retinoids: true)],"#,
 ];
 
 /// One step that is not a roll: a kind, a `when`, and actives, a product or nothing.
@@ -134,6 +137,8 @@ enum Evening {
     Declined,
     /// The first broken-skin question marked, then "y".
     Burnt,
+    /// A lasting question marked (the n-th of them, cycling), then "y".
+    Lasting(usize),
 }
 
 fn evening() -> impl Strategy<Value = Evening> {
@@ -142,6 +147,7 @@ fn evening() -> impl Strategy<Value = Evening> {
         5 => Just(Evening::Done),
         2 => Just(Evening::Declined),
         1 => Just(Evening::Burnt),
+        1 => (0usize..4).prop_map(Evening::Lasting),
     ]
 }
 
@@ -161,18 +167,31 @@ fn run(
     };
     let (mut app, _) = App::new(config.clone(), journal, None, false, now);
     let burnt = config.checkin.iter().position(|q| q.broken_skin);
+    let lasting: Vec<usize> = (0..config.checkin.len())
+        .filter(|i| config.checkin[*i].lasting)
+        .collect();
+    let mark = match what {
+        Evening::Burnt => burnt,
+        Evening::Lasting(n) if !lasting.is_empty() => Some(lasting[n % lasting.len()]),
+        _ => None,
+    };
     for _ in 0..40 {
         now = now.after(Duration::from_secs(20));
-        let effects = if app.takes_text() {
-            if let (Evening::Burnt, Some(i)) = (what, burnt) {
+        let effects = if matches!(app.overlay, Some(Overlay::ConfirmRoll { .. })) {
+            // "Did you roll?": the Roll step was keyed through; yes, it counts.
+            app.update(Msg::Input(InputKey::Char('y')), now)
+        } else if app.takes_text() {
+            if let Some(i) = mark {
                 let mark = char::from_digit((i as u32 + 1) % 10, 10).unwrap();
                 app.update(Msg::Input(InputKey::Char(mark)), now);
             }
             let answer = match what {
-                Evening::Declined | Evening::Burnt => 'y',
+                Evening::Declined | Evening::Burnt | Evening::Lasting(_) => 'y',
                 _ => 'n',
             };
             app.update(Msg::Input(InputKey::Char(answer)), now)
+        } else if !app.run.has_started() {
+            app.update(Msg::Key(Action::StartPause), now)
         } else {
             app.update(Msg::Key(Action::Next), now)
         };
@@ -185,6 +204,39 @@ fn run(
     (app.journal, None)
 }
 
+/// The person clears the first hold on the dashboard (H, then 1) at `at`.
+fn clear_hold(config: &Config, journal: Journal, at: DateTime<FixedOffset>) -> Journal {
+    let now = Moment {
+        instant: Instant::now(),
+        wall: at,
+    };
+    let (mut app, _) = App::new(config.clone(), journal, None, false, now);
+    app.update(Msg::Key(Action::Holds), now);
+    if app.takes_text() {
+        app.update(Msg::Input(InputKey::Char('1')), now);
+    }
+    app.journal
+}
+
+/// The holds standing over a session: (question, retinoids too) for each lasting "yes"
+/// journaled before it ended and not cleared before it started.
+fn holds_over(journal: &Journal, s: &SessionRecord) -> Vec<(String, bool)> {
+    let mut standing: Vec<(String, bool)> = Vec::new();
+    for record in &journal.records {
+        match record {
+            Record::RollHold(h) if h.at <= s.ended => {
+                standing.retain(|(a, _)| *a != h.ask);
+                standing.push((h.ask.clone(), h.holds_retinoids));
+            }
+            Record::RollHoldCleared { ask, at, .. } if *at < s.started => {
+                standing.retain(|(a, _)| a != ask);
+            }
+            _ => {}
+        }
+    }
+    standing
+}
+
 /// The due time of `routine` on `day`, in UTC.
 fn due(config: &Config, routine: &str, day: NaiveDate) -> DateTime<FixedOffset> {
     let r = config.routine(routine).unwrap();
@@ -194,8 +246,28 @@ fn due(config: &Config, routine: &str, day: NaiveDate) -> DateTime<FixedOffset> 
 }
 
 /// Every way the journal breaks the rules, empty when it keeps them.
-fn broken_rules(config: &Config, sessions: &[SessionRecord]) -> Vec<String> {
+fn broken_rules(config: &Config, journal: &Journal, sessions: &[SessionRecord]) -> Vec<String> {
     let mut broken = Vec::new();
+    for s in sessions {
+        let holds = holds_over(journal, s);
+        if s.rolled() && !holds.is_empty() {
+            broken.push(format!(
+                "{} {}: rolled while held by {holds:?}",
+                s.day, s.routine
+            ));
+        }
+        let routine = config.routine(&s.routine).unwrap();
+        let retinoids_held = holds.iter().any(|(_, r)| *r);
+        for x in s.steps.iter().filter(|x| x.status == StepOutcome::Done) {
+            let step = routine.steps.iter().find(|y| y.name == x.name);
+            if retinoids_held && step.is_some_and(|y| avoided_in_pregnancy(&y.actives)) {
+                broken.push(format!(
+                    "{} {} {}: a retinoid while pregnant",
+                    s.day, s.routine, x.name
+                ));
+            }
+        }
+    }
     let rolls: Vec<DateTime<FixedOffset>> = sessions
         .iter()
         .filter(|s| s.rolled())
@@ -297,6 +369,7 @@ proptest! {
     fn any_routine_walked_for_twelve_weeks_keeps_the_rules(
         text in config_text(),
         days in prop::collection::vec(prop::collection::vec(evening(), 3), DAYS),
+        clears in prop::collection::vec(prop::bool::weighted(0.15), DAYS),
     ) {
         let config = parse(&text);
         prop_assert!(config.is_ok(), "{text}\n{config:?}");
@@ -306,6 +379,10 @@ proptest! {
         let mut sessions = Vec::new();
         for (d, choices) in days.iter().enumerate() {
             let day = start + TimeDelta::days(d as i64);
+            if clears[d] {
+                let morning = due(&config, &config.routines[0].name, day) - TimeDelta::hours(1);
+                journal = clear_hold(&config, journal, morning);
+            }
             for (routine, what) in config.routines.iter().zip(choices) {
                 if matches!(what, Evening::Skipped) {
                     continue;
@@ -316,7 +393,7 @@ proptest! {
                 sessions.extend(session);
             }
         }
-        let broken = broken_rules(&config, &sessions);
+        let broken = broken_rules(&config, &journal, &sessions);
         prop_assert!(broken.is_empty(), "{text}\n{broken:#?}");
     }
 }
