@@ -250,3 +250,77 @@ fn the_countdown_runs_under_libfaketime() {
     pane.keys(&["q"]);
     assert_eq!(pane.wait_exit(), 0);
 }
+
+/// A lasting "yes" at the check-in holds rolling: the evening becomes a rest night, the
+/// next day (the clock moved a day on by libfaketime) plans no roll and asks nothing,
+/// its rest-night actives run, and `H` clears the hold.
+#[test]
+#[ignore = "needs tmux and libfaketime"]
+fn a_lasting_yes_holds_rolling_the_next_day_until_cleared() {
+    support::require(&[support::Need::Program("faketime")]);
+    assert!(
+        std::path::Path::new(LIBFAKETIME).exists(),
+        "{LIBFAKETIME} is missing (package libfaketime)"
+    );
+    let sandbox = Sandbox::new(&EVENING.replace(
+        r#"checkin: ["Active acne or a cold sore where you roll?", "Sunburn or strong sun in the last two days?"],"#,
+        r#"checkin: ["Active acne or a cold sore where you roll?", (ask: "A tendency to keloids?", lasting: true)],"#,
+    ));
+    let pane = sandbox.open("held");
+    pane.wait_text("Space starts the step");
+    pane.keys(&["Space"]);
+    pane.wait_text("A tendency to keloids?");
+    pane.keys(&["2", "y"]);
+    pane.wait_for("the summary", |s| {
+        s.contains("evening done · no roll tonight") && s.contains("Rate your skin")
+    });
+    pane.keys(&["Escape", "!"]);
+    let screen = pane.wait_text("rolling held: \"A tendency to keloids?\"");
+    assert!(screen.contains("H clears it"), "{screen}");
+    pane.keys(&["Escape", "q"]);
+    assert_eq!(pane.wait_exit(), 0);
+    let journal = fs::read_to_string(sandbox.journal_path()).expect("the journal");
+    assert!(
+        journal.contains(r#""type":"roll_hold","ask":"A tendency to keloids?""#),
+        "{journal}"
+    );
+
+    // The next day: no roll planned, nothing asked, the rest night's retinol runs.
+    let env = format!(
+        "LD_PRELOAD={LIBFAKETIME} FAKETIME={} ",
+        support::quote("+1d")
+    );
+    let pane = sandbox.open_with_env("next", &env);
+    let screen = pane.wait_text("Space starts the step");
+    assert!(screen.contains("next roll held"), "{screen}");
+    assert!(screen.contains("rest day"), "{screen}");
+    pane.keys(&["Space"]);
+    pane.wait_for("the rest night's summary", |s| {
+        s.contains("evening done") && s.contains("Rate your skin")
+    });
+    let all = sessions(&sandbox);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert!(!rolled(&all[1]), "{all:#?}");
+    let done: Vec<&str> = all[1]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter(|s| s["status"] == "done")
+        .map(|s| s["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(done, ["Cleanse", "Retinol", "Moisturise"], "{all:#?}");
+
+    // H lists the hold; 1 clears it, and the next roll is planned again.
+    pane.keys(&["Escape", "H"]);
+    pane.wait_text("what holds rolling");
+    pane.keys(&["1"]);
+    let screen = pane.wait_text("hold cleared: A tendency to keloids?");
+    assert!(!screen.contains("next roll held"), "{screen}");
+    pane.keys(&["q"]);
+    assert_eq!(pane.wait_exit(), 0);
+    let journal = fs::read_to_string(sandbox.journal_path()).expect("the journal");
+    assert!(
+        journal.contains(r#""type":"roll_hold_cleared""#),
+        "{journal}"
+    );
+}

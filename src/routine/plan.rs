@@ -110,6 +110,10 @@ pub use super::when::ROLLING_DAY_REASON;
 pub const BEFORE_NEEDLES_REASON: &str =
     "before rolling: skin clean and dry, nothing pushed in by the needles";
 
+/// Why the Roll step and the steps that run only with it are off while a lasting
+/// check-in answer holds rolling.
+pub const HELD_REASON: &str = "rolling held by a lasting answer (see the notices)";
+
 /// Why a retinoid step is off while a pregnancy or breastfeeding hold stands
 /// (docs/DOMAIN.md: bakuchiol or peptides instead).
 pub const RETINOIDS_HELD_REASON: &str =

@@ -75,11 +75,12 @@ fn retinoids_held_reason(step: &Step, day: &Day) -> Option<String> {
         .then(|| RETINOIDS_HELD_REASON.into())
 }
 
-/// Why a step that runs only with the roll is off while a hold stands: the hold.
+/// Why a step that runs only with the roll is off while a hold stands (the plan's
+/// warnings name the hold and how to clear it).
 fn held_reason(step: &Step, day: &Day) -> Option<String> {
-    let hold = day.roller?.held.first()?;
+    day.roller?.held.first()?;
     let only_with_roll = step.kind == StepKind::Roll || step.when == When::RollDay;
-    (!day.rolling_day && only_with_roll).then(|| held_text(hold))
+    (!day.rolling_day && only_with_roll).then(|| HELD_REASON.into())
 }
 
 /// Why a retinoid, acid, benzoyl peroxide or fragrance step is off on a night the
