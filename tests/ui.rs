@@ -506,20 +506,25 @@ fn calendar_rows(screen: &str) -> (Vec<char>, Vec<char>) {
 }
 
 #[test]
-fn month_labels_start_above_their_first_week() {
+fn month_labels_stand_over_the_week_of_the_first_and_the_calendar_starts_near_the_first_session() {
     let t = t0();
     let screen = draw(&history_app(t), t, 100, 30);
     let (months, mondays) = calendar_rows(&screen);
     let months: String = months.into_iter().collect();
-    // Mon 2 Nov is the first Monday of November: the fourth week from the right,
-    // after "# R R ." (2, 9, 16 and 23 Nov).
+    let mondays: String = mondays.into_iter().collect();
+    // The first session is on Mon 2 Nov: the calendar starts two weeks before its week
+    // (19 Oct), not months of empty dots before, and ends with today's week (23 Nov).
+    assert!(mondays.starts_with("│Mon . . # R R . "), "{screen}");
+    assert_eq!(
+        mondays.trim_end_matches(['│', ' ']),
+        "│Mon . . # R R .",
+        "{screen}"
+    );
+    // "Nov" stands over the week that holds 1 Nov (Mon 26 Oct), the second column.
     let label = months
         .find("Nov")
         .map(|byte| months[..byte].chars().count());
-    let tail: String = mondays.iter().rev().take(10).collect::<String>();
-    assert_eq!(tail, "│ . R R # ", "{screen}");
-    let first_week = mondays.len() - 9;
-    assert_eq!(label, Some(first_week), "{screen}");
+    assert_eq!(label, Some("│Mon . ".chars().count()), "{screen}");
 }
 
 #[test]
@@ -966,4 +971,50 @@ fn week_view_at_60x16_keeps_the_cursor_in_view() {
     app.update(Msg::Input(InputKey::Esc), t);
     assert_eq!(app.overlay, None);
     assert!(app.week.is_empty(), "the plans are dropped with the view");
+}
+
+/// A new user's first days in December: the calendar starts near them, the current
+/// month is labelled, and a long note is wrapped or cut with "…" at every pane size,
+/// the session list kept.
+#[test]
+fn a_new_users_history_fits_every_pane() {
+    let t = Moment {
+        instant: Instant::now(),
+        wall: "2026-12-03T21:05:00+00:00".parse().unwrap(),
+    };
+    let note = "red around the nose after the new serum, otherwise calm and a little dry";
+    let lines = [
+        r#"{"type":"session","routine":"evening","day":"2026-12-01","started":"2026-12-01T21:00:00+00:00","ended":"2026-12-01T21:06:00+00:00","complete":true,"steps":[{"name":"Cleanse","kind":"cleanse","status":"done","secs":90}]}"#.to_string(),
+        r#"{"type":"session","routine":"evening","day":"2026-12-02","started":"2026-12-02T21:00:00+00:00","ended":"2026-12-02T21:06:00+00:00","complete":true,"steps":[{"name":"Cleanse","kind":"cleanse","status":"done","secs":90}]}"#.to_string(),
+        format!(r#"{{"type":"session_note","routine":"evening","started":"2026-12-02T21:00:00+00:00","rating":4,"note":"{note}"}}"#),
+    ];
+    let journal = Journal::parse(&lines.join("\n"));
+    let (mut app, _) = App::new(parse(CONFIG).unwrap(), journal, None, false, t);
+    key(&mut app, Action::History, t);
+    for (w, h) in [(100, 30), (60, 16), (40, 40)] {
+        let screen = draw(&app, t, w, h);
+        let (months, mondays) = calendar_rows(&screen);
+        let months: String = months.into_iter().collect();
+        let mondays: String = mondays.into_iter().collect();
+        assert!(
+            months.contains("Dec"),
+            "{w}x{h}: the current month\n{screen}"
+        );
+        // Two weeks before the first session's week, then this week: three columns.
+        assert_eq!(
+            mondays.trim_end_matches(['│', ' ']),
+            "│Mon . . .",
+            "{w}x{h}\n{screen}"
+        );
+        assert!(
+            screen.contains("Wed 2 Dec") && screen.contains("Tue 1 Dec"),
+            "{w}x{h}\n{screen}"
+        );
+        assert!(screen.contains("skin 4/5"), "{w}x{h}: the rating\n{screen}");
+        assert!(screen.contains("red around"), "{w}x{h}: the note\n{screen}");
+        // The note is whole where it fits, else its cut ends with "…".
+        let whole = screen.replace("│\"\n\"│  ", " ").contains("a little dry");
+        assert!(whole || screen.contains('…'), "{w}x{h}\n{screen}");
+    }
+    insta::assert_snapshot!(draw(&app, t, 40, 40));
 }

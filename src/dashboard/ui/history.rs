@@ -45,9 +45,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
     // The trend takes what the calendar and a few sessions leave: the chart in a tall
     // pane, three lines of marks in a small one, nothing in a tiny one.
+    // Two rows of sessions come before the trend.
     let trend_rows = match inner.height {
         h if h >= 10 + trend::FULL_HEIGHT + 5 => trend::FULL_HEIGHT + 1,
-        h if h > 10 + trend::COMPACT_HEIGHT => trend::COMPACT_HEIGHT + 1,
+        h if h >= 10 + trend::COMPACT_HEIGHT + 1 + 2 => trend::COMPACT_HEIGHT + 1,
         _ => 0,
     };
     let [streaks, grid, legend, trend_area, sessions] = Layout::vertical([
@@ -87,27 +88,47 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         legend,
     );
     frame.render_widget(
-        Paragraph::new(recent(app, sessions.height as usize, &st)),
+        Paragraph::new(recent(
+            app,
+            usize::from(sessions.height),
+            usize::from(sessions.width),
+            &st,
+        )),
         sessions,
     );
 }
 
-/// One row a weekday, one column a week, as many weeks as fit, ending with today's.
+/// Weeks shown before the week of the first session.
+const WEEKS_BEFORE_FIRST: i64 = 2;
+
+/// One row a weekday, one column a week, ending with today's: as many weeks as fit,
+/// from two before the week of the first session (a new user sees their days, not ten
+/// months of dots).
 fn weeks(app: &App, calendar: &Calendar, width: u16, st: &Styles) -> Vec<Line<'static>> {
     const LABEL: usize = 4;
-    let count = (usize::from(width).saturating_sub(LABEL) / 2).clamp(1, 53) as i64;
+    let fit = (usize::from(width).saturating_sub(LABEL) / 2).clamp(1, 53) as i64;
     let monday = app.day - Duration::days(i64::from(app.day.weekday().num_days_from_monday()));
+    let since_first = app
+        .journal
+        .sessions()
+        .map(|s| s.day)
+        .filter(|d| *d <= app.day)
+        .min()
+        .map_or(0, |first| ((monday - first).num_days().max(0) + 6) / 7);
+    let count = (since_first + 1 + WEEKS_BEFORE_FIRST).min(fit);
     let first = monday - Duration::weeks(count - 1);
-    // A label is three letters over two-column weeks: each is written at its week's
-    // column, never appended after the one before (which drifts a column a month).
-    let mut months = vec![' '; LABEL + 2 * count as usize];
+    // A label is three letters over two-column weeks, written at the column of the
+    // week that holds the month's 1st (never appended after the one before, which
+    // drifts a column a month); the first week is labelled too when there is room.
+    let mut months = vec![' '; LABEL + 2 * count as usize + 3];
+    let holds_first = |w: i64| (first + Duration::weeks(w) + Duration::days(6)).day() <= 7;
     for w in 0..count {
-        let start = first + Duration::weeks(w);
-        if start.day() <= 7 {
+        let sunday = first + Duration::weeks(w) + Duration::days(6);
+        if holds_first(w) || (w == 0 && !holds_first(1)) {
             let at = LABEL + 2 * w as usize;
             for (slot, c) in months[at..]
                 .iter_mut()
-                .zip(start.format("%b").to_string().chars())
+                .zip(sunday.format("%b").to_string().chars())
             {
                 *slot = c;
             }
@@ -138,13 +159,15 @@ fn weeks(app: &App, calendar: &Calendar, width: u16, st: &Styles) -> Vec<Line<'s
     lines
 }
 
-/// The newest sessions, one a line, as many as fit.
-fn recent(app: &App, rows: usize, st: &Styles) -> Vec<Line<'static>> {
+/// The newest sessions, as many as fit in `rows` of `width`: one line each where it
+/// fits, else wrapped under itself (at most three lines, the last cut with "…"), so
+/// that ratings and notes show in a narrow pane too.
+fn recent(app: &App, rows: usize, width: usize, st: &Styles) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     // As `rollcoach history` lists them: newest first by when they started (a session
     // recorded later with `done --date` takes its place), none dated after today.
     let past = crate::routine::history::recent(&app.journal, app.day, u32::MAX);
-    for s in past.into_iter().take(rows) {
+    for s in past {
         let (done, skipped) = s.tally();
         let secs = (s.ended - s.started).num_seconds().max(0) as u64;
         let mut text = format!(
@@ -166,10 +189,31 @@ fn recent(app: &App, rows: usize, st: &Styles) -> Vec<Line<'static>> {
         if let Some(note) = &s.note {
             text.push_str(&format!(" · {}", clean(note)));
         }
-        lines.push(Line::styled(
-            text,
-            if s.complete { st.pending } else { st.off },
-        ));
+        let style = if s.complete { st.pending } else { st.off };
+        let mut wrapped = if unicode_width::UnicodeWidthStr::width(text.as_str()) <= width {
+            vec![text]
+        } else {
+            super::wrap_under(&text, width, 2)
+        };
+        if wrapped.len() > 3 {
+            let rest = wrapped.split_off(2).join(" ");
+            wrapped.push(format!("  {}", rest.trim_start()));
+        }
+        if let Some(last) = wrapped.last_mut() {
+            *last = super::fit_line(last, width);
+        }
+        // The last session that fits only in part ends with "…".
+        let room = rows.saturating_sub(lines.len());
+        if wrapped.len() > room {
+            wrapped.truncate(room);
+            if let Some(last) = wrapped.last_mut() {
+                *last = super::fit_line(&format!("{} …", last.trim_end()), width);
+            }
+        }
+        lines.extend(wrapped.into_iter().map(|l| Line::styled(l, style)));
+        if lines.len() >= rows {
+            break;
+        }
     }
     if lines.is_empty() {
         lines.push(Line::styled("no sessions yet", st.off));
