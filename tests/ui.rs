@@ -1018,3 +1018,35 @@ fn a_new_users_history_fits_every_pane() {
     }
     insta::assert_snapshot!(draw(&app, t, 40, 40));
 }
+
+/// The help in a short pane: it says which keys it shows and the arrows scroll to the
+/// rest; a key bound to an action closes it and does it.
+#[test]
+fn the_help_scrolls_in_a_short_pane() {
+    use rollcoach::dashboard::app::InputKey;
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::Help, t);
+    let top = draw(&app, t, 60, 16);
+    assert!(top.contains("keys 1-14 of 22 · ↑↓ scroll"), "{top}");
+    assert!(
+        top.contains("start / pause") && !top.contains("quit (a session"),
+        "{top}"
+    );
+    for _ in 0..30 {
+        app.update(Msg::Input(InputKey::Down), t);
+    }
+    let bottom = draw(&app, t, 60, 16);
+    assert!(bottom.contains("keys 9-22 of 22"), "{bottom}");
+    assert!(bottom.contains("quit (a session"), "{bottom}");
+    // Back to the top: twelve presses at most (the most a pane of 12 rows hides).
+    for _ in 0..12 {
+        app.update(Msg::Input(InputKey::Up), t);
+    }
+    assert!(draw(&app, t, 60, 16).contains("keys 1-14 of 22"));
+    // At 100x30 everything shows and nothing scrolls.
+    assert!(draw(&app, t, 100, 30).contains(" keys · Esc closes "));
+    // h opens the history from the help.
+    app.update(Msg::Input(InputKey::Char('h')), t);
+    assert!(draw(&app, t, 100, 30).contains("history"));
+}

@@ -14,6 +14,7 @@ use crate::session::run::{Run, Saved};
 
 mod clock;
 mod effects;
+mod help;
 mod holds;
 mod photos;
 mod prompts;
@@ -53,8 +54,8 @@ const JUMP: Duration = Duration::from_secs(2);
 /// An overlay over the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    /// Every key.
-    Help,
+    /// Every key, scrolled down `scroll` lines where the pane is short.
+    Help { scroll: u16 },
     /// The calendar, streaks and recent sessions.
     History,
     /// Every lasting notice, one line each.
@@ -339,12 +340,15 @@ impl App {
     fn act(&mut self, action: Action, now: Moment) -> Vec<Effect> {
         match action {
             Action::Help | Action::History | Action::Notices => {
-                let wanted = match action {
-                    Action::Help => Overlay::Help,
-                    Action::History => Overlay::History,
-                    _ => Overlay::Notices,
+                let (wanted, open) = match action {
+                    Action::Help => (
+                        Overlay::Help { scroll: 0 },
+                        matches!(self.overlay, Some(Overlay::Help { .. })),
+                    ),
+                    Action::History => (Overlay::History, self.overlay == Some(Overlay::History)),
+                    _ => (Overlay::Notices, self.overlay == Some(Overlay::Notices)),
                 };
-                self.overlay = (self.overlay.as_ref() != Some(&wanted)).then_some(wanted);
+                self.overlay = (!open).then_some(wanted);
                 return Vec::new();
             }
             Action::Close => {

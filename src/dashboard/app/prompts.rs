@@ -114,6 +114,7 @@ impl App {
             },
             Some(Overlay::Note(draft)) => self.write_note(draft, key, now),
             Some(Overlay::Week(at)) => self.week_key(at, key, now),
+            Some(Overlay::Help { scroll }) => self.help_key(scroll, key, now),
             other => {
                 self.overlay = other;
                 Vec::new()

@@ -57,6 +57,6 @@ impl App {
     /// Keys go to the open overlay as typed (a question, the note, the nights ahead),
     /// not to the actions they are bound to.
     pub fn wants_keys(&self) -> bool {
-        self.takes_text() || matches!(self.overlay, Some(Overlay::Week(_)))
+        self.takes_text() || matches!(self.overlay, Some(Overlay::Week(_) | Overlay::Help { .. }))
     }
 }

@@ -9,8 +9,9 @@ use super::styles;
 use crate::dashboard::app::App;
 use crate::routine::keys::Action;
 
-/// Draws the overlay centred over `area`, with the keys actually bound.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+/// Draws the overlay centred over `area`, with the keys actually bound, `scroll` lines
+/// down where the pane is too short for them all (the arrows scroll).
+pub fn render(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let height = (Action::ALL.len() as u16 + 2).min(area.height);
     let width = 60.min(area.width);
@@ -30,9 +31,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
+    let rows = popup.height.saturating_sub(2);
+    let hidden = (lines.len() as u16).saturating_sub(rows);
+    let scroll = scroll.min(hidden);
+    let title = if hidden == 0 {
+        " keys · Esc closes ".to_string()
+    } else {
+        format!(
+            " keys {}-{} of {} · ↑↓ scroll · Esc closes ",
+            scroll + 1,
+            scroll + rows,
+            lines.len()
+        )
+    };
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" keys · Esc closes ")),
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .block(Block::bordered().title(title)),
         popup,
     );
 }

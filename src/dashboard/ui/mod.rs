@@ -37,7 +37,7 @@ pub fn view(app: &App, now: Instant, frame: &mut Frame) {
         full(app, now, frame, area);
     }
     match app.overlay {
-        Some(Overlay::Help) => help::render(app, frame, area),
+        Some(Overlay::Help { scroll }) => help::render(app, scroll, frame, area),
         Some(Overlay::History) => history::render(app, frame, area),
         Some(Overlay::Notices) => notices::render(app, frame, area),
         Some(Overlay::Photos(_)) => photos::render(app, frame, area),
