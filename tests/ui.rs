@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 use ratatui::style::Color;
 use rollcoach::dashboard::app::{Action, App, InputKey, Msg, Topic};
 use rollcoach::dashboard::ui::view;
@@ -1049,4 +1050,49 @@ fn the_help_scrolls_in_a_short_pane() {
     // h opens the history from the help.
     app.update(Msg::Input(InputKey::Char('h')), t);
     assert!(draw(&app, t, 100, 30).contains("history"));
+}
+
+/// Two photos: side by side in a wide pane, one above the other in a tall one, their
+/// captions never meeting; a key that would show the same two says so.
+#[test]
+fn photos_stack_in_a_tall_pane_and_a_key_that_changes_nothing_says_so() {
+    use rollcoach::dashboard::photos::areas;
+    use rollcoach::routine::journal::Record;
+    let wide = areas(Rect::new(0, 0, 100, 30));
+    assert_eq!(wide.earlier.0.y, wide.later.0.y);
+    assert!(wide.earlier.0.right() < wide.later.0.x);
+    let tall = areas(Rect::new(0, 0, 40, 40));
+    assert_eq!(tall.earlier.0.x, tall.later.0.x);
+    assert!(tall.earlier.1.bottom() <= tall.later.0.y, "{tall:?}");
+    assert_eq!(tall.earlier.0.height, tall.later.0.height);
+    assert!(tall.earlier.0.height >= 15, "{tall:?}");
+
+    let t = t0();
+    let mut app = trend_app(
+        t,
+        &[
+            photo_line("a.png", "2026-10-26"),
+            photo_line("b.png", "2026-11-23"),
+        ],
+    );
+    let long = "after the third roll, a little red on the left cheek and calm elsewhere";
+    for record in app.journal.records.iter_mut() {
+        if let Record::Photo(p) = record {
+            p.note = Some(long.into());
+        }
+    }
+    app.update(Msg::Key(Action::Photos), t);
+    let screen = draw(&app, t, 100, 30);
+    let caption = screen
+        .lines()
+        .find(|l| l.contains("Mon 26 Oct 2026"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    // Each caption is cut with "…" a column short of its half: a gap between them.
+    assert_eq!(caption.matches('…').count(), 2, "{caption}");
+    assert!(caption.contains("… "), "{caption}");
+    // With two photos, a longer span and a later photo show the same two.
+    app.update(Msg::Key(Action::LongerSpan), t);
+    assert!(draw(&app, t, 100, 30).contains("no other photo for that span"));
+    app.update(Msg::Key(Action::LaterPhoto), t);
+    assert!(draw(&app, t, 100, 30).contains("no later photo"));
 }

@@ -275,6 +275,7 @@ pub fn cells_for(width: u16, height: u16) -> Size {
 }
 
 /// Where the photo view puts things on a screen of `area`.
+#[derive(Debug)]
 pub struct Areas {
     /// Two lines: the dates, the span and what was done between.
     pub info: Rect,
@@ -296,12 +297,18 @@ pub fn areas(area: Rect) -> Areas {
         Constraint::Length(1),
     ])
     .areas(inner);
-    let [left, _, right] = Layout::horizontal([
+    // Side by side, or one above the other in a pane taller than wide (a cell is about
+    // twice as tall as wide).
+    let halves = [
         Constraint::Fill(1),
         Constraint::Length(1),
         Constraint::Fill(1),
-    ])
-    .areas(pictures);
+    ];
+    let [left, _, right] = if pictures.height * 2 > pictures.width {
+        Layout::vertical(halves).areas(pictures)
+    } else {
+        Layout::horizontal(halves).areas(pictures)
+    };
     let split = |side: Rect| {
         let [image, caption] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(side);
@@ -310,8 +317,9 @@ pub fn areas(area: Rect) -> Areas {
     // Both images the same size, so that the two photos are compared at one scale.
     let (mut earlier, mut later) = (split(left), split(right));
     let width = earlier.0.width.min(later.0.width);
-    earlier.0.width = width;
-    later.0.width = width;
+    let height = earlier.0.height.min(later.0.height);
+    (earlier.0.width, later.0.width) = (width, width);
+    (earlier.0.height, later.0.height) = (height, height);
     Areas {
         info,
         earlier,

@@ -93,9 +93,9 @@ impl App {
                 self.overlay = Some(Overlay::History);
                 return Vec::new();
             }
-            (Some(Overlay::Photos(view)), _) => {
+            (Some(Overlay::Photos(before)), _) => {
                 let count = self.journal.photos().len();
-                let mut view = *view;
+                let mut view = *before;
                 match action {
                     Action::EarlierPhoto => view.later = view.later.saturating_sub(1),
                     Action::LaterPhoto => {
@@ -104,6 +104,23 @@ impl App {
                     Action::LongerSpan => view.span = (view.span + 1).min(SPANS.len() - 1),
                     Action::ShorterSpan => view.span = view.span.saturating_sub(1),
                     _ => {}
+                }
+                // A key that shows the same two photos says why, not nothing.
+                let shown = |v: &PhotoView| {
+                    v.compared(&self.journal)
+                        .map(|c| (c.later.file.clone(), c.earlier.map(|e| e.file.clone())))
+                };
+                if shown(&view) == shown(before) {
+                    self.message = Some(
+                        match action {
+                            Action::EarlierPhoto => "no earlier photo",
+                            Action::LaterPhoto => "no later photo",
+                            Action::LongerSpan if view.span == before.span => "the longest span",
+                            Action::ShorterSpan if view.span == before.span => "the shortest span",
+                            _ => "no other photo for that span: the same two are closest",
+                        }
+                        .into(),
+                    );
                 }
                 view
             }

@@ -53,8 +53,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     picture(app, frame, compared.later, at.later, &st);
     let key = |a: Action| app.keymap.label(a);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
+    // A key that changed nothing says so here, where the footer is hidden.
+    let line = match &app.message {
+        Some(message) => Line::styled(clean(message), st.warning),
+        None => Line::styled(
             format!(
                 "{}/{} step through photos · {}/{} shorter/longer span",
                 key(Action::EarlierPhoto),
@@ -63,9 +65,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 key(Action::LongerSpan),
             ),
             st.off,
-        )),
-        at.keys,
-    );
+        ),
+    };
+    frame.render_widget(Paragraph::new(line), at.keys);
 }
 
 fn info(c: &Compared, st: &super::theme::Styles) -> Vec<Line<'static>> {
@@ -109,6 +111,8 @@ fn picture(
         text.push_str(" · ");
         text.push_str(&clean(note));
     }
+    // Cut short of the caption's last column: two captions side by side never meet.
+    let text = super::fit_line(&text, usize::from(caption.width.saturating_sub(1)));
     frame.render_widget(Paragraph::new(Line::styled(text, st.accent)), caption);
     let waiting = |frame: &mut Frame, line: String| {
         frame.render_widget(
