@@ -841,13 +841,19 @@ fn the_trend_and_the_photo_view_fit_any_size() {
     );
     photos.update(Msg::Key(Action::Photos), t);
     let picker = ratatui_image::picker::Picker::halfblocks();
+    // Sizes that share their image cells share one picture (decoding is the slow part).
+    let mut made = std::collections::HashMap::new();
     for width in [1u16, 2, 7, 12, 30, 45, 61, 100, 180] {
         for height in [1u16, 2, 5, 11, 14, 15, 16, 24, 25, 40] {
             draw(&history, t, width, height);
             // Pictures made for this size, and kept when the pane shrinks.
             for file in ["a.png", "b.png"] {
                 let cells = cells_for(width, height);
-                photos.update(Msg::Photo(prepare(dir.path(), file, cells, &picker)), t);
+                let picture = made
+                    .entry((file, cells.width, cells.height))
+                    .or_insert_with(|| prepare(dir.path(), file, cells, &picker))
+                    .clone();
+                photos.update(Msg::Photo(picture), t);
             }
             draw(&photos, t, width, height);
             draw(&photos, t, (width / 2).max(1), (height / 2).max(1));
