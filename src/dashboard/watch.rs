@@ -15,13 +15,17 @@ pub const FULL_SESSIONS: usize = 512;
 
 /// The journal the dashboard opens with: through the index, what the plan of `today`
 /// needs (a few kilobytes at any age), and `true`: the rest is to be read off the UI
-/// thread (`read_whole`). Where the index cannot answer (a day before the journal's
-/// latest), the whole journal, and `false`.
+/// thread (`read_whole`). Where there is no index yet (making one reads the journal
+/// whole, and it would then be read twice), or it cannot answer (a day before the
+/// journal's latest), the whole journal, and `false`.
 pub fn opening(
     path: &Path,
     config: &config::Config,
     today: chrono::NaiveDate,
 ) -> std::io::Result<(journal::Journal, bool)> {
+    if !path.with_file_name(journal::INDEX_FILE).exists() {
+        return journal::read_compact(path, FULL_SESSIONS).map(|j| (j, false));
+    }
     match journal::read_for_day(path, today, config) {
         Ok(Some(journal)) => Ok((journal, true)),
         _ => journal::read_compact(path, FULL_SESSIONS).map(|j| (j, false)),
@@ -236,6 +240,11 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let config = config::parse(GOOD).unwrap();
         let today: chrono::NaiveDate = "2026-11-30".parse().unwrap();
+        // No index yet: all of it, at once (making the index would read it all too).
+        let (all, partial) = opening(&path, &config, today).unwrap();
+        assert!(!partial);
+        assert_eq!(all.sessions().count(), 30);
+        journal::read_for_day(&path, today, &config).unwrap();
         let (first, partial) = opening(&path, &config, today).unwrap();
         assert!(partial);
         assert_eq!(first.sessions().count(), 1, "only today's session");
