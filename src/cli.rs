@@ -26,6 +26,7 @@ mod record;
 mod report;
 mod shelf;
 pub mod status;
+mod timer;
 
 pub use self::args::{Cli, Command, PhotoCommand};
 pub use self::exit::Exit;
@@ -262,6 +263,7 @@ fn run_into(cli: &Cli, command: &Command, out: &mut impl Write) -> Result<()> {
         } => shelf::open(&ctx, name, *date, out),
         Command::Shelf { date, json, .. } => shelf::show_shelf(&ctx, *date, *json, out),
         Command::Hold { action, json } => hold::hold(&ctx, action.as_ref(), *json, out),
+        Command::Timer { length, name } => timer::timer(&ctx, *length, name, out),
     }
 }
 

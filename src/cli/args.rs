@@ -120,6 +120,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A countdown for anything (a sheet mask): the big digits here, Space pauses, +/-
+    /// 30 s, q stops; at its end the bell and a notification as `notify` asks, and the
+    /// journal records it. `status` shows it while it runs.
+    Timer {
+        /// How long: 10m, 90s, 1h30m (at most 24h).
+        #[arg(value_parser = super::timer::length)]
+        length: std::time::Duration,
+        /// What it times.
+        #[arg(default_value = "timer")]
+        name: String,
+    },
     /// One short line for a status bar: a session in progress, what is due, what is next.
     Status {
         /// text, json, waybar (custom-module JSON) or tmux (colour markup).

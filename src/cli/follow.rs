@@ -49,7 +49,12 @@ pub(super) fn follow(ctx: &Context, format: Format, out: &mut impl Write) -> Res
     // A bar starts before the first dashboard: the dir is made to be watched.
     fs_create(&ctx.data_dir)?;
     let (tx, wakes) = mpsc::channel();
-    let names = [journal::FILE_NAME, SAVED_FILE, lock::LOCK_FILE];
+    let names = [
+        journal::FILE_NAME,
+        SAVED_FILE,
+        lock::LOCK_FILE,
+        crate::session::timer::TIMER_FILE,
+    ];
     let mut _data = watch(&ctx.data_dir, &names, Wake::Data, tx.clone())
         .with_context(|| format!("cannot watch {}", ctx.data_dir.display()))?;
     let mut watched = dir_id(&ctx.data_dir);

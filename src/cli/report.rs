@@ -76,13 +76,25 @@ pub(super) fn current_status(ctx: &Context) -> Result<status::Status> {
     // (when the index cannot answer) unread lines are not checked: the bar shows no
     // warnings.
     let journal = ctx.journal_for(ctx.today(now), false)?;
-    Ok(status::status(
+    let status = status::status(
         &ctx.config,
         &journal,
         saved.as_ref(),
         live,
         with_offset(now),
-    ))
+    );
+    // A timer that runs beside it: read as session.json is, bounded, never blocking.
+    let path = ctx.data_dir.join(crate::session::timer::TIMER_FILE);
+    let timer = crate::routine::private::read(&path, 1 << 16)
+        .ok()
+        .flatten()
+        .and_then(|bytes| serde_json::from_slice::<crate::session::timer::SavedTimer>(&bytes).ok())
+        // Its terminal closed without ending it: it counts for nothing.
+        .filter(|t| t.pid.is_none_or(|pid| crate::os::sys::kill(pid as i32, 0)));
+    Ok(match timer {
+        Some(timer) => status::with_timer(status, &timer, with_offset(now)),
+        None => status,
+    })
 }
 
 pub(super) fn show_history(

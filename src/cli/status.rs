@@ -15,6 +15,7 @@ use crate::routine::plan::{self, Plan, StepState};
 use crate::routine::words::clock;
 use crate::session::countdown::shown_secs;
 use crate::session::run::{Run, Saved};
+use crate::session::timer::SavedTimer;
 
 /// What the bar shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -232,6 +233,33 @@ fn tooltip(plan: &Plan) -> String {
     }
     lines.extend(plan.aftercare_line());
     lines.join("\n")
+}
+
+/// A timer (`rollcoach timer`) running or paused, first on the line: "Sheet mask 4:12 ·
+/// evening due 21:00 · rolling day". One that has run out is left off (its terminal
+/// rings and removes the file).
+pub fn with_timer(mut status: Status, timer: &SavedTimer, now: DateTime<FixedOffset>) -> Status {
+    let left = timer.left_at(now);
+    if left == 0 {
+        return status;
+    }
+    let paused = if timer.ends.is_none() { " paused" } else { "" };
+    let name = crate::dashboard::ui::clean(&timer.name);
+    status.text = format!("{name} {}{paused} · {}", clock(left), status.text);
+    status.tooltip = format!(
+        "timer {name}: {} left{paused}\n{}",
+        clock(left),
+        status.tooltip
+    );
+    if let Some(ends) = timer.ends {
+        // The shown second drops a whole second before the next shown value's end.
+        let next = ends - chrono::TimeDelta::seconds(left.saturating_sub(1) as i64);
+        status.changes_at = [Some(next.naive_local()), status.changes_at]
+            .into_iter()
+            .flatten()
+            .min();
+    }
+    status
 }
 
 /// The status as a bar wants it.

@@ -69,6 +69,8 @@ pub enum Record {
         /// When.
         at: DateTime<FixedOffset>,
     },
+    /// A one-off countdown (`rollcoach timer`), run out or stopped.
+    Timer(TimerRecord),
     /// A record of a kind this version does not know, written by a newer one: read and
     /// left out of everything, so that an older rollcoach reads a newer journal quietly.
     #[serde(other)]
@@ -176,6 +178,19 @@ impl SessionRecord {
             .count();
         (done, self.steps.len() - done)
     }
+}
+
+/// A timer for anything (`rollcoach timer 10m "Sheet mask"`) in the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimerRecord {
+    /// What it timed.
+    pub name: String,
+    pub started: DateTime<FixedOffset>,
+    pub ended: DateTime<FixedOffset>,
+    /// Seconds it counted.
+    pub secs: u64,
+    /// It ran out (rather than being stopped).
+    pub complete: bool,
 }
 
 /// The records read from a journal, and what could not be read.

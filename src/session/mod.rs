@@ -6,6 +6,7 @@ pub mod done;
 pub mod event;
 pub mod passes;
 pub mod run;
+pub mod timer;
 
 use std::time::{Duration, Instant};
 

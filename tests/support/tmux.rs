@@ -70,6 +70,13 @@ impl Sandbox {
         self.open_on(name, 100, "", "", None)
     }
 
+    /// Runs `rollcoach ARGS` (words quoted for sh) on the sandbox's config in a pane.
+    #[allow(dead_code)]
+    pub fn open_command(&self, name: &str, args: &str) -> Pane<'_> {
+        let config = self.config();
+        self.open_full(name, 100, "", "", Some(&config), args)
+    }
+
     fn open_on(
         &self,
         name: &str,
@@ -77,6 +84,18 @@ impl Sandbox {
         first: &str,
         env: &str,
         config: Option<&Path>,
+    ) -> Pane<'_> {
+        self.open_full(name, width, first, env, config, "")
+    }
+
+    fn open_full(
+        &self,
+        name: &str,
+        width: u16,
+        first: &str,
+        env: &str,
+        config: Option<&Path>,
+        args: &str,
     ) -> Pane<'_> {
         require(&[Need::Tmux]);
         let pane = Pane {
@@ -91,7 +110,7 @@ impl Sandbox {
             script.push_str(&format!("{var}={} ", quote(value)));
         }
         script.push_str(&format!(
-            "{bin} {config}--data-dir {data}; \
+            "{bin} {config}--data-dir {data} {args}; \
              echo $? > {rc_tmp}; stty -a > {stty} 2>&1; mv {rc_tmp} {rc}; \
              echo 'rollcoach exited'; read -r _",
             bin = quote(env!("CARGO_BIN_EXE_rollcoach")),

@@ -346,6 +346,7 @@ fn day(record: &Record) -> Option<NaiveDate> {
         Record::RollerReplaced { at } => Some(at.date_naive()),
         Record::ProductOpened { day, .. } => Some(*day),
         Record::RollHold(hold) => Some(hold.day),
+        Record::Timer(timer) => Some(timer.ended.date_naive()),
         Record::RollHoldCleared { day, .. } => Some(*day),
         // Not read by the plan: photos, notes, and kinds of a newer version.
         Record::SessionNote { .. } | Record::Photo(_) | Record::Unknown => None,
