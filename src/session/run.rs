@@ -14,6 +14,7 @@ use crate::routine::plan::{
     Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, StepState,
 };
 
+mod aside;
 mod moves;
 mod roll;
 mod saved;
@@ -77,6 +78,17 @@ pub struct RunStep {
     pub reason: Option<String>,
     /// The app skipped it, not the person: `b` goes past it.
     pub auto: bool,
+    /// Once started, it runs on its own beside the step in hand (`alongside`).
+    pub alongside: bool,
+    /// The index of the step running alongside it waits for (`after`), when that step
+    /// is in this run.
+    pub after: Option<usize>,
+    /// Its own countdown while it runs alongside, until it ends.
+    pub aside: Option<Countdown>,
+    /// When it started.
+    pub began: Option<DateTime<FixedOffset>>,
+    /// When it was done or skipped.
+    pub ended: Option<DateTime<FixedOffset>>,
 }
 
 impl RunStep {
@@ -125,6 +137,8 @@ pub struct Run {
     warned: bool,
     /// The last direction of the current part announced by a PassStart.
     announced: usize,
+    /// Space was pressed on the step in hand while it waited: it starts when it may.
+    armed: bool,
     /// The pre-roll check-in was answered for this run.
     pub checked_in: bool,
     /// A second session of a routine already done that day, asked for by the person.
@@ -180,9 +194,28 @@ impl Run {
                     pause_after_roll: step.pause_after_roll.map(|p| p.0),
                     reason: None,
                     auto: false,
+                    alongside: step.alongside,
+                    after: None,
+                    aside: None,
+                    began: None,
+                    ended: None,
                 }
             })
             .collect();
+        let mut steps = steps;
+        // A wait for a step not in tonight's run (off today) is no wait.
+        for step in &routine.steps {
+            let Some(after) = step.after.as_deref() else {
+                continue;
+            };
+            let waits = steps.iter().position(|s| s.name == step.name);
+            let waited = steps.iter().position(|s| s.name == after && s.alongside);
+            if let (Some(i), Some(k)) = (waits, waited)
+                && k < i
+            {
+                steps[i].after = Some(k);
+            }
+        }
         let countdown = Countdown::Idle {
             left: Duration::ZERO,
         };
@@ -201,6 +234,7 @@ impl Run {
             since: None,
             warned: false,
             announced: 0,
+            armed: false,
             checked_in: false,
             again: false,
         };
@@ -245,9 +279,9 @@ impl Run {
             .map_or(Duration::ZERO, |p| p.length)
     }
 
-    /// Every step is done or skipped.
+    /// Every step is done or skipped, those alongside included.
     pub fn is_finished(&self) -> bool {
-        self.current >= self.steps.len()
+        self.in_hand_done() && !self.alongside_pending()
     }
 
     /// The first step has started.
@@ -262,7 +296,7 @@ impl Run {
 
     /// Time left of the current part.
     pub fn part_left(&self, now: Instant) -> Duration {
-        if self.is_finished() {
+        if self.in_hand_done() {
             Duration::ZERO
         } else {
             self.countdown.left(now)
