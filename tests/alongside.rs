@@ -381,3 +381,60 @@ mod property {
         }
     }
 }
+
+mod saved {
+    use super::*;
+    use rollcoach::session::run::Saved;
+
+    #[test]
+    fn a_restore_mid_soak_goes_on_from_where_it_was() {
+        let t = nine_pm();
+        let mut r = run_of(&night("5m", true));
+        r.start_pause(t);
+        r.tick(t.after(secs(100)));
+        let saved = r.saved(t.after(secs(100)));
+        assert_eq!(saved.alongside.len(), 1);
+        assert!(saved.alongside[0].running);
+        let text = serde_json::to_string(&saved).unwrap();
+        let back: Saved = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, saved);
+        // Put back an hour later, paused as the step in hand is.
+        let mut again = run_of(&night("5m", true));
+        again.restore(&back);
+        let on = t.after(secs(3600));
+        assert_eq!(again.current, ROLL);
+        assert_eq!(again.waiting_for(), Some(SOAK));
+        assert_eq!(again.aside_left(SOAK, on.instant), secs(200));
+        assert!(again.tick(on.after(secs(1000))).is_empty());
+        // Space: it goes on, and the roll starts at its end.
+        assert!(again.start_pause(on).is_empty());
+        let events = again.tick(on.after(secs(200)));
+        assert_eq!((ends(&events), starts(&events)), (vec![SOAK], vec![ROLL]));
+        assert_eq!(again.steps[SOAK].spent, secs(300));
+    }
+
+    #[test]
+    fn a_session_saved_by_an_earlier_version_restores_and_an_impossible_soak_does_not() {
+        let t = nine_pm();
+        let mut r = run_of(&night("5m", true));
+        r.start_pause(t);
+        let mut value = serde_json::to_value(r.saved(t.after(secs(30)))).unwrap();
+        value.as_object_mut().unwrap().remove("alongside");
+        let old: Saved = serde_json::from_value(value).unwrap();
+        assert!(old.alongside.is_empty());
+        let mut again = run_of(&night("5m", true));
+        again.restore(&old);
+        // A file that knows no soak running puts the soak back in hand, to start again.
+        assert_eq!(again.current, SOAK);
+        assert!(again.asides().is_empty());
+        let config = parse(&night("5m", true)).unwrap();
+        let now = wall("2026-11-23T21:01:00+00:00");
+        assert_eq!(old.check(config.routine("evening"), day(), now), Ok(()));
+        let mut wrong = r.saved(t.after(secs(30)));
+        wrong.alongside[0].left_ms = wrong.alongside[0].length_ms + 1;
+        let err = wrong
+            .check(config.routine("evening"), day(), now)
+            .unwrap_err();
+        assert!(err.0.contains("alongside"), "{err}");
+    }
+}

@@ -392,6 +392,7 @@ mod tests {
             steps: vec![],
             checked_in: false,
             again: false,
+            alongside: vec![],
         }
     }
 

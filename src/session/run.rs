@@ -20,7 +20,7 @@ mod roll;
 mod saved;
 mod time;
 
-pub use self::saved::{SAVED_FILE, Saved, SavedStep, Unrestorable};
+pub use self::saved::{SAVED_FILE, Saved, SavedAside, SavedStep, Unrestorable};
 
 /// What `+` and `-` add or take.
 pub const NUDGE: Duration = Duration::from_secs(30);
@@ -456,7 +456,10 @@ mod tests {
                 outcome: Some(StepOutcome::Done),
                 spent_secs: 90,
                 reason: None,
+                began: None,
+                ended: None,
             }],
+            alongside: vec![],
         }
     }
 

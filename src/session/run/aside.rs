@@ -65,7 +65,7 @@ impl Run {
     }
 
     /// Resumes every step alongside that was paused.
-    pub(super) fn resume_asides(&mut self, now: Instant) {
+    pub fn resume_asides(&mut self, now: Instant) {
         for step in &mut self.steps {
             step.aside = step.aside.map(|c| match c {
                 Countdown::Running { .. } => c,
