@@ -438,3 +438,51 @@ mod saved {
         assert!(err.0.contains("alongside"), "{err}");
     }
 }
+
+mod journal {
+    use super::*;
+    use rollcoach::routine::journal::Record;
+
+    #[test]
+    fn each_step_alongside_is_journaled_with_its_start_end_and_status() {
+        let t = nine_pm();
+        let mut r = run_of(&night("5m", true));
+        r.start_pause(t);
+        r.tick(t.after(secs(2000)));
+        assert!(r.is_finished());
+        let record = r.record(t.after(secs(2000)));
+        let at = |s: u64| Some(t.wall + chrono::Duration::seconds(s as i64));
+        let times: Vec<_> = record
+            .steps
+            .iter()
+            .map(|s| (s.name.as_str(), s.status, s.secs, s.started, s.ended))
+            .collect();
+        let done = StepOutcome::Done;
+        assert_eq!(
+            times,
+            vec![
+                ("Sanitize roller", done, 300, at(0), at(300)),
+                ("Cleanse", done, 90, at(0), at(90)),
+                ("Roll", done, 180, at(300), at(480)),
+                ("Disinfect roller", done, 600, at(480), at(1080)),
+                ("Serum", done, 60, at(480), at(540)),
+                ("Moisturise", done, 60, at(540), at(600)),
+            ]
+        );
+        assert_eq!(record.ended, at(1080).unwrap());
+        // Through the journal's text and back, as `history` and the CSV read it.
+        let line = serde_json::to_string(&Record::Session(record.clone())).unwrap();
+        let journal = Journal::parse(&line);
+        assert!(journal.warnings.is_empty());
+        let read = journal.sessions().next().unwrap();
+        assert_eq!(read, &record);
+        assert_eq!(read.tally(), (6, 0));
+        // A line from an earlier version, without the times, still reads.
+        let old = line.replace(
+            r#","started":"2026-11-23T21:00:00Z","ended":"2026-11-23T21:01:30Z""#,
+            "",
+        );
+        assert_ne!(old, line);
+        assert_eq!(Journal::parse(&old).sessions().count(), 1);
+    }
+}

@@ -790,6 +790,8 @@ fn step_record() -> impl Strategy<Value = StepRecord> {
             },
             secs,
             reason,
+            started: None,
+            ended: None,
         })
 }
 
@@ -1058,6 +1060,8 @@ fn plan_journal() -> impl Strategy<Value = Vec<Record>> {
                         },
                         secs: 30,
                         reason: None,
+                        started: None,
+                        ended: None,
                     })
                     .collect(),
                 rating: None,

@@ -393,6 +393,7 @@ mod tests {
             checked_in: false,
             again: false,
             alongside: vec![],
+            current_began: None,
         }
     }
 

@@ -526,6 +526,8 @@ mod tests {
                     status: StepOutcome::Done,
                     secs: 90,
                     reason: None,
+                    started: None,
+                    ended: None,
                 },
                 StepRecord {
                     name: "Roll".into(),
@@ -533,6 +535,8 @@ mod tests {
                     status: StepOutcome::Done,
                     secs: 45,
                     reason: None,
+                    started: None,
+                    ended: None,
                 },
             ],
             rating: None,

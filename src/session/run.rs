@@ -386,6 +386,8 @@ impl Run {
                             }
                             _ => s.reason.clone(),
                         },
+                        started: s.began,
+                        ended: s.ended,
                     })
                 })
                 .collect(),
@@ -460,6 +462,7 @@ mod tests {
                 ended: None,
             }],
             alongside: vec![],
+            current_began: None,
         }
     }
 

@@ -191,6 +191,8 @@ pub(super) fn leftover(saved: &Saved, config: &Config, now: Moment) -> SessionRe
                     status: s.outcome?,
                     secs: s.spent_secs,
                     reason: s.reason.clone(),
+                    started: s.began,
+                    ended: s.ended,
                 })
             })
             .collect(),

@@ -145,6 +145,9 @@ pub struct Saved {
     pub part_length_ms: u64,
     /// Seconds spent on the current step.
     pub current_spent_secs: u64,
+    /// When the current step started (absent: not started, or an earlier version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_began: Option<DateTime<FixedOffset>>,
     /// The pre-roll check-in was answered (absent in sessions saved by earlier versions).
     #[serde(default)]
     pub checked_in: bool,
@@ -244,6 +247,7 @@ impl Run {
                 .collect(),
             checked_in: self.checked_in,
             again: self.again,
+            current_began: self.current_step().and_then(|s| s.began),
             current_spent_secs: self.current_step().map_or(0, |s| {
                 let running = self
                     .since
@@ -316,6 +320,7 @@ impl Run {
             return;
         }
         step.spent = secs(saved.current_spent_secs);
+        step.began = saved.current_began;
         self.part = saved.part.min(step.parts.len().saturating_sub(1));
         let Some(part) = step.parts.get_mut(self.part) else {
             return;
