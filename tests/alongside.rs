@@ -486,3 +486,46 @@ mod journal {
         assert_eq!(Journal::parse(&old).sessions().count(), 1);
     }
 }
+
+#[test]
+fn the_session_s_time_lays_the_steps_alongside_beside_the_others() {
+    let t = nine_pm();
+    let mut r = run_of(&night("5m", true));
+    // Soak 0-5:00 beside the cleanse 0-1:30; roll 5:00-8:00; disinfect 8:00-18:00 beside
+    // the serum and the moisturiser (8:00-10:00).
+    assert_eq!(r.session_left(t.instant), secs(1080));
+    assert_eq!(r.session_length(), secs(1080));
+    r.start_pause(t);
+    assert_eq!(r.session_left(t.instant + secs(20)), secs(1060));
+    r.tick(t.after(secs(100)));
+    assert_eq!(r.waiting_for(), Some(SOAK));
+    assert_eq!(r.session_left(t.instant + secs(100)), secs(980));
+    assert_eq!(r.session_length(), secs(1080));
+}
+
+mod status {
+    use super::*;
+    use rollcoach::cli::status::status;
+
+    #[test]
+    fn the_status_line_counts_each_step_alongside_down_too() {
+        let config = parse(&night("5m", true)).unwrap();
+        let t = nine_pm();
+        let mut r = run_of(&night("5m", true));
+        r.start_pause(t);
+        let saved = r.saved(t.after(secs(20)));
+        let now = t.wall + chrono::Duration::seconds(30);
+        let line = status(&config, &Journal::default(), Some(&saved), true, now);
+        assert_eq!(line.state, "running");
+        assert_eq!(line.text, "Cleanse 1:00 · 2/6 · Sanitize roller 4:30");
+        // The next change is the next shown second of either.
+        assert!(line.changes_at.is_some());
+        // The roll waiting, its dashboard gone: paused where it was saved.
+        let mut r = run_of(&night("5m", true));
+        r.start_pause(t);
+        r.tick(t.after(secs(90)));
+        let saved = r.saved(t.after(secs(100)));
+        let line = status(&config, &Journal::default(), Some(&saved), false, now);
+        assert_eq!(line.text, "Roll 3:00 · 3/6 · Sanitize roller 3:20 · paused");
+    }
+}

@@ -316,31 +316,64 @@ impl Run {
         }
     }
 
-    /// Time left of the whole session.
+    /// Time left of the whole session: the step in hand and those after it one after
+    /// another, each step alongside beside them from its start, a wait until its end.
     pub fn session_left(&self, now: Instant) -> Duration {
-        let later = (self.current + 1..self.steps.len())
-            .filter(|&i| self.will_run(i))
-            .fold(Duration::ZERO, |sum, i| {
-                sum.saturating_add(self.steps[i].length())
-            });
-        self.step_left(now).saturating_add(later)
+        let mut ends: Vec<Duration> = (0..self.steps.len())
+            .map(|i| self.aside_left(i, now))
+            .collect();
+        let wait = self.waiting_for().map_or(Duration::ZERO, |k| ends[k]);
+        // A step alongside still in hand starts beside the ones after it.
+        let (start, from) = match self.current_step() {
+            Some(s) if s.alongside => (wait, self.current),
+            _ => (wait.saturating_add(self.step_left(now)), self.current + 1),
+        };
+        let later = (from..self.steps.len()).filter(|&i| self.will_run(i));
+        self.lay_out(start, later, &mut ends, |s| s.length())
     }
 
-    /// Time of the whole session: steps done or skipped count what they took.
+    /// Time of the whole session, laid out as `session_left` lays it: steps done or
+    /// skipped count what they took.
     pub fn session_length(&self) -> Duration {
-        self.steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                if i < self.current {
-                    s.spent
-                } else if i == self.current || self.will_run(i) {
-                    s.length()
-                } else {
-                    Duration::ZERO
-                }
-            })
-            .fold(Duration::ZERO, Duration::saturating_add)
+        let counted = (0..self.steps.len()).filter(|&i| {
+            self.steps[i].outcome.is_some()
+                || self.steps[i].aside.is_some()
+                || i == self.current
+                || self.will_run(i)
+        });
+        let mut ends = vec![Duration::ZERO; self.steps.len()];
+        self.lay_out(Duration::ZERO, counted, &mut ends, |s| {
+            if s.outcome.is_some() {
+                s.spent
+            } else {
+                s.length()
+            }
+        })
+    }
+
+    /// Steps `order` laid out from `start`: one in hand after another (a step waiting
+    /// for one alongside starts at its end), each alongside from when it starts; when
+    /// the last ends. `ends` holds each step's end so far.
+    fn lay_out(
+        &self,
+        start: Duration,
+        order: impl Iterator<Item = usize>,
+        ends: &mut [Duration],
+        length: impl Fn(&RunStep) -> Duration,
+    ) -> Duration {
+        let mut at = start;
+        for i in order {
+            let step = &self.steps[i];
+            if let Some(k) = step.after {
+                at = at.max(ends[k]);
+            }
+            let end = at.saturating_add(length(step));
+            ends[i] = end;
+            if !step.alongside {
+                at = end;
+            }
+        }
+        ends.iter().copied().fold(at, Duration::max)
     }
 
     /// Seconds from the start to the end of a finished session, rounded up as the

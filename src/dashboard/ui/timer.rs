@@ -25,9 +25,12 @@ fn passed(left: Duration, length: Duration) -> f64 {
     (1.0 - left.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
 }
 
-fn state_line(app: &App) -> Line<'static> {
+fn state_line(app: &App, now: Instant) -> Line<'static> {
     let st = styles(app);
     let key = app.keymap.first(Action::StartPause).unwrap_or_default();
+    if let Some(waiting) = super::alongside::waiting(app, now) {
+        return Line::styled(waiting, st.warning);
+    }
     match app.run.countdown {
         Countdown::Running { .. } => Line::styled(format!("running · {key} pauses"), st.accent),
         Countdown::Paused { .. } => Line::styled(format!("paused · {key} goes on"), st.warning),
@@ -64,6 +67,9 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let run = &app.run;
     let Some(step) = run.current_step() else {
+        if !run.is_finished() {
+            return super::alongside::render_left(app, now, frame, area);
+        }
         return summary(app, frame, area);
     };
     let block =
@@ -74,10 +80,12 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let notes = step.notes.as_deref().map(clean).unwrap_or_default();
     let zones = step.parts.len() > 1;
     let pass = run.current_pass(now);
+    let asides = super::alongside::lines(app, now);
     let [
         notes_area,
         big,
         state,
+        asides_area,
         pass_gauge,
         step_gauge,
         session_gauge,
@@ -87,6 +95,7 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         Constraint::Length(if notes.is_empty() { 0 } else { 2 }),
         Constraint::Max(8),
         Constraint::Length(1),
+        Constraint::Length(asides.len() as u16),
         Constraint::Length(u16::from(pass.is_some())),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -98,7 +107,8 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
 
     let left = run.step_left(now);
     countdown(clock(shown_secs(left)), st.accent, frame, big);
-    frame.render_widget(Paragraph::new(state_line(app).centered()), state);
+    frame.render_widget(Paragraph::new(state_line(app, now).centered()), state);
+    frame.render_widget(Paragraph::new(asides), asides_area);
     if let Some(pass) = pass {
         // Eyes on the mirror: the direction and its passes, readable at a glance.
         let pass_left = pass.ends.saturating_sub(run.part_elapsed(now));
@@ -260,14 +270,23 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let run = &app.run;
     let Some(step) = run.current_step() else {
+        if !run.is_finished() {
+            return super::alongside::render_left(app, now, frame, area);
+        }
         return summary(app, frame, area);
     };
-    let [name, big, state] = Layout::vertical([
+    let asides = super::alongside::lines(app, now);
+    // The steps alongside take a line each, as long as the countdown keeps three.
+    let room = area.height.saturating_sub(5);
+    let shown = (asides.len() as u16).min(room);
+    let [name, big, state, asides_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(1),
+        Constraint::Length(shown),
     ])
     .areas(area);
+    frame.render_widget(Paragraph::new(asides), asides_area);
     let mut zone = step.parts[run.part]
         .zone
         .as_deref()
@@ -290,5 +309,5 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         name,
     );
     countdown(clock(shown_secs(run.step_left(now))), st.accent, frame, big);
-    frame.render_widget(Paragraph::new(state_line(app).centered()), state);
+    frame.render_widget(Paragraph::new(state_line(app, now).centered()), state);
 }
