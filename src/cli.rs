@@ -306,11 +306,15 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
     };
     writeln!(out, "{shown}: ok")?;
     for routine in &ctx.config.routines {
-        let total: std::time::Duration = routine.steps.iter().map(|s| s.length()).sum();
+        let (hands, total) = crate::routine::config::span(&routine.steps, |_| true);
         let at = routine.at.map(|a| format!(" at {a}")).unwrap_or_default();
+        // Steps alongside: how much of it is the person's.
+        let yours = (hands < total)
+            .then(|| format!(", {} of it in hand", clock(hands.as_secs())))
+            .unwrap_or_default();
         writeln!(
             out,
-            "  {}{at}: {} steps, {} with every step",
+            "  {}{at}: {} steps, {} with every step{yours}",
             routine.name,
             routine.steps.len(),
             clock(total.as_secs())

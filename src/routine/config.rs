@@ -10,6 +10,7 @@ pub use super::prefs::Theme;
 
 pub(crate) mod advice;
 mod alongside;
+pub use self::alongside::span;
 mod checkin;
 mod load;
 

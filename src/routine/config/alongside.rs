@@ -6,6 +6,28 @@ use std::collections::HashMap;
 
 use super::*;
 
+/// The time of the steps of `steps` that `on` keeps, laid out as a session runs them:
+/// one in hand after another (a step with `after` starts no sooner than that one ends),
+/// each alongside beside them from its start. The time in hand, and the whole time
+/// until the last step ends.
+pub fn span(steps: &[Step], on: impl Fn(usize) -> bool) -> (Duration, Duration) {
+    let mut ends: HashMap<&str, Duration> = HashMap::new();
+    let mut at = Duration::ZERO;
+    let mut last = Duration::ZERO;
+    for (_, step) in steps.iter().enumerate().filter(|(i, _)| on(*i)) {
+        if let Some(end) = step.after.as_deref().and_then(|a| ends.get(a)) {
+            at = at.max(*end);
+        }
+        let end = at.saturating_add(step.length());
+        ends.insert(step.name.as_str(), end);
+        last = last.max(end);
+        if !step.alongside {
+            at = end;
+        }
+    }
+    (at, last)
+}
+
 /// Every broken rule about `alongside` and `after` in `config`, read from `text`.
 pub(super) fn problems(config: &Config, text: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
