@@ -309,9 +309,11 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
         let (hands, total) = crate::routine::config::span(&routine.steps, |_| true);
         let at = routine.at.map(|a| format!(" at {a}")).unwrap_or_default();
         // Steps alongside: how much of it is the person's.
-        let yours = (hands < total)
-            .then(|| format!(", {} of it in hand", clock(hands.as_secs())))
-            .unwrap_or_default();
+        let yours = if hands < total {
+            format!(", {} of it in hand", clock(hands.as_secs()))
+        } else {
+            String::new()
+        };
         writeln!(
             out,
             "  {}{at}: {} steps, {} with every step{yours}",
