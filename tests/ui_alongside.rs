@@ -151,3 +151,22 @@ fn only_steps_alongside_left_and_their_list() {
     a.update(Msg::Input(InputKey::Enter), now);
     assert!(a.run.is_finished());
 }
+
+#[test]
+fn never_panics_at_any_size_with_steps_alongside() {
+    let (mut waiting, now) = one_running();
+    waiting.update(Msg::Key(Action::Next), now);
+    let (mut left, _) = two_running();
+    key(&mut left, Action::Next, now);
+    key(&mut left, Action::Next, now);
+    let (two, _) = two_running();
+    let mut listed = two.clone();
+    key(&mut listed, Action::Alongside, now);
+    for app in [&waiting, &left, &two, &listed] {
+        for w in [1, 2, 10, 20, 39, 59, 60, 100, 300] {
+            for h in [1, 2, 3, 5, 11, 16, 19, 20, 30, 80] {
+                draw(app, now.after(secs(7)), w, h);
+            }
+        }
+    }
+}
