@@ -529,3 +529,31 @@ mod status {
         assert_eq!(line.text, "Roll 3:00 · 3/6 · Sanitize roller 3:20 · paused");
     }
 }
+
+#[test]
+fn countdowns_started_apart_wake_the_run_once_a_second() {
+    let t = nine_pm();
+    let mut r = run_of(&night("5m", false));
+    r.start_pause(t); // the soak, at 0
+    let cleanse = t.after(Duration::from_millis(400));
+    r.start_pause(cleanse); // the cleanse, 0.4 s later
+    // On the cleanse's seconds only: 1.4 s, 2.4 s, ..., not also on 1.0 s, 2.0 s.
+    let at = t.instant + Duration::from_millis(1500);
+    assert_eq!(
+        r.next_change(at),
+        Some(t.instant + Duration::from_millis(2400))
+    );
+    // Once only the soak runs, its own seconds.
+    r.tick(t.after(secs(91)));
+    let at = t.instant + Duration::from_millis(91_500);
+    assert_eq!(r.next_change(at), Some(t.instant + secs(92)));
+    // Its end wakes the run whatever the seconds shown.
+    let mut r = run_of(&night("2500ms", false));
+    r.start_pause(t);
+    r.start_pause(cleanse);
+    let at = t.instant + Duration::from_millis(2450);
+    assert_eq!(
+        r.next_change(at),
+        Some(t.instant + Duration::from_millis(2500))
+    );
+}

@@ -92,19 +92,26 @@ impl Run {
         }
     }
 
-    /// The next moment something changes by itself: a displayed second (of the step in
-    /// hand or of one alongside), a direction, a zone, a step.
+    /// The next moment something changes by itself: a displayed second, a direction, a
+    /// zone, a step. The seconds are those of one countdown, the step in hand's or else
+    /// the first running alongside; the others are redrawn on its seconds (each still
+    /// counting down one a second) and wake the run only when they end, so countdowns
+    /// started at different moments never make two wake-ups a second.
     pub fn next_change(&self, now: Instant) -> Option<Instant> {
-        let main = self
-            .countdown
-            .next_second(now)
-            .map(|second| self.next_pass(now).map_or(second, |at| at.min(second)));
-        let aside = self
-            .steps
-            .iter()
-            .filter_map(|s| s.aside.and_then(|c| c.next_second(now)))
-            .min();
-        main.into_iter().chain(aside).min()
+        let running = |c: &Countdown| c.is_running();
+        let asides: Vec<Countdown> = self.steps.iter().filter_map(|s| s.aside).collect();
+        let second = match self.countdown.next_second(now) {
+            Some(second) => Some(self.next_pass(now).map_or(second, |at| at.min(second))),
+            None => asides
+                .iter()
+                .find(|c| running(c))
+                .and_then(|c| c.next_second(now)),
+        };
+        let ends = asides.iter().filter_map(|c| match *c {
+            Countdown::Running { ends_at } => Some(ends_at.max(now)),
+            _ => None,
+        });
+        second.into_iter().chain(ends).min()
     }
 
     /// When the next direction of the running zone starts.
