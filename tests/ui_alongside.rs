@@ -170,3 +170,40 @@ fn never_panics_at_any_size_with_steps_alongside() {
         }
     }
 }
+
+/// The soak's end reaches the person as any step's end: the bell, a notification, the
+/// StepEnd hook, a spoken cue.
+#[test]
+fn the_end_of_a_step_alongside_rings_notifies_runs_the_hook_and_is_said() {
+    use rollcoach::dashboard::messages::Effect;
+    let config = ONE.replace(
+        "(checkin: [],",
+        r#"(checkin: [], notify: (desktop: true, bell: true, speak: true),
+            hooks: [(on: StepEnd, run: ["true"])],"#,
+    );
+    let t = t0();
+    let mut a = app(&config, t);
+    key(&mut a, Action::StartPause, t);
+    key(&mut a, Action::StartPause, t);
+    let effects = a.update(Msg::Tick, t.after(secs(300)));
+    assert!(effects.contains(&Effect::Bell), "{effects:?}");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Notify { summary, body }
+            if summary == "Sanitize roller done" && body.contains("alongside"))),
+        "{effects:?}"
+    );
+    // The cleanse ended in the same wake-up (at 90 s): the soak's end has a hook too.
+    let soak_hook = effects.iter().any(|e| {
+        matches!(e, Effect::Hook(h) if h.event == "StepEnd"
+            && h.env.iter().any(|(k, v)| k == "ROLLCOACH_STEP" && v == "Sanitize roller"))
+    });
+    assert!(soak_hook, "{effects:?}");
+    assert!(
+        effects.iter().any(
+            |e| matches!(e, Effect::Speak { cue, .. } if cue.contains("Sanitize roller done"))
+        ),
+        "{effects:?}"
+    );
+}

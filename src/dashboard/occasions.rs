@@ -24,6 +24,7 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Option<Oc
                 .filter(|_| !s.alongside)
                 .map(|n| (n.name.clone(), n.length().as_secs())),
             auto_advance: run.auto_advance,
+            alongside: s.alongside,
         })
     };
     let left = || shown_secs(run.step_left(now));
