@@ -15,9 +15,12 @@ use crate::routine::plan::{self, Plan, StepState, day_of};
 
 mod ahead;
 mod args;
+pub mod complete;
+mod exit;
 mod follow;
 mod hold;
 mod ics;
+mod man;
 mod photo;
 mod record;
 mod report;
@@ -25,6 +28,7 @@ mod shelf;
 pub mod status;
 
 pub use self::args::{Cli, Command, PhotoCommand};
+pub use self::exit::Exit;
 pub use self::record::{append, roller_line, with_offset};
 use self::record::{done, roller};
 pub use self::report::csv_field;
@@ -174,18 +178,9 @@ fn run_into(cli: &Cli, command: &Command, out: &mut impl Write) -> Result<()> {
         Command::Init { force } => return init(&config_path(cli)?.0, *force, out),
         Command::NotifyTest => return notify_test(out),
         Command::Completions { shell } => {
-            // clap_complete panics when its writer fails; it writes into memory instead.
-            let mut script = Vec::new();
-            let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut command, "rollcoach", &mut script);
-            out.write_all(&script)?;
-            return Ok(out.flush()?);
+            return complete::registration(*shell, &complete::completer(), out);
         }
-        Command::Man => {
-            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            page.render(out)?;
-            return Ok(out.flush()?);
-        }
+        Command::Man => return man::render(out),
         // The dashboard runs with its own config: ctl needs none that loads.
         Command::Ctl { action } => {
             crate::dashboard::ctl::send(&data_dir(cli)?, *action)?;

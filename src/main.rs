@@ -6,10 +6,14 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
-use rollcoach::cli::{self, BadInput, Cli};
+use rollcoach::cli::{self, BadInput, Cli, Exit};
 use rollcoach::routine::config::ConfigError;
 
 fn main() -> ExitCode {
+    // A Tab in the shell: answered from the clap definitions and the person's data.
+    if let Some(code) = cli::complete::answer() {
+        return code;
+    }
     let args = Cli::parse();
     let result = match &args.command {
         Some(command) => cli::run(&args, command),
@@ -20,7 +24,7 @@ fn main() -> ExitCode {
         }),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => Exit::Ok.code(),
         Err(err) => report(&err),
     }
 }
@@ -41,17 +45,17 @@ fn report(err: &anyhow::Error) -> ExitCode {
         kind == Some(std::io::ErrorKind::BrokenPipe)
     });
     if broken_pipe {
-        return ExitCode::SUCCESS;
+        return Exit::Ok.code();
     }
     if let Some(config) = err.downcast_ref::<ConfigError>() {
         let _ = writeln!(std::io::stderr(), "{config}");
-        return ExitCode::from(2);
+        return Exit::BadInput.code();
     }
     // The exit code says it when stderr is closed too: writing there is never a panic.
     let _ = writeln!(std::io::stderr(), "rollcoach: {err:#}");
     if err.downcast_ref::<BadInput>().is_some() {
-        ExitCode::from(2)
+        Exit::BadInput.code()
     } else {
-        ExitCode::FAILURE
+        Exit::Failed.code()
     }
 }

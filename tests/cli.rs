@@ -1475,16 +1475,30 @@ fn status_without_a_session_says_what_is_due_or_next() {
 fn completions_and_man_page() {
     let sandbox = Sandbox::new();
     for (shell, marker) in [
-        ("bash", "_rollcoach()"),
+        (
+            "bash",
+            "complete -o nospace -o bashdefault -o nosort -F _clap_complete_rollcoach rollcoach",
+        ),
         ("zsh", "#compdef rollcoach"),
-        ("fish", "complete -c rollcoach"),
+        (
+            "fish",
+            "complete --keep-order --exclusive --command rollcoach",
+        ),
     ] {
+        // The script calls the binary back to complete, with the shell's name.
         sandbox
             .rollcoach()
             .args(["completions", shell])
             .assert()
             .success()
-            .stdout(predicate::str::contains(marker).and(predicate::str::contains("notify-test")));
+            .stdout(
+                predicate::str::contains(marker)
+                    .and(
+                        predicate::str::contains(format!("COMPLETE=\"{shell}\""))
+                            .or(predicate::str::contains(format!("COMPLETE={shell} "))),
+                    )
+                    .and(predicate::str::contains(env!("CARGO_BIN_EXE_rollcoach"))),
+            );
     }
     sandbox
         .rollcoach()

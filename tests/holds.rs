@@ -415,7 +415,7 @@ fn an_index_that_lost_its_holds_is_made_anew() {
     let text = std::fs::read_to_string(&index).unwrap();
     assert!(text.contains("roll_hold"), "{text}");
     let older: String = text
-        .replace("rollcoach-journal-index 4", "rollcoach-journal-index 3")
+        .replace("rollcoach-journal-index 5", "rollcoach-journal-index 4")
         .lines()
         .filter(|l| !l.contains("roll_hold"))
         .map(|l| format!("{l}\n"))

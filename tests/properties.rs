@@ -19,8 +19,15 @@ use rollcoach::session::Moment;
 use rollcoach::session::countdown::Countdown;
 use rollcoach::session::run::NUDGE;
 
-/// `cases` cases, failures persisted next to this file (not at the project root).
+/// `cases` cases with `ROLLCOACH_FULL_PROPERTIES` set (as `.ci/run` does), a quarter
+/// of them otherwise (a quick `cargo test` while working); failures persisted next to
+/// this file (not at the project root).
 fn cases(cases: u32) -> ProptestConfig {
+    let cases = if std::env::var_os("ROLLCOACH_FULL_PROPERTIES").is_some() {
+        cases
+    } else {
+        (cases / 4).max(16)
+    };
     ProptestConfig {
         cases,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(

@@ -357,7 +357,8 @@ fn broken_rules(config: &Config, journal: &Journal, sessions: &[SessionRecord]) 
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 64,
+        // All of them in `.ci/run` (ROLLCOACH_FULL_PROPERTIES), a quarter while working.
+        cases: if std::env::var_os("ROLLCOACH_FULL_PROPERTIES").is_some() { 64 } else { 16 },
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/proptest-regressions/safe_routines.txt"

@@ -106,24 +106,84 @@ fn roll_zone_mid_direction() {
     insta::assert_snapshot!(draw(&app, now, 100, 30));
 }
 
-/// Where a gauge's bar has grown under its label, the letters stand out on the bar: they
-/// were drawn in the terminal's own text colour on the bar's (light grey on yellow).
+/// The dashboard in every state a person sees from the mirror, at every pane size:
+/// idle, rolling (mid direction), paused, the check-in, the summary.
+fn mirror_states() -> Vec<(&'static str, App, Moment)> {
+    let t = t0();
+    let idle = app_with(Journal::default(), t);
+    let (rolling, at) = mid_direction();
+    let (mut paused, _) = mid_direction();
+    key(&mut paused, Action::StartPause, at);
+    let config = CONFIG
+        .replacen("(checkin: [],", "(", 1)
+        .replacen("routines:", CHECKIN, 1);
+    let (mut checkin, _) = App::new(parse(&config).unwrap(), Journal::default(), None, false, t);
+    key(&mut checkin, Action::StartPause, t);
+    let (mut summary, end) = finished_session();
+    summary.update(Msg::Input(InputKey::Esc), end);
+    vec![
+        ("idle", idle, t),
+        ("rolling", rolling, at),
+        ("paused", paused, at.after(secs(30))),
+        ("checkin", checkin, t),
+        ("summary", summary, end),
+    ]
+}
+
+/// A bar's cells: thick where done, dim thin where still to come (a border's line is
+/// neither).
+fn bar_cell(cell: &ratatui::buffer::Cell) -> bool {
+    use ratatui::style::Modifier;
+    cell.symbol() == "━" || (cell.symbol() == "─" && cell.modifier.contains(Modifier::DIM))
+}
+
 #[test]
-fn gauge_labels_stay_readable_on_the_bar() {
-    let (app, now) = mid_direction();
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| view(&app, now.instant, f)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let on_bar: Vec<_> = buffer
-        .content()
-        .iter()
-        .filter(|c| c.symbol() != " " && c.symbol() != "█" && c.bg != Color::Reset)
-        .collect();
-    assert!(!on_bar.is_empty(), "no label over a bar in this state");
-    for cell in on_bar {
-        assert_ne!(cell.fg, Color::Reset, "{cell:?}");
-        assert_ne!(cell.fg, cell.bg, "{cell:?}");
+fn from_the_mirror_no_text_lies_on_a_bar_and_the_footer_keeps_help_and_quit() {
+    for (state, app, now) in mirror_states() {
+        for (w, h) in [(100u16, 30u16), (60, 16), (40, 40), (40, 12)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| view(&app, now.instant, f)).unwrap();
+            let buffer = terminal.backend().buffer().clone();
+            let screen = terminal.backend().to_string();
+            for y in 0..h {
+                let row: Vec<&ratatui::buffer::Cell> = (0..w).map(|x| &buffer[(x, y)]).collect();
+                let Some(first) = row.iter().position(|c| bar_cell(c)) else {
+                    continue;
+                };
+                let last = row.iter().rposition(|c| bar_cell(c)).unwrap();
+                assert!(
+                    row[first..=last].iter().all(|c| bar_cell(c)),
+                    "{state} {w}x{h} row {y}: text on a bar\n{screen}"
+                );
+            }
+            // The keys line is the last row; a question open over it has its own keys.
+            let last = screen.lines().last().unwrap();
+            if state != "checkin" {
+                assert!(
+                    last.contains("? help") && last.contains("q quit"),
+                    "{state} {w}x{h}: {last}\n{screen}"
+                );
+            }
+            insta::assert_snapshot!(format!("mirror_{state}_{w}x{h}"), screen);
+        }
     }
+}
+
+/// While rolling, the big digits count the direction in hand, and the zone and the
+/// direction are named under them, at every size.
+#[test]
+fn while_rolling_the_big_digits_count_the_direction() {
+    let (app, now) = mid_direction();
+    for (w, h) in [(100u16, 30u16), (60, 16), (40, 40), (40, 12)] {
+        let screen = draw(&app, now, w, h);
+        assert!(screen.contains("Chin · vertical ×4"), "{w}x{h}\n{screen}");
+    }
+    let wide = draw(&app, now, 100, 30);
+    assert!(wide.contains("step 2 of 3 · 0:08 left"), "{wide}");
+    assert!(wide.contains("▶ Chin             0:08"), "{wide}");
+    // In a tall small pane the steps are listed under the digits.
+    let tall = draw(&app, now, 40, 40);
+    assert!(tall.contains("Moisturise"), "{tall}");
 }
 
 #[test]
@@ -781,13 +841,19 @@ fn the_trend_and_the_photo_view_fit_any_size() {
     );
     photos.update(Msg::Key(Action::Photos), t);
     let picker = ratatui_image::picker::Picker::halfblocks();
+    // Sizes that share their image cells share one picture (decoding is the slow part).
+    let mut made = std::collections::HashMap::new();
     for width in [1u16, 2, 7, 12, 30, 45, 61, 100, 180] {
         for height in [1u16, 2, 5, 11, 14, 15, 16, 24, 25, 40] {
             draw(&history, t, width, height);
             // Pictures made for this size, and kept when the pane shrinks.
             for file in ["a.png", "b.png"] {
                 let cells = cells_for(width, height);
-                photos.update(Msg::Photo(prepare(dir.path(), file, cells, &picker)), t);
+                let picture = made
+                    .entry((file, cells.width, cells.height))
+                    .or_insert_with(|| prepare(dir.path(), file, cells, &picker))
+                    .clone();
+                photos.update(Msg::Photo(picture), t);
             }
             draw(&photos, t, width, height);
             draw(&photos, t, (width / 2).max(1), (height / 2).max(1));
@@ -1095,4 +1161,22 @@ fn photos_stack_in_a_tall_pane_and_a_key_that_changes_nothing_says_so() {
     assert!(draw(&app, t, 100, 30).contains("no other photo for that span"));
     app.update(Msg::Key(Action::LaterPhoto), t);
     assert!(draw(&app, t, 100, 30).contains("no later photo"));
+}
+
+/// The big number is the direction's time left, not the step's: 10 s into Forehead
+/// (45 s, three directions of 15 s), 0:05 is left of the horizontal, 1:50 of the step.
+#[test]
+fn the_big_number_is_the_directions_time() {
+    let t = t0();
+    let mut app = app_with(Journal::default(), t);
+    key(&mut app, Action::Next, t);
+    key(&mut app, Action::StartPause, t);
+    let now = t.after(secs(10));
+    app.update(Msg::Tick, now);
+    // A pane too low for big digits shows the number as text.
+    let screen = draw(&app, now, 40, 8);
+    assert!(screen.contains("0:05"), "{screen}");
+    assert!(screen.contains("Forehead · horizontal ×4"), "{screen}");
+    let wide = draw(&app, now, 100, 30);
+    assert!(wide.contains("step 2 of 3 · 1:50 left"), "{wide}");
 }

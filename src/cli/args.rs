@@ -139,12 +139,20 @@ pub enum Command {
     },
     /// Send one test notification and say whether a server took it.
     NotifyTest,
-    /// Print a shell completion script (bash, zsh, fish).
+    /// Print the script that registers completions with a shell.
+    ///
+    /// The script asks rollcoach itself at each Tab (`COMPLETE=SHELL rollcoach`): the
+    /// commands and options, the routine names after `done`, the products after `shelf
+    /// open`, the standing holds after `hold clear`, the actions `ctl` sends, and today
+    /// and yesterday for `--date`, from the config and journal the line names.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff).
+    ///
+    /// One page: the commands, the dashboard's keys, the config's fields, the files,
+    /// the environment and the exit status.
     Man,
     /// Past sessions, newest first, and the current streak.
     History {

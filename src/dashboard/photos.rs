@@ -339,16 +339,14 @@ const QUERY_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Starts the photo worker for the dashboard. The terminal is asked which graphics it
 /// draws (kitty, sixel, iTerm2; else half blocks) once, before the loop reads input, and
-/// only when there are photos to show. Inside tmux it is not asked: the question has to
+/// only when the photo folder holds a photo. Inside tmux it is not asked: the question has to
 /// pass through to the terminal outside, which a detached session does not have, and
 /// the thread left waiting for an answer would take the next key press; half blocks
 /// work there.
-pub fn start(
-    data_dir: &Path,
-    journal: &crate::routine::journal::Journal,
-    deliver: Deliver,
-) -> PhotoWorker {
-    let picker = if journal.photos().is_empty() || in_tmux() {
+pub fn start(data_dir: &Path, deliver: Deliver) -> PhotoWorker {
+    let folder = data_dir.join(crate::routine::journal::PHOTO_DIR);
+    let any = std::fs::read_dir(&folder).is_ok_and(|mut entries| entries.next().is_some());
+    let picker = if !any || in_tmux() {
         None
     } else {
         let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
@@ -361,12 +359,7 @@ pub fn start(
         let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
         cells_for(width, height)
     };
-    PhotoWorker::start(
-        data_dir.join(crate::routine::journal::PHOTO_DIR),
-        picker,
-        cells,
-        deliver,
-    )
+    PhotoWorker::start(folder, picker, cells, deliver)
 }
 
 #[cfg(test)]

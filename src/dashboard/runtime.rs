@@ -114,8 +114,11 @@ pub fn run(
     let journal_path = journal::path(data_dir);
     // Stamped before the read: a write during it is then read again by the watcher.
     let known: Known = Arc::new(Mutex::new(super::disk::stamp(&journal_path)));
-    // The dashboard stays open all day: old sessions keep only what it shows.
-    let journal = journal::read_compact(&journal_path, watch::FULL_SESSIONS)
+    // The first frame needs only today's plan: the rest comes from a thread (old
+    // sessions keep only what the dashboard shows).
+    let today =
+        crate::routine::plan::day_of(Moment::now().wall.naive_local(), config.day_starts_at);
+    let (journal, partial) = watch::opening(&journal_path, &config, today)
         .with_context(|| format!("cannot read {}", journal_path.display()))?;
     let (saved, saved_note) = if read_only {
         (None, None)
@@ -240,6 +243,9 @@ pub fn run(
     };
     // Kept alive for the whole run: dropping the watcher stops it. A read-only
     // dashboard watches too: the one that owns the session writes the journal.
+    if partial {
+        watch::read_whole(journal_path.clone(), inbox.clone());
+    }
     let _journal_watcher = match watch::journal(&journal_path, known, inbox.clone()) {
         Ok(watcher) => Some(watcher),
         Err(e) => {
@@ -302,7 +308,7 @@ pub fn run(
         let inbox = inbox.clone();
         Arc::new(move |picture| inbox.post(Msg::Photo(picture)))
     };
-    let photos = super::photos::start(data_dir, &app.journal, deliver);
+    let photos = super::photos::start(data_dir, deliver);
     let outlets = Outlets {
         photos: Some(photos),
         ..outlets

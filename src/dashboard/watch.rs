@@ -13,6 +13,38 @@ use crate::routine::{config, journal};
 /// Sessions kept whole when the journal is read again, as at start.
 pub const FULL_SESSIONS: usize = 512;
 
+/// The journal the dashboard opens with: through the index, what the plan of `today`
+/// needs (a few kilobytes at any age), and `true`: the rest is to be read off the UI
+/// thread (`read_whole`). Where there is no index yet (making one reads the journal
+/// whole, and it would then be read twice), or it cannot answer (a day before the
+/// journal's latest), the whole journal, and `false`.
+pub fn opening(
+    path: &Path,
+    config: &config::Config,
+    today: chrono::NaiveDate,
+) -> std::io::Result<(journal::Journal, bool)> {
+    if !path.with_file_name(journal::INDEX_FILE).exists() {
+        return journal::read_compact(path, FULL_SESSIONS).map(|j| (j, false));
+    }
+    match journal::read_for_day(path, today, config) {
+        Ok(Some(journal)) => Ok((journal, true)),
+        _ => journal::read_compact(path, FULL_SESSIONS).map(|j| (j, false)),
+    }
+}
+
+/// Reads the whole journal on a thread of its own and hands it to the UI thread, as a
+/// change of the file would: the history, the trend and the photos then have it all.
+pub fn read_whole(path: PathBuf, inbox: Inbox) {
+    let _ = std::thread::Builder::new()
+        .name("journal".into())
+        .spawn(move || {
+            let read = journal::read_compact(&path, FULL_SESSIONS)
+                .map(Box::new)
+                .map_err(journal::ReadError::from);
+            inbox.post(Msg::Journal(read));
+        });
+}
+
 /// Starts watching `path`. Directories are watched, not the file: editors that save
 /// by writing a new file and renaming it over the old one replace the file watched.
 /// A config that is a link (GNU stow, home-manager, chezmoi) is followed: the
@@ -190,6 +222,39 @@ mod tests {
             Ok(Input::App(msg)) => msg,
             other => panic!("a reload within 10 s, not {other:?}"),
         }
+    }
+
+    /// The dashboard opens on what today's plan needs, read through the index; the whole
+    /// journal follows from a thread.
+    #[test]
+    fn the_dashboard_opens_on_the_index_and_the_rest_follows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal::path(dir.path());
+        let mut text = String::new();
+        for day in 1..=30 {
+            text.push_str(&format!(
+                r#"{{"type":"session","routine":"e","day":"2026-11-{day:02}","started":"2026-11-{day:02}T21:00:00+00:00","ended":"2026-11-{day:02}T21:01:00+00:00","complete":true,"steps":[]}}"#
+            ));
+            text.push('\n');
+        }
+        std::fs::write(&path, text).unwrap();
+        let config = config::parse(GOOD).unwrap();
+        let today: chrono::NaiveDate = "2026-11-30".parse().unwrap();
+        // No index yet: all of it, at once (making the index would read it all too).
+        let (all, partial) = opening(&path, &config, today).unwrap();
+        assert!(!partial);
+        assert_eq!(all.sessions().count(), 30);
+        journal::read_for_day(&path, today, &config).unwrap();
+        let (first, partial) = opening(&path, &config, today).unwrap();
+        assert!(partial);
+        assert_eq!(first.sessions().count(), 1, "only today's session");
+        let (inbox, rx) = Inbox::new();
+        read_whole(path.clone(), inbox);
+        assert_eq!(records(next(&rx)), 30);
+        // A day before the journal's latest: the index cannot answer; all of it now.
+        let (all, partial) = opening(&path, &config, "2026-11-10".parse().unwrap()).unwrap();
+        assert!(!partial);
+        assert_eq!(all.sessions().count(), 30);
     }
 
     fn records(msg: Msg) -> usize {

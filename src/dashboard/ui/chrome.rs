@@ -102,7 +102,7 @@ fn notice_count(app: &App, short: bool) -> Option<String> {
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let said = app.message.as_ref().or(app.config_error.as_ref());
-    let keys = keys_line(app);
+    let keys = keys_line(app, usize::from(area.width));
     let lines = match said {
         Some(status) if area.height >= 2 => {
             vec![Line::from(Span::styled(clean(status), st.warning)), keys]
@@ -113,8 +113,9 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// The keys that work now, with their words.
-fn keys_line(app: &App) -> Line<'static> {
+/// The keys that work now, with their words, in `width` columns: where they do not all
+/// fit, the ones least needed give way first; help and quit always stay.
+fn keys_line(app: &App, width: usize) -> Line<'static> {
     let st = styles(app);
     let running = app.run.countdown.is_running();
     let closed = app.run.is_closed();
@@ -134,7 +135,7 @@ fn keys_line(app: &App) -> Line<'static> {
             _ => places.push((vec![action], word)),
         }
     }
-    let mut spans = Vec::new();
+    let mut shown: Vec<(Action, String, String)> = Vec::new();
     for (actions, what) in places {
         let keys: Vec<String> = actions
             .iter()
@@ -143,8 +144,35 @@ fn keys_line(app: &App) -> Line<'static> {
         if keys.is_empty() {
             continue;
         }
-        spans.push(Span::styled(keys.join("/"), st.key));
-        spans.push(Span::raw(format!(" {what}  ")));
+        shown.push((actions[0], keys.join("/"), format!(" {what}  ")));
+    }
+    let used = |shown: &[(Action, String, String)]| -> usize {
+        use unicode_width::UnicodeWidthStr as _;
+        let all: usize = shown.iter().map(|(_, k, w)| k.width() + w.width()).sum();
+        all.saturating_sub(2)
+    };
+    for least in GIVES_WAY {
+        if used(&shown) <= width {
+            break;
+        }
+        shown.retain(|(a, _, _)| *a != least);
+    }
+    let mut spans = Vec::new();
+    for (_, keys, what) in shown {
+        spans.push(Span::styled(keys, st.key));
+        spans.push(Span::raw(what));
     }
     Line::from(spans)
 }
+
+/// The footer's keys in the order they give way in a narrow pane (the first goes
+/// first); help and quit are not among them.
+const GIVES_WAY: [Action; 7] = [
+    Action::Back,
+    Action::AddTime,
+    Action::NextRoutine,
+    Action::History,
+    Action::Skip,
+    Action::Again,
+    Action::Next,
+];

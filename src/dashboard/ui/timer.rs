@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, LineGauge, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
 use super::clean;
@@ -15,7 +15,7 @@ use crate::routine::config::technique;
 
 use crate::routine::words::{clock, next_roll_day};
 use crate::session::countdown::{Countdown, shown_secs};
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 
 /// Share of `length` that has passed when `left` is left, in 0..=1.
 fn passed(left: Duration, length: Duration) -> f64 {
@@ -48,6 +48,15 @@ fn countdown(text: String, style: Style, frame: &mut Frame, area: Rect) {
     } else {
         None
     };
+    // Centred in the height it is given: a short number does not hang at the top.
+    let rows = match size {
+        Some(PixelSize::Full) => 8,
+        Some(_) => 4,
+        None => 1,
+    };
+    let [area] = Layout::vertical([Constraint::Length(rows)])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(area);
     match size {
         Some(size) => frame.render_widget(
             BigText::builder()
@@ -84,19 +93,19 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let [
         notes_area,
         big,
+        hands,
         state,
         asides_area,
-        pass_gauge,
-        step_gauge,
-        session_gauge,
+        step_bar,
+        session_bar,
         _,
         zones_area,
     ] = Layout::vertical([
         Constraint::Length(if notes.is_empty() { 0 } else { 2 }),
         Constraint::Max(8),
+        Constraint::Length(u16::from(pass.is_some())),
         Constraint::Length(1),
         Constraint::Length(asides.len() as u16),
-        Constraint::Length(u16::from(pass.is_some())),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -106,29 +115,24 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
 
     let left = run.step_left(now);
-    countdown(clock(shown_secs(left)), st.accent, frame, big);
+    countdown(mirror_secs(app, now), st.accent, frame, big);
+    if let Some(line) = hands_line(app, now) {
+        frame.render_widget(Paragraph::new(line.centered()), hands);
+    }
     frame.render_widget(Paragraph::new(state_line(app, now).centered()), state);
     frame.render_widget(Paragraph::new(asides), asides_area);
-    if let Some(pass) = pass {
-        // Eyes on the mirror: the direction and its passes, readable at a glance.
-        let pass_left = pass.ends.saturating_sub(run.part_elapsed(now));
-        let label = format!(
-            "{} ×{} · {}",
-            pass.direction.as_str(),
-            step.passes,
-            clock(shown_secs(pass_left))
-        );
-        let ratio = passed(pass_left, pass.length());
-        gauge(frame, pass_gauge, st.warning, ratio, label);
-    }
     let (at, of) = run.position();
-    let ratio = passed(left, step.length());
-    gauge(
+    let label = if pass.is_some() {
+        format!("step {at} of {of} · {} left", clock(shown_secs(left)))
+    } else {
+        format!("step {at} of {of}")
+    };
+    bar(
         frame,
-        step_gauge,
+        step_bar,
         st.accent,
-        ratio,
-        format!("step {at} of {of}"),
+        passed(left, step.length()),
+        label,
     );
     if zones {
         zone_list(app, now, frame, zones_area);
@@ -140,45 +144,53 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         clock(run.session_length().as_secs())
     );
     let ratio = passed(session_left, run.session_length());
-    gauge(frame, session_gauge, st.done, ratio, label);
+    bar(frame, session_bar, st.done, ratio, label);
 }
 
-/// A gauge whose label stays readable where the bar has grown under it: ratatui draws
-/// those letters in the gauge's background colour, unset here, so they took the
-/// terminal's own text colour on the bar's (light grey on yellow). They get a colour
-/// that stands out on the bar instead.
-fn gauge(frame: &mut Frame, area: Rect, style: Style, ratio: f64, label: String) {
+/// What the big digits count: during a Roll step's pass, the time left in the direction
+/// being rolled (the hands follow it, and it is what changes next: "turn now"); else
+/// the step's time left. The zone's and the step's times are shown smaller.
+fn mirror_secs(app: &App, now: Instant) -> String {
+    let run = &app.run;
+    let left = match run.current_pass(now) {
+        Some(pass) => pass.ends.saturating_sub(run.part_elapsed(now)),
+        None => run.step_left(now),
+    };
+    clock(shown_secs(left))
+}
+
+/// During a Roll step's pass: the zone and the direction, readable from the mirror
+/// ("Forehead · horizontal ×4").
+fn hands_line(app: &App, now: Instant) -> Option<Line<'static>> {
+    let st = styles(app);
+    let run = &app.run;
+    let step = run.current_step()?;
+    let pass = run.current_pass(now)?;
+    let zone = run
+        .current_part()
+        .and_then(|p| p.zone.as_deref())
+        .map(|z| format!("{} · ", clean(z)))
+        .unwrap_or_default();
+    Some(Line::styled(
+        format!("{zone}{} ×{}", pass.direction.as_str(), step.passes),
+        st.accent.add_modifier(ratatui::style::Modifier::BOLD),
+    ))
+}
+
+/// A labelled bar: the label, then the bar after it, so that no text is ever drawn on
+/// the bar (a label over a growing bar became grey on yellow). Thick where done, thin
+/// where still to come, readable without colour.
+fn bar(frame: &mut Frame, area: Rect, style: Style, ratio: f64, label: String) {
     frame.render_widget(
-        Gauge::default()
-            .gauge_style(style)
+        LineGauge::default()
+            .filled_symbol(ratatui::symbols::line::THICK_HORIZONTAL)
+            .unfilled_symbol(ratatui::symbols::line::HORIZONTAL)
+            .filled_style(style)
+            .unfilled_style(Style::default().add_modifier(ratatui::style::Modifier::DIM))
             .ratio(ratio)
             .label(label),
         area,
     );
-    let Some(bar) = style.fg else { return };
-    let text = on(bar);
-    let buf = frame.buffer_mut();
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let cell = &mut buf[(x, y)];
-            if cell.bg == bar {
-                cell.set_fg(text);
-            }
-        }
-    }
-}
-
-/// Black on a light colour, white on a dark one.
-fn on(bar: Color) -> Color {
-    let light = match bar {
-        Color::Rgb(r, g, b) => {
-            u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114 > 128_000
-        }
-        Color::Indexed(_) | Color::Reset => true,
-        Color::Black | Color::Red | Color::Blue | Color::Magenta | Color::DarkGray => false,
-        _ => true,
-    };
-    if light { Color::Black } else { Color::White }
 }
 
 fn zone_list(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
@@ -265,7 +277,8 @@ fn summary(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// Small panes: the current step, its countdown, nothing else.
+/// Small panes: the current step, its countdown, the zone and the direction while
+/// rolling; in a tall pane, the step list under the digits.
 pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let run = &app.run;
@@ -275,39 +288,45 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         }
         return summary(app, frame, area);
     };
+    let rolling = run.current_pass(now).is_some();
+    // The digits take up to 8 rows; what a tall pane has beyond them holds the list.
+    let tall = area.height >= 8 + 3 + 6;
     let asides = super::alongside::lines(app, now);
     // The steps alongside take a line each, as long as the countdown keeps three.
-    let room = area.height.saturating_sub(5);
-    let shown = (asides.len() as u16).min(room);
-    let [name, big, state, asides_area] = Layout::vertical([
+    let shown = (asides.len() as u16).min(area.height.saturating_sub(6));
+    let [name, big, hands, state, asides_area, _, list] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Min(0),
+        if tall {
+            Constraint::Length(8)
+        } else {
+            Constraint::Min(0)
+        },
+        Constraint::Length(u16::from(rolling)),
         Constraint::Length(1),
         Constraint::Length(shown),
+        Constraint::Length(u16::from(tall)),
+        if tall {
+            Constraint::Min(0)
+        } else {
+            Constraint::Length(0)
+        },
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(asides), asides_area);
-    let mut zone = step.parts[run.part]
-        .zone
-        .as_deref()
-        .map(|z| format!(" · {}", clean(z)));
-    if let (Some(zone), Some(pass)) = (zone.as_mut(), run.current_pass(now)) {
-        zone.push_str(&format!(" · {} ×{}", pass.direction.as_str(), step.passes));
-    }
+    let (at, of) = run.position();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!("▶ {}", clean(&step.name)), st.accent),
-            Span::raw(zone.unwrap_or_default()),
-            Span::styled(
-                {
-                    let (at, of) = run.position();
-                    format!("  {at}/{of}")
-                },
-                st.off,
-            ),
+            Span::styled(format!("  {at}/{of}"), st.off),
         ])),
         name,
     );
-    countdown(clock(shown_secs(run.step_left(now))), st.accent, frame, big);
+    countdown(mirror_secs(app, now), st.accent, frame, big);
+    if let Some(line) = hands_line(app, now) {
+        frame.render_widget(Paragraph::new(line.centered()), hands);
+    }
     frame.render_widget(Paragraph::new(state_line(app, now).centered()), state);
+    frame.render_widget(Paragraph::new(asides), asides_area);
+    if tall {
+        super::steps::render(app, frame, list);
+    }
 }

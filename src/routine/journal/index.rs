@@ -6,11 +6,12 @@
 //! kilobytes instead of the whole journal.
 //!
 //! The index names the journal it was made from: its device and inode, its length, its
-//! modification time and a hash of the part indexed. It is used as it is when all of
-//! them still match; when the journal changed, the part indexed is hashed again: the
-//! same (the journal only grew) and the lines added are read and the index rewritten;
-//! anything else (a hand edit anywhere, a copy renamed over it) rebuilds it from the
-//! whole journal. An index cut short or written over (its last line counts and hashes
+//! modification time and a hash of the part indexed (a sample of 16 blocks of it, so
+//! that the check costs the same at any age: `file::ends_hash`). It is used as it is
+//! when all of them still match; when the journal changed, the part indexed is hashed
+//! again: the same (the journal only grew) and the lines added are read and the index
+//! rewritten; anything else (a hand edit that moved the indexed part, a copy renamed
+//! over it) rebuilds it from the whole journal. An index cut short or written over (its last line counts and hashes
 //! its entries) is made anew too. A torn last
 //! line (no newline yet) is left out of the index and read each time.
 
@@ -34,9 +35,9 @@ use self::file::{ends_hash, parse, save};
 pub const INDEX_FILE: &str = "journal.index";
 
 /// The first word of the index; the number changes with its layout.
-/// 4: holds (`roll_hold`, `roll_hold_cleared`) are kept; an index written by a version
-/// that did not keep them is made anew.
-const MAGIC: &str = "rollcoach-journal-index 4";
+/// 4: holds (`roll_hold`, `roll_hold_cleared`) are kept; 5: the part indexed is
+/// recognised by a sample of its blocks. An index of another layout is made anew.
+const MAGIC: &str = "rollcoach-journal-index 5";
 
 /// Record kinds (their `type` in the journal) kept whatever their age, and how many. A
 /// new kind the plan needs is added here, and to `day` (which dates it for the journal's

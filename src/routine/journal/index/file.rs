@@ -95,23 +95,43 @@ pub(super) fn save(path: &Path, index: &Index, stamp: Stamp, file: &mut fs::File
     let _ = crate::routine::atomic::write(path, render(index, stamp, hashes).as_bytes(), false);
 }
 
-/// Hashes of the file's first `len` bytes: all of them (an edit anywhere in the part
-/// indexed is seen), and the last `ENDS`. Read only when the journal changed.
+/// Blocks of `ENDS` bytes hashed to recognise the part indexed: all of it up to this
+/// many blocks, else the first, the last and evenly spaced ones between (a constant
+/// cost whatever the journal's age).
+const SAMPLED: u64 = 16;
+
+/// Hashes of the file's first `len` bytes: a sample of them (all of a journal up to
+/// 64 KiB; else 16 blocks of 4 KiB: the first, the last, and evenly spaced ones), and
+/// the last `ENDS`. An edit that changes the length of anything indexed shifts the last
+/// block and is seen; one of the same length inside the blocks not sampled of a large
+/// journal is not (the journal is append-only; a hand edit in place of that kind is
+/// the one thing the index can miss, and `rollcoach history` reads the journal itself).
+/// Read only when the journal changed.
 pub(super) fn ends_hash(file: &mut fs::File, len: u64) -> io::Result<(u64, u64)> {
-    file.seek(SeekFrom::Start(0))?;
     let mut whole = FNV_START;
-    let mut last = Vec::with_capacity(ENDS as usize);
-    let mut left = len;
-    let mut buf = vec![0u8; 64 << 10];
-    while left > 0 {
-        let n = (buf.len() as u64).min(left) as usize;
-        file.read_exact(&mut buf[..n])?;
-        whole = fnv(whole, &buf[..n]);
-        last.extend_from_slice(&buf[..n]);
-        if last.len() as u64 > ENDS {
-            last.drain(..last.len() - ENDS as usize);
-        }
-        left -= n as u64;
+    let mut last = Vec::new();
+    let mut block = vec![0u8; ENDS as usize];
+    let blocks = len.div_ceil(ENDS);
+    let starts: Vec<u64> = if blocks <= SAMPLED {
+        (0..blocks).map(|b| b * ENDS).collect()
+    } else {
+        let span = len - ENDS;
+        (0..SAMPLED).map(|i| span * i / (SAMPLED - 1)).collect()
+    };
+    for start in starts {
+        let n = ENDS.min(len - start) as usize;
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut block[..n])?;
+        whole = fnv(whole, &block[..n]);
+        last.clear();
+        last.extend_from_slice(&block[..n]);
+    }
+    // The last `ENDS` bytes (the last block read may be a short one).
+    if (last.len() as u64) < ENDS.min(len) {
+        let start = len - ENDS.min(len);
+        last.resize((len - start) as usize, 0);
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut last)?;
     }
     Ok((whole, fnv(FNV_START, &last)))
 }
