@@ -211,6 +211,8 @@ fn make_session(
             status,
             secs,
             reason,
+            started: None,
+            ended: None,
         });
     }
     let session = SessionRecord {

@@ -303,11 +303,17 @@ fn check(ctx: &Context, out: &mut impl Write) -> Result<()> {
     };
     writeln!(out, "{shown}: ok")?;
     for routine in &ctx.config.routines {
-        let total: std::time::Duration = routine.steps.iter().map(|s| s.length()).sum();
+        let (hands, total) = crate::routine::config::span(&routine.steps, |_| true);
         let at = routine.at.map(|a| format!(" at {a}")).unwrap_or_default();
+        // Steps alongside: how much of it is the person's.
+        let yours = if hands < total {
+            format!(", {} of it in hand", clock(hands.as_secs()))
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "  {}{at}: {} steps, {} with every step",
+            "  {}{at}: {} steps, {} with every step{yours}",
             routine.name,
             routine.steps.len(),
             clock(total.as_secs())

@@ -958,6 +958,8 @@ fn a_session_without_a_roll_asks_nothing() {
                 status: StepOutcome::Done,
                 secs: 120,
                 reason: None,
+                started: None,
+                ended: None,
             }],
             rating: None,
             note: None,

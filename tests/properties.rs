@@ -797,6 +797,8 @@ fn step_record() -> impl Strategy<Value = StepRecord> {
             },
             secs,
             reason,
+            started: None,
+            ended: None,
         })
 }
 
@@ -1065,6 +1067,8 @@ fn plan_journal() -> impl Strategy<Value = Vec<Record>> {
                         },
                         secs: 30,
                         reason: None,
+                        started: None,
+                        ended: None,
                     })
                     .collect(),
                 rating: None,

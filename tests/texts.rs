@@ -45,6 +45,8 @@ fn evening(day_: &str, started: &str, roll: StepOutcome) -> Record {
         status,
         secs: 60,
         reason: None,
+        started: None,
+        ended: None,
     };
     Record::Session(SessionRecord {
         routine: "evening".into(),

@@ -1095,7 +1095,7 @@ fn the_help_scrolls_in_a_short_pane() {
     let mut app = app_with(Journal::default(), t);
     key(&mut app, Action::Help, t);
     let top = draw(&app, t, 60, 16);
-    assert!(top.contains("keys 1-14 of 22 · ↑↓ scroll"), "{top}");
+    assert!(top.contains("keys 1-14 of 23 · ↑↓ scroll"), "{top}");
     assert!(
         top.contains("start / pause") && !top.contains("quit (a session"),
         "{top}"
@@ -1104,13 +1104,13 @@ fn the_help_scrolls_in_a_short_pane() {
         app.update(Msg::Input(InputKey::Down), t);
     }
     let bottom = draw(&app, t, 60, 16);
-    assert!(bottom.contains("keys 9-22 of 22"), "{bottom}");
+    assert!(bottom.contains("keys 10-23 of 23"), "{bottom}");
     assert!(bottom.contains("quit (a session"), "{bottom}");
-    // Back to the top: twelve presses at most (the most a pane of 12 rows hides).
-    for _ in 0..12 {
+    // Back to the top: thirteen presses at most (the most a pane of 12 rows hides).
+    for _ in 0..13 {
         app.update(Msg::Input(InputKey::Up), t);
     }
-    assert!(draw(&app, t, 60, 16).contains("keys 1-14 of 22"));
+    assert!(draw(&app, t, 60, 16).contains("keys 1-14 of 23"));
     // At 100x30 everything shows and nothing scrolls.
     assert!(draw(&app, t, 100, 30).contains(" keys · Esc closes "));
     // h opens the history from the help.

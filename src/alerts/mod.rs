@@ -26,6 +26,9 @@ pub fn notification(o: &Occasion) -> (String, String) {
     let step = o.step().map_or("", |s| s.name.as_str());
     let next = match o.step() {
         Some(StepAt {
+            alongside: true, ..
+        }) => "Its time ran out alongside the step in hand".into(),
+        Some(StepAt {
             next: Some((name, secs)),
             auto_advance,
             ..
@@ -121,6 +124,8 @@ pub fn cue(o: &Occasion) -> Option<String> {
         What::ZoneStart { zone, .. } => sentence(zone.as_deref()?),
         What::StepWarning { remaining_secs, .. } => sentence(&spoken_time(*remaining_secs)),
         What::SessionComplete { .. } => sentence(&format!("{} done", o.routine)),
+        // No start follows the end of a step alongside: its end is said.
+        What::StepEnd { step, .. } if step.alongside => sentence(&format!("{} done", step.name)),
         // A zone's first direction is said with the zone; the later ones on their own.
         What::PassStart {
             direction, index, ..
@@ -258,6 +263,7 @@ mod tests {
             kind: crate::routine::config::StepKind::Roll,
             next: None,
             auto_advance: false,
+            alongside: false,
         }
     }
 
@@ -277,6 +283,7 @@ mod tests {
                 kind: crate::routine::config::StepKind::Cleanse,
                 next: Some(("Roll".into(), 180)),
                 auto_advance: false,
+                alongside: false,
             },
             outcome: StepOutcome::Done,
         });

@@ -29,6 +29,8 @@ pub struct StepAt {
     pub next: Option<(String, u64)>,
     /// The next step starts by itself.
     pub auto_advance: bool,
+    /// It ran alongside the step in hand (nothing comes after it in turn).
+    pub alongside: bool,
 }
 
 /// What happened, with the facts of that event.

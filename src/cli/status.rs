@@ -45,6 +45,15 @@ pub struct Status {
     pub changes_at: Option<NaiveDateTime>,
 }
 
+/// When the shown second of a countdown with `left` at `now` changes.
+fn next_second(now: NaiveDateTime, left: Duration) -> Option<NaiveDateTime> {
+    let secs = shown_secs(left);
+    // The shown second changes when `left` drops to the whole second below it.
+    let next = left.saturating_sub(Duration::from_secs(secs.saturating_sub(1)));
+    let next = chrono::TimeDelta::from_std(next).unwrap_or(chrono::TimeDelta::MAX);
+    now.checked_add_signed(next)
+}
+
 /// The status at `now`, from the config, the journal and the saved session; `live`
 /// when a dashboard holds that session (otherwise it is paused, whatever it was when it
 /// was saved: the dashboard that ran it is gone).
@@ -79,41 +88,66 @@ pub fn status(
     };
     if let Some(saved) = saved.filter(|s| s.day == day)
         && let Some(run) = restored(config, &plan, saved)
-        && let Some(step) = run.current_step()
+        && (run.current_step().is_some() || !saved.alongside.is_empty())
     {
-        // A restored run is paused, so any instant reads the same time left.
-        let mut left = run.step_left(std::time::Instant::now());
         let running = saved.running && live;
-        if running && let Some(at) = saved.saved_at {
-            let since = (now - at.naive_local()).to_std().unwrap_or(Duration::ZERO);
-            left = left.saturating_sub(since);
+        let since = saved
+            .saved_at
+            .and_then(|at| (now - at.naive_local()).to_std().ok())
+            .unwrap_or(Duration::ZERO);
+        // Each step alongside counts down on its own: "Disinfect roller 2:10".
+        let mut asides = Vec::new();
+        for a in &saved.alongside {
+            let aside_running = a.running && live;
+            let left = Duration::from_millis(a.left_ms);
+            let left = if aside_running {
+                left.saturating_sub(since)
+            } else {
+                left
+            };
+            if aside_running {
+                status.changes_at = [next_second(now, left), status.changes_at]
+                    .into_iter()
+                    .flatten()
+                    .min();
+            }
+            asides.push(format!("{} {}", a.name, clock(shown_secs(left))));
         }
-        let secs = shown_secs(left);
-        if running {
-            // The shown second changes when `left` drops to the whole second below it.
-            let next = left.saturating_sub(Duration::from_secs(secs.saturating_sub(1)));
-            let next = chrono::TimeDelta::from_std(next).unwrap_or(chrono::TimeDelta::MAX);
-            status.changes_at = [now.checked_add_signed(next), status.changes_at]
-                .into_iter()
-                .flatten()
-                .min();
+        let any_running = running || saved.alongside.iter().any(|a| a.running && live);
+        status.state = if any_running { "running" } else { "paused" };
+        status.routine = Some(run.routine.clone());
+        if let Some(step) = run.current_step() {
+            // A restored run is paused, so any instant reads the same time left.
+            let mut left = run.step_left(std::time::Instant::now());
+            if running {
+                left = left.saturating_sub(since);
+                status.changes_at = [next_second(now, left), status.changes_at]
+                    .into_iter()
+                    .flatten()
+                    .min();
+            }
+            let secs = shown_secs(left);
+            let position = run.position();
+            status.text = format!(
+                "{} {} · {}/{}",
+                step.name,
+                clock(secs),
+                position.0,
+                position.1
+            );
+            status.step = Some(step.name.clone());
+            status.left_secs = Some(secs);
+            status.position = Some(position);
+        } else {
+            status.text = run.routine.clone();
         }
-        let position = run.position();
-        status.state = if running { "running" } else { "paused" };
-        status.text = format!(
-            "{} {} · {}/{}",
-            step.name,
-            clock(secs),
-            position.0,
-            position.1
-        );
-        if !running {
+        for aside in asides {
+            status.text.push_str(" · ");
+            status.text.push_str(&aside);
+        }
+        if !any_running {
             status.text.push_str(" · paused");
         }
-        status.routine = Some(run.routine.clone());
-        status.step = Some(step.name.clone());
-        status.left_secs = Some(secs);
-        status.position = Some(position);
         return status;
     }
     let due = config

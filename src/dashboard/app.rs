@@ -12,6 +12,7 @@ use crate::session::Moment;
 use crate::session::event::Event;
 use crate::session::run::{Run, Saved};
 
+mod alongside;
 mod clock;
 mod effects;
 mod help;
@@ -68,6 +69,9 @@ pub enum Overlay {
     ConfirmAgain,
     /// The lasting answers that hold rolling: a number clears one.
     Holds,
+    /// The steps running alongside, the one a number chose marked: Enter finishes it
+    /// early, `+`/`-` give or take 30 s.
+    Alongside(usize),
     /// A Roll step ended before a third of its time: "did you roll?"
     ConfirmRoll {
         /// The time rolled.
@@ -402,6 +406,10 @@ impl App {
             self.ask_holds();
             return Vec::new();
         }
+        if action == Action::Alongside {
+            self.ask_alongside();
+            return Vec::new();
+        }
         // Space, Enter or s asks first; on a Roll step of a session already under way
         // (saved by an earlier version) Enter asks too, s needs no answer.
         let begins = matches!(action, Action::StartPause | Action::Next | Action::Skip);
@@ -437,9 +445,14 @@ impl App {
         let mut effects = self.after(events, now);
         // A pause, a resume or a changed time is saved: the status line reads it.
         let toggled = was_running != self.run.countdown.is_running();
+        // Space while a step waits pauses or resumes those alongside: saved too.
         let moved = matches!(
             action,
-            Action::Back | Action::Restart | Action::AddTime | Action::TakeTime
+            Action::Back
+                | Action::Restart
+                | Action::AddTime
+                | Action::TakeTime
+                | Action::StartPause
         );
         if !writes(&effects) && (toggled || moved) && self.in_progress() {
             effects.push(self.save(now));

@@ -392,6 +392,8 @@ mod tests {
             steps: vec![],
             checked_in: false,
             again: false,
+            alongside: vec![],
+            current_began: None,
         }
     }
 

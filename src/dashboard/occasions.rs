@@ -17,11 +17,14 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Option<Oc
         run.steps.get(i).map(|s| StepAt {
             name: s.name.clone(),
             kind: s.kind,
+            // A step alongside ends beside the step in hand: nothing comes after it.
             next: run
                 .steps
                 .get(i + 1)
+                .filter(|_| !s.alongside)
                 .map(|n| (n.name.clone(), n.length().as_secs())),
             auto_advance: run.auto_advance,
+            alongside: s.alongside,
         })
     };
     let left = || shown_secs(run.step_left(now));
@@ -31,7 +34,10 @@ pub fn from_event(run: &Run, event: Event, now: std::time::Instant) -> Option<Oc
         },
         Event::StepStart { step } => What::StepStart {
             step: step_at(step)?,
-            remaining_secs: left(),
+            remaining_secs: match run.steps.get(step) {
+                Some(s) if s.aside.is_some() => shown_secs(run.aside_left(step, now)),
+                _ => left(),
+            },
         },
         Event::StepWarning { step, left } => What::StepWarning {
             step: step_at(step)?,

@@ -9,6 +9,8 @@ pub use super::keys::Keys;
 pub use super::prefs::Theme;
 
 pub(crate) mod advice;
+mod alongside;
+pub use self::alongside::span;
 mod checkin;
 mod load;
 
@@ -221,6 +223,14 @@ pub struct Step {
     /// The product on the shelf it uses, by name.
     #[serde(default)]
     pub product: Option<String>,
+    /// Once started, its countdown runs on its own and the session goes on to the next
+    /// step (a roller soaking while the face is cleansed).
+    #[serde(default)]
+    pub alongside: bool,
+    /// The name of a step before it that runs alongside: this one starts only once
+    /// that one has run its time (the roll waits for the roller's soak).
+    #[serde(default)]
+    pub after: Option<String>,
 }
 
 /// Passes per direction when a Roll step does not say (docs/DOMAIN.md: 4–6 is the home

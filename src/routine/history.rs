@@ -185,6 +185,8 @@ mod tests {
                     status: crate::routine::journal::StepOutcome::Done,
                     secs: 120,
                     reason: None,
+                    started: None,
+                    ended: None,
                 });
             }
         }

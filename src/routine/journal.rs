@@ -150,6 +150,12 @@ pub struct StepRecord {
     /// Why it was skipped, when the app skipped it (the check-in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// When it started (absent: not started, or journaled by an earlier version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<DateTime<FixedOffset>>,
+    /// When it was done or skipped (absent as `started`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<DateTime<FixedOffset>>,
 }
 
 /// Whether a step was done or skipped.
@@ -403,6 +409,8 @@ mod tests {
                 },
                 secs: 180,
                 reason: None,
+                started: None,
+                ended: None,
             }],
             rating: None,
             note: None,

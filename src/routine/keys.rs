@@ -27,6 +27,7 @@ pub enum Action {
     Week,
     ReplaceRoller,
     Holds,
+    Alongside,
     Photos,
     EarlierPhoto,
     LaterPhoto,
@@ -40,7 +41,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::StartPause,
         Action::Next,
         Action::Skip,
@@ -54,6 +55,7 @@ impl Action {
         Action::Week,
         Action::ReplaceRoller,
         Action::Holds,
+        Action::Alongside,
         Action::Photos,
         Action::EarlierPhoto,
         Action::LaterPhoto,
@@ -66,7 +68,7 @@ impl Action {
     ];
 
     /// The names the config's `keys` uses, in the order of `ALL`.
-    pub const NAMES: [&'static str; 22] = [
+    pub const NAMES: [&'static str; 23] = [
         "start_pause",
         "next",
         "skip",
@@ -80,6 +82,7 @@ impl Action {
         "week",
         "replace_roller",
         "holds",
+        "alongside",
         "photos",
         "earlier_photo",
         "later_photo",
@@ -140,6 +143,7 @@ impl Action {
             Action::Week => &["w"],
             Action::ReplaceRoller => &["R"],
             Action::Holds => &["H"],
+            Action::Alongside => &["A"],
             Action::Photos => &["p"],
             Action::EarlierPhoto => &["Left"],
             Action::LaterPhoto => &["Right"],
@@ -168,6 +172,7 @@ impl Action {
             Action::Week => "the nights ahead, after-care",
             Action::ReplaceRoller => "record a new roller (asks first)",
             Action::Holds => "what holds rolling; clear a hold",
+            Action::Alongside => "steps alongside: finish one early, ±30 s",
             Action::Photos => "photos (from the history)",
             Action::EarlierPhoto => "photos: step back a photo",
             Action::LaterPhoto => "photos: step on a photo",

@@ -441,11 +441,12 @@ fn plan_routine(
         name: routine.name.clone(),
         at: routine.at,
         done: session.is_some(),
-        total_secs: steps
-            .iter()
-            .filter(|s| s.status != StepState::Off)
-            .map(|s| s.secs)
-            .sum(),
+        // Steps alongside run beside the others: the time until the last one ends.
+        total_secs: crate::routine::config::span(&routine.steps, |i| {
+            steps.get(i).is_some_and(|s| s.status != StepState::Off)
+        })
+        .1
+        .as_secs(),
         steps,
         warnings: day
             .config
@@ -526,6 +527,8 @@ mod tests {
                     status: StepOutcome::Done,
                     secs: 90,
                     reason: None,
+                    started: None,
+                    ended: None,
                 },
                 StepRecord {
                     name: "Roll".into(),
@@ -533,6 +536,8 @@ mod tests {
                     status: StepOutcome::Done,
                     secs: 45,
                     reason: None,
+                    started: None,
+                    ended: None,
                 },
             ],
             rating: None,

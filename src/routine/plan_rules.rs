@@ -60,6 +60,8 @@ pub(super) fn session(
             status: roll,
             secs: 45,
             reason: (roll == StepOutcome::Skipped).then(|| "check-in: Pregnant?".into()),
+            started: None,
+            ended: None,
         }],
         rating: None,
         note: None,

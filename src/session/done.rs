@@ -128,6 +128,8 @@ pub fn record<Tz: TimeZone>(
                     status: StepOutcome::Skipped,
                     secs: 0,
                     reason: Some(NOT_ROLLED_REASON.into()),
+                    started: None,
+                    ended: None,
                 };
             }
             let off = s.status == StepState::Off && !(rest_night && s.hinge == Hinge::WithoutRoll);
@@ -147,6 +149,8 @@ pub fn record<Tz: TimeZone>(
                         r.to_string()
                     }
                 }),
+                started: None,
+                ended: None,
             }
         })
         .collect();

@@ -14,12 +14,13 @@ use crate::routine::plan::{
     Hinge, ROLLED_TONIGHT_REASON, ROLLING_DAY_REASON, RoutinePlan, StepState,
 };
 
+mod aside;
 mod moves;
 mod roll;
 mod saved;
 mod time;
 
-pub use self::saved::{SAVED_FILE, Saved, SavedStep, Unrestorable};
+pub use self::saved::{SAVED_FILE, Saved, SavedAside, SavedStep, Unrestorable};
 
 /// What `+` and `-` add or take.
 pub const NUDGE: Duration = Duration::from_secs(30);
@@ -77,6 +78,17 @@ pub struct RunStep {
     pub reason: Option<String>,
     /// The app skipped it, not the person: `b` goes past it.
     pub auto: bool,
+    /// Once started, it runs on its own beside the step in hand (`alongside`).
+    pub alongside: bool,
+    /// The index of the step running alongside it waits for (`after`), when that step
+    /// is in this run.
+    pub after: Option<usize>,
+    /// Its own countdown while it runs alongside, until it ends.
+    pub aside: Option<Countdown>,
+    /// When it started.
+    pub began: Option<DateTime<FixedOffset>>,
+    /// When it was done or skipped.
+    pub ended: Option<DateTime<FixedOffset>>,
 }
 
 impl RunStep {
@@ -125,6 +137,8 @@ pub struct Run {
     warned: bool,
     /// The last direction of the current part announced by a PassStart.
     announced: usize,
+    /// Space was pressed on the step in hand while it waited: it starts when it may.
+    armed: bool,
     /// The pre-roll check-in was answered for this run.
     pub checked_in: bool,
     /// A second session of a routine already done that day, asked for by the person.
@@ -180,9 +194,28 @@ impl Run {
                     pause_after_roll: step.pause_after_roll.map(|p| p.0),
                     reason: None,
                     auto: false,
+                    alongside: step.alongside,
+                    after: None,
+                    aside: None,
+                    began: None,
+                    ended: None,
                 }
             })
             .collect();
+        let mut steps = steps;
+        // A wait for a step not in tonight's run (off today) is no wait.
+        for step in &routine.steps {
+            let Some(after) = step.after.as_deref() else {
+                continue;
+            };
+            let waits = steps.iter().position(|s| s.name == step.name);
+            let waited = steps.iter().position(|s| s.name == after && s.alongside);
+            if let (Some(i), Some(k)) = (waits, waited)
+                && k < i
+            {
+                steps[i].after = Some(k);
+            }
+        }
         let countdown = Countdown::Idle {
             left: Duration::ZERO,
         };
@@ -201,6 +234,7 @@ impl Run {
             since: None,
             warned: false,
             announced: 0,
+            armed: false,
             checked_in: false,
             again: false,
         };
@@ -245,9 +279,9 @@ impl Run {
             .map_or(Duration::ZERO, |p| p.length)
     }
 
-    /// Every step is done or skipped.
+    /// Every step is done or skipped, those alongside included.
     pub fn is_finished(&self) -> bool {
-        self.current >= self.steps.len()
+        self.in_hand_done() && !self.alongside_pending()
     }
 
     /// The first step has started.
@@ -262,7 +296,7 @@ impl Run {
 
     /// Time left of the current part.
     pub fn part_left(&self, now: Instant) -> Duration {
-        if self.is_finished() {
+        if self.in_hand_done() {
             Duration::ZERO
         } else {
             self.countdown.left(now)
@@ -282,31 +316,64 @@ impl Run {
         }
     }
 
-    /// Time left of the whole session.
+    /// Time left of the whole session: the step in hand and those after it one after
+    /// another, each step alongside beside them from its start, a wait until its end.
     pub fn session_left(&self, now: Instant) -> Duration {
-        let later = (self.current + 1..self.steps.len())
-            .filter(|&i| self.will_run(i))
-            .fold(Duration::ZERO, |sum, i| {
-                sum.saturating_add(self.steps[i].length())
-            });
-        self.step_left(now).saturating_add(later)
+        let mut ends: Vec<Duration> = (0..self.steps.len())
+            .map(|i| self.aside_left(i, now))
+            .collect();
+        let wait = self.waiting_for().map_or(Duration::ZERO, |k| ends[k]);
+        // A step alongside still in hand starts beside the ones after it.
+        let (start, from) = match self.current_step() {
+            Some(s) if s.alongside => (wait, self.current),
+            _ => (wait.saturating_add(self.step_left(now)), self.current + 1),
+        };
+        let later = (from..self.steps.len()).filter(|&i| self.will_run(i));
+        self.lay_out(start, later, &mut ends, |s| s.length())
     }
 
-    /// Time of the whole session: steps done or skipped count what they took.
+    /// Time of the whole session, laid out as `session_left` lays it: steps done or
+    /// skipped count what they took.
     pub fn session_length(&self) -> Duration {
-        self.steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                if i < self.current {
-                    s.spent
-                } else if i == self.current || self.will_run(i) {
-                    s.length()
-                } else {
-                    Duration::ZERO
-                }
-            })
-            .fold(Duration::ZERO, Duration::saturating_add)
+        let counted = (0..self.steps.len()).filter(|&i| {
+            self.steps[i].outcome.is_some()
+                || self.steps[i].aside.is_some()
+                || i == self.current
+                || self.will_run(i)
+        });
+        let mut ends = vec![Duration::ZERO; self.steps.len()];
+        self.lay_out(Duration::ZERO, counted, &mut ends, |s| {
+            if s.outcome.is_some() {
+                s.spent
+            } else {
+                s.length()
+            }
+        })
+    }
+
+    /// Steps `order` laid out from `start`: one in hand after another (a step waiting
+    /// for one alongside starts at its end), each alongside from when it starts; when
+    /// the last ends. `ends` holds each step's end so far.
+    fn lay_out(
+        &self,
+        start: Duration,
+        order: impl Iterator<Item = usize>,
+        ends: &mut [Duration],
+        length: impl Fn(&RunStep) -> Duration,
+    ) -> Duration {
+        let mut at = start;
+        for i in order {
+            let step = &self.steps[i];
+            if let Some(k) = step.after {
+                at = at.max(ends[k]);
+            }
+            let end = at.saturating_add(length(step));
+            ends[i] = end;
+            if !step.alongside {
+                at = end;
+            }
+        }
+        ends.iter().copied().fold(at, Duration::max)
     }
 
     /// Seconds from the start to the end of a finished session, rounded up as the
@@ -352,6 +419,8 @@ impl Run {
                             }
                             _ => s.reason.clone(),
                         },
+                        started: s.began,
+                        ended: s.ended,
                     })
                 })
                 .collect(),
@@ -422,7 +491,11 @@ mod tests {
                 outcome: Some(StepOutcome::Done),
                 spent_secs: 90,
                 reason: None,
+                began: None,
+                ended: None,
             }],
+            alongside: vec![],
+            current_began: None,
         }
     }
 

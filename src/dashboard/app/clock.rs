@@ -18,8 +18,15 @@ impl App {
             self.overlay = None;
         }
         let mut effects = self.after(events, now);
+        // A soak running alongside is checkpointed as the step in hand is.
+        let running = self.run.countdown.is_running()
+            || self
+                .run
+                .steps
+                .iter()
+                .any(|s| s.aside.is_some_and(|c| c.is_running()));
         if !writes(&effects)
-            && self.run.countdown.is_running()
+            && running
             && self
                 .last_save
                 .is_none_or(|at| now.instant >= at + SAVE_EVERY)

@@ -22,6 +22,7 @@ impl App {
                     | Overlay::ConfirmReplace
                     | Overlay::ConfirmAgain
                     | Overlay::Holds
+                    | Overlay::Alongside(_)
                     | Overlay::ConfirmRoll { .. }
                     | Overlay::Note(_)
             )
@@ -85,6 +86,7 @@ impl App {
                 Vec::new()
             }
             Some(Overlay::Holds) => self.holds_key(key, now),
+            Some(Overlay::Alongside(chosen)) => self.alongside_key(chosen, key, now),
             Some(Overlay::ConfirmAgain) => {
                 if matches!(key, InputKey::Char('y' | 'Y')) {
                     self.run_again(now);

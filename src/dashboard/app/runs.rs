@@ -91,6 +91,10 @@ impl App {
         }
         self.run = open_run(&self.config, &self.plan, self.selected, self.day, again);
         self.run.restore(&saved);
+        // Steps alongside that ran go on running, as the step in hand does below.
+        if saved.alongside.iter().any(|a| a.running) {
+            self.run.resume_asides(now.instant);
+        }
         let effects = self.journal_if_finished(now);
         if !effects.is_empty() {
             return effects;
@@ -187,6 +191,8 @@ pub(super) fn leftover(saved: &Saved, config: &Config, now: Moment) -> SessionRe
                     status: s.outcome?,
                     secs: s.spent_secs,
                     reason: s.reason.clone(),
+                    started: s.began,
+                    ended: s.ended,
                 })
             })
             .collect(),

@@ -1,5 +1,6 @@
 //! The pure view: `view(&App, now, frame)`, one file per panel.
 
+mod alongside;
 mod chrome;
 mod help;
 mod history;
@@ -42,6 +43,7 @@ pub fn view(app: &App, now: Instant, frame: &mut Frame) {
         Some(Overlay::Notices) => notices::render(app, frame, area),
         Some(Overlay::Photos(_)) => photos::render(app, frame, area),
         Some(Overlay::Week(_)) => week::render(app, frame, area),
+        Some(Overlay::Alongside(chosen)) => alongside::render_list(app, chosen, now, frame, area),
         Some(_) => prompt::render(app, frame, area),
         None => {}
     }

@@ -19,6 +19,8 @@ use crate::routine::words::clock;
 pub enum Mark {
     Done,
     Current,
+    /// Running alongside the step in hand.
+    Aside,
     Pending,
     Skipped,
     Off,
@@ -30,6 +32,7 @@ impl Mark {
         match self {
             Mark::Done => "✓",
             Mark::Current => "▶",
+            Mark::Aside => "◐",
             Mark::Pending => "·",
             Mark::Skipped => "↷",
             Mark::Off => "–",
@@ -39,7 +42,7 @@ impl Mark {
     fn style(self, st: &Styles) -> Style {
         match self {
             Mark::Done => st.done,
-            Mark::Current => st.accent,
+            Mark::Current | Mark::Aside => st.accent,
             Mark::Pending | Mark::Skipped => st.pending,
             Mark::Off => st.off,
         }
@@ -74,6 +77,7 @@ pub fn mark(app: &App, index: usize) -> Mark {
     match run.steps[i].outcome {
         Some(StepOutcome::Done) => Mark::Done,
         Some(StepOutcome::Skipped) => Mark::Skipped,
+        None if run.steps[i].aside.is_some() => Mark::Aside,
         None if i == run.current => Mark::Current,
         None => Mark::Pending,
     }

@@ -25,9 +25,12 @@ fn passed(left: Duration, length: Duration) -> f64 {
     (1.0 - left.as_secs_f64() / length.as_secs_f64()).clamp(0.0, 1.0)
 }
 
-fn state_line(app: &App) -> Line<'static> {
+fn state_line(app: &App, now: Instant) -> Line<'static> {
     let st = styles(app);
     let key = app.keymap.first(Action::StartPause).unwrap_or_default();
+    if let Some(waiting) = super::alongside::waiting(app, now) {
+        return Line::styled(waiting, st.warning);
+    }
     match app.run.countdown {
         Countdown::Running { .. } => Line::styled(format!("running · {key} pauses"), st.accent),
         Countdown::Paused { .. } => Line::styled(format!("paused · {key} goes on"), st.warning),
@@ -73,6 +76,9 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let run = &app.run;
     let Some(step) = run.current_step() else {
+        if !run.is_finished() {
+            return super::alongside::render_left(app, now, frame, area);
+        }
         return summary(app, frame, area);
     };
     let block =
@@ -83,11 +89,13 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let notes = step.notes.as_deref().map(clean).unwrap_or_default();
     let zones = step.parts.len() > 1;
     let pass = run.current_pass(now);
+    let asides = super::alongside::lines(app, now);
     let [
         notes_area,
         big,
         hands,
         state,
+        asides_area,
         step_bar,
         session_bar,
         _,
@@ -97,6 +105,7 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         Constraint::Max(8),
         Constraint::Length(u16::from(pass.is_some())),
         Constraint::Length(1),
+        Constraint::Length(asides.len() as u16),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -110,7 +119,8 @@ pub fn render(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     if let Some(line) = hands_line(app, now) {
         frame.render_widget(Paragraph::new(line.centered()), hands);
     }
-    frame.render_widget(Paragraph::new(state_line(app).centered()), state);
+    frame.render_widget(Paragraph::new(state_line(app, now).centered()), state);
+    frame.render_widget(Paragraph::new(asides), asides_area);
     let (at, of) = run.position();
     let label = if pass.is_some() {
         format!("step {at} of {of} · {} left", clock(shown_secs(left)))
@@ -273,12 +283,18 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     let st = styles(app);
     let run = &app.run;
     let Some(step) = run.current_step() else {
+        if !run.is_finished() {
+            return super::alongside::render_left(app, now, frame, area);
+        }
         return summary(app, frame, area);
     };
     let rolling = run.current_pass(now).is_some();
     // The digits take up to 8 rows; what a tall pane has beyond them holds the list.
     let tall = area.height >= 8 + 3 + 6;
-    let [name, big, hands, state, _, list] = Layout::vertical([
+    let asides = super::alongside::lines(app, now);
+    // The steps alongside take a line each, as long as the countdown keeps three.
+    let shown = (asides.len() as u16).min(area.height.saturating_sub(6));
+    let [name, big, hands, state, asides_area, _, list] = Layout::vertical([
         Constraint::Length(1),
         if tall {
             Constraint::Length(8)
@@ -287,6 +303,7 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
         },
         Constraint::Length(u16::from(rolling)),
         Constraint::Length(1),
+        Constraint::Length(shown),
         Constraint::Length(u16::from(tall)),
         if tall {
             Constraint::Min(0)
@@ -307,7 +324,8 @@ pub fn render_compact(app: &App, now: Instant, frame: &mut Frame, area: Rect) {
     if let Some(line) = hands_line(app, now) {
         frame.render_widget(Paragraph::new(line.centered()), hands);
     }
-    frame.render_widget(Paragraph::new(state_line(app).centered()), state);
+    frame.render_widget(Paragraph::new(state_line(app, now).centered()), state);
+    frame.render_widget(Paragraph::new(asides), asides_area);
     if tall {
         super::steps::render(app, frame, list);
     }

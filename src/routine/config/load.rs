@@ -183,6 +183,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
         }]
     })?;
     let mut problems = validate(&config);
+    problems.extend(super::alongside::problems(&config, text));
     let products = super::advice::resolve(&mut config);
     problems.extend(
         products

@@ -4,7 +4,7 @@
 use super::*;
 
 impl Run {
-    /// Space: start, pause or resume.
+    /// Space: start, pause or resume; pausing pauses the steps alongside too.
     pub fn start_pause(&mut self, now: Moment) -> Vec<Event> {
         let mut events = Vec::new();
         if self.is_finished() {
@@ -13,14 +13,26 @@ impl Run {
         if self.countdown.is_running() {
             self.bank(now.instant);
             self.countdown = self.countdown.pause(now.instant);
+            self.pause_asides(now.instant);
+            return events;
+        }
+        if self.has_started() && (self.in_hand_done() || self.waiting_for().is_some()) {
+            self.space_while_waiting(now.instant);
             return events;
         }
         self.begin_session(now, &mut events);
-        if matches!(self.countdown, Countdown::Idle { .. }) {
-            self.step_started(&mut events);
+        if self.in_hand_done() {
+            return events;
         }
-        self.countdown = self.countdown.resume(now.instant);
-        self.since = Some(now.instant);
+        if self.waiting_for().is_some() {
+            self.space_while_waiting(now.instant);
+        } else if matches!(self.countdown, Countdown::Idle { .. }) {
+            self.start_current(now, &mut events);
+        } else {
+            self.countdown = self.countdown.resume(now.instant);
+            self.since = Some(now.instant);
+            self.resume_asides(now.instant);
+        }
         events.extend(self.tick(now));
         events
     }
@@ -41,7 +53,11 @@ impl Run {
         if self.is_finished() || !self.has_started() {
             return Vec::new();
         }
-        let Some(target) = (0..self.current).rev().find(|&i| !self.steps[i].auto) else {
+        // A step running alongside is not gone back to: it goes on by itself.
+        let target = (0..self.current.min(self.steps.len()))
+            .rev()
+            .find(|&i| !self.steps[i].auto && self.steps[i].aside.is_none());
+        let Some(target) = target else {
             return Vec::new();
         };
         let again = self.steps[target].kind == StepKind::Roll;
@@ -53,6 +69,8 @@ impl Run {
                 step.reason = None;
                 step.auto = false;
                 step.spent = Duration::ZERO;
+                step.began = None;
+                step.ended = None;
             }
         }
         self.current = target;
@@ -128,7 +146,8 @@ impl Run {
         events.push(Event::SessionComplete);
     }
 
-    pub(super) fn step_started(&mut self, events: &mut Vec<Event>) {
+    pub(super) fn step_started(&mut self, at: Moment, events: &mut Vec<Event>) {
+        self.steps[self.current].began = Some(at.wall);
         events.push(Event::StepStart { step: self.current });
         if self.steps[self.current].parts[0].zone.is_some() {
             self.zone_started(events);
@@ -154,8 +173,17 @@ impl Run {
         if self.is_finished() {
             return events;
         }
+        if self.in_hand_done() {
+            // Only steps alongside are left: the key ends them early, and the session.
+            for i in self.asides() {
+                self.close_aside(i, now, outcome, &mut events);
+            }
+            return events;
+        }
         self.bank(now.instant);
-        self.steps[self.current].outcome = Some(outcome);
+        let step = &mut self.steps[self.current];
+        step.outcome = Some(outcome);
+        step.ended = Some(now.wall);
         events.push(Event::StepEnd {
             step: self.current,
             outcome,
@@ -164,36 +192,36 @@ impl Run {
         if self.steps[self.current].kind == StepKind::Roll && outcome == StepOutcome::Skipped {
             self.skip_with_roll("roll skipped: a rest night");
         }
+        self.move_on(now, &mut events);
+        events
+    }
+
+    /// The step in hand went aside or ended: the next one comes in hand.
+    pub(super) fn move_on(&mut self, now: Moment, events: &mut Vec<Event>) {
         self.current += 1;
         // Steps skipped ahead of time, and those off after rolling, are passed by.
         self.settle();
-        if self.is_finished() {
-            self.finish_session(now, &mut events);
-            return events;
+        if self.in_hand_done() {
+            self.enter_step(Duration::ZERO);
+            self.close_if_all_ended(now, events);
+            return;
         }
-        let holds = self.hold_before_roll
-            && !self.checked_in
-            && self.steps[self.current].kind == StepKind::Roll;
         // With auto_advance, whatever ended the step (its time, Enter, s), the next one
-        // starts; a Roll step waits for Space when there is a check-in to ask.
-        let run_next = self.auto_advance && !holds;
-        let first = self.steps[self.current].parts[0].length;
-        self.enter_step(first);
+        // starts; a Roll step waits for Space when there is a check-in to ask, and a
+        // step waiting for one alongside starts when that one ends.
+        let run_next = self.auto_advance && !self.holds() && self.waiting_for().is_none();
+        self.enter_step(self.steps[self.current].parts[0].length);
         if run_next {
-            self.step_started(&mut events);
-            self.countdown = Countdown::Running {
-                ends_at: countdown::deadline(now.instant, first),
-            };
-            self.since = Some(now.instant);
+            self.start_current(now, events);
             events.extend(self.tick(now));
         }
-        events
     }
 
     pub(super) fn enter_step(&mut self, first: Duration) {
         self.part = 0;
         self.warned = false;
         self.announced = 0;
+        self.armed = false;
         self.since = None;
         self.countdown = Countdown::Idle { left: first };
     }

@@ -83,14 +83,14 @@ impl Run {
 
     /// Step `i` is still to run.
     pub(super) fn will_run(&self, i: usize) -> bool {
-        self.steps[i].outcome.is_none() && !self.held_off(i)
+        self.steps[i].outcome.is_none() && self.steps[i].aside.is_none() && !self.held_off(i)
     }
 
     /// Passes by the steps already ended (skipped ahead of time) and those off while the
     /// roll is planned or done, recording the latter as skipped with their reason.
     pub(super) fn settle(&mut self) {
         while let Some(step) = self.steps.get(self.current) {
-            if step.outcome.is_some() {
+            if step.outcome.is_some() || step.aside.is_some() {
                 self.current += 1;
             } else if self.held_off(self.current) {
                 let reason = self.held_off_reason(self.current);
@@ -115,13 +115,15 @@ impl Run {
             self.point_at_first_open();
             return events;
         }
-        if self.is_finished() {
+        if self.in_hand_done() {
+            self.close_if_all_ended(now, &mut events);
             return events;
         }
         let was = self.current;
         self.settle();
-        if self.is_finished() {
-            self.finish_session(now, &mut events);
+        if self.in_hand_done() {
+            self.enter_step(Duration::ZERO);
+            self.close_if_all_ended(now, &mut events);
         } else if self.current != was {
             self.enter_step(self.steps[self.current].parts[0].length);
         }
@@ -133,6 +135,7 @@ impl Run {
     pub fn skip_steps(&mut self, names: &[String], reason: &str) {
         for step in &mut self.steps {
             if names.contains(&step.name) && step.outcome.is_none() {
+                step.aside = None;
                 step.outcome = Some(StepOutcome::Skipped);
                 step.reason = Some(reason.to_string());
                 step.auto = true;
@@ -146,6 +149,8 @@ impl Run {
         for step in &mut self.steps {
             let with_roll = step.kind == StepKind::Roll || step.hinge == Hinge::WithRoll;
             if with_roll && step.outcome.is_none() {
+                // A soak for a roll not done tonight stops with it.
+                step.aside = None;
                 step.outcome = Some(StepOutcome::Skipped);
                 step.reason = Some(reason.to_string());
                 step.auto = true;

@@ -97,6 +97,14 @@ impl Saved {
                 self.part_length_ms
             ));
         }
+        for a in &self.alongside {
+            if u128::from(a.length_ms) > limit || a.left_ms > a.length_ms {
+                return no(format!(
+                    "{:?}, alongside, has {} ms left of {} ms",
+                    a.name, a.left_ms, a.length_ms
+                ));
+            }
+        }
         if self.left_ms > self.part_length_ms {
             return no(format!(
                 "{} ms left of a part of {} ms",
@@ -137,6 +145,9 @@ pub struct Saved {
     pub part_length_ms: u64,
     /// Seconds spent on the current step.
     pub current_spent_secs: u64,
+    /// When the current step started (absent: not started, or an earlier version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_began: Option<DateTime<FixedOffset>>,
     /// The pre-roll check-in was answered (absent in sessions saved by earlier versions).
     #[serde(default)]
     pub checked_in: bool,
@@ -145,6 +156,27 @@ pub struct Saved {
     pub again: bool,
     /// Steps done or skipped.
     pub steps: Vec<SavedStep>,
+    /// Steps running alongside, each with its own countdown (absent in sessions saved
+    /// by earlier versions: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alongside: Vec<SavedAside>,
+}
+
+/// A step running alongside, as saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedAside {
+    /// Its name.
+    pub name: String,
+    /// Milliseconds left.
+    pub left_ms: u64,
+    /// Its length, adjustments included.
+    pub length_ms: u64,
+    /// Its countdown was running then (so `left_ms` has shrunk since).
+    #[serde(default)]
+    pub running: bool,
+    /// When it started.
+    #[serde(default)]
+    pub began: Option<DateTime<FixedOffset>>,
 }
 
 /// A step done or skipped, as saved.
@@ -159,6 +191,12 @@ pub struct SavedStep {
     /// Why it was skipped, when the app skipped it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// When it started, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub began: Option<DateTime<FixedOffset>>,
+    /// When it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<DateTime<FixedOffset>>,
 }
 
 impl Run {
@@ -189,10 +227,27 @@ impl Run {
                     outcome: s.outcome,
                     spent_secs: s.spent.as_secs(),
                     reason: s.reason.clone(),
+                    began: s.began,
+                    ended: s.ended,
+                })
+                .collect(),
+            alongside: self
+                .steps
+                .iter()
+                .filter_map(|s| {
+                    let countdown = s.aside?;
+                    Some(SavedAside {
+                        name: s.name.clone(),
+                        left_ms: countdown.left(now).as_millis() as u64,
+                        length_ms: s.parts.first().map_or(0, |p| p.length.as_millis() as u64),
+                        running: countdown.is_running(),
+                        began: s.began,
+                    })
                 })
                 .collect(),
             checked_in: self.checked_in,
             again: self.again,
+            current_began: self.current_step().and_then(|s| s.began),
             current_spent_secs: self.current_step().map_or(0, |s| {
                 let running = self
                     .since
@@ -219,9 +274,27 @@ impl Run {
                 step.outcome = s.outcome;
                 step.spent = secs(s.spent_secs);
                 step.reason = s.reason.clone();
+                step.began = s.began;
+                step.ended = s.ended;
                 // Only the app gives a skip a reason.
                 step.auto = s.outcome == Some(StepOutcome::Skipped) && s.reason.is_some();
             }
+        }
+        // Steps alongside go on from where they were, paused as the step in hand is.
+        for a in &saved.alongside {
+            let Some(step) = self
+                .steps
+                .iter_mut()
+                .find(|x| x.name == a.name && x.outcome.is_none())
+            else {
+                continue;
+            };
+            if let Some(part) = step.parts.first_mut() {
+                part.length = millis(a.length_ms);
+                let left = millis(a.left_ms).min(part.length);
+                step.aside = Some(Countdown::Paused { left });
+            }
+            step.began = a.began;
         }
         // Steps off after a roll done before the save are passed by again.
         self.current = 0;
@@ -247,6 +320,7 @@ impl Run {
             return;
         }
         step.spent = secs(saved.current_spent_secs);
+        step.began = saved.current_began;
         self.part = saved.part.min(step.parts.len().saturating_sub(1));
         let Some(part) = step.parts.get_mut(self.part) else {
             return;

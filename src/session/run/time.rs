@@ -4,32 +4,22 @@
 use super::*;
 
 impl Run {
-    /// Time passes: parts and steps whose deadline has passed end, in order.
+    /// Time passes: parts and steps whose deadline has passed end, in order of their
+    /// deadlines, those alongside included (at the same instant, the step in hand's
+    /// part first).
     pub fn tick(&mut self, now: Moment) -> Vec<Event> {
         let mut events = Vec::new();
-        while let Countdown::Running { ends_at } = self.countdown {
-            if now.instant < ends_at {
-                break;
-            }
-            let parts = self.steps[self.current].parts.len();
-            // Directions a late wake-up slept through are announced before what follows.
-            let whole = self.steps[self.current].parts[self.part].length;
-            self.announce_passes(whole, &mut events);
-            if self.part + 1 < parts {
-                self.bank(ends_at);
-                self.part += 1;
-                let length = self.steps[self.current].parts[self.part].length;
-                self.countdown = Countdown::Running {
-                    ends_at: countdown::deadline(ends_at, length),
-                };
-                self.since = Some(ends_at);
-                self.zone_started(&mut events);
-            } else {
-                let at = Moment {
-                    instant: ends_at,
-                    wall: now.wall_at(ends_at),
-                };
-                events.extend(self.end_step(at, StepOutcome::Done));
+        loop {
+            let main = match self.countdown {
+                Countdown::Running { ends_at } if ends_at <= now.instant => Some(ends_at),
+                _ => None,
+            };
+            let aside = self.next_aside_end().filter(|&(_, at)| at <= now.instant);
+            match (main, aside) {
+                (Some(m), Some((i, a))) if a < m => self.aside_ended(i, a, now, &mut events),
+                (Some(m), _) => self.part_ended(m, now, &mut events),
+                (None, Some((i, a))) => self.aside_ended(i, a, now, &mut events),
+                (None, None) => break,
             }
         }
         if self.countdown.is_running() {
@@ -48,23 +38,80 @@ impl Run {
         events
     }
 
-    /// The machine slept for `gap` while the countdown ran: the skin did not pause, so
-    /// the deadline moves back by the time the monotonic clock missed, and `tick` then
+    /// The part in hand reached its deadline `ends_at`: the next zone, or the step ends.
+    fn part_ended(&mut self, ends_at: Instant, now: Moment, events: &mut Vec<Event>) {
+        let parts = self.steps[self.current].parts.len();
+        // Directions a late wake-up slept through are announced before what follows.
+        let whole = self.steps[self.current].parts[self.part].length;
+        self.announce_passes(whole, events);
+        if self.part + 1 < parts {
+            self.bank(ends_at);
+            self.part += 1;
+            let length = self.steps[self.current].parts[self.part].length;
+            self.countdown = Countdown::Running {
+                ends_at: countdown::deadline(ends_at, length),
+            };
+            self.since = Some(ends_at);
+            self.zone_started(events);
+        } else {
+            let at = Moment {
+                instant: ends_at,
+                wall: now.wall_at(ends_at),
+            };
+            events.extend(self.end_step(at, StepOutcome::Done));
+        }
+    }
+
+    /// Step `i`, running alongside, reached its deadline `ends_at`.
+    fn aside_ended(&mut self, i: usize, ends_at: Instant, now: Moment, events: &mut Vec<Event>) {
+        let at = Moment {
+            instant: ends_at,
+            wall: now.wall_at(ends_at),
+        };
+        self.close_aside(i, at, StepOutcome::Done, events);
+    }
+
+    /// The machine slept for `gap` while the countdowns ran: the skin did not pause, so
+    /// each deadline moves back by the time the monotonic clock missed, and `tick` then
     /// ends what ended while asleep, each at its own deadline.
     pub fn catch_up(&mut self, gap: Duration, now: Instant) {
+        // An Instant before the clock's origin cannot be made: the step ends now.
+        let back = |ends_at: Instant| ends_at.checked_sub(gap).unwrap_or(now.min(ends_at));
         if let Countdown::Running { ends_at } = self.countdown {
-            // An Instant before the clock's origin cannot be made: the step ends now.
-            let ends_at = ends_at.checked_sub(gap).unwrap_or(now.min(ends_at));
-            self.countdown = Countdown::Running { ends_at };
+            self.countdown = Countdown::Running {
+                ends_at: back(ends_at),
+            };
             self.since = self.since.map(|s| s.checked_sub(gap).unwrap_or(s));
+        }
+        for step in &mut self.steps {
+            if let Some(Countdown::Running { ends_at }) = step.aside {
+                step.aside = Some(Countdown::Running {
+                    ends_at: back(ends_at),
+                });
+            }
         }
     }
 
     /// The next moment something changes by itself: a displayed second, a direction, a
-    /// zone, a step.
+    /// zone, a step. The seconds are those of one countdown, the step in hand's or else
+    /// the first running alongside; the others are redrawn on its seconds (each still
+    /// counting down one a second) and wake the run only when they end, so countdowns
+    /// started at different moments never make two wake-ups a second.
     pub fn next_change(&self, now: Instant) -> Option<Instant> {
-        let second = self.countdown.next_second(now)?;
-        Some(self.next_pass(now).map_or(second, |at| at.min(second)))
+        let running = |c: &Countdown| c.is_running();
+        let asides: Vec<Countdown> = self.steps.iter().filter_map(|s| s.aside).collect();
+        let second = match self.countdown.next_second(now) {
+            Some(second) => Some(self.next_pass(now).map_or(second, |at| at.min(second))),
+            None => asides
+                .iter()
+                .find(|c| running(c))
+                .and_then(|c| c.next_second(now)),
+        };
+        let ends = asides.iter().filter_map(|c| match *c {
+            Countdown::Running { ends_at } => Some(ends_at.max(now)),
+            _ => None,
+        });
+        second.into_iter().chain(ends).min()
     }
 
     /// When the next direction of the running zone starts.
@@ -134,15 +181,18 @@ impl Run {
     }
 
     /// The next moment something happens by itself when the seconds are not on screen:
-    /// the end of the current part, or the warning before the step ends.
+    /// the end of the current part, the warning before the step ends, the end of a step
+    /// alongside.
     pub fn next_event(&self, now: Instant) -> Option<Instant> {
+        let aside = self.next_aside_end().map(|(_, at)| at);
         let Countdown::Running { ends_at } = self.countdown else {
-            return None;
+            return aside;
         };
         let left = self.step_left(now);
         let warning = (!self.warned && !self.warn_before.is_zero() && left > self.warn_before)
             .then(|| countdown::deadline(now, left - self.warn_before));
         let first = warning.map_or(ends_at, |w| w.min(ends_at));
+        let first = aside.map_or(first, |a| a.min(first));
         Some(self.next_pass(now).map_or(first, |p| p.min(first)))
     }
 }
