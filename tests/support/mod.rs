@@ -225,6 +225,9 @@ impl Sandbox {
     /// `command` with the environment every process of this sandbox starts with:
     /// [`Sandbox::isolated_env`], and no ROLLCOACH_*, session bus or tmux from outside.
     pub fn isolate<'c>(&self, command: &'c mut Command) -> &'c mut Command {
+        for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("ROLLCOACH_")) {
+            command.env_remove(name);
+        }
         command
             .env_remove("ROLLCOACH_CONFIG")
             .env_remove("ROLLCOACH_DATA_DIR")

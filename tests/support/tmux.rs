@@ -105,7 +105,15 @@ impl Sandbox {
         let rc = pane.rc_path();
         let rc_tmp = self.path(&format!("{name}.rc.tmp"));
         // `env` takes its options (`-u TERM`) before the first assignment.
-        let mut script = format!("{first}env -u ROLLCOACH_CONFIG -u ROLLCOACH_DATA_DIR {env}");
+        // Nothing of the test run's own ROLLCOACH_ variables (`.ci/run` sets one for
+        // the property tests) reaches the dashboard or its hooks.
+        let unset: String = std::env::vars()
+            .map(|(name, _)| name)
+            .chain(["ROLLCOACH_CONFIG".into(), "ROLLCOACH_DATA_DIR".into()])
+            .filter(|name| name.starts_with("ROLLCOACH_"))
+            .map(|name| format!("-u {name} "))
+            .collect();
+        let mut script = format!("{first}env {unset}{env}");
         for (var, value) in self.isolated_env() {
             script.push_str(&format!("{var}={} ", quote(value)));
         }
