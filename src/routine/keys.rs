@@ -9,91 +9,88 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// What the person can do. The one table of actions: the config's `keys`, the keymap,
-/// the help, the footer and `rollcoach ctl` are all derived from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    StartPause,
-    Next,
-    Skip,
-    Back,
-    Restart,
-    AddTime,
-    TakeTime,
-    NextRoutine,
-    Again,
-    History,
-    Week,
-    ReplaceRoller,
-    Holds,
-    Alongside,
-    Photos,
-    EarlierPhoto,
-    LaterPhoto,
-    LongerSpan,
-    ShorterSpan,
-    Help,
-    Notices,
-    Close,
-    Quit,
+/// The one table of actions: each line makes an `Action` variant with its name (in the
+/// config's `keys`, and with `-` for `_` on the command line), its default keys and its
+/// words in the help. `ALL`, `NAMES`, `name()`, serde, `default_keys()` and `help()`
+/// all come from it, so a new action is one line here, and the compiler then asks for
+/// it wherever an action is matched without a wildcard.
+macro_rules! actions {
+    ($($variant:ident = $name:literal, keys $keys:expr, help $help:literal;)*) => {
+        /// What the person can do. The config's `keys`, the keymap, the help, the footer
+        /// and `rollcoach ctl` are all derived from the table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Action {
+            $($variant,)*
+        }
+
+        /// How many actions there are.
+        const COUNT: usize = [$($name),*].len();
+
+        impl Action {
+            /// Every action, in the order the help lists them.
+            pub const ALL: [Action; COUNT] = [$(Action::$variant),*];
+
+            /// The names the config's `keys` uses, in the order of `ALL`.
+            pub const NAMES: [&'static str; COUNT] = [$($name),*];
+
+            /// The action's name in the config (`start_pause`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $name,)*
+                }
+            }
+
+            /// The keys it has when the config gives it none. `l` is the vim-style next;
+            /// `h` would be back, but it opens the history.
+            pub fn default_keys(self) -> &'static [&'static str] {
+                match self {
+                    $(Action::$variant => $keys,)*
+                }
+            }
+
+            /// What the help says it does.
+            pub fn help(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $help,)*
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    StartPause = "start_pause", keys &["Space"], help "start / pause";
+    Next = "next", keys &["Enter", "n", "l"], help "finish the step now, move on";
+    Skip = "skip", keys &["s"], help "skip the step";
+    Back = "back", keys &["b"], help "back one step";
+    Restart = "restart", keys &["r"], help "restart the step's time";
+    AddTime = "add_time", keys &["+", "="], help "add 30 s";
+    TakeTime = "take_time", keys &["-"], help "take 30 s";
+    NextRoutine = "next_routine", keys &["Tab"], help "next routine";
+    Again = "again", keys &["a"], help "run a done routine again (asks first)";
+    History = "history", keys &["h"], help "history: calendar, streaks, sessions";
+    Week = "week", keys &["w"], help "the nights ahead, after-care";
+    ReplaceRoller = "replace_roller", keys &["R"], help "record a new roller (asks first)";
+    Holds = "holds", keys &["H"], help "what holds rolling; clear a hold";
+    Alongside = "alongside", keys &["A"], help "steps alongside: finish one early, ±30 s";
+    Photos = "photos", keys &["p"], help "photos (from the history)";
+    EarlierPhoto = "earlier_photo", keys &["Left"], help "photos: step back a photo";
+    LaterPhoto = "later_photo", keys &["Right"], help "photos: step on a photo";
+    LongerSpan = "longer_span", keys &["]"], help "photos: compare further back";
+    ShorterSpan = "shorter_span", keys &["["], help "photos: compare less far back";
+    Help = "help", keys &["?"], help "help";
+    Notices = "notices", keys &["!"], help "notices: what needs seeing to";
+    Close = "close", keys &["Esc"], help "close the overlay";
+    Quit = "quit", keys DEFAULT_QUIT_KEYS, help "quit (a session in progress is kept)";
+}
+
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 impl Action {
-    /// Every action, in the order the help lists them.
-    pub const ALL: [Action; 23] = [
-        Action::StartPause,
-        Action::Next,
-        Action::Skip,
-        Action::Back,
-        Action::Restart,
-        Action::AddTime,
-        Action::TakeTime,
-        Action::NextRoutine,
-        Action::Again,
-        Action::History,
-        Action::Week,
-        Action::ReplaceRoller,
-        Action::Holds,
-        Action::Alongside,
-        Action::Photos,
-        Action::EarlierPhoto,
-        Action::LaterPhoto,
-        Action::LongerSpan,
-        Action::ShorterSpan,
-        Action::Help,
-        Action::Notices,
-        Action::Close,
-        Action::Quit,
-    ];
-
-    /// The names the config's `keys` uses, in the order of `ALL`.
-    pub const NAMES: [&'static str; 23] = [
-        "start_pause",
-        "next",
-        "skip",
-        "back",
-        "restart",
-        "add_time",
-        "take_time",
-        "next_routine",
-        "again",
-        "history",
-        "week",
-        "replace_roller",
-        "holds",
-        "alongside",
-        "photos",
-        "earlier_photo",
-        "later_photo",
-        "longer_span",
-        "shorter_span",
-        "help",
-        "notices",
-        "close",
-        "quit",
-    ];
-
     /// The actions `rollcoach ctl` can send to a running dashboard: those that drive the
     /// session, not the screen.
     pub const SENDABLE: [Action; 7] = [
@@ -111,11 +108,6 @@ impl Action {
         self.name().replace('_', "-")
     }
 
-    /// The action's name in the config (`start_pause`).
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
     /// The action a config name (`start_pause`) or command-line name (`start-pause`)
     /// stands for.
     pub fn from_name(name: &str) -> Option<Action> {
@@ -124,65 +116,6 @@ impl Action {
             .iter()
             .position(|n| *n == name)
             .map(|i| Self::ALL[i])
-    }
-
-    /// The keys it has when the config gives it none. `l` is the vim-style next; `h`
-    /// would be back, but it opens the history.
-    pub fn default_keys(self) -> &'static [&'static str] {
-        match self {
-            Action::StartPause => &["Space"],
-            Action::Next => &["Enter", "n", "l"],
-            Action::Skip => &["s"],
-            Action::Back => &["b"],
-            Action::Restart => &["r"],
-            Action::AddTime => &["+", "="],
-            Action::TakeTime => &["-"],
-            Action::NextRoutine => &["Tab"],
-            Action::Again => &["a"],
-            Action::History => &["h"],
-            Action::Week => &["w"],
-            Action::ReplaceRoller => &["R"],
-            Action::Holds => &["H"],
-            Action::Alongside => &["A"],
-            Action::Photos => &["p"],
-            Action::EarlierPhoto => &["Left"],
-            Action::LaterPhoto => &["Right"],
-            Action::LongerSpan => &["]"],
-            Action::ShorterSpan => &["["],
-            Action::Help => &["?"],
-            Action::Notices => &["!"],
-            Action::Close => &["Esc"],
-            Action::Quit => DEFAULT_QUIT_KEYS,
-        }
-    }
-
-    /// What the help says it does.
-    pub fn help(self) -> &'static str {
-        match self {
-            Action::StartPause => "start / pause",
-            Action::Next => "finish the step now, move on",
-            Action::Skip => "skip the step",
-            Action::Back => "back one step",
-            Action::Restart => "restart the step's time",
-            Action::AddTime => "add 30 s",
-            Action::TakeTime => "take 30 s",
-            Action::NextRoutine => "next routine",
-            Action::Again => "run a done routine again (asks first)",
-            Action::History => "history: calendar, streaks, sessions",
-            Action::Week => "the nights ahead, after-care",
-            Action::ReplaceRoller => "record a new roller (asks first)",
-            Action::Holds => "what holds rolling; clear a hold",
-            Action::Alongside => "steps alongside: finish one early, ±30 s",
-            Action::Photos => "photos (from the history)",
-            Action::EarlierPhoto => "photos: step back a photo",
-            Action::LaterPhoto => "photos: step on a photo",
-            Action::LongerSpan => "photos: compare further back",
-            Action::ShorterSpan => "photos: compare less far back",
-            Action::Help => "help",
-            Action::Notices => "notices: what needs seeing to",
-            Action::Close => "close the overlay",
-            Action::Quit => "quit (a session in progress is kept)",
-        }
     }
 
     /// Its word in the footer, if it has a place there (`running`: a countdown runs).
@@ -440,6 +373,20 @@ mod tests {
         }
         assert_eq!(Action::from_name("start-pause"), Some(Action::StartPause));
         assert_eq!(Action::from_name("jump"), None);
+        // No two actions share a name or a default key.
+        let mut names = Action::NAMES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+        let mut keys: Vec<&str> = Action::ALL
+            .iter()
+            .flat_map(|a| a.default_keys())
+            .copied()
+            .collect();
+        let all = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), all, "a default key bound twice");
     }
 
     #[test]
