@@ -135,13 +135,13 @@ impl Speaking {
     }
 }
 
-/// Ends the cue being spoken (its whole process group) and reaps it.
+/// Ends the cue being spoken (its whole process group) and reaps it. The group is
+/// ended even when its first process has exited: a speaker that put itself in the
+/// background (`sh -c 'espeak … &'`) is still silenced. Its first process is not
+/// reaped before, so the group's id cannot have been taken by another meanwhile.
 fn silence(state: &mut State) {
     if let Some(mut child) = state.child.take() {
-        if let Ok(None) = child.try_wait()
-            && let Ok(pid) = i32::try_from(child.id())
-        {
-            // The process group of a child not yet reaped.
+        if let Ok(pid) = i32::try_from(child.id()) {
             crate::os::sys::kill(-pid, libc::SIGKILL);
         }
         let _ = child.wait();
@@ -211,6 +211,56 @@ impl Speech {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The process ids in process group `group`, from /proc.
+    fn in_group(group: u32) -> Vec<u32> {
+        std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+                // After the command's closing parenthesis: state, ppid, pgrp.
+                let fields: Vec<&str> = stat
+                    .rsplit_once(')')
+                    .map(|(_, rest)| rest.split_whitespace().collect())
+                    .unwrap_or_default();
+                fields.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(group)
+                    && fields.first() != Some(&"Z")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_speaker_that_backgrounds_itself_is_still_silenced() {
+        use std::time::Duration;
+        let speaking = Speaking::default();
+        let argv: Vec<String> = ["sh", "-c", "sleep 300 & exit 0", "--"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        speaking.say(&argv, "Roll.").expect("sh starts");
+        let group = speaking.state.lock().unwrap().child.as_ref().unwrap().id();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while in_group(group).is_empty() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the sleep never started"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        speaking.end();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !in_group(group).is_empty() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still running: {:?}",
+                in_group(group)
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 
     #[test]
     fn the_first_program_on_path_is_taken() {
