@@ -3007,3 +3007,46 @@ fn status_follow_watches_a_data_dir_deleted_and_made_again() {
         "the saved session in the new dir shows: first {first:?}, then {seen:?}"
     );
 }
+
+/// Another local user, for real: `nobody` (through setpriv, as root) can reach the
+/// sandbox but neither list the data dir, nor read the journal, nor open the lock to
+/// hold the dashboard read-only.
+#[test]
+#[ignore = "needs root and setpriv"]
+fn another_user_can_neither_read_the_journal_nor_take_the_lock() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    sb.plan(TUE);
+    fs::write(sb.data_dir().join("lock"), "").unwrap();
+    sb.plan(TUE);
+    // The way to the data dir is open to all: only the data dir itself keeps them out.
+    let mut dir = sb.data_dir();
+    while dir.pop() && dir.starts_with(std::env::temp_dir()) && dir != std::env::temp_dir() {
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let as_nobody = |args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .args(args)
+            .output()
+            .expect("setpriv (util-linux) runs")
+    };
+    // The sandbox's root is reachable: the test is not passing for the wrong reason.
+    let root = sb.data_dir().parent().unwrap().to_path_buf();
+    assert!(as_nobody(&["ls", root.to_str().unwrap()]).status.success());
+    let journal = sb.data_dir().join("journal.jsonl");
+    let lock = sb.data_dir().join("lock");
+    for args in [
+        vec!["ls", sb.data_dir().to_str().unwrap()],
+        vec!["cat", journal.to_str().unwrap()],
+        vec!["flock", "-s", "-n", lock.to_str().unwrap(), "true"],
+    ] {
+        let out = as_nobody(&args);
+        assert!(!out.status.success(), "{args:?} worked for nobody");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("Permission denied"),
+            "{args:?}: {out:?}"
+        );
+    }
+}
