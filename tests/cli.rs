@@ -3050,3 +3050,66 @@ fn another_user_can_neither_read_the_journal_nor_take_the_lock() {
         );
     }
 }
+
+/// `ctl` and a socket another user made at its path (`nobody` through setpriv, as root,
+/// listening for real): nothing is sent, and it says why.
+#[test]
+#[ignore = "needs root, setpriv and /usr/bin/python3"]
+fn ctl_sends_nothing_to_a_socket_another_user_listens_on() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let sb = Sandbox::new();
+    sb.done("evening", MON);
+    let data = sb.data_dir();
+    let mut dir = data.clone();
+    while dir.pop() && dir.starts_with(std::env::temp_dir()) && dir != std::env::temp_dir() {
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // Open for a moment, so that nobody can make its socket where ctl looks.
+    fs::set_permissions(&data, fs::Permissions::from_mode(0o777)).unwrap();
+    let socket = data.join("ctl.sock");
+    let told = tempfile::NamedTempFile::new().unwrap().into_temp_path();
+    let told = told.keep().unwrap();
+    fs::set_permissions(&told, fs::Permissions::from_mode(0o666)).unwrap();
+    let script = format!(
+        "import socket\n\
+         s = socket.socket(socket.AF_UNIX)\n\
+         s.bind({socket:?})\n\
+         s.listen(1)\n\
+         s.settimeout(10)\n\
+         c, _ = s.accept()\n\
+         open({told:?}, 'w').write(c.recv(100).decode())\n",
+        socket = socket.to_str().unwrap(),
+        told = told.to_str().unwrap(),
+    );
+    let mut listener = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .args(["/usr/bin/python3", "-c", &script])
+        .spawn()
+        .expect("setpriv and python3 run");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !socket.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no socket from nobody"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    fs::set_permissions(&data, fs::Permissions::from_mode(0o700)).unwrap();
+    let out = sb
+        .rollcoach()
+        .env_remove("XDG_RUNTIME_DIR")
+        .args(["ctl", "next"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let _ = listener.kill();
+    let _ = listener.wait();
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("not a socket of yours"), "{err}");
+    assert_eq!(
+        fs::read_to_string(&told).unwrap(),
+        "",
+        "it was sent something"
+    );
+    let _ = fs::remove_file(&told);
+}
