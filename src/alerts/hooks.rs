@@ -6,9 +6,8 @@ pub mod tree;
 
 use std::io;
 use std::os::fd::{AsFd, OwnedFd};
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread;
@@ -125,9 +124,7 @@ pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<
         .envs(hook.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(out)
-        .stderr(err)
-        // Its own process group: keys typed in the pane never signal it.
-        .process_group(0);
+        .stderr(err);
     let started = Instant::now();
     let spawned = running.spawn(&mut command);
     // Our copies of the pipe's write end must close, or the copy never sees its end.
@@ -148,15 +145,19 @@ pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<
         copied
     };
     let deadline = started + hook.timeout;
-    let waited = wait(&mut child, deadline, running, &id);
-    let mut outcome = match waited {
-        Ok(Some(status)) => Ok(status),
-        Ok(None) => {
+    // Its own process group (`Running::spawn`): keys typed in the pane never signal it,
+    // and it is ended whole. The hook's process is not reaped until the group is let
+    // go, so that the group's id stays the hook's.
+    let outcome = match wait(&child, deadline, running, &id) {
+        Ok(true) => Ok(()),
+        Ok(false) => {
             running.end(&id, GRACE);
-            let _ = child.wait();
             Err(HookWhy::TimedOut(hook.timeout))
         }
-        Err(e) => Err(HookWhy::Io(e.to_string())),
+        Err(e) => {
+            running.end(&id, GRACE);
+            Err(HookWhy::Io(e.to_string()))
+        }
     };
     if outcome.is_ok() && !running.closed() {
         while running.lingers(&id) && Instant::now() < deadline {
@@ -169,7 +170,10 @@ pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<
             ));
         }
     }
+    running.release(&id);
+    let waited = child.wait();
     running.finish(&id);
+    let mut outcome = outcome.and_then(|()| waited.map_err(|e| HookWhy::Io(e.to_string())));
     // Whatever could still hold the pipe open was just ended; an escaped process
     // holding it is not waited for.
     if let Ok(Ok(dropped)) = copied.recv_timeout(Duration::from_secs(1))
@@ -190,24 +194,20 @@ pub fn run_one(hook: &HookRun, log: &Arc<HookLog>, running: &Running) -> Result<
     }
 }
 
-/// Waits for the hook's own process until `deadline`, recording what it starts
-/// meanwhile; None at the deadline.
-fn wait(
-    child: &mut Child,
-    deadline: Instant,
-    running: &Running,
-    id: &str,
-) -> io::Result<Option<ExitStatus>> {
+/// Waits for the hook's own process to exit (not reaping it) until `deadline`,
+/// recording what it starts meanwhile; false at the deadline.
+fn wait(child: &Child, deadline: Instant, running: &Running, id: &str) -> io::Result<bool> {
     let exit = ExitWatch::new(child.id());
+    let pid = i32::try_from(child.id()).map_err(io::Error::other)?;
     // Often at first, when a hook most likely forks, then every half second.
     let mut pause = Duration::from_millis(20);
     loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
+        if crate::os::sys::exited_unreaped(pid)? {
+            return Ok(true);
         }
         let now = Instant::now();
         if now >= deadline {
-            return Ok(None);
+            return Ok(false);
         }
         exit.wait(pause.min(deadline - now));
         running.watch(id);
@@ -418,6 +418,67 @@ mod tests {
         );
         let text = fs::read_to_string(log.path()).unwrap();
         assert!(text.contains("still ran at its timeout, ended"), "{text}");
+    }
+
+    /// The live processes (zombies aside) in process group `group`, from /proc.
+    fn alive_in_group(group: i32) -> Vec<i32> {
+        let Ok(entries) = fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+            .filter(|pid| {
+                let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+                // After the command's closing parenthesis: state, ppid, pgrp.
+                let fields: Vec<&str> = stat
+                    .rsplit_once(')')
+                    .map(|(_, rest)| rest.split_whitespace().collect())
+                    .unwrap_or_default();
+                fields.get(2).and_then(|g| g.parse::<i32>().ok()) == Some(group)
+                    && fields.first() != Some(&"Z")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_child_that_clears_its_environment_and_is_orphaned_at_once_still_ends() {
+        // `env -i` takes the marker away, and the subshell that started it exits at
+        // once, so no look at the hook's tree ever sees it as a child: only the process
+        // group still says whose it is. The hook ends on its own (first) or runs into
+        // its timeout (then): either way nothing of it is left running.
+        for (tail, timeout_ms, timed_out) in [("", 800, false), ("; sleep 30", 800, true)] {
+            let dir = tempfile::tempdir().unwrap();
+            let log = log_in(dir.path());
+            let (root, bare) = (dir.path().join("root.pid"), dir.path().join("bare.pid"));
+            let script = format!(
+                "echo $$ > {root}; (env -i sh -c 'echo $$ > {bare}; exec sleep 600' &); \
+                 while [ ! -s {bare} ]; do :; done{tail}",
+                root = root.display(),
+                bare = bare.display(),
+            );
+            let started = Instant::now();
+            let ran = run_one(
+                &hook(&["sh", "-c", &script], timeout_ms),
+                &log,
+                &Running::default(),
+            );
+            assert_eq!(ran.is_err(), timed_out, "{ran:?}");
+            assert!(started.elapsed() < Duration::from_secs(5));
+            let (group, sleeper) = (pid_in(&root), pid_in(&bare));
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while !alive_in_group(group).is_empty() {
+                if Instant::now() > deadline {
+                    let left = alive_in_group(group);
+                    // Not left behind by a failing test either.
+                    crate::os::sys::kill(-group, libc::SIGKILL);
+                    panic!(
+                        "still running in the hook's group {group}: {left:?} (the sleep is {sleeper})"
+                    );
+                }
+                thread::sleep(Duration::from_millis(20));
+            }
+        }
     }
 
     #[test]

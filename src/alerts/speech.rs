@@ -232,34 +232,41 @@ mod tests {
             .collect()
     }
 
+    /// Waits up to 5 s for process group `group` to be running (`running`) or gone.
+    fn wait_group(group: u32, running: bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while in_group(group).is_empty() == running {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "group {group}: {:?}, want it {}",
+                in_group(group),
+                if running { "running" } else { "gone" }
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
     #[test]
     fn a_speaker_that_backgrounds_itself_is_still_silenced() {
-        use std::time::Duration;
         let speaking = Speaking::default();
         let argv: Vec<String> = ["sh", "-c", "sleep 300 & exit 0", "--"]
             .iter()
             .map(|s| s.to_string())
             .collect();
+        let group = |speaking: &Speaking| {
+            let state = speaking.state.lock().expect("the state");
+            state.child.as_ref().expect("a speaker").id()
+        };
+        // The next cue silences it, then quitting silences the next.
         speaking.say(&argv, "Roll.").expect("sh starts");
-        let group = speaking.state.lock().unwrap().child.as_ref().unwrap().id();
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while in_group(group).is_empty() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the sleep never started"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let first = group(&speaking);
+        wait_group(first, true);
+        speaking.say(&argv, "Serum.").expect("sh starts");
+        let second = group(&speaking);
+        wait_group(first, false);
+        wait_group(second, true);
         speaking.end();
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        while !in_group(group).is_empty() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "still running: {:?}",
-                in_group(group)
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        wait_group(second, false);
     }
 
     #[test]

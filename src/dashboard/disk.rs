@@ -31,8 +31,9 @@ pub enum Job {
 
 /// Where the writes go; files in the data dir, or a failing one in tests.
 pub trait Store {
-    /// Appends a record to the journal.
-    fn append(&mut self, record: &Record) -> io::Result<()>;
+    /// Appends a record to the journal; the line to tell the person when a torn last
+    /// line was set aside first.
+    fn append(&mut self, record: &Record) -> io::Result<Option<String>>;
     /// Saves the session in progress; `durable`: fsynced before it returns.
     fn save(&mut self, saved: &Saved, durable: bool) -> io::Result<()>;
     /// Removes the saved session.
@@ -102,7 +103,7 @@ pub enum Taken {
 pub struct OwnedFiles(pub Files, pub Taken);
 
 impl Store for OwnedFiles {
-    fn append(&mut self, record: &Record) -> io::Result<()> {
+    fn append(&mut self, record: &Record) -> io::Result<Option<String>> {
         match not_ours(&self.0.0, self.1) {
             Some(e) => Err(e),
             None => self.0.append(record),
@@ -125,21 +126,22 @@ impl Store for OwnedFiles {
 }
 
 impl Store for Files {
-    fn append(&mut self, record: &Record) -> io::Result<()> {
+    fn append(&mut self, record: &Record) -> io::Result<Option<String>> {
         let path = journal::path(&self.0);
         let Some(known) = &self.1 else {
-            return journal::append_once(&path, record).map(drop);
+            return journal::append_once(&path, record);
         };
         // Held across the write, so that the watcher, woken by it, compares after it.
         let mut known = known.lock().unwrap_or_else(|e| e.into_inner());
         let before = stamp(&path);
-        journal::append_once(&path, record)?;
+        let repaired = journal::append_once(&path, record)?;
         // Only a file unchanged since last known: an append from elsewhere in between
-        // still has to be read.
-        if *known == before {
+        // still has to be read, and so does a journal whose torn line was set aside
+        // (the warning about it goes once it is read again).
+        if *known == before && repaired.is_none() {
             *known = stamp(&path);
         }
-        Ok(())
+        Ok(repaired)
     }
 
     fn save(&mut self, saved: &Saved, durable: bool) -> io::Result<()> {
@@ -162,6 +164,9 @@ pub struct Queue {
     failing: Option<DiskTrouble>,
     /// Journal records written so far.
     pub appended: usize,
+    /// Lines to tell the person once, from writes that went through (a torn line set
+    /// aside), not yet told.
+    pub said: Vec<String>,
 }
 
 impl Queue {
@@ -191,7 +196,13 @@ impl Queue {
                 error: e.to_string(),
             };
             let result = match job {
-                Job::Append(record) => store.append(record).map_err(|e| error(Write::Journal, e)),
+                Job::Append(record) => match store.append(record) {
+                    Ok(said) => {
+                        self.said.extend(said);
+                        Ok(())
+                    }
+                    Err(e) => Err(error(Write::Journal, e)),
+                },
                 Job::Save(saved) | Job::Checkpoint(saved) => store
                     .save(saved, matches!(job, Job::Save(_)))
                     .map_err(|e| error(Write::Save, e)),
@@ -247,6 +258,8 @@ pub enum DiskNews {
     Failing(DiskTrouble),
     /// Writes work again: nothing was lost.
     Writable,
+    /// A write went through and has something to say once (a torn line set aside).
+    Said(String),
 }
 
 /// Where the disk worker tells its news.
@@ -292,6 +305,9 @@ impl DiskWorker {
                 };
                 if let Some(news) = queue.flush(&mut store) {
                     report(news);
+                }
+                for line in queue.said.drain(..) {
+                    report(DiskNews::Said(line));
                 }
                 // Appends are written in the order they were sent.
                 let fresh = queue.appended - counted;
@@ -362,11 +378,12 @@ mod tests {
     }
 
     impl Store for Flaky {
-        fn append(&mut self, record: &Record) -> io::Result<()> {
+        fn append(&mut self, record: &Record) -> io::Result<Option<String>> {
             self.take(format!(
                 "append {}",
                 serde_json::to_value(record).unwrap()["type"]
             ))
+            .map(|()| None)
         }
         fn save(&mut self, saved: &Saved, _durable: bool) -> io::Result<()> {
             self.take(format!("save {}", saved.left_ms))
@@ -447,6 +464,40 @@ mod tests {
         queue.push(Job::Clear);
         queue.flush(&mut store);
         assert_eq!(queue.leftovers(), vec![Job::Clear]);
+    }
+
+    #[test]
+    fn a_torn_line_set_aside_is_said_once_and_the_journal_read_again() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data");
+        let record = |at: &str| Record::RollerReplaced {
+            at: at.parse().unwrap(),
+        };
+        journal::append(&journal::path(&dir), &record("2026-11-23T21:00:00+00:00")).unwrap();
+        let mut bytes = fs::read(journal::path(&dir)).unwrap();
+        bytes.extend_from_slice(b"{\"type\":\"roll");
+        fs::write(journal::path(&dir), &bytes).unwrap();
+        // As the dashboard knows it: read at start, torn line and all.
+        let known: Known = Arc::new(Mutex::new(stamp(&journal::path(&dir))));
+        let news = Arc::new(Mutex::new(Vec::new()));
+        let heard = news.clone();
+        let report: DiskReport = Arc::new(move |n| heard.lock().unwrap().push(n));
+        let worker = DiskWorker::start(dir.clone(), Taken::Locked(None), known.clone(), report);
+        worker.send(Job::Append(record("2026-11-23T21:01:00+00:00")));
+        worker.send(Job::Append(record("2026-11-23T21:02:00+00:00")));
+        assert_eq!(worker.finish(Duration::from_secs(10)), Ok(vec![]));
+        let news = news.lock().unwrap();
+        assert_eq!(news.len(), 1, "{news:?}");
+        let DiskNews::Said(line) = &news[0] else {
+            panic!("{news:?}");
+        };
+        assert!(line.contains(journal::TORN_FILE), "{line}");
+        // Not taken for the dashboard's own append: the watcher reads it again, and the
+        // warning about the torn line goes.
+        assert_ne!(*known.lock().unwrap(), stamp(&journal::path(&dir)));
+        let read = journal::read(&journal::path(&dir)).unwrap();
+        assert_eq!(read.records.len(), 3);
+        assert!(read.warnings.is_empty(), "{:?}", read.warnings);
     }
 
     #[test]

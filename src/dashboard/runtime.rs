@@ -206,6 +206,7 @@ pub fn run(
                     "the data dir takes writes again: nothing was lost".into(),
                 ));
             }
+            DiskNews::Said(line) => inbox.post(Msg::Report(line)),
         })
     };
     let hooks = Hooks::new(data_dir, report);

@@ -3,10 +3,11 @@
 //! crate denies it everywhere else): each call takes plain integers or a pointer to a
 //! value that lives across the call, and each block says why it is sound.
 //!
-//! Used by the shell: hooks (ending a hook's whole process tree, adopting orphans,
-//! waiting for an exit without a SIGCHLD handler), the permission guard (who we are),
-//! spoken cues (ending a speech process group), the dashboard's suspend-aware alarm and
-//! clock-step watch, and who is at the other end of the control socket.
+//! Used by the shell: hooks (ending a hook's whole process tree and group, adopting
+//! orphans, waiting for an exit without a SIGCHLD handler and without reaping it), the
+//! permission guard (who we are), spoken cues (ending a speech process group), the
+//! dashboard's suspend-aware alarm and clock-step watch, and who is at the other end of
+//! the control socket.
 
 #![allow(unsafe_code)]
 
@@ -31,6 +32,30 @@ pub fn kill(pid: i32, signal: libc::c_int) -> bool {
 pub fn reap(pid: i32) {
     // SAFETY: a null status pointer is allowed; WNOHANG never blocks.
     unsafe { libc::waitpid(pid, std::ptr::null_mut(), libc::WNOHANG) };
+}
+
+/// Whether the child `pid` has exited, without reaping it (waitid with WNOWAIT): while
+/// it stays a zombie its pid, and so its process group's id, cannot be taken by another
+/// process, and the group can be signalled safely. Err: no such child of ours.
+pub fn exited_unreaped(pid: i32) -> io::Result<bool> {
+    let id = libc::id_t::try_from(pid)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "not a pid"))?;
+    // SAFETY: siginfo_t is plain data, valid when zeroed.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    // SAFETY: a pointer to a live siginfo_t; WNOHANG never blocks, WNOWAIT reaps nothing.
+    let r = unsafe {
+        libc::waitid(
+            libc::P_PID,
+            id,
+            &raw mut info,
+            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+        )
+    };
+    if r != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: waitid filled `info` in (or left it zeroed: nothing has exited).
+    Ok(unsafe { info.si_pid() } != 0)
 }
 
 /// Makes this process the reaper of its orphaned descendants (Linux 3.4).

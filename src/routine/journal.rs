@@ -473,6 +473,57 @@ mod tests {
     }
 
     #[test]
+    fn a_last_line_complete_but_for_its_newline_stays_in_the_journal() {
+        // Edited by hand and saved without a final newline: a record all the same.
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        let first = serde_json::to_string(&session("2026-11-20", true)).unwrap();
+        let last = serde_json::to_string(&session("2026-11-21", false)).unwrap();
+        fs::write(&path, format!("\u{feff}{first}\n{last}")).unwrap();
+        let before = read(&path).unwrap();
+        assert_eq!(before.records.len(), 2);
+        assert_eq!(append(&path, &session("2026-11-22", true)).unwrap(), None);
+        let after = read(&path).unwrap();
+        assert_eq!(after.records[..2], before.records[..]);
+        assert_eq!(after.records.len(), 3);
+        assert!(after.warnings.is_empty(), "{:?}", after.warnings);
+        assert!(!path.with_file_name(TORN_FILE).exists());
+        // The same for a journal of that one line.
+        fs::write(&path, &last).unwrap();
+        assert_eq!(append(&path, &session("2026-11-22", true)).unwrap(), None);
+        assert_eq!(read(&path).unwrap().records.len(), 2);
+    }
+
+    #[test]
+    fn a_line_another_writer_is_still_writing_is_not_set_aside() {
+        // A line without its newline while another process holds the journal's lock is
+        // that process's append under way, not a torn line: it is never cut.
+        let dir = tempfile::tempdir().unwrap();
+        let path = path(dir.path());
+        append(&path, &session("2026-11-20", true)).unwrap();
+        let mut bytes = fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"{\"type\":\"sess");
+        fs::write(&path, &bytes).unwrap();
+        let writer = fs::File::open(&path).unwrap();
+        writer.lock().unwrap();
+        let late = write::append_file(
+            &path,
+            &session("2026-11-21", false),
+            false,
+            std::time::Duration::from_millis(50),
+        );
+        let err = late.expect_err("no write while another writer holds the journal");
+        assert!(err.to_string().contains("nothing written"), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), bytes, "the journal is untouched");
+        assert!(!path.with_file_name(TORN_FILE).exists());
+        // Its writer gone (it never finished), the line is torn: set aside once.
+        drop(writer);
+        let said = append(&path, &session("2026-11-21", false)).unwrap();
+        assert!(said.is_some_and(|l| l.contains(TORN_FILE)));
+        assert_eq!(read(&path).unwrap().records.len(), 2);
+    }
+
+    #[test]
     fn a_note_goes_onto_its_session() {
         let Record::Session(first) = session("2026-11-20", true) else {
             unreachable!()

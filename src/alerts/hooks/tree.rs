@@ -1,11 +1,13 @@
 //! The processes a hook started, found in /proc, and how they are ended.
 //!
 //! A process group is not enough: a hook can leave it (`setsid`, a double fork) and
-//! outlive its timeout and the dashboard. Three nets catch what it started:
+//! outlive its timeout and the dashboard. Four nets catch what it started:
+//! - every hook runs in a process group of its own, which whatever it starts stays in
+//!   unless it leaves it, whatever its environment and parent: the group is ended whole;
 //! - every hook runs with `ROLLCOACH_HOOK_ID` in its environment, which whatever it
 //!   starts inherits, whichever session or parent it ends up in;
 //! - while a hook runs, its descendants are recorded by parent pid, so one that clears
-//!   its environment is known too, even after it is orphaned;
+//!   its environment and leaves the group is known too, even after it is orphaned;
 //! - the dashboard is a child subreaper: an orphan comes to it, not to init, so at quit
 //!   every child it has is a hook's, and is ended.
 //!
@@ -14,10 +16,13 @@
 //! with `waitpid(-1)`: each hook thread waits for its own child, and a status stolen
 //! from it would leave it waiting on nothing. The registry lock is held from spawn to
 //! registration, so the reaper always knows which zombies are a hook thread's to reap.
+//! A hook's own process is reaped only once its group is let go (`release`): until
+//! then its pid is taken, so the group's id cannot be another's.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
+use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -43,6 +48,8 @@ pub struct Proc {
     pub pid: i32,
     /// Its parent's pid.
     pub ppid: i32,
+    /// Its process group's id.
+    pub group: i32,
     /// Clock ticks after boot when it started: with the pid, its identity.
     pub start: u64,
     /// Exited, waiting to be reaped.
@@ -83,6 +90,7 @@ pub fn parse_stat(stat: &str) -> Option<Proc> {
     Some(Proc {
         pid,
         ppid: fields.get(1)?.parse().ok()?,
+        group: fields.get(2)?.parse().ok()?,
         start: fields.get(19)?.parse().ok()?,
         zombie: matches!(fields.first(), Some(&"Z") | Some(&"X")),
         hook: None,
@@ -98,25 +106,32 @@ pub fn hook_id(environ: &[u8]) -> Option<String> {
         .map(|id| String::from_utf8_lossy(id).into_owned())
 }
 
-/// What belongs to one hook: its marker and the processes seen in its tree.
+/// What belongs to one hook: its marker, its process group and the processes seen in
+/// its tree.
 #[derive(Debug, Default)]
 pub struct Tree {
     marker: String,
+    /// The hook's process group, while its first process is not reaped.
+    group: Option<i32>,
     known: HashMap<i32, u64>,
 }
 
 impl Tree {
-    /// A tree rooted at `root` (pid, start), marked with `marker`.
-    pub fn new(marker: String, root: Option<(i32, u64)>) -> Tree {
+    /// A tree rooted at `root` (pid, start), marked with `marker`, in process group
+    /// `group`.
+    pub fn new(marker: String, group: Option<i32>, root: Option<(i32, u64)>) -> Tree {
         Tree {
             marker,
+            group,
             known: root.into_iter().collect(),
         }
     }
 
     /// Whether a process is known to be this hook's.
     fn owns(&self, p: &Proc) -> bool {
-        self.known.get(&p.pid) == Some(&p.start) || p.hook.as_deref() == Some(&self.marker)
+        self.known.get(&p.pid) == Some(&p.start)
+            || p.hook.as_deref() == Some(&self.marker)
+            || Some(p.group) == self.group
     }
 
     /// This hook's processes in a snapshot (the known ones, the marked ones, and all
@@ -177,7 +192,9 @@ impl Running {
             std::process::id(),
             NEXT_ID.fetch_add(1, Ordering::Relaxed)
         );
-        command.env(MARKER, &id);
+        // A group of its own: what it starts stays in it, whatever it does to its
+        // environment, and the group is ended whole.
+        command.env(MARKER, &id).process_group(0);
         let mut state = self.lock();
         if state.closed {
             return Ok(None);
@@ -190,7 +207,7 @@ impl Running {
             .map(|p| (p.pid, p.start));
         state
             .hooks
-            .insert(id.clone(), (pid, Tree::new(id.clone(), root)));
+            .insert(id.clone(), (pid, Tree::new(id.clone(), Some(pid), root)));
         Ok(Some((id, child)))
     }
 
@@ -226,10 +243,18 @@ impl Running {
             let procs = scan(true);
             let mut state = self.lock();
             match state.hooks.get_mut(id) {
-                Some((_, tree)) => tree.collect(&procs),
-                None => Vec::new(),
+                Some((_, tree)) => (tree.collect(&procs), tree.group.into_iter().collect()),
+                None => (Vec::new(), Vec::new()),
             }
         })
+    }
+
+    /// Lets the hook's process group go: its first process is about to be reaped, after
+    /// which the group's id may be another's.
+    pub fn release(&self, id: &str) {
+        if let Some((_, tree)) = self.lock().hooks.get_mut(id) {
+            tree.group = None;
+        }
     }
 
     /// Forgets a hook whose direct child was reaped, and reaps what it left to us.
@@ -257,7 +282,8 @@ impl Running {
             }
             found.sort_by_key(|p| p.pid);
             found.dedup_by_key(|p| p.pid);
-            found
+            let groups = state.hooks.values().filter_map(|(_, t)| t.group).collect();
+            (found, groups)
         });
         self.reap();
         ended
@@ -281,34 +307,46 @@ impl Running {
     }
 }
 
-/// SIGTERM to what `find` finds, SIGKILL after `grace` to what is left, again until
-/// nothing is (a process may fork while it is told to stop); bounded.
-fn end(grace: Duration, mut find: impl FnMut() -> Vec<Proc>) -> usize {
-    let alive =
-        |procs: Vec<Proc>| -> Vec<Proc> { procs.into_iter().filter(|p| !p.zombie).collect() };
-    let first = alive(find());
+/// SIGTERM to what `find` finds (processes, and process groups whose ids are held),
+/// SIGKILL after `grace` to what is left, again until nothing is (a process may fork
+/// while it is told to stop); bounded.
+fn end(grace: Duration, mut find: impl FnMut() -> (Vec<Proc>, Vec<i32>)) -> usize {
+    let mut alive = || {
+        let (procs, groups) = find();
+        let procs: Vec<Proc> = procs.into_iter().filter(|p| !p.zombie).collect();
+        (procs, groups)
+    };
+    let (first, groups) = alive();
     if first.is_empty() {
         return 0;
     }
-    signal(&first, libc::SIGTERM);
+    signal(&first, &groups, libc::SIGTERM);
     let deadline = Instant::now() + grace;
-    let mut left = first.clone();
-    while !left.is_empty() && Instant::now() < deadline {
+    let mut left = (first.clone(), groups);
+    while !left.0.is_empty() && Instant::now() < deadline {
         thread::sleep(Duration::from_millis(10));
-        left = alive(find());
+        left = alive();
     }
     for _ in 0..20 {
-        if left.is_empty() {
+        if left.0.is_empty() {
             break;
         }
-        signal(&left, libc::SIGKILL);
+        signal(&left.0, &left.1, libc::SIGKILL);
         thread::sleep(Duration::from_millis(5));
-        left = alive(find());
+        left = alive();
     }
     first.len()
 }
 
-fn signal(procs: &[Proc], signal: libc::c_int) {
+fn signal(procs: &[Proc], groups: &[i32], signal: libc::c_int) {
+    for group in groups {
+        // The whole group at once, a process forked a moment ago included; its id is
+        // still its first process's, not yet reaped.
+        crate::os::sys::kill(-group, signal);
+        if signal == libc::SIGTERM {
+            crate::os::sys::kill(-group, libc::SIGCONT);
+        }
+    }
     for p in procs {
         // A process found in this hook's tree a moment ago; a stopped one gets SIGCONT
         // so that it can act on SIGTERM.
@@ -354,6 +392,7 @@ mod tests {
         Proc {
             pid,
             ppid,
+            group: pid,
             start: pid as u64 * 10,
             zombie: false,
             hook: hook.map(String::from),
@@ -383,8 +422,23 @@ mod tests {
     }
 
     #[test]
+    fn the_hooks_group_is_its_own_whatever_the_environment_and_parent() {
+        // 400 cleared its environment and was orphaned before any look: its group is
+        // still the hook's, until the group is let go.
+        let mut tree = Tree::new("9-1".into(), Some(100), Some((100, 1000)));
+        let orphan = Proc {
+            group: 100,
+            ..proc(400, 1, None)
+        };
+        let procs = vec![orphan.clone(), proc(500, 1, None)];
+        assert_eq!(tree.collect(&procs), [orphan]);
+        let mut let_go = Tree::new("9-1".into(), None, None);
+        assert!(let_go.collect(&procs).is_empty());
+    }
+
+    #[test]
     fn a_tree_keeps_what_it_saw_after_its_parents_are_gone() {
-        let mut tree = Tree::new("9-1".into(), Some((100, 1000)));
+        let mut tree = Tree::new("9-1".into(), None, Some((100, 1000)));
         // 100 → 101 → 102, and 200 (setsid, marked) → 201 (environment cleared).
         let first = vec![
             proc(100, 1, None),

@@ -1,19 +1,30 @@
 //! Appending to the journal: one line, fsynced, never twice when asked once, after a
 //! torn last line a line of its own.
+//!
+//! Every append holds the journal's own lock (an exclusive `flock` on the file) while
+//! it looks at the last line and writes: a dashboard and `rollcoach done` may append at
+//! the same moment, and a line another writer has only half written looks torn. A torn
+//! line is set aside only under the lock, so it is one whose writer is gone.
+
+use std::time::{Duration, Instant};
 
 use super::*;
+
+/// How long an append waits for another writer's append to end: one takes a few
+/// milliseconds, so a lock held this long is held by a stopped process.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// Appends one record and fsyncs; creates the file and its dir when missing. Returns
 /// the line to tell the person when a torn last line had to be set aside first.
 pub fn append(path: &Path, record: &Record) -> io::Result<Option<String>> {
-    append_file(path, record, false)
+    append_file(path, record, false, LOCK_WAIT)
 }
 
 /// Appends a record unless it is already the journal's last line: for a write retried
 /// after one that reached the file but failed to sync (the dashboard's records carry
 /// the instant to the nanosecond, so a second equal line can only be such a retry).
 pub fn append_once(path: &Path, record: &Record) -> io::Result<Option<String>> {
-    append_file(path, record, true)
+    append_file(path, record, true, LOCK_WAIT)
 }
 
 /// Where a torn last line goes when a record is appended after it: beside the journal,
@@ -23,11 +34,18 @@ pub const TORN_FILE: &str = "journal.jsonl.torn";
 /// The most of a torn line that is set aside: more is not a line of ours.
 const MAX_TORN: u64 = 1 << 20;
 
-pub(super) fn append_file(path: &Path, record: &Record, once: bool) -> io::Result<Option<String>> {
+pub(super) fn append_file(
+    path: &Path,
+    record: &Record,
+    once: bool,
+    wait: Duration,
+) -> io::Result<Option<String>> {
     if let Some(dir) = path.parent() {
         crate::routine::private::make_dir(dir)?;
     }
     let mut file = crate::routine::private::open_append(path)?;
+    // Released when the file is closed, at the end of this function.
+    lock(&file, wait)?;
     if once && ends_with(&mut file, record)? {
         return file.sync_all().map(|()| None);
     }
@@ -42,9 +60,35 @@ pub(super) fn append_file(path: &Path, record: &Record, once: bool) -> io::Resul
     Ok(repaired)
 }
 
-/// A last line without its newline (a write cut short by a crash or a full disk) is
-/// moved to `TORN_FILE` and cut from the journal, so that the record appended next is
-/// not read after a line that every reader would warn about for good.
+/// Takes the journal's write lock, waiting up to `wait` for another writer's append.
+fn lock(file: &fs::File, wait: Duration) -> io::Result<()> {
+    let until = Instant::now() + wait;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(fs::TryLockError::WouldBlock) if Instant::now() < until => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!(
+                        "another process has been writing the journal for {} s \
+                         (a rollcoach stopped mid-write?); nothing written",
+                        wait.as_secs()
+                    ),
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
+/// A last line without its newline that is not JSON (a write cut short by a crash or a
+/// full disk) is moved to `TORN_FILE` and cut from the journal, so that the record
+/// appended next is not read after a line that every reader would warn about for good.
+/// One that is JSON, complete but for its newline (an edit by hand), is read as it
+/// always was and stays: the next record goes on a line of its own after it.
 fn set_torn_line_aside(file: &mut fs::File, path: &Path) -> io::Result<Option<String>> {
     let len = file.seek(SeekFrom::End(0))?;
     if len == 0 {
@@ -57,14 +101,24 @@ fn set_torn_line_aside(file: &mut fs::File, path: &Path) -> io::Result<Option<St
     if tail.last() == Some(&b'\n') {
         return Ok(None);
     }
-    let Some(start) = tail.iter().rposition(|&b| b == b'\n').map(|i| i + 1) else {
-        if from > 0 {
-            // A line longer than any record: left where it is, read as torn.
-            return Ok(None);
-        }
-        return aside(file, path, &tail, 0);
+    let start = match tail.iter().rposition(|&b| b == b'\n') {
+        Some(i) => i + 1,
+        // A line longer than any record: left where it is, read as torn.
+        None if from > 0 => return Ok(None),
+        None => 0,
     };
-    aside(file, path, &tail[start..], from + start as u64)
+    let line = &tail[start..];
+    let text = match from + start as u64 {
+        0 => line.strip_prefix(BOM.as_bytes()).unwrap_or(line),
+        _ => line,
+    };
+    let text = text.strip_suffix(b"\r").unwrap_or(text);
+    if text.trim_ascii().is_empty()
+        || serde_json::from_str::<serde::de::IgnoredAny>(&String::from_utf8_lossy(text)).is_ok()
+    {
+        return Ok(None);
+    }
+    aside(file, path, line, from + start as u64)
 }
 
 fn aside(file: &mut fs::File, path: &Path, torn: &[u8], at: u64) -> io::Result<Option<String>> {
