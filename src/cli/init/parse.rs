@@ -120,6 +120,8 @@ pub fn actives(text: &str) -> Result<Vec<Active>, String> {
             Err(_) => Active::ALL.into_iter().find(|a| {
                 format!("{a:?}").eq_ignore_ascii_case(word)
                     || a.as_str().replace(' ', "").eq_ignore_ascii_case(word)
+                    // What is in it, by a one-word name: "retinol", "tretinoin".
+                    || a.examples().split(", ").any(|e| e.eq_ignore_ascii_case(word))
             }),
         };
         let Some(active) = active else {
@@ -335,6 +337,10 @@ mod tests {
             Ok(vec![Active::Retinoid, Active::Aha, Active::VitaminC])
         );
         assert_eq!(actives("13"), Ok(vec![Active::Fragrance]));
+        assert_eq!(
+            actives("retinol tretinoin"),
+            Ok(vec![Active::Retinoid, Active::PrescriptionRetinoid])
+        );
         assert!(actives("14").is_err());
         assert!(actives("0").is_err());
     }
