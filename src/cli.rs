@@ -20,6 +20,7 @@ mod exit;
 mod follow;
 mod hold;
 mod ics;
+pub mod init;
 mod man;
 mod photo;
 mod record;
@@ -176,7 +177,9 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
 
 fn run_into(cli: &Cli, command: &Command, out: &mut impl Write) -> Result<()> {
     match command {
-        Command::Init { force } => return init(&config_path(cli)?.0, *force, out),
+        Command::Init { force, defaults } => {
+            return init::init(&config_path(cli)?.0, *force, *defaults, out);
+        }
         Command::NotifyTest => return notify_test(out),
         Command::Completions { shell } => {
             return complete::registration(*shell, &complete::completer(), out);
@@ -265,19 +268,6 @@ fn run_into(cli: &Cli, command: &Command, out: &mut impl Write) -> Result<()> {
         Command::Hold { action, json } => hold::hold(&ctx, action.as_ref(), *json, out),
         Command::Timer { length, name } => timer::timer(&ctx, *length, name, out),
     }
-}
-
-fn init(path: &Path, force: bool, out: &mut impl Write) -> Result<()> {
-    if path.exists() && !force {
-        bail!(
-            "{} already exists; `rollcoach init --force` overwrites it",
-            path.display()
-        );
-    }
-    crate::routine::atomic::write(path, BUILT_IN.as_bytes(), true)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    writeln!(out, "wrote the built-in routine to {}", path.display())?;
-    Ok(())
 }
 
 fn notify_test(out: &mut impl Write) -> Result<()> {

@@ -31,11 +31,16 @@ pub struct Cli {
 pub enum Command {
     /// Parse and validate the config, and summarise it.
     Check,
-    /// Write the built-in routine to the config path for you to edit.
+    /// Write a config of your own to the config path: asks for the needle, the times,
+    /// your products and their days, and the check-in (the answers are lines on stdin;
+    /// with no terminal and nothing on stdin, the built-in routine).
     Init {
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        /// Write the built-in routine without asking.
+        #[arg(long)]
+        defaults: bool,
     },
     /// Show the plan for a day.
     Today {

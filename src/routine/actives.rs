@@ -42,6 +42,42 @@ pub(crate) const HOUR: u64 = 3600;
 pub const SHALLOW_NEEDLE_MM: f64 = 0.30;
 
 impl Active {
+    /// Every class, in the order the config reference lists them.
+    pub const ALL: [Active; 13] = [
+        Active::Retinoid,
+        Active::PrescriptionRetinoid,
+        Active::Adapalene,
+        Active::Aha,
+        Active::Bha,
+        Active::BenzoylPeroxide,
+        Active::VitaminC,
+        Active::AzelaicAcid,
+        Active::Niacinamide,
+        Active::HyaluronicAcid,
+        Active::Peptides,
+        Active::CopperPeptides,
+        Active::Fragrance,
+    ];
+
+    /// What is in the class, as a label reads it ("retinol, retinal").
+    pub fn examples(self) -> &'static str {
+        match self {
+            Active::Retinoid => "retinol, retinal",
+            Active::PrescriptionRetinoid => "tretinoin, tazarotene",
+            Active::Adapalene => "adapalene",
+            Active::Aha => "glycolic, lactic acid",
+            Active::Bha => "salicylic acid",
+            Active::BenzoylPeroxide => "benzoyl peroxide",
+            Active::VitaminC => "L-ascorbic acid",
+            Active::AzelaicAcid => "azelaic acid",
+            Active::Niacinamide => "niacinamide",
+            Active::HyaluronicAcid => "hyaluronic acid",
+            Active::Peptides => "peptides",
+            Active::CopperPeptides => "GHK-Cu",
+            Active::Fragrance => "essential oils, perfume",
+        }
+    }
+
     /// The name in a sentence.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -299,21 +335,7 @@ mod tests {
     use crate::routine::config::{Config, parse};
     use Active::*;
 
-    const ALL: [Active; 13] = [
-        Retinoid,
-        PrescriptionRetinoid,
-        Adapalene,
-        Aha,
-        Bha,
-        BenzoylPeroxide,
-        VitaminC,
-        AzelaicAcid,
-        Niacinamide,
-        HyaluronicAcid,
-        Peptides,
-        CopperPeptides,
-        Fragrance,
-    ];
+    const ALL: [Active; 13] = Active::ALL;
 
     fn hours(h: u64) -> Option<Duration> {
         Some(Duration::from_secs(h * HOUR))

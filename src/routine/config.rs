@@ -14,8 +14,7 @@ pub use self::alongside::span;
 mod checkin;
 mod load;
 
-use self::checkin::built_in_checkin;
-pub use self::checkin::{BUILT_IN_CHECKIN, CheckinItem, NO_CHECKIN};
+pub use self::checkin::{BUILT_IN_CHECKIN, CheckinItem, NO_CHECKIN, built_in_checkin};
 pub use self::load::{ConfigError, MAX_CONFIG_BYTES, Problem, load, parse};
 pub use super::actives::{Active, Advice, Product};
 pub use super::calendar::{ConfigDate, Period, PrintedDate};

@@ -164,6 +164,14 @@ fn conflicts(routine: &Routine, budget: &mut Budget, warnings: &mut Vec<String>)
     }
 }
 
+/// The fewest rest days that leave a step paused `after` a roll and `before` the next
+/// a night between two rolls: more than the pause after, and at least the two pauses
+/// together.
+pub fn rest_days_needed(after: Duration, before: Duration) -> u64 {
+    let day = 24 * HOUR;
+    (after.as_secs() / day + 1).max((after + before).as_secs().div_ceil(day))
+}
+
 /// Why a step paused around each roll for at least the roller's rest can never run: a
 /// pause after rolling of at least the rest days, or one after and one before that
 /// together leave no time between two rolls.
@@ -175,10 +183,7 @@ fn outpaused(step: &Step, rest_days: u32) -> Option<String> {
     let after = step.pause_after_roll.map_or(Duration::ZERO, |p| p.0);
     let before = step.pause_before_roll.map_or(Duration::ZERO, |p| p.0);
     let days = if rest_days == 1 { "day" } else { "days" };
-    // The rest days that would leave it a night: more than the pause after, and at
-    // least the two pauses together.
-    let day = 24 * HOUR;
-    let needed = (after.as_secs() / day + 1).max((after + before).as_secs().div_ceil(day));
+    let needed = rest_days_needed(after, before);
     let works = format!(" (`rest_days: {needed}` would do)");
     let prescriber = if step.actives.iter().any(|a| a.prescribed()) {
         "; or ask your prescriber"

@@ -149,7 +149,8 @@ pub const BUILT_IN_CHECKIN: [(&str, Yes); 10] = [
     ),
 ];
 
-pub(super) fn built_in_checkin() -> Vec<CheckinItem> {
+/// The built-in check-in as questions, as a config without `checkin` gets it.
+pub fn built_in_checkin() -> Vec<CheckinItem> {
     BUILT_IN_CHECKIN
         .iter()
         .map(|(ask, yes)| match yes {
