@@ -231,7 +231,9 @@ impl ExitWatch {
     /// Returns when the process has exited or `most` has passed.
     fn wait(&self, most: Duration) {
         match &self.pidfd {
-            Some(fd) => crate::os::sys::wait_readable(fd.as_fd(), most),
+            Some(fd) => {
+                crate::os::sys::wait_readable(fd.as_fd(), most);
+            }
             None => thread::sleep(most.min(Duration::from_millis(25))),
         }
     }

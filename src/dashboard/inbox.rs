@@ -42,11 +42,22 @@ impl Inbox {
     }
 }
 
+/// What the input thread does first, before crossterm reads the terminal: a question
+/// asked of the terminal, whose answer it reads, handing on each key press read with it
+/// as it comes.
+pub type First = Box<dyn FnOnce(&mut dyn FnMut(TermEvent)) + Send>;
+
 /// Reads the terminal on a thread of its own, so that the loop sleeps on the channel
-/// alone: crossterm's read blocks until a key, a paste or a resize comes.
-pub fn read_terminal(inbox: Inbox) {
+/// alone: crossterm's read blocks until a key, a paste or a resize comes. `first` runs
+/// on that thread before.
+pub fn read_terminal(inbox: Inbox, first: Option<First>) {
     let fallback = inbox.clone();
     let spawned = thread::Builder::new().name("input".into()).spawn(move || {
+        if let Some(first) = first {
+            first(&mut |event| {
+                let _ = inbox.0.send(Input::Terminal(event));
+            });
+        }
         loop {
             match event::read() {
                 Ok(event) => {

@@ -18,6 +18,7 @@ use ratatui_image::protocol::Protocol;
 use ratatui_image::{FilterType, Resize};
 
 mod decode;
+pub mod query;
 
 #[cfg(test)]
 use self::decode::orientation;
@@ -188,8 +189,38 @@ pub type Deliver = Arc<dyn Fn(Picture) + Send + Sync>;
 /// The worker that decodes photos. Requests that pile up while it works are passed
 /// over for the newest: stepping through photos quickly decodes only where it stops.
 pub struct PhotoWorker {
-    jobs: Sender<Wanted>,
+    jobs: Sender<Job>,
 }
+
+/// What the worker is handed: a request, or the picker the terminal's answer made.
+enum Job {
+    Wanted(Wanted),
+    Picker(Picker),
+}
+
+/// The question of which graphics the terminal draws, for the input thread to ask
+/// (`query`): its answer goes to the photo worker, which waits for it before its first
+/// picture.
+pub struct Question {
+    to: Sender<Job>,
+}
+
+impl Question {
+    /// Asks, with `write` putting the question out; the keys read meanwhile go to
+    /// `key` as they come, for the dashboard to act on.
+    pub fn ask(
+        self,
+        write: impl FnOnce(&[u8]) -> std::io::Result<()>,
+        key: &mut dyn FnMut(ratatui::crossterm::event::Event),
+    ) {
+        let picker = query::ask(write, query::ANSWER_WAIT, key);
+        let _ = self.to.send(Job::Picker(picker));
+    }
+}
+
+/// How long the worker waits for the terminal's answer before it draws in half blocks
+/// (the question itself gives up well before).
+const ANSWER_AWAITED: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl PhotoWorker {
     /// Starts the worker with the photo folder, the terminal's picker (None: half
@@ -201,29 +232,55 @@ impl PhotoWorker {
         cells: impl Fn() -> Size + Send + 'static,
         deliver: Deliver,
     ) -> PhotoWorker {
+        Self::spawn(dir, picker, false, cells, deliver)
+    }
+
+    /// Starts the worker with the picker still to come from the terminal's answer to
+    /// the `Question` returned.
+    pub fn awaiting(
+        dir: PathBuf,
+        cells: impl Fn() -> Size + Send + 'static,
+        deliver: Deliver,
+    ) -> (PhotoWorker, Question) {
+        let worker = Self::spawn(dir, None, true, cells, deliver);
+        let question = Question {
+            to: worker.jobs.clone(),
+        };
+        (worker, question)
+    }
+
+    fn spawn(
+        dir: PathBuf,
+        picker: Option<Picker>,
+        awaited: bool,
+        cells: impl Fn() -> Size + Send + 'static,
+        deliver: Deliver,
+    ) -> PhotoWorker {
         let (jobs, inbox) = mpsc::channel();
         // Without a thread (none left to start) requests go nowhere and the view keeps
         // saying it is scaling: the rest of the dashboard is unaffected.
         let _ = thread::Builder::new()
             .name("photos".into())
-            .spawn(move || work(&dir, picker, &cells, &inbox, &deliver));
+            .spawn(move || work(&dir, picker, awaited, &cells, &inbox, &deliver));
         PhotoWorker { jobs }
     }
 
     /// Asks for pictures; the answers come back as `Msg::Photo`.
     pub fn send(&self, wanted: Wanted) {
-        let _ = self.jobs.send(wanted);
+        let _ = self.jobs.send(Job::Wanted(wanted));
     }
 }
 
 fn work(
     dir: &Path,
     picker: Option<Picker>,
+    awaited: bool,
     cells: &dyn Fn() -> Size,
-    inbox: &Receiver<Wanted>,
+    inbox: &Receiver<Job>,
     deliver: &Deliver,
 ) {
     let mut picker = picker;
+    let mut awaited = awaited;
     // The photos on screen (the newest request's), those the view has no picture of,
     // and those made at the size the screen has now.
     let mut shown: Vec<String> = Vec::new();
@@ -242,29 +299,61 @@ fn work(
         let Some(file) = next else {
             // Nothing left to make: sleep until the view asks.
             match inbox.recv() {
-                Ok(wanted) => take(wanted, &mut shown, &mut missing),
+                Ok(job) => {
+                    if take(job, &mut picker, &mut shown, &mut missing) {
+                        made.clear();
+                    }
+                }
                 Err(_) => return,
             }
             continue;
         };
+        // The terminal's answer, when it is being asked: drawn in its graphics.
+        let since = std::time::Instant::now();
+        while awaited && picker.is_none() {
+            let left = ANSWER_AWAITED.saturating_sub(since.elapsed());
+            match inbox.recv_timeout(left) {
+                Ok(job) => {
+                    take(job, &mut picker, &mut shown, &mut missing);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => awaited = false,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
         // Made here, not at start: it looks for tmux, which costs a process.
-        let picker = picker.get_or_insert_with(Picker::halfblocks);
-        deliver(prepare(dir, &file, size, picker));
+        let with = picker.get_or_insert_with(Picker::halfblocks);
+        deliver(prepare(dir, &file, size, with));
         missing.retain(|f| *f != file);
         made.push(file);
         // What the view asked meanwhile: stepping through photos quickly makes only
-        // those it stops at.
-        while let Ok(wanted) = inbox.try_recv() {
-            take(wanted, &mut shown, &mut missing);
+        // those it stops at. A picker that comes late makes them again in its graphics.
+        while let Ok(job) = inbox.try_recv() {
+            if take(job, &mut picker, &mut shown, &mut missing) {
+                made.clear();
+            }
         }
     }
 }
 
-/// A request taken in: its photos are the ones on screen now.
-fn take(wanted: Wanted, shown: &mut Vec<String>, missing: &mut Vec<String>) {
+/// A job taken in: a request's photos are the ones on screen now; a picker is the one
+/// pictures are made with from now on (true: the pictures made are to be made again).
+fn take(
+    job: Job,
+    picker: &mut Option<Picker>,
+    shown: &mut Vec<String>,
+    missing: &mut Vec<String>,
+) -> bool {
+    let wanted = match job {
+        Job::Wanted(wanted) => wanted,
+        Job::Picker(answer) => {
+            *picker = Some(answer);
+            return true;
+        }
+    };
     missing.extend(wanted.missing);
     missing.retain(|f| wanted.files.contains(f));
     *shown = wanted.files;
+    false
 }
 
 /// The cells each of the two photos is shown in on a screen of `width` × `height`:
@@ -334,32 +423,23 @@ fn in_tmux() -> bool {
     !var("TMUX").is_empty() || var("TERM_PROGRAM") == "tmux" || var("TERM").starts_with("tmux")
 }
 
-/// How long the terminal has to say what graphics it draws before half blocks are used.
-const QUERY_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
-
-/// Starts the photo worker for the dashboard. The terminal is asked which graphics it
-/// draws (kitty, sixel, iTerm2; else half blocks) once, before the loop reads input, and
-/// only when the photo folder holds a photo. Inside tmux it is not asked: the question has to
-/// pass through to the terminal outside, which a detached session does not have, and
-/// the thread left waiting for an answer would take the next key press; half blocks
-/// work there.
-pub fn start(data_dir: &Path, deliver: Deliver) -> PhotoWorker {
+/// Starts the photo worker for the dashboard, with the question of which graphics the
+/// terminal draws (kitty, sixel; else half blocks) for the input thread to ask once the
+/// loop runs, when the photo folder holds a photo. Inside tmux it is not asked: the
+/// question has to pass through to the terminal outside, which a detached session does
+/// not have; half blocks work there.
+pub fn start(data_dir: &Path, deliver: Deliver) -> (PhotoWorker, Option<Question>) {
     let folder = data_dir.join(crate::routine::journal::PHOTO_DIR);
     let any = std::fs::read_dir(&folder).is_ok_and(|mut entries| entries.next().is_some());
-    let picker = if !any || in_tmux() {
-        None
-    } else {
-        let options = ratatui_image::picker::cap_parser::QueryStdioOptions {
-            timeout: QUERY_WAIT,
-            ..Default::default()
-        };
-        Picker::from_query_stdio_with_options(options).ok()
-    };
     let cells = || {
         let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
         cells_for(width, height)
     };
-    PhotoWorker::start(folder, picker, cells, deliver)
+    if !any || in_tmux() {
+        return (PhotoWorker::start(folder, None, cells, deliver), None);
+    }
+    let (worker, question) = PhotoWorker::awaiting(folder, cells, deliver);
+    (worker, Some(question))
 }
 
 #[cfg(test)]
@@ -459,6 +539,40 @@ mod tests {
         assert!(
             pictures.recv_timeout(Duration::from_millis(200)).is_err(),
             "nothing more"
+        );
+    }
+
+    #[test]
+    fn a_worker_awaiting_the_terminals_answer_draws_in_its_graphics() {
+        let dir = tempfile::tempdir().unwrap();
+        png(dir.path(), "a.png");
+        let (out, pictures) = mpsc::channel();
+        let out = Mutex::new(out);
+        let (worker, question) = PhotoWorker::awaiting(
+            dir.path().to_path_buf(),
+            || Size::new(20, 10),
+            Arc::new(move |p| {
+                let _ = out.lock().unwrap().send(p);
+            }),
+        );
+        let wanted = || Wanted {
+            files: vec!["a.png".into()],
+            missing: vec!["a.png".into()],
+        };
+        worker.send(wanted());
+        // Nothing is made before the answer (half blocks would be wasted work).
+        assert!(pictures.recv_timeout(Duration::from_millis(300)).is_err());
+        let answer = query::picker(
+            &[ratatui_image::picker::cap_parser::Response::Sixel],
+            Some(ratatui_image::FontSize::new(8, 16)),
+        );
+        let _ = question.to.send(Job::Picker(answer));
+        let made = pictures.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(made.file, "a.png");
+        let shown = made.shown.expect("made");
+        assert!(
+            matches!(*shown, Protocol::Sixel(_)),
+            "drawn in the terminal's sixel"
         );
     }
 

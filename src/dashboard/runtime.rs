@@ -15,7 +15,7 @@ use ratatui::crossterm::event::Event as TermEvent;
 use super::app::{Answer, App, Effect, Msg, Topic};
 use super::ctl;
 use super::disk::{DiskNews, DiskReport, DiskWorker, Job, Known};
-use super::inbox::{Inbox, Input, read_terminal};
+use super::inbox::{First, Inbox, Input, read_terminal};
 use super::{keymap, ui, watch};
 use crate::alerts::desktop::Desktop;
 use crate::alerts::hooks::Hooks;
@@ -36,7 +36,7 @@ mod terminal;
 
 use self::outlets::{Outlets, apply};
 
-use self::terminal::{init_terminal, message};
+use self::terminal::{graphics_question, init_terminal, message};
 
 use self::exits::{
     install_panic_save, keep_leftovers, restore_terminal, say, share, watch_signals,
@@ -304,17 +304,16 @@ pub fn run(
     };
 
     let mut terminal = init_terminal().context("cannot set up the terminal")?;
-    // Asked of the terminal before the input thread reads it.
     let deliver = {
         let inbox = inbox.clone();
         Arc::new(move |picture| inbox.post(Msg::Photo(picture)))
     };
-    let photos = super::photos::start(data_dir, deliver);
+    let (photos, question) = super::photos::start(data_dir, deliver);
     let outlets = Outlets {
         photos: Some(photos),
         ..outlets
     };
-    read_terminal(inbox);
+    read_terminal(inbox, question.map(graphics_question));
     let outcome = event_loop(
         &mut terminal,
         &mut app,

@@ -79,8 +79,9 @@ pub fn pidfd_open(pid: u32) -> Option<OwnedFd> {
     Some(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
-/// Waits until `fd` is readable or `most` has passed.
-pub fn wait_readable(fd: BorrowedFd<'_>, most: Duration) {
+/// Waits until `fd` is readable (or at its end, or broken) or `most` has passed: true
+/// when a read would not block.
+pub fn wait_readable(fd: BorrowedFd<'_>, most: Duration) -> bool {
     let mut poll = libc::pollfd {
         fd: fd.as_raw_fd(),
         events: libc::POLLIN,
@@ -88,7 +89,8 @@ pub fn wait_readable(fd: BorrowedFd<'_>, most: Duration) {
     };
     let ms = most.as_millis().clamp(1, i32::MAX as u128) as i32;
     // SAFETY: one pollfd that lives across the call.
-    unsafe { libc::poll(&mut poll, 1, ms) };
+    let n = unsafe { libc::poll(&mut poll, 1, ms) };
+    n > 0 && poll.revents != 0
 }
 
 /// Blocks until `fd` reports an error or a hangup (a pipe whose reader has gone, a

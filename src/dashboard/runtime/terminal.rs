@@ -40,3 +40,17 @@ pub(super) fn message(
         Input::TerminalGone(e) => return Err(e).context("cannot read the terminal"),
     })
 }
+
+/// The graphics question, asked on the input thread while the first frame is drawn:
+/// written under the lock frames are drawn under, so the two never interleave.
+pub(super) fn graphics_question(question: super::super::photos::Question) -> First {
+    Box::new(move |key| {
+        let write = |bytes: &[u8]| {
+            let _screen = SCREEN.lock();
+            let mut out = io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()
+        };
+        question.ask(write, key);
+    })
+}
