@@ -1,5 +1,5 @@
 //! Completions through the shells' own protocol, the man page as `man` renders it, and
-//! the README's command table against the clap definitions `--help` prints.
+//! the command table of docs/COMMANDS.md against the clap definitions `--help` prints.
 //!
 //! Each test runs the built binary in a temp dir with its own HOME, XDG dirs and data
 //! dir, no `ROLLCOACH_*` from the environment, and `TZ=UTC`.
@@ -459,11 +459,12 @@ fn clap_paths(cmd: &clap::Command, prefix: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-/// The command paths the README's command table names: the words of each row's first
-/// cell up to its first argument; `[list]` names both `hold` and `hold list`.
+/// The command paths the command table of docs/COMMANDS.md names: the words of each
+/// row's first cell up to its first argument; `[list]` names both `hold` and `hold list`.
 fn readme_paths() -> BTreeSet<String> {
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("the README");
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/COMMANDS.md"))
+            .expect("docs/COMMANDS.md");
     let table = readme
         .lines()
         .skip_while(|l| *l != "## Commands")
@@ -498,11 +499,11 @@ fn the_readme_command_table_and_help_name_the_same_commands() {
     let extra: Vec<_> = documented.difference(&defined).collect();
     assert!(
         missing.is_empty(),
-        "in --help, not in the README's table: {missing:?}"
+        "in --help, not in the table of docs/COMMANDS.md: {missing:?}"
     );
     assert!(
         extra.is_empty(),
-        "in the README's table, not in --help: {extra:?}"
+        "in the table of docs/COMMANDS.md, not in --help: {extra:?}"
     );
     // And --help itself lists every top-level one.
     let home = Home::new();

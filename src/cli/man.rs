@@ -9,8 +9,8 @@ use clap::CommandFactory as _;
 use super::*;
 use crate::routine::keys::Action;
 
-/// The config's top-level fields, each with a line; `check` and the README's "Config
-/// reference" say the rest. A test holds this list to the fields the config reads.
+/// The config's top-level fields, each with a line; `check` and docs/CONFIG.md say
+/// the rest. A test holds this list to the fields the config reads.
 pub const CONFIG_FIELDS: [(&str, &str); 10] = [
     (
         "routines",
@@ -215,8 +215,7 @@ fn config_section(page: &mut Vec<u8>) -> Result<()> {
     }
     writeln!(
         page,
-        ".PP\nEvery field, its values and defaults: the \"Config reference\" in the \
-         README (README.md in the source)."
+        ".PP\nEvery field, its values and defaults: docs/CONFIG.md in the source."
     )?;
     Ok(())
 }
@@ -331,7 +330,7 @@ fn environment(cmd: &clap::Command, page: &mut Vec<u8>) -> Result<()> {
     writeln!(
         page,
         ".PP\nHooks run with ROLLCOACH_EVENT, ROLLCOACH_ROUTINE, ROLLCOACH_STEP and more \
-         set (README, \"Notifications, bell and hooks\")."
+         set (docs/CONFIG.md in the source)."
     )?;
     Ok(())
 }
@@ -348,8 +347,9 @@ fn see_also(page: &mut Vec<u8>) -> Result<()> {
     writeln!(page, ".SH \"SEE ALSO\"")?;
     writeln!(
         page,
-        "README.md (commands, keys, the config reference), docs/DOMAIN.md (the rules and \
-         their sources), ARCHITECTURE.md, in the source."
+        "README.md (the guide), docs/COMMANDS.md, docs/CONFIG.md (the config reference), \
+         docs/DASHBOARD.md, docs/DOMAIN.md (the rules and their sources), ARCHITECTURE.md, \
+         in the source."
     )?;
     Ok(())
 }

@@ -61,13 +61,13 @@ const HEADER: &str = "\
 //
 // Edit it as you like; `rollcoach check` tells you whether an edit is valid, and
 // `rollcoach plan` shows the nights ahead. docs/ROUTINE.md walks through every part
-// of this file, and the README's \"Why these defaults\" gives the sources of each
-// number. Durations are written \"45s\", \"1m 30s\"; times HH:MM. This is not medical
-// advice: ask a dermatologist.
+// of this file, and docs/DOMAIN.md gives the sources of each number. Durations are
+// written \"45s\", \"1m 30s\"; times HH:MM. This is not medical advice: ask a
+// dermatologist.
 ";
 
 const NOTIFY: &str =
-    "    // Desktop notifications, the terminal bell, spoken cues (README, \"Notifications\").
+    "    // Desktop notifications, the terminal bell, spoken cues (docs/CONFIG.md).
     notify: (desktop: true, bell: false, warn_before: \"10s\", speak: false),
 
 ";
