@@ -462,9 +462,8 @@ fn clap_paths(cmd: &clap::Command, prefix: &str, out: &mut BTreeSet<String>) {
 /// The command paths the command table of docs/COMMANDS.md names: the words of each
 /// row's first cell up to its first argument; `[list]` names both `hold` and `hold list`.
 fn readme_paths() -> BTreeSet<String> {
-    let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/COMMANDS.md"))
-            .expect("docs/COMMANDS.md");
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/COMMANDS.md"))
+        .expect("docs/COMMANDS.md");
     let table = readme
         .lines()
         .skip_while(|l| *l != "## Commands")

@@ -193,5 +193,8 @@ fn every_link_between_the_pages_leads_somewhere() {
 #[test]
 fn the_readme_is_a_guide_under_300_lines() {
     let lines = include_str!("../README.md").lines().count();
-    assert!(lines < 300, "the README has {lines} lines: the reference goes in docs/");
+    assert!(
+        lines < 300,
+        "the README has {lines} lines: the reference goes in docs/"
+    );
 }
